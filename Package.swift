@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "landscape",
+    products: [
+        .library(name: "Landscapes", targets: ["Landscapes"]),
+        .library(name: "Trajectories", targets: ["Trajectories"]),
+        .library(name: "Contours", targets: ["Contours"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "CairoRenderer", targets: ["CairoRenderer"]),
+        .executable(name: "landscape", targets: ["landscape"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Surfaces, specs and grids. Depends on nothing.
+        .target(name: "Landscapes"),
+        // Optimizers, runners, recorded trajectories.
+        .target(name: "Trajectories", dependencies: ["Landscapes"]),
+        // Pure geometry: marching squares lines and filled bands on a Grid.
+        .target(name: "Contours", dependencies: ["Landscapes"]),
+        // Figure model, layout, colormaps, ticks; draws through the `Canvas` protocol. No C.
+        .target(name: "Plotting", dependencies: ["Landscapes", "Trajectories", "Contours"]),
+        // The system library. Only CairoRenderer imports it.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        // `Canvas` on Cairo image, SVG and PDF surfaces.
+        .target(name: "CairoRenderer", dependencies: ["Plotting", "CCairo"]),
+        .executableTarget(
+            name: "landscape",
+            dependencies: [
+                "Landscapes", "Trajectories", "Contours", "Plotting", "CairoRenderer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
+        .testTarget(name: "TrajectoriesTests", dependencies: ["Trajectories"]),
+        .testTarget(name: "ContoursTests", dependencies: ["Contours"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "CairoRendererTests", dependencies: ["CairoRenderer"]),
+        .testTarget(name: "LandscapeCLITests", dependencies: ["landscape"]),
+    ]
+)

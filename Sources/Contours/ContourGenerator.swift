@@ -1,0 +1,210 @@
+import Landscapes
+
+/// Marching squares on a ``Grid``: contour lines at a level and filled regions between two levels.
+///
+/// Geometry only; it never draws. Conventions (as in contourpy):
+/// - A corner is *above* a level when its value is ≥ the level. A cell with a non-finite corner
+///   (or, with log interpolation, a corner ≤ 0) is masked: it has no lines and is not filled.
+/// - Crossing points are interpolated along cell edges, linearly or in log space.
+/// - A saddle cell (diagonal corners on the same side) is resolved by the cell-centre value, the
+///   mean of its four corners: if the centre is above, the above corners are joined through it.
+/// - Every segment is oriented with the above region on its left, so lines join head to tail
+///   into closed rings (counter-clockwise around a maximum) or open lines that end on the border.
+///
+/// ```swift
+/// let generator = ContourGenerator(grid: grid)
+/// let lines = generator.lines(at: 1.0)            // [Polyline]
+/// let band = generator.filled(lower: 1, upper: 2) // closed rings, holes clockwise
+/// ```
+public struct ContourGenerator: Sendable {
+    public enum Interpolation: String, Sendable, CaseIterable {
+        case linear
+        case log
+    }
+
+    public let grid: Grid
+    public let interpolation: Interpolation
+    /// Per cell: whether it is masked.
+    let masked: [Bool]
+    /// Per cell: the centre value used to resolve saddles.
+    let centres: [Double]
+
+    public init(grid: Grid, interpolation: Interpolation = .linear) {
+        self.grid = grid
+        self.interpolation = interpolation
+        let nx = grid.nx, ny = grid.ny
+        var masked = [Bool](repeating: false, count: (nx - 1) * (ny - 1))
+        var centres = [Double](repeating: 0, count: (nx - 1) * (ny - 1))
+        grid.values.withUnsafeBufferPointer { z in
+            for j in 0..<(ny - 1) {
+                for i in 0..<(nx - 1) {
+                    let a = z[j * nx + i], b = z[j * nx + i + 1], c = z[(j + 1) * nx + i + 1], d = z[(j + 1) * nx + i]
+                    let c0 = j * (nx - 1) + i
+                    let valid: Bool
+                    switch interpolation {
+                    case .linear: valid = a.isFinite && b.isFinite && c.isFinite && d.isFinite
+                    case .log: valid = a.isFinite && b.isFinite && c.isFinite && d.isFinite && a > 0 && b > 0 && c > 0 && d > 0
+                    }
+                    masked[c0] = !valid
+                    centres[c0] = 0.25 * (a + b + c + d)
+                }
+            }
+        }
+        self.masked = masked
+        self.centres = centres
+    }
+
+    // MARK: Edges and nodes
+
+    /// Horizontal edges (i, j)→(i+1, j) come first, then vertical edges (i, j)→(i, j+1).
+    var horizontalEdgeCount: Int { (grid.nx - 1) * grid.ny }
+    var edgeCount: Int { horizontalEdgeCount + grid.nx * (grid.ny - 1) }
+
+    func horizontalEdge(_ i: Int, _ j: Int) -> Int { j * (grid.nx - 1) + i }
+    func verticalEdge(_ i: Int, _ j: Int) -> Int { horizontalEdgeCount + j * grid.nx + i }
+
+    /// The canonical endpoints (as grid point indices) of an edge.
+    func endpoints(ofEdge e: Int) -> (Int, Int) {
+        let nx = grid.nx
+        if e < horizontalEdgeCount {
+            let j = e / (nx - 1), i = e % (nx - 1)
+            return (j * nx + i, j * nx + i + 1)
+        }
+        let v = e - horizontalEdgeCount
+        return (v, v + nx)
+    }
+
+    func position(ofPoint p: Int) -> Vector2 {
+        Vector2(grid.x(p % grid.nx), grid.y(p / grid.nx))
+    }
+
+    /// Where `level` crosses edge `e`, computed from the edge's canonical direction so that the two
+    /// cells sharing the edge get the same point to the last bit.
+    func crossing(onEdge e: Int, level: Double) -> Vector2 {
+        let (pa, pb) = endpoints(ofEdge: e)
+        let va = grid.values[pa], vb = grid.values[pb]
+        var t: Double
+        switch interpolation {
+        case .linear: t = (level - va) / (vb - va)
+        case .log: t = (level.log - va.log) / (vb.log - va.log)
+        }
+        t = min(max(t, 0), 1)
+        let a = position(ofPoint: pa), b = position(ofPoint: pb)
+        return a + t * (b - a)
+    }
+
+    // MARK: Cell cases
+
+    /// Side k of cell (i, j), counting counter-clockwise: 0 bottom, 1 right, 2 top, 3 left.
+    /// Side k runs from corner k to corner k + 1 (corners: 0 = (i, j), 1 = (i+1, j),
+    /// 2 = (i+1, j+1), 3 = (i, j+1)).
+    func cellEdge(_ i: Int, _ j: Int, _ k: Int) -> Int {
+        switch k {
+        case 0: return horizontalEdge(i, j)
+        case 1: return verticalEdge(i + 1, j)
+        case 2: return horizontalEdge(i, j + 1)
+        default: return verticalEdge(i, j)
+        }
+    }
+
+    /// The grid point index of corner k of cell (i, j).
+    func cellCorner(_ i: Int, _ j: Int, _ k: Int) -> Int {
+        let nx = grid.nx
+        switch k {
+        case 0: return j * nx + i
+        case 1: return j * nx + i + 1
+        case 2: return (j + 1) * nx + i + 1
+        default: return (j + 1) * nx + i
+        }
+    }
+
+    /// The oriented segments of a cell at a level, as pairs of local edge numbers (0 bottom,
+    /// 1 right, 2 top, 3 left), from the edge where the counter-clockwise walk leaves the above
+    /// region to the edge where it enters it. Returns the number of segments (0, 1 or 2).
+
+    static func segments(case index: Int, centreAbove: Bool) -> (count: Int, a: (Int, Int), b: (Int, Int)) {
+        switch index {
+        case 0, 15: return (0, (0, 0), (0, 0))
+        case 5:  // corners 0 and 2 above
+            return centreAbove ? (2, (0, 1), (2, 3)) : (2, (0, 3), (2, 1))
+        case 10:  // corners 1 and 3 above
+            return centreAbove ? (2, (3, 0), (1, 2)) : (2, (1, 0), (3, 2))
+        default:
+            var down = 0, up = 0
+            for k in 0..<4 {
+                let here = index >> k & 1, next = index >> ((k + 1) & 3) & 1
+                if here == 1 && next == 0 { down = k }
+                if here == 0 && next == 1 { up = k }
+            }
+            return (1, (down, up), (0, 0))
+        }
+    }
+
+    /// Calls `body(fromEdge, toEdge)` for every oriented segment at `level`, cell by cell.
+    func forEachSegment(at level: Double, _ body: (Int, Int) -> Void) {
+        let nx = grid.nx, ny = grid.ny
+        grid.values.withUnsafeBufferPointer { z in
+            for j in 0..<(ny - 1) {
+                for i in 0..<(nx - 1) {
+                    let cell = j * (nx - 1) + i
+                    if masked[cell] { continue }
+                    let row = j * nx + i
+                    var index = z[row] >= level ? 1 : 0
+                    if z[row + 1] >= level { index |= 2 }
+                    if z[row + nx + 1] >= level { index |= 4 }
+                    if z[row + nx] >= level { index |= 8 }
+                    if index == 0 || index == 15 { continue }
+                    let s = Self.segments(case: index, centreAbove: centres[cell] >= level)
+                    body(cellEdge(i, j, s.a.0), cellEdge(i, j, s.a.1))
+                    if s.count == 2 { body(cellEdge(i, j, s.b.0), cellEdge(i, j, s.b.1)) }
+                }
+            }
+        }
+    }
+
+    // MARK: Lines
+
+    /// The contour lines at `level`: closed rings and open lines, each oriented with the region
+    /// above the level on its left. Empty for a level outside the data and for a constant field.
+    public func lines(at level: Double) -> [Polyline] {
+        guard level.isFinite, interpolation == .linear || level > 0 else { return [] }
+        var next = [Int32](repeating: -1, count: edgeCount)
+        var hasIncoming = [Bool](repeating: false, count: edgeCount)
+        var starts: [Int32] = []
+        forEachSegment(at: level) { from, to in
+            next[from] = Int32(to)
+            hasIncoming[to] = true
+            starts.append(Int32(from))
+        }
+        var result: [Polyline] = []
+        // Open lines start where nothing comes in (on the border or at a masked region).
+        for start in starts where !hasIncoming[Int(start)] {
+            var points = [crossing(onEdge: Int(start), level: level)]
+            var node = Int(start)
+            while next[node] >= 0 {
+                let n = Int(next[node])
+                next[node] = -1
+                points.append(crossing(onEdge: n, level: level))
+                node = n
+            }
+            result.append(Polyline(points: points, isClosed: false))
+        }
+        // What is left are closed rings.
+        for start in starts where next[Int(start)] >= 0 {
+            var points: [Vector2] = []
+            var node = Int(start)
+            while next[node] >= 0 {
+                let n = Int(next[node])
+                next[node] = -1
+                points.append(crossing(onEdge: node, level: level))
+                node = n
+            }
+            result.append(Polyline(points: points, isClosed: true))
+        }
+        return result
+    }
+}
+
+extension Double {
+    @inlinable var log: Double { cLog(self) }
+}

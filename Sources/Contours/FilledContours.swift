@@ -1,0 +1,103 @@
+import Landscapes
+
+extension ContourGenerator {
+    /// The region where lower ≤ f < upper, as closed rings: outer boundaries counter-clockwise,
+    /// holes clockwise, so that filling all rings of one call with the non-zero winding rule
+    /// paints exactly the region. Either bound may be infinite: `filled(lower: l, upper: .infinity)`
+    /// is the superlevel set {f ≥ l}.
+    ///
+    /// The boundary is assembled from pieces that are oriented with the region on their left: the
+    /// contour segments of `lower`, the contour segments of `upper` reversed, and the parts of the
+    /// grid border (and of masked cells' borders) that lie in the band. Cells wholly inside the band
+    /// contribute nothing, so the rings have no seams along cell edges and the same crossing points
+    /// as ``lines(at:)``. Points along straight runs of the border are merged.
+    public func filled(lower: Double, upper: Double) -> [Polyline] {
+        guard !(lower.isNaN || upper.isNaN), lower < upper else { return [] }
+        let nx = grid.nx, ny = grid.ny
+        let pointCount = nx * ny, edges = edgeCount
+        let lowerBase = pointCount, upperBase = pointCount + edges
+        var next1 = [Int32](repeating: -1, count: pointCount + 2 * edges)
+        var next2 = next1
+        var starts: [Int32] = []
+        func link(_ a: Int, _ b: Int) {
+            if next1[a] < 0 { next1[a] = Int32(b); starts.append(Int32(a)) } else { next2[a] = Int32(b) }
+        }
+        if lower.isFinite {
+            forEachSegment(at: lower) { from, to in link(lowerBase + from, lowerBase + to) }
+        }
+        if upper.isFinite {
+            forEachSegment(at: upper) { from, to in link(upperBase + to, upperBase + from) }
+        }
+        // 0 below the band, 1 in it, 2 at or above its top.
+        @inline(__always) func band(_ v: Double) -> Int { v < lower ? 0 : (v < upper ? 1 : 2) }
+        let z = grid.values
+        for j in 0..<(ny - 1) {
+            for i in 0..<(nx - 1) where !masked[j * (nx - 1) + i] {
+                for k in 0..<4 where isBorder(i, j, side: k) {
+                    let a = cellCorner(i, j, k), b = cellCorner(i, j, (k + 1) & 3)
+                    let e = cellEdge(i, j, k)
+                    let ca = band(z[a]), cb = band(z[b])
+                    if ca == cb && ca != 1 { continue }
+                    let from = ca == 1 ? a : (ca == 0 ? lowerBase + e : upperBase + e)
+                    let to = cb == 1 ? b : (cb == 0 ? lowerBase + e : upperBase + e)
+                    link(from, to)
+                }
+            }
+        }
+
+        func nodePosition(_ n: Int) -> Vector2 {
+            if n < lowerBase { return position(ofPoint: n) }
+            if n < upperBase { return crossing(onEdge: n - lowerBase, level: lower) }
+            return crossing(onEdge: n - upperBase, level: upper)
+        }
+
+        var rings: [Polyline] = []
+        for s in starts {
+            let start = Int(s)
+            while next1[start] >= 0 || next2[start] >= 0 {
+                var points: [Vector2] = []
+                var node = start
+                repeat {
+                    points.append(nodePosition(node))
+                    let n: Int
+                    if next1[node] >= 0 { n = Int(next1[node]); next1[node] = -1 } else { n = Int(next2[node]); next2[node] = -1 }
+                    node = n
+                } while node != start
+                let ring = Self.removingCollinear(points)
+                if ring.count >= 3 { rings.append(Polyline(points: ring, isClosed: true)) }
+            }
+        }
+        return rings
+    }
+
+    /// Whether side k of unmasked cell (i, j) borders the outside of the grid or a masked cell.
+    func isBorder(_ i: Int, _ j: Int, side k: Int) -> Bool {
+        let cx = grid.nx - 1, cy = grid.ny - 1
+        switch k {
+        case 0: return j == 0 || masked[(j - 1) * cx + i]
+        case 1: return i == cx - 1 || masked[j * cx + i + 1]
+        case 2: return j == cy - 1 || masked[(j + 1) * cx + i]
+        default: return i == 0 || masked[j * cx + i - 1]
+        }
+    }
+
+    /// Drops repeated points and points in the middle of an axis-parallel straight run (exact
+    /// comparisons: such runs come from grid lines, whose coordinates are shared bit for bit).
+    static func removingCollinear(_ points: [Vector2]) -> [Vector2] {
+        var out: [Vector2] = []
+        out.reserveCapacity(points.count)
+        for p in points where out.last != p { out.append(p) }
+        while out.count > 1 && out.first == out.last { out.removeLast() }
+        guard out.count >= 3 else { return out }
+        var kept: [Vector2] = []
+        kept.reserveCapacity(out.count)
+        let n = out.count
+        for k in 0..<n {
+            let prev = out[(k + n - 1) % n], cur = out[k], next = out[(k + 1) % n]
+            let vertical = prev.x == cur.x && cur.x == next.x
+            let horizontal = prev.y == cur.y && cur.y == next.y
+            if !(vertical || horizontal) { kept.append(cur) }
+        }
+        return kept
+    }
+}

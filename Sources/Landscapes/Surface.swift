@@ -1,0 +1,137 @@
+/// A loss surface: a named, parameterised function with exact derivatives and what is known
+/// about it (domain to view, minima, good start points).
+///
+/// Surfaces are values. Make one from a spec:
+/// ```swift
+/// let bowl = try Surface(spec: "bowl")
+/// bowl.value(at: [1, 2])       // 5
+/// bowl.gradient(at: [1, 2])    // (2, 4)
+/// ```
+public struct Surface: Sendable, CustomStringConvertible {
+    /// The catalog name, e.g. `ravine`.
+    public let name: String
+    /// The parameters with the values in force, in catalog order.
+    public let parameters: [Parameter]
+    /// The formula as Unicode text, for titles and captions, e.g. `f(x, y) = x² + y²`.
+    public let formula: String
+    /// 2 for surfaces over the plane, 1 for curves f(θ).
+    public let dimension: Int
+    /// The rectangle a figure shows by default.
+    public let domain: Domain
+    /// Known critical points worth marking, global minima first.
+    public let minima: [CriticalPoint]
+    /// Suggested start points, the first being the default.
+    public let starts: [StartPoint]
+    /// The function itself.
+    public let function: any DifferentiableFunction
+
+    public init(
+        name: String, parameters: [Parameter] = [], formula: String, dimension: Int = 2,
+        domain: Domain, minima: [CriticalPoint], starts: [StartPoint], function: any DifferentiableFunction
+    ) {
+        precondition(dimension == 1 || dimension == 2, "a surface has dimension 1 or 2")
+        self.name = name
+        self.parameters = parameters
+        self.formula = formula
+        self.dimension = dimension
+        self.domain = domain
+        self.minima = minima
+        self.starts = starts
+        self.function = function
+    }
+
+    /// Resolves a spec such as `"ravine:kappa=100"` against ``SurfaceCatalog``.
+    public init(spec text: String) throws(SpecError) {
+        self = try SurfaceCatalog.standard.surface(for: Spec(parsing: text))
+    }
+
+    @inlinable public func value(at p: Vector2) -> Double { function.value(at: p) }
+    @inlinable public func gradient(at p: Vector2) -> Vector2 { function.gradient(at: p) }
+    @inlinable public func hessian(at p: Vector2) -> Hessian { function.hessian(at: p) }
+
+    /// The spec that rebuilds this surface: the name plus every parameter that differs from its default.
+    public var spec: Spec {
+        Spec(name: name, arguments: parameters.filter { $0.value != $0.defaultValue }.map {
+            Spec.Argument(key: $0.name, value: $0.value.description)
+        })
+    }
+
+    /// The smallest known value, if any minimum is known.
+    public var globalMinimumValue: Double? {
+        minima.filter { $0.kind == .globalMinimum }.map(\.value).min()
+    }
+
+    /// The default start point.
+    public var defaultStart: Vector2 { starts.first?.point ?? Vector2(domain.xmax, domain.ymax) }
+
+    public var description: String { spec.description }
+}
+
+/// A parameter of a surface, with the value in force and its default.
+public struct Parameter: Hashable, Sendable {
+    public var name: String
+    public var value: ParameterValue
+    public var defaultValue: ParameterValue
+    public var summary: String
+
+    public init(name: String, value: ParameterValue, defaultValue: ParameterValue, summary: String) {
+        self.name = name
+        self.value = value
+        self.defaultValue = defaultValue
+        self.summary = summary
+    }
+}
+
+/// A parameter's value: a number, or text such as a file path.
+public enum ParameterValue: Hashable, Sendable, CustomStringConvertible {
+    case number(Double)
+    case text(String)
+
+    public var number: Double? { if case let .number(v) = self { v } else { nil } }
+
+    public var description: String {
+        switch self {
+        case let .number(v): return v.shortDescription
+        case let .text(s): return s
+        }
+    }
+}
+
+/// A point where the gradient vanishes, and what kind of point it is.
+public struct CriticalPoint: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case globalMinimum = "global"
+        case localMinimum = "local"
+        case saddle
+    }
+
+    public var point: Vector2
+    public var value: Double
+    public var kind: Kind
+
+    public init(_ point: Vector2, value: Double, kind: Kind) {
+        self.point = point
+        self.value = value
+        self.kind = kind
+    }
+}
+
+/// A suggested start point, with what it shows.
+public struct StartPoint: Hashable, Sendable {
+    public var point: Vector2
+    public var note: String
+
+    public init(_ point: Vector2, note: String = "") {
+        self.point = point
+        self.note = note
+    }
+}
+
+extension Double {
+    /// Swift's shortest round-trip form, with integral values written without a trailing ".0"
+    /// (`2`, `0.1`, `1e-08`).
+    public var shortDescription: String {
+        if self == rounded(), abs(self) < 1e15 { return String(Int64(self)) }
+        return description
+    }
+}

@@ -1,0 +1,39 @@
+import Landscapes
+import Trajectories
+
+/// One optimizer's path as a figure shows it: points, colour, legend label and outcome.
+public struct PathSeries: Sendable {
+    /// The optimizer with its hyperparameters, e.g. `Adam lr=0.05`.
+    public var name: String
+    public var color: Color
+    public var points: [Vector2]
+    public var outcome: Outcome
+    /// The number of updates made.
+    public var steps: Int
+
+    public init(name: String, color: Color, points: [Vector2], outcome: Outcome, steps: Int) {
+        self.name = name
+        self.color = color
+        self.points = points
+        self.outcome = outcome
+        self.steps = steps
+    }
+
+    public init(trajectory: Trajectory, configuration: OptimizerConfiguration, color: Color) {
+        self.init(name: configuration.label, color: color, points: trajectory.positions,
+                  outcome: trajectory.outcome, steps: trajectory.stepCount)
+    }
+
+    /// How the run ended, in words: `converged in 57 steps`, `diverged at step 12`,
+    /// `stopped after 200 steps`.
+    public var summary: String {
+        switch outcome {
+        case .converged: return "converged in \(steps) step\(steps == 1 ? "" : "s")"
+        case .diverged: return "diverged at step \(steps)"
+        case .maxSteps: return "stopped after \(steps) step\(steps == 1 ? "" : "s")"
+        }
+    }
+
+    /// The legend label: `Adam lr=0.05 · converged in 87 steps`.
+    public var label: String { "\(name) · \(summary)" }
+}

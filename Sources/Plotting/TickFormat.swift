@@ -1,0 +1,67 @@
+import Contours
+
+/// Text for tick labels: as few decimals as tell the ticks apart, a true minus sign (−), and
+/// powers of ten with superscripts on log axes.
+public enum TickFormat {
+    /// Labels for evenly spaced ticks.
+    public static func labels(for ticks: [Double]) -> [String] {
+        guard ticks.count >= 2 else { return ticks.map { format($0, decimals: 2) } }
+        let step = abs(ticks[1] - ticks[0])
+        let largest = ticks.map { abs($0) }.max() ?? 0
+        if largest >= 1e5 || (largest < 1e-3 && largest > 0) {
+            return ticks.map(scientific)
+        }
+        var decimals = 0
+        while decimals < 10 {
+            let scale = cPow(10, Double(decimals))
+            if abs((step * scale).rounded() - step * scale) < 1e-6 * max(1, step * scale) { break }
+            decimals += 1
+        }
+        return ticks.map { format($0, decimals: decimals) }
+    }
+
+    /// A number in Swift's shortest round-trip form with a Unicode minus: `2.5`, `−0.1`, `3`.
+    public static func number(_ v: Double) -> String {
+        let text = v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : v.description
+        return text.hasPrefix("-") ? "−" + text.dropFirst() : text
+    }
+
+    /// A number with a fixed count of decimals and a Unicode minus.
+    public static func format(_ v: Double, decimals: Int) -> String {
+        let scale = cPow(10, Double(decimals))
+        let rounded = (v * scale).rounded() / scale
+        if rounded == 0 { return decimals == 0 ? "0" : "0." + String(repeating: "0", count: decimals) }
+        let negative = rounded < 0
+        let magnitude = abs(rounded)
+        let whole = magnitude.rounded(.down)
+        var text = String(Int64(whole))
+        if decimals > 0 {
+            let fraction = Int64(((magnitude - whole) * scale).rounded())
+            var digits = String(fraction)
+            digits = String(repeating: "0", count: max(0, decimals - digits.count)) + digits
+            text += "." + digits
+        }
+        return (negative ? "−" : "") + text
+    }
+
+    /// `a×10ⁿ` or `10ⁿ` for powers of ten.
+    public static func scientific(_ v: Double) -> String {
+        if v == 0 { return "0" }
+        let exponent = Int(cLog10(abs(v)).rounded(.down))
+        let mantissa = v / cPow(10, Double(exponent))
+        let power = "10" + superscript(exponent)
+        if abs(abs(mantissa) - 1) < 1e-9 { return (v < 0 ? "−" : "") + power }
+        let m = format(mantissa, decimals: abs(mantissa * 10 - (mantissa * 10).rounded()) < 1e-6 ? (abs(mantissa - mantissa.rounded()) < 1e-9 ? 0 : 1) : 2)
+        return m + "×" + power
+    }
+
+    static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return (n < 0 ? "⁻" : "") + String(String(abs(n)).map { digits[Int(String($0))!] })
+    }
+
+    /// Evenly spaced round ticks within `[lo, hi]`, about `count` of them.
+    public static func ticks(_ lo: Double, _ hi: Double, count: Int) -> [Double] {
+        NiceNumbers.ticks(from: lo, to: hi, maxIntervals: max(1, count))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes files so that a reader never sees a partial one: the bytes go to a temporary file beside
+/// the target, are flushed to disk, and the temporary file is renamed over the target. If anything
+/// fails, the temporary file is removed and the old target, if any, is left as it was.
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to path: String) throws(CommandError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())-\(Counter.next())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .failure("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        var offset = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0, failure == 0 { failure = errno }
+        if failure == 0, rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw .failure("cannot write '\(path)': \(String(cString: strerror(failure)))")
+        }
+    }
+
+    /// Makes a directory and its parents if missing.
+    static func makeDirectory(_ path: String) throws(CommandError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .failure("cannot create directory '\(path)': \((error as NSError).localizedDescription)")
+        }
+    }
+
+    private enum Counter {
+        nonisolated(unsafe) static var value = 0
+        static let lock = NSLock()
+        static func next() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+
+/// The `landscape` command: figures of optimizers on loss surfaces, and the path data behind them.
+@main
+struct Landscape: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "landscape",
+        abstract: "Show how optimizers move over loss surfaces.",
+        discussion: """
+            With no subcommand, writes the default gallery into output/ (the same as \
+            'landscape gallery --out output').
+            """,
+        version: "0.1.0",
+        subcommands: [Gallery.self],
+        defaultSubcommand: Gallery.self
+    )
+
+    /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), failures with 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CommandError {
+            FileHandle.standardError.write(Data("landscape: \(error.message)\n".utf8))
+            Foundation.exit(error.status)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// A failure with a one-line message and an exit status: 2 for bad usage or input, 1 otherwise.
+struct CommandError: Error {
+    var message: String
+    var status: Int32
+
+    static func usage(_ message: String) -> CommandError { CommandError(message: message, status: 2) }
+    static func failure(_ message: String) -> CommandError { CommandError(message: message, status: 1) }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// Runs the built `landscape` binary and captures its exit status and output.
+struct Execution {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+func landscapeBinary() throws -> URL {
+    // The test bundle sits in the build products folder beside the executable.
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("landscape")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    throw CLIError("the landscape binary was not found beside \(CommandLine.arguments[0])")
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Execution {
+    let process = Process()
+    process.executableURL = try landscapeBinary()
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Execution(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                     stderr: String(decoding: errData, as: UTF8.self))
+}
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("landscape-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite(.serialized) struct CommandTests {
+    @Test func galleryWritesPNGAndSVGAndRegeneratesByteForByte() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("gallery").path
+        let first = try run(["gallery", "--out", out])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("wrote \(out)/bowl.png"))
+        let png = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png"))
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let svg1 = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.svg"))
+        let second = try run(["gallery", "--out", out, "--quiet"])
+        #expect(second.status == 0 && second.stderr.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.svg")) == svg1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png")) == png)
+        // No temporary files are left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(names == ["bowl.png", "bowl.svg"])
+    }
+
+    @Test func noArgumentsWritesTheGalleryIntoOutput() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try run([], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("output/bowl.svg").path))
+    }
+
+    @Test func unwritableOutputFailsWithOneLineAndStatus1() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let blocker = dir.appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocker)
+        let result = try run(["gallery", "--out", blocker.path + "/sub"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("landscape: cannot create directory"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func existingFileSurvivesAFailedWrite() throws {
+        let dir = try temporaryDirectory()
+        defer {
+            chmod(dir.path, 0o755)
+            try? FileManager.default.removeItem(at: dir)
+        }
+        #expect(try run(["gallery", "--out", dir.path, "--quiet"]).status == 0)
+        let before = try Data(contentsOf: dir.appendingPathComponent("bowl.png"))
+        chmod(dir.path, 0o555)
+        if getuid() == 0 { return }  // root writes anyway; the permission check below needs a normal user
+        let result = try run(["gallery", "--out", dir.path])
+        #expect(result.status == 1)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("bowl.png")) == before)
+    }
+
+    @Test func unknownSubcommandIsAUsageError() throws {
+        let result = try run(["galery"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("galery"))
+    }
+
+    @Test func missingFontNamesThePackageToInstall() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try run(["gallery", "--out", dir.path], environment: ["LANDSCAPE_FONT_PATH": dir.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("apt-get install fonts-dejavu-core"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test func versionAndHelp() throws {
+        let version = try run(["--version"])
+        #expect(version.status == 0 && version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        let help = try run(["gallery", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("$ landscape gallery --out output"))
+    }
+}
