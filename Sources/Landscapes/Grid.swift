@@ -42,13 +42,7 @@ public struct Grid: Sendable {
             let chunks = Swift.min(ny, ProcessInfoCores.count * 4)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let rows = (ny * chunk / chunks)..<(ny * (chunk + 1) / chunks)
-                for j in rows {
-                    let y = ys[j]
-                    let row = base + j * nx
-                    for i in 0..<nx {
-                        row[i] = function.value(at: Vector2(xs[i], y))
-                    }
-                }
+                function.fillGrid(xs: xs, ys: ys, rows: rows, into: base + rows.lowerBound * nx)
             }
             count = nx * ny
         }

@@ -22,12 +22,16 @@ public struct Surface: Sendable, CustomStringConvertible {
     public let minima: [CriticalPoint]
     /// Suggested start points, the first being the default.
     public let starts: [StartPoint]
+    /// Names of the two axes for labels: `w₁`, `w₂` for model weights, `x`, `y` for the classic
+    /// test functions, `θ` and `f(θ)` for curves.
+    public let axisNames: (x: String, y: String)
     /// The function itself.
     public let function: any DifferentiableFunction
 
     public init(
         name: String, parameters: [Parameter] = [], formula: String, dimension: Int = 2,
-        domain: Domain, minima: [CriticalPoint], starts: [StartPoint], function: any DifferentiableFunction
+        domain: Domain, minima: [CriticalPoint], starts: [StartPoint], axisNames: (x: String, y: String)? = nil,
+        function: any DifferentiableFunction
     ) {
         precondition(dimension == 1 || dimension == 2, "a surface has dimension 1 or 2")
         self.name = name
@@ -37,6 +41,7 @@ public struct Surface: Sendable, CustomStringConvertible {
         self.domain = domain
         self.minima = minima
         self.starts = starts
+        self.axisNames = axisNames ?? (dimension == 1 ? ("θ", "f(θ)") : ("w₁", "w₂"))
         self.function = function
     }
 
@@ -44,6 +49,9 @@ public struct Surface: Sendable, CustomStringConvertible {
     public init(spec text: String) throws(SpecError) {
         self = try SurfaceCatalog.standard.surface(for: Spec(parsing: text))
     }
+
+    /// The function as a mean over samples, for data-driven surfaces (`sincos`, `regression`).
+    public var sampled: (any SampledFunction)? { function as? any SampledFunction }
 
     @inlinable public func value(at p: Vector2) -> Double { function.value(at: p) }
     @inlinable public func gradient(at p: Vector2) -> Vector2 { function.gradient(at: p) }
@@ -116,14 +124,18 @@ public struct CriticalPoint: Hashable, Sendable {
     }
 }
 
-/// A suggested start point, with what it shows.
+/// A suggested start point, with the optimizer settings that show what the surface is for.
 public struct StartPoint: Hashable, Sendable {
     public var point: Vector2
+    /// What a run from here shows.
     public var note: String
+    /// Optimizer specs that make the point, e.g. `["gd:lr=0.05", "momentum:lr=0.05,momentum=0.9"]`.
+    public var optimizers: [String]
 
-    public init(_ point: Vector2, note: String = "") {
+    public init(_ point: Vector2, note: String = "", optimizers: [String] = []) {
         self.point = point
         self.note = note
+        self.optimizers = optimizers
     }
 }
 

@@ -28,7 +28,10 @@ public struct SurfaceCatalog: Sendable {
     public init(entries: [Entry]) { self.entries = entries }
 
     /// The built-in surfaces.
-    public static let standard = SurfaceCatalog(entries: [Bowl.entry])
+    public static let standard = SurfaceCatalog(entries: [
+        Bowl.entry, Ravine.entry, TwoWell.entry, SinCos.entry, Regression.entry, Rosenbrock.entry,
+        Himmelblau.entry, Beale.entry, Rastrigin.entry, Saddle.entry, Parabola.entry, Wavy.entry,
+    ])
 
     public var names: [String] { entries.map(\.name) }
 
@@ -53,6 +56,8 @@ public struct ParameterInfo: Sendable {
         case nonNegative
         /// Free text, such as a path.
         case text
+        /// A whole number ≥ 0, such as a seed or a count.
+        case count
     }
 
     public var name: String
@@ -96,12 +101,14 @@ public struct ResolvedArguments: Sendable {
         case .finite: expected = "a finite number"
         case .positive: expected = "a number > 0"
         case .nonNegative: expected = "a number ≥ 0"
+        case .count: expected = "a whole number ≥ 0"
         }
         guard let v = Double(text), v.isFinite else {
             throw SpecError.badValue(kind: kind, name: name, key: info.name, value: text, expected: expected)
         }
         switch info.constraint {
-        case .positive where !(v > 0), .nonNegative where !(v >= 0):
+        case .positive where !(v > 0), .nonNegative where !(v >= 0),
+             .count where !(v >= 0 && v == v.rounded() && v < 9.007199254740992e15):
             throw SpecError.badValue(kind: kind, name: name, key: info.name, value: text, expected: expected)
         default:
             return .number(v)

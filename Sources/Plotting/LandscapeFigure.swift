@@ -37,6 +37,8 @@ public struct LandscapeFigure: Sendable {
         self.levels = levels
         self.series = series
         self.minima = surface.minima.filter { grid.domain.contains($0.point) }
+        self.xLabel = surface.axisNames.x
+        self.yLabel = surface.axisNames.y
     }
 
     /// Where everything went, for tests and for callers that add to the figure.

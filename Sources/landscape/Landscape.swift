@@ -12,7 +12,7 @@ struct Landscape: ParsableCommand {
             'landscape gallery --out output').
             """,
         version: "0.1.0",
-        subcommands: [Gallery.self],
+        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self],
         defaultSubcommand: Gallery.self
     )
 

@@ -41,3 +41,36 @@ import Testing
         for _ in 0..<1000 { let x = u.unit(); #expect(x >= 0 && x < 1) }
     }
 }
+
+@Suite struct RoundingTests {
+    @Test func significantDigitsPrintShort() {
+        #expect(Rounding.significant(1.8 / 50, digits: 2).description == "0.036")
+        #expect(Rounding.significant(0.009000000000000001, digits: 2).description == "0.009")
+        #expect(Rounding.significant(-1.2000000000000002) == -1.2)
+        #expect(Rounding.significant(123456, digits: 2) == 120000)
+        #expect(Rounding.significant(0) == 0)
+    }
+
+    @Test func outwardToRoundBounds() {
+        #expect(Rounding.outward(-1.949, 9.749) == (-2, 10))
+        #expect(Rounding.outward(0.0123, 0.0987) == (0.012, 0.099))
+        #expect(Rounding.outward(-250, 1730) == (-300, 1800))
+    }
+}
+
+@Suite struct GridFillTests {
+    /// Block evaluation (separable trig terms computed once per row and column) agrees with the
+    /// point formula for every surface.
+    @Test(arguments: SurfaceCatalog.standard.names)
+    func blockFillMatchesPointValues(_ name: String) throws {
+        let surface = try Surface(spec: name)
+        let grid = Grid(surface: surface, domain: surface.domain, resolution: 37)
+        for j in 0..<37 {
+            for i in 0..<37 {
+                let p = Vector2(grid.x(i), grid.y(j))
+                #expect(close(grid[i, j], surface.function.gridValue(at: p), rtol: 1e-13, atol: 1e-13), "\(name) at \(p)")
+                #expect(close(grid[i, j], surface.value(at: p), rtol: 1e-11, atol: 1e-11), "\(name) at \(p)")
+            }
+        }
+    }
+}

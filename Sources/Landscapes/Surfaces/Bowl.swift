@@ -9,7 +9,7 @@ public struct Bowl: DifferentiableFunction {
     @inlinable public func gradient(at p: Vector2) -> Vector2 { 2 * p }
     @inlinable public func hessian(at p: Vector2) -> Hessian { Hessian(xx: 2, xy: 0, yy: 2) }
 
-    static let entry = SurfaceCatalog.Entry(name: "bowl", summary: "convex bowl x² + y²") { arguments throws(SpecError) in
+    static let entry = SurfaceCatalog.Entry(name: "bowl", summary: "convex bowl w₁² + w₂²") { arguments throws(SpecError) in
         Surface(
             name: "bowl", parameters: arguments.parameters,
             formula: "f(w₁, w₂) = w₁² + w₂²",

@@ -1,0 +1,54 @@
+/// Newton's method on the gradient: refines an approximate critical point of `f` to full precision.
+///
+/// Returns nil when the Hessian is singular along the way or the iteration does not settle. In one
+/// dimension only the x component is used.
+public func refineCriticalPoint(of f: any DifferentiableFunction, from start: Vector2, dimension: Int = 2,
+                                iterations: Int = 60) -> Vector2? {
+    var p = start
+    for _ in 0..<iterations {
+        let g = f.gradient(at: p)
+        let h = f.hessian(at: p)
+        let step: Vector2
+        if dimension == 1 {
+            guard h.xx != 0, h.xx.isFinite else { return nil }
+            step = Vector2(g.x / h.xx, 0)
+        } else {
+            guard let d = h.solve(g) else { return nil }
+            step = d
+        }
+        p -= step
+        guard p.isFinite else { return nil }
+        if step.norm <= 1e-15 * Swift.max(1, p.norm) { break }
+    }
+    return f.gradient(at: p).norm < 1e-8 * Swift.max(1, abs(f.value(at: p))) ? p : nil
+}
+
+/// The kind of a critical point from its Hessian (in one dimension, from f″).
+public func classify(_ h: Hessian, dimension: Int) -> CriticalPoint.Kind? {
+    if dimension == 1 { return h.xx > 0 ? .localMinimum : nil }
+    if h.isPositiveDefinite { return .localMinimum }
+    if h.determinant < 0 { return .saddle }
+    return nil
+}
+
+/// Searches a domain for minima: gradient descent from a lattice of seeds, then Newton. Returns the
+/// distinct minima found, lowest first, the lowest marked global.
+public func findMinima(of f: any DifferentiableFunction, in domain: Domain, seedsPerAxis: Int = 16,
+                       learningRate: Double, descentSteps: Int = 400) -> [CriticalPoint] {
+    var found: [CriticalPoint] = []
+    for j in 0..<seedsPerAxis {
+        for i in 0..<seedsPerAxis {
+            var p = Vector2(domain.xmin + (Double(i) + 0.5) * domain.width / Double(seedsPerAxis),
+                            domain.ymin + (Double(j) + 0.5) * domain.height / Double(seedsPerAxis))
+            for _ in 0..<descentSteps { p -= learningRate * f.gradient(at: p) }
+            guard let q = refineCriticalPoint(of: f, from: p), domain.contains(q),
+                  f.hessian(at: q).isPositiveDefinite else { continue }
+            if !found.contains(where: { ($0.point - q).norm < 1e-6 }) {
+                found.append(CriticalPoint(q, value: f.value(at: q), kind: .localMinimum))
+            }
+        }
+    }
+    found.sort { $0.value < $1.value }
+    if !found.isEmpty { found[0].kind = .globalMinimum }
+    return found
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Landscapes
+
+/// `landscape eval`: value, gradient and Hessian of a surface at a point.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Print the value, gradient and Hessian of a surface at a point.",
+        discussion: """
+            Examples:
+              $ landscape eval bowl --at 1,2
+              bowl at (1, 2)
+              value     5
+              gradient  (2, 4)
+              hessian   [[2, 0], [0, 2]]
+              $ landscape eval ravine:kappa=100,angle=30 --at 1,-0.5 --json
+              $ landscape eval wavy --at 1.5
+            """
+    )
+
+    @Argument(help: "The surface spec, e.g. bowl or ravine:kappa=100,angle=30.")
+    var surface: String
+
+    @Option(name: .long, help: "The point: X,Y (or X for a curve such as parabola or wavy).")
+    var at: String
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let s = try Arguments.surface(surface)
+        let p = try Arguments.point(at, option: "--at", dimension: s.dimension)
+        let value = s.value(at: p), g = s.gradient(at: p), h = s.hessian(at: p)
+        let f = Arguments.format
+        if json {
+            let hessian: JSONValue = s.dimension == 1
+                ? [[.number(h.xx)]]
+                : [[.number(h.xx), .number(h.xy)], [.number(h.xy), .number(h.yy)]]
+            let object: JSONValue = .object([
+                ("surface", .string(s.spec.description)), ("at", .vector(p, dimension: s.dimension)),
+                ("value", .number(value)), ("gradient", .vector(g, dimension: s.dimension)), ("hessian", hessian),
+            ])
+            print(object.text(), terminator: "")
+        } else if s.dimension == 1 {
+            print("""
+                \(s.spec) at \(s.axisNames.x) = \(f(p.x))
+                value              \(f(value))
+                derivative         \(f(g.x))
+                second derivative  \(f(h.xx))
+                """)
+        } else {
+            print("""
+                \(s.spec) at (\(f(p.x)), \(f(p.y)))
+                value     \(f(value))
+                gradient  (\(f(g.x)), \(f(g.y)))
+                hessian   [[\(f(h.xx)), \(f(h.xy))], [\(f(h.xy)), \(f(h.yy))]]
+                """)
+        }
+        if !s.domain.contains(p) {
+            FileHandle.standardError.write(Data("note: (\(f(p.x)), \(f(p.y))) lies outside the default domain of \(s.name)\n".utf8))
+        }
+    }
+}
