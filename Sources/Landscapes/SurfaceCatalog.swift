@@ -123,6 +123,11 @@ public struct ResolvedArguments: Sendable {
         return v
     }
 
+    /// The number in force for `key`, or nil when no such numeric parameter is declared.
+    public func optionalNumber(_ key: String) -> Double? {
+        parameters.first(where: { $0.name == key })?.value.number
+    }
+
     /// The text in force for `key`, if it is a text parameter.
     public func text(_ key: String) -> String? {
         if case let .text(s)? = parameters.first(where: { $0.name == key })?.value { return s }

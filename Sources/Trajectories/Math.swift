@@ -6,3 +6,4 @@ import Darwin
 
 /// `pow` from the C library, the function Python's `**` on floats calls.
 @inlinable func cPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+@inlinable func cCos(_ x: Double) -> Double { cos(x) }

@@ -14,29 +14,37 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     public let displayName: String
     /// Every hyperparameter with the value in force.
     public let parameters: [Parameter]
-    /// The learning rate γ.
-    public let learningRate: Double
-    /// The momentum coefficient (μ or β₁ where it applies; 0 otherwise).
-    public let momentum: Double
-    let make: @Sendable () -> any Optimizer
+    /// The learning rate γ and how it changes.
+    public let schedule: LearningRateSchedule
+    /// The momentum coefficient (μ, or β₁ for the Adam family; 0 otherwise) and its annealing.
+    public let momentumSchedule: MomentumSchedule
+    /// Samples per stochastic step on data surfaces; 0 for the full batch.
+    public let batchSize: Int
+    let make: @Sendable (_ dimension: Int) -> any Optimizer
 
     /// Resolves a spec such as `"momentum:lr=0.1,momentum=0.5"` against ``OptimizerCatalog``.
     public init(spec text: String) throws(SpecError) {
         self = try OptimizerCatalog.standard.configuration(for: Spec(parsing: text))
     }
 
-    init(name: String, displayName: String, parameters: [Parameter], learningRate: Double, momentum: Double,
-         make: @escaping @Sendable () -> any Optimizer) {
+    init(name: String, displayName: String, parameters: [Parameter], schedule: LearningRateSchedule,
+         momentumSchedule: MomentumSchedule, batchSize: Int, make: @escaping @Sendable (Int) -> any Optimizer) {
         self.name = name
         self.displayName = displayName
         self.parameters = parameters
-        self.learningRate = learningRate
-        self.momentum = momentum
+        self.schedule = schedule
+        self.momentumSchedule = momentumSchedule
+        self.batchSize = batchSize
         self.make = make
     }
 
-    /// A fresh optimizer with zero state.
-    public func makeOptimizer() -> any Optimizer { make() }
+    /// The base learning rate γ.
+    public var learningRate: Double { schedule.base }
+    /// The base momentum coefficient.
+    public var momentum: Double { momentumSchedule.base }
+
+    /// A fresh optimizer with zero state, for a surface of the given dimension.
+    public func makeOptimizer(dimension: Int = 2) -> any Optimizer { make(dimension) }
 
     /// The spec that rebuilds this configuration: the name plus every value that differs from its default.
     public var spec: Spec {
@@ -45,11 +53,12 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
         })
     }
 
-    /// A legend label: the display name and the hyperparameters that matter most, e.g.
+    /// A legend label: the display name and the hyperparameters that matter, e.g.
     /// `Momentum lr=0.1 β=0.9`.
     public var label: String {
         var parts = [displayName, "lr=\(learningRate.shortDescription)"]
         for p in parameters where p.name != "lr" && (p.value != p.defaultValue || p.name == "momentum") {
+            if p.name == "momentum" && name == "sgd" && p.value == p.defaultValue { continue }
             parts.append("\(Self.symbol(p.name))=\(p.value)")
         }
         return parts.joined(separator: " ")
@@ -61,6 +70,7 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
         case "beta1": return "β₁"
         case "beta2": return "β₂"
         case "eps": return "ε"
+        case "alpha": return "α"
         case "weight_decay": return "λ"
         default: return key
         }
@@ -69,71 +79,165 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     public var description: String { spec.description }
 }
 
-/// Every optimizer that can be named in a spec. Defaults are PyTorch's, except that each
-/// optimizer named for momentum defaults to μ = 0.9.
+/// Every optimizer that can be named in a spec. Hyperparameter defaults are PyTorch's, except that
+/// `momentum` and `nesterov` default to μ = 0.9 (their point is momentum). Every optimizer also
+/// takes `batch` and the schedule keys; the momentum family takes the annealing keys.
 public struct OptimizerCatalog: Sendable {
     public struct Entry: Sendable {
         public var name: String
         public var displayName: String
         public var summary: String
         public var parameters: [ParameterInfo]
-        var make: @Sendable (ResolvedArguments) -> @Sendable () -> any Optimizer
+        var make: @Sendable (ResolvedArguments) -> @Sendable (Int) -> any Optimizer
     }
 
     public var entries: [Entry]
+    public var names: [String] { entries.map(\.name) }
+
+    // MARK: Keys
+
+    static func lr(_ value: Double) -> ParameterInfo {
+        ParameterInfo(name: "lr", summary: "learning rate γ", defaultValue: .number(value), constraint: .positive)
+    }
+    static func weightDecay(_ value: Double = 0) -> ParameterInfo {
+        ParameterInfo(name: "weight_decay", summary: "weight decay λ", defaultValue: .number(value), constraint: .nonNegative)
+    }
+    static func momentum(_ value: Double) -> ParameterInfo {
+        ParameterInfo(name: "momentum", summary: "momentum coefficient μ", defaultValue: .number(value), constraint: .nonNegative)
+    }
+    static func eps(_ value: Double) -> ParameterInfo {
+        ParameterInfo(name: "eps", summary: "ε added to the denominator", defaultValue: .number(value), constraint: .nonNegative)
+    }
+    static let dampening = ParameterInfo(name: "dampening", summary: "dampening τ (τ = μ gives the EMA form)", defaultValue: .number(0), constraint: .nonNegative)
+    static let betas = [
+        ParameterInfo(name: "beta1", summary: "first-moment decay β₁", defaultValue: .number(0.9), constraint: .nonNegative),
+        ParameterInfo(name: "beta2", summary: "second-moment decay β₂", defaultValue: .number(0.999), constraint: .nonNegative),
+    ]
+    static let amsgrad = ParameterInfo(name: "amsgrad", summary: "1 to use the running maximum of v (AMSGrad)", defaultValue: .number(0), constraint: .count)
+    static func batch(_ value: Double) -> ParameterInfo {
+        ParameterInfo(name: "batch", summary: "samples per step on data surfaces (0 = all)", defaultValue: .number(value), constraint: .count)
+    }
+    static let scheduleKeys = [
+        ParameterInfo(name: "schedule", summary: "learning-rate schedule: constant, step, exp, cosine or inverse", defaultValue: .text("constant"), constraint: .text),
+        ParameterInfo(name: "step_size", summary: "steps between decays (schedule=step)", defaultValue: .number(10), constraint: .count),
+        ParameterInfo(name: "gamma", summary: "decay factor (schedule=step, exp)", defaultValue: .number(0.1), constraint: .positive),
+        ParameterInfo(name: "t_max", summary: "cosine period in steps, 0 = the run's length (schedule=cosine)", defaultValue: .number(0), constraint: .count),
+        ParameterInfo(name: "eta_min", summary: "smallest rate (schedule=cosine)", defaultValue: .number(0), constraint: .nonNegative),
+        ParameterInfo(name: "decay", summary: "decay rate (schedule=inverse)", defaultValue: .number(0.01), constraint: .nonNegative),
+    ]
+    static let annealKeys = [
+        ParameterInfo(name: "momentum_from", summary: "annealed momentum at step 1", defaultValue: .number(0.5), constraint: .nonNegative),
+        ParameterInfo(name: "momentum_to", summary: "annealed momentum from anneal_steps on", defaultValue: .number(0.9), constraint: .nonNegative),
+        ParameterInfo(name: "anneal_steps", summary: "steps over which momentum is annealed (0 = no annealing)", defaultValue: .number(0), constraint: .count),
+    ]
+
+    static func sgdFamily(_ a: ResolvedArguments, nesterov: Bool) -> @Sendable (Int) -> any Optimizer {
+        let mu = a.optionalNumber("momentum") ?? 0, tau = a.optionalNumber("dampening") ?? 0, wd = a.number("weight_decay")
+        let anneal = (a.optionalNumber("anneal_steps") ?? 0) > 0
+        return { _ in SGD(momentum: anneal ? 1 : mu, dampening: tau, nesterov: nesterov, weightDecay: wd) }
+    }
 
     public static let standard = OptimizerCatalog(entries: [
-        Entry(
-            name: "gd", displayName: "GD", summary: "full-batch gradient descent θ ← θ − γ∇f",
-            parameters: [lr, weightDecay],
-            make: { a in
-                let wd = a.number("weight_decay")
-                return { SGD(weightDecay: wd) }
-            }),
-        Entry(
-            name: "momentum", displayName: "Momentum",
-            summary: "heavy-ball momentum v ← μv + γg, θ ← θ − v (PyTorch SGD with momentum)",
-            parameters: [lr, ParameterInfo(name: "momentum", summary: "momentum coefficient μ", defaultValue: .number(0.9), constraint: .nonNegative),
-                         ParameterInfo(name: "dampening", summary: "dampening τ (τ = μ gives the EMA form)", defaultValue: .number(0), constraint: .nonNegative),
-                         weightDecay],
-            make: { a in
-                let mu = a.number("momentum"), tau = a.number("dampening"), wd = a.number("weight_decay")
-                return { SGD(momentum: mu, dampening: tau, weightDecay: wd) }
-            }),
-        Entry(
-            name: "adam", displayName: "Adam", summary: "Adam with bias correction (PyTorch Adam)",
-            parameters: [lr,
-                         ParameterInfo(name: "beta1", summary: "first-moment decay β₁", defaultValue: .number(0.9), constraint: .nonNegative),
-                         ParameterInfo(name: "beta2", summary: "second-moment decay β₂", defaultValue: .number(0.999), constraint: .nonNegative),
-                         ParameterInfo(name: "eps", summary: "ε added to the denominator", defaultValue: .number(1e-8), constraint: .nonNegative),
-                         weightDecay],
-            make: { a in
-                let b1 = a.number("beta1"), b2 = a.number("beta2"), eps = a.number("eps"), wd = a.number("weight_decay")
-                return { Adam(beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd) }
-            }),
+        Entry(name: "gd", displayName: "GD", summary: "full-batch gradient descent θ ← θ − γ∇f",
+              parameters: [lr(1e-3), weightDecay()] + scheduleKeys,
+              make: { a in sgdFamily(a, nesterov: false) }),
+        Entry(name: "sgd", displayName: "SGD", summary: "stochastic gradient descent, per sample on data surfaces (PyTorch SGD)",
+              parameters: [lr(1e-3), momentum(0), dampening, weightDecay(), batch(1)] + scheduleKeys + annealKeys,
+              make: { a in sgdFamily(a, nesterov: false) }),
+        Entry(name: "momentum", displayName: "Momentum", summary: "heavy-ball momentum v ← μv + γg, θ ← θ − v (PyTorch SGD with momentum)",
+              parameters: [lr(1e-3), momentum(0.9), dampening, weightDecay(), batch(0)] + scheduleKeys + annealKeys,
+              make: { a in sgdFamily(a, nesterov: false) }),
+        Entry(name: "nesterov", displayName: "Nesterov", summary: "Nesterov momentum (PyTorch SGD with nesterov=True)",
+              parameters: [lr(1e-3), momentum(0.9), weightDecay(), batch(0)] + scheduleKeys + annealKeys,
+              make: { a in
+                  let mu = a.number("momentum"), wd = a.number("weight_decay"), anneal = a.number("anneal_steps") > 0
+                  return { _ in SGD(momentum: anneal ? 1 : mu, nesterov: true, weightDecay: wd) }
+              }),
+        Entry(name: "adagrad", displayName: "Adagrad", summary: "Adagrad, per-coordinate rates from accumulated squared gradients",
+              parameters: [lr(1e-2),
+                           ParameterInfo(name: "lr_decay", summary: "learning-rate decay η", defaultValue: .number(0), constraint: .nonNegative),
+                           ParameterInfo(name: "initial_accumulator_value", summary: "initial value s₀ of the accumulator", defaultValue: .number(0), constraint: .nonNegative),
+                           eps(1e-10), weightDecay(), batch(0)] + scheduleKeys,
+              make: { a in
+                  let decay = a.number("lr_decay"), s0 = a.number("initial_accumulator_value"), e = a.number("eps"), wd = a.number("weight_decay")
+                  return { _ in Adagrad(learningRateDecay: decay, epsilon: e, weightDecay: wd, initialAccumulator: s0) }
+              }),
+        Entry(name: "rmsprop", displayName: "RMSprop", summary: "RMSprop, optionally centred and with momentum",
+              parameters: [lr(1e-2),
+                           ParameterInfo(name: "alpha", summary: "smoothing constant α", defaultValue: .number(0.99), constraint: .nonNegative),
+                           eps(1e-8), weightDecay(), momentum(0),
+                           ParameterInfo(name: "centered", summary: "1 to normalise by the variance estimate", defaultValue: .number(0), constraint: .count),
+                           batch(0)] + scheduleKeys + annealKeys,
+              make: { a in
+                  let alpha = a.number("alpha"), e = a.number("eps"), wd = a.number("weight_decay"), mu = a.number("momentum")
+                  let centered = a.number("centered") != 0, anneal = a.number("anneal_steps") > 0
+                  return { _ in RMSprop(alpha: alpha, epsilon: e, weightDecay: wd, momentum: anneal ? 1 : mu, centered: centered) }
+              }),
+        Entry(name: "adam", displayName: "Adam", summary: "Adam with bias correction (PyTorch Adam)",
+              parameters: [lr(1e-3)] + betas + [eps(1e-8), weightDecay(), amsgrad, batch(0)] + scheduleKeys,
+              make: { a in
+                  let b1 = a.number("beta1"), b2 = a.number("beta2"), e = a.number("eps"), wd = a.number("weight_decay"), ams = a.number("amsgrad") != 0
+                  return { _ in Adam(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams) }
+              }),
+        Entry(name: "adamw", displayName: "AdamW", summary: "Adam with decoupled weight decay (PyTorch AdamW)",
+              parameters: [lr(1e-3)] + betas + [eps(1e-8), weightDecay(1e-2), amsgrad, batch(0)] + scheduleKeys,
+              make: { a in
+                  let b1 = a.number("beta1"), b2 = a.number("beta2"), e = a.number("eps"), wd = a.number("weight_decay"), ams = a.number("amsgrad") != 0
+                  return { _ in AdamW(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams) }
+              }),
+        Entry(name: "newton", displayName: "Newton", summary: "damped Newton θ ← θ − γH⁻¹g, a gradient step where H is not positive definite",
+              parameters: [lr(1),
+                           ParameterInfo(name: "fallback", summary: "gradient step size where H is not positive definite", defaultValue: .number(0.01), constraint: .positive)]
+                  + scheduleKeys,
+              make: { a in
+                  let fallback = a.number("fallback")
+                  return { dimension in Newton(fallbackRate: fallback, dimension: dimension) }
+              }),
     ])
-
-    static let lr = ParameterInfo(name: "lr", summary: "learning rate γ", defaultValue: .number(1e-3), constraint: .positive)
-    static let weightDecay = ParameterInfo(name: "weight_decay", summary: "L2 weight decay λ", defaultValue: .number(0), constraint: .nonNegative)
-
-    public var names: [String] { entries.map(\.name) }
 
     /// Resolves a spec, checking every key and value.
     public func configuration(for spec: Spec) throws(SpecError) -> OptimizerConfiguration {
         guard let entry = entries.first(where: { $0.name == spec.name }) else {
             throw SpecError.unknownName(kind: "optimizer", name: spec.name, known: names)
         }
-        let arguments = try ResolvedArguments(kind: "optimizer", spec: spec, parameters: entry.parameters)
-        for key in ["beta1", "beta2"] where entry.parameters.contains(where: { $0.name == key }) {
-            let b = arguments.number(key)
-            guard b < 1 else {
-                throw SpecError.badValue(kind: "optimizer", name: spec.name, key: key, value: b.shortDescription, expected: "a number in [0, 1)")
-            }
+        let a = try ResolvedArguments(kind: "optimizer", spec: spec, parameters: entry.parameters)
+        func has(_ key: String) -> Bool { entry.parameters.contains { $0.name == key } }
+        func bad(_ key: String, _ expected: String) -> SpecError {
+            .badValue(kind: "optimizer", name: spec.name, key: key, value: spec[key] ?? "", expected: expected)
         }
-        let momentum = entry.parameters.contains { $0.name == "momentum" } ? arguments.number("momentum")
-            : entry.parameters.contains { $0.name == "beta1" } ? arguments.number("beta1") : 0
-        return OptimizerConfiguration(
-            name: entry.name, displayName: entry.displayName, parameters: arguments.parameters,
-            learningRate: arguments.number("lr"), momentum: momentum, make: entry.make(arguments))
+        for key in ["beta1", "beta2", "alpha"] where has(key) && !(a.number(key) < 1) { throw bad(key, "a number in [0, 1)") }
+        for key in ["momentum", "dampening", "momentum_from", "momentum_to"] where has(key) && a.number(key) > 1 {
+            throw bad(key, "a number in [0, 1]")
+        }
+        for key in ["amsgrad", "centered"] where has(key) && a.number(key) > 1 { throw bad(key, "0 or 1") }
+        if entry.name == "nesterov" && a.number("momentum") == 0 && !(a.number("anneal_steps") > 0) {
+            throw bad("momentum", "a number in (0, 1]: Nesterov momentum needs a momentum")
+        }
+
+        let kindText = a.text("schedule") ?? "constant"
+        guard let kind = LearningRateSchedule.Kind(rawValue: kindText) else {
+            throw SpecError.badValue(kind: "optimizer", name: spec.name, key: "schedule", value: kindText,
+                                     expected: "one of " + LearningRateSchedule.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                                         + (closestMatch(to: kindText, in: LearningRateSchedule.Kind.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""))
+        }
+        if kind == .exp && spec["gamma"] == nil {
+            throw SpecError.invalid("schedule=exp for optimizer '\(spec.name)' needs gamma, the factor per step (e.g. gamma=0.99)")
+        }
+        var schedule = LearningRateSchedule(kind: kind, base: a.number("lr"))
+        schedule.stepSize = Int(a.number("step_size"))
+        schedule.gamma = a.number("gamma")
+        schedule.tMax = Int(a.number("t_max"))
+        schedule.etaMin = a.number("eta_min")
+        schedule.decay = a.number("decay")
+        if kind == .step && schedule.stepSize == 0 { throw bad("step_size", "a whole number ≥ 1") }
+
+        let base = has("momentum") ? a.number("momentum") : has("beta1") ? a.number("beta1") : 0
+        var momentum = MomentumSchedule(base: base)
+        if has("anneal_steps"), a.number("anneal_steps") > 0 {
+            momentum = MomentumSchedule(base: base, from: a.number("momentum_from"), to: a.number("momentum_to"), steps: Int(a.number("anneal_steps")))
+        }
+        let batch = has("batch") ? Int(a.number("batch")) : 0
+        return OptimizerConfiguration(name: entry.name, displayName: entry.displayName, parameters: a.parameters,
+                                      schedule: schedule, momentumSchedule: momentum, batchSize: batch, make: entry.make(a))
     }
 }

@@ -4,7 +4,12 @@ import Landscapes
 ///
 /// For k = 0, 1, …: record θₖ, f(θₖ), ∇f(θₖ); stop as `diverged` if any of them is not finite or
 /// |θₖ| leaves the divergence bound, as `converged` if a stop rule holds, as `max-steps` at the step
-/// limit; otherwise take step t = k + 1 of the optimizer.
+/// limit; otherwise take step t = k + 1 of the optimizer with γₜ and μₜ from the schedules.
+///
+/// On a data surface an optimizer with a batch size K > 0 steps with the gradient of the next
+/// mini-batch from a ``BatchSampler`` seeded with the run's seed; the recorded loss and gradient are
+/// still those of the whole data set, and the batch gradient that made step k is recorded in the
+/// state columns `bgrad_x`, `bgrad_y`.
 ///
 /// ```swift
 /// let path = Runner(surface: try Surface(spec: "bowl"),
@@ -23,20 +28,32 @@ public struct Runner: Sendable {
         self.seed = seed
     }
 
+    /// Whether steps use mini-batches: a data surface and a batch size smaller than the data set.
+    public var isStochastic: Bool {
+        guard let sampled = surface.sampled else { return false }
+        return optimizer.batchSize > 0 && optimizer.batchSize < sampled.sampleCount
+    }
+
     public func run(from start: Vector2, stop: StopRule) -> Trajectory {
-        var state = optimizer.makeOptimizer()
+        var state = optimizer.makeOptimizer(dimension: surface.dimension)
+        let stochastic = isStochastic
+        let stateNames = (stochastic ? ["bgrad_x", "bgrad_y"] : []) + state.stateNames
         var record = Trajectory(
             surface: surface.spec.description, optimizer: optimizer.spec.description,
-            dimension: surface.dimension, seed: seed, stop: stop, stateNames: state.stateNames)
+            dimension: surface.dimension, seed: seed, stop: stop, stateNames: stateNames)
         let capacity = min(stop.maxSteps, 1 << 22) + 1
         record.positions.reserveCapacity(capacity)
         record.losses.reserveCapacity(capacity)
         record.gradients.reserveCapacity(capacity)
-        record.state.reserveCapacity(capacity * record.stateNames.count)
+        record.state.reserveCapacity(capacity * stateNames.count)
 
         let function = surface.function
+        let sampled = surface.sampled
+        var sampler = stochastic ? BatchSampler(count: sampled!.sampleCount, batchSize: optimizer.batchSize, seed: seed) : nil
         let oneDimensional = surface.dimension == 1
+        let needsHessian = state.needsHessian
         var theta = oneDimensional ? Vector2(start.x, 0) : start
+        var batchGradient = Vector2.zero
         var k = 0
         while true {
             let loss = function.value(at: theta)
@@ -45,8 +62,12 @@ public struct Runner: Sendable {
             record.losses.append(loss)
             record.gradients.append(g)
             if k == 0 {
-                record.state.append(contentsOf: repeatElement(0, count: record.stateNames.count))
+                record.state.append(contentsOf: repeatElement(0, count: stateNames.count))
             } else {
+                if stochastic {
+                    record.state.append(batchGradient.x)
+                    record.state.append(batchGradient.y)
+                }
                 state.appendState(to: &record.state)
             }
 
@@ -68,12 +89,29 @@ public struct Runner: Sendable {
                 break
             }
             k += 1
+            var stepGradient = g
+            if stochastic {
+                batchGradient = sampled!.gradient(at: theta, batch: sampler!.next())
+                if oneDimensional { batchGradient.y = 0 }
+                stepGradient = batchGradient
+            }
             let context = StepContext(
-                t: k, learningRate: optimizer.learningRate, momentum: optimizer.momentum,
-                hessian: state.needsHessian ? function.hessian(at: theta) : nil)
-            state.step(&theta, gradient: g, context: context)
+                t: k, learningRate: optimizer.schedule.rate(at: k, totalSteps: stop.maxSteps),
+                momentum: optimizer.momentumSchedule.value(at: k),
+                hessian: needsHessian ? function.hessian(at: theta) : nil)
+            state.step(&theta, gradient: stepGradient, context: context)
             if oneDimensional { theta.y = 0 }
         }
         return record
+    }
+}
+
+extension OptimizerConfiguration {
+    /// Checks that the configuration makes sense on `surface`: an explicit `batch` needs data.
+    public func validate(for surface: Surface) throws(SpecError) {
+        let explicitBatch = parameters.contains { $0.name == "batch" && $0.value != $0.defaultValue && $0.value.number != 0 }
+        if explicitBatch && surface.sampled == nil {
+            throw SpecError.invalid("batch=\(batchSize) needs a data surface (sincos or regression); '\(surface.name)' has no samples")
+        }
     }
 }

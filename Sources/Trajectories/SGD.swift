@@ -33,7 +33,7 @@ public struct SGD: Optimizer {
     /// - Parameter momentum: whether the optimizer keeps a momentum buffer; the coefficient itself
     ///   comes from each step's context so that it can be annealed.
     public init(momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
-        self.usesMomentum = momentum != 0
+        self.usesMomentum = momentum != 0 || nesterov
         self.dampening = dampening
         self.nesterov = nesterov
         self.weightDecay = weightDecay

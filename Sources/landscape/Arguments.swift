@@ -1,10 +1,29 @@
 import Landscapes
 import Plotting
+import Trajectories
 
 /// Turning command-line text into library values, with one-line errors that exit with status 2.
 enum Arguments {
     static func surface(_ text: String) throws(CommandError) -> Surface {
         do { return try Surface(spec: text) } catch { throw .usage(error.description) }
+    }
+
+    /// An optimizer spec resolved for a surface. Keys the user leaves out are taken from the
+    /// surface's suggested settings for an optimizer of the same name, so that
+    /// `--optimizer gd` on `two-well` uses the learning rate that shows its point.
+    static func optimizer(_ text: String, for surface: Surface) throws(CommandError) -> OptimizerConfiguration {
+        do {
+            var spec = try Spec(parsing: text)
+            let suggestions = surface.starts.first?.optimizers.compactMap { try? Spec(parsing: $0) } ?? []
+            if let suggested = suggestions.first(where: { $0.name == spec.name }) {
+                for argument in suggested.arguments where spec[argument.key] == nil {
+                    spec.arguments.append(argument)
+                }
+            }
+            let configuration = try OptimizerCatalog.standard.configuration(for: spec)
+            try configuration.validate(for: surface)
+            return configuration
+        } catch { throw .usage(error.description) }
     }
 
     /// A point `X,Y` (or `X` for a curve), finite numbers only.
@@ -28,3 +47,17 @@ enum Arguments {
 }
 
 import Foundation
+
+/// Reading input files: a missing or unreadable file is bad input (status 2).
+func readInput(_ path: String) throws(CommandError) -> String {
+    do { return try readTextFile(path) } catch { throw .usage("cannot read '\(path)': \(error.message)") }
+}
+
+/// Writing command output: to a file atomically, or to standard output.
+func emit(_ text: String, to path: String?) throws(CommandError) {
+    if let path {
+        try AtomicFile.write(Array(text.utf8), to: path)
+    } else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

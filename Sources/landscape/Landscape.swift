@@ -12,7 +12,7 @@ struct Landscape: ParsableCommand {
             'landscape gallery --out output').
             """,
         version: "0.1.0",
-        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self],
+        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self],
         defaultSubcommand: Gallery.self
     )
 

@@ -1,0 +1,41 @@
+import Landscapes
+
+/// Damped Newton's method with the analytic Hessian.
+///
+///     d ← H⁻¹·g   where H = ∇²f(θₜ) is positive definite (f″ > 0 on a curve)
+///     θₜ₊₁ ← θₜ − γ·d
+///
+/// Where H is not positive definite (near a maximum or a saddle, where the Newton step would climb),
+/// it takes a gradient step θₜ₊₁ ← θₜ − γ_f·g instead, with γ_f = `fallback`. With γ = 1 it reaches
+/// the minimum of a quadratic in one step.
+public struct Newton: Optimizer {
+    public var fallbackRate: Double
+    public var dimension: Int
+    /// Steps that fell back to a gradient step so far.
+    public private(set) var fallbacks = 0
+
+    public init(fallbackRate: Double = 0.01, dimension: Int = 2) {
+        self.fallbackRate = fallbackRate
+        self.dimension = dimension
+    }
+
+    public var stateNames: [String] { ["fallbacks"] }
+    public var needsHessian: Bool { true }
+
+    public mutating func step(_ theta: inout Vector2, gradient g: Vector2, context: StepContext) {
+        let h = context.hessian ?? .zero
+        if dimension == 1 {
+            if h.xx > 0 {
+                theta.x -= context.learningRate * (g.x / h.xx)
+                return
+            }
+        } else if h.isPositiveDefinite, let d = h.solve(g) {
+            theta = theta - context.learningRate * d
+            return
+        }
+        fallbacks += 1
+        theta = theta - fallbackRate * g
+    }
+
+    public func appendState(to values: inout [Double]) { values.append(Double(fallbacks)) }
+}

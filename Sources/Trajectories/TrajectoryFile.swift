@@ -1,0 +1,180 @@
+import Landscapes
+
+/// Trajectory files: CSV for spreadsheets and plotting, JSON with everything needed to re-run the
+/// trajectory (the path data that `landscape check` compares against).
+///
+/// CSV: a header `step,x,y,loss,grad_x,grad_y` (curves: `step,x,loss,grad_x`) and the optimizer's
+/// state columns, then one row per step, step 0 first. JSON:
+///
+/// ```json
+/// {
+///   "surface": "bowl", "optimizer": "gd:lr=0.1", "start": [2.5, 2.5], "seed": 0,
+///   "stop": {"max_steps": 100, "loss": null, "grad": 1e-06, "bound": 1000000000000},
+///   "outcome": "converged", "steps": 57, "state_names": [],
+///   "points": [{"step": 0, "x": 2.5, "y": 2.5, "loss": 12.5, "grad": [5, 5]}, …],
+///   "version": 1
+/// }
+/// ```
+/// Numbers are in Swift's shortest round-trip form, so reading a file back gives the same doubles
+/// bit for bit; non-finite values are written as the strings "nan", "inf" and "-inf".
+public enum TrajectoryFile {
+    public static let version = 1
+
+    // MARK: CSV
+
+    public static func csv(_ t: Trajectory) -> String {
+        let stateColumns = t.stateNames.indices.filter { t.dimension == 2 || !t.stateNames[$0].hasSuffix("_y") }
+        var header = t.dimension == 1 ? ["step", "x", "loss", "grad_x"] : ["step", "x", "y", "loss", "grad_x", "grad_y"]
+        header += stateColumns.map { t.stateNames[$0] }
+        var out = header.joined(separator: ",") + "\n"
+        out.reserveCapacity(out.utf8.count + t.positions.count * 80)
+        let width = t.stateNames.count
+        for k in t.positions.indices {
+            let p = t.positions[k], g = t.gradients[k]
+            var fields = [String(k), number(p.x)]
+            if t.dimension == 2 { fields.append(number(p.y)) }
+            fields.append(number(t.losses[k]))
+            fields.append(number(g.x))
+            if t.dimension == 2 { fields.append(number(g.y)) }
+            for c in stateColumns { fields.append(number(t.state[k * width + c])) }
+            out += fields.joined(separator: ",")
+            out += "\n"
+        }
+        return out
+    }
+
+    /// Shortest round-trip text; integral values without ".0"; `nan`, `inf`, `-inf`.
+    static func number(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        return v.shortDescription
+    }
+
+    // MARK: JSON
+
+    static func json(_ v: Double) -> JSONValue { v.isFinite ? .number(v) : .string(number(v)) }
+
+    public static func json(_ t: Trajectory) -> String {
+        let stop: JSONValue = .object([
+            ("max_steps", .number(Double(t.stop.maxSteps))),
+            ("loss", t.stop.loss.map(json) ?? .null),
+            ("grad", t.stop.gradientNorm.map(json) ?? .null),
+            ("bound", json(t.stop.divergenceBound)),
+        ])
+        let header: [(String, JSONValue)] = [
+            ("surface", .string(t.surface)),
+            ("optimizer", .string(t.optimizer)),
+            ("start", t.dimension == 1 ? [json(t.start.x)] : [json(t.start.x), json(t.start.y)]),
+            ("seed", .number(Double(t.seed))),
+            ("stop", stop),
+            ("outcome", .string(t.outcome.rawValue)),
+            ("steps", .number(Double(t.stepCount))),
+            ("state_names", .array(t.stateNames.map { .string($0) })),
+        ]
+        var out = "{\n"
+        for (key, value) in header {
+            out += "  " + JSONValue.string(key).compactText() + ": " + value.compactText().replacingCommas() + ",\n"
+        }
+        out += "  \"points\": [\n"
+        let width = t.stateNames.count
+        for k in t.positions.indices {
+            let p = t.positions[k], g = t.gradients[k]
+            var fields: [(String, JSONValue)] = [("step", .number(Double(k))), ("x", json(p.x))]
+            if t.dimension == 2 { fields.append(("y", json(p.y))) }
+            fields.append(("loss", json(t.losses[k])))
+            fields.append(("grad", t.dimension == 1 ? [json(g.x)] : [json(g.x), json(g.y)]))
+            if width > 0 { fields.append(("state", .array((0..<width).map { json(t.state[k * width + $0]) }))) }
+            out += "    " + JSONValue.object(fields).compactText().replacingCommas() + (k == t.positions.count - 1 ? "\n" : ",\n")
+        }
+        out += "  ],\n  \"version\": \(version)\n}\n"
+        return out
+    }
+
+    /// Reads a trajectory from its JSON file text.
+    public static func read(json text: String) throws(TrajectoryFileError) -> Trajectory {
+        let root: JSONValue
+        do { root = try JSONValue(parsing: text) } catch { throw .malformed(error.description) }
+        guard case .object = root else { throw .malformed("the top level is not an object") }
+        guard let version = root["version"]?.number else { throw .missing("version") }
+        guard version == Double(Self.version) else { throw .malformed("version \(version.shortDescription) is not supported (expected \(Self.version))") }
+        guard let surface = root["surface"]?.string else { throw .missing("surface") }
+        guard let optimizer = root["optimizer"]?.string else { throw .missing("optimizer") }
+        guard let outcomeText = root["outcome"]?.string else { throw .missing("outcome") }
+        guard let outcome = Outcome(rawValue: outcomeText) else { throw .malformed("unknown outcome '\(outcomeText)'") }
+        guard let seed = root["seed"]?.number, seed >= 0, seed == seed.rounded() else { throw .missing("seed") }
+        guard let stopValue = root["stop"], let maxSteps = stopValue["max_steps"]?.number else { throw .missing("stop.max_steps") }
+        let bound = try stopValue["bound"].map { v throws(TrajectoryFileError) in try number(v, "stop.bound") } ?? 1e12
+        let stop = StopRule(
+            maxSteps: Int(maxSteps),
+            loss: try optionalNumber(stopValue["loss"], "stop.loss"),
+            gradientNorm: try optionalNumber(stopValue["grad"], "stop.grad"),
+            divergenceBound: bound)
+        let stateNames = (root["state_names"]?.array ?? []).compactMap(\.string)
+        guard let points = root["points"]?.array, !points.isEmpty else { throw .missing("points") }
+        let dimension = points[0]["y"] == nil ? 1 : 2
+        var t = Trajectory(surface: surface, optimizer: optimizer, dimension: dimension, seed: UInt64(seed), stop: stop, stateNames: stateNames)
+        t.outcome = outcome
+        for (k, point) in points.enumerated() {
+            guard point["step"]?.number == Double(k) else { throw .malformed("point \(k) has step \(point["step"].map { $0.compactText() } ?? "missing")") }
+            let x = try number(point["x"], "points[\(k)].x")
+            let y = dimension == 2 ? try number(point["y"], "points[\(k)].y") : 0
+            let loss = try number(point["loss"], "points[\(k)].loss")
+            guard let grad = point["grad"]?.array, grad.count == dimension else { throw .malformed("points[\(k)].grad needs \(dimension) numbers") }
+            let gx = try number(grad[0], "points[\(k)].grad"), gy = dimension == 2 ? try number(grad[1], "points[\(k)].grad") : 0
+            t.positions.append(Vector2(x, y))
+            t.losses.append(loss)
+            t.gradients.append(Vector2(gx, gy))
+            let state = point["state"]?.array ?? []
+            guard state.count == stateNames.count else { throw .malformed("points[\(k)].state needs \(stateNames.count) numbers") }
+            for v in state { t.state.append(try number(v, "points[\(k)].state")) }
+        }
+        return t
+    }
+
+    static func number(_ value: JSONValue?, _ field: String) throws(TrajectoryFileError) -> Double {
+        switch value {
+        case let .number(v)?: return v
+        case .string("nan")?: return .nan
+        case .string("inf")?: return .infinity
+        case .string("-inf")?: return -.infinity
+        case nil: throw .missing(field)
+        default: throw .malformed("\(field) is not a number")
+        }
+    }
+
+    static func optionalNumber(_ value: JSONValue?, _ field: String) throws(TrajectoryFileError) -> Double? {
+        if value == nil || value == .null { return nil }
+        return try number(value, field)
+    }
+}
+
+/// Why a trajectory file could not be read.
+public enum TrajectoryFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    case malformed(String)
+    case missing(String)
+
+    public var description: String {
+        switch self {
+        case let .malformed(why): return "not a trajectory file: \(why)"
+        case let .missing(field): return "not a trajectory file: missing field '\(field)'"
+        }
+    }
+}
+
+extension String {
+    /// `,"` → `, "` and `":` → `": ` outside strings, for one-line objects that read well.
+    func replacingCommas() -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count + 32)
+        var inString = false, escaped = false
+        for c in self {
+            out.append(c)
+            if inString {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                continue
+            }
+            if c == "\"" { inString = true } else if c == "," || c == ":" { out.append(" ") }
+        }
+        return out
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Landscapes
+import Trajectories
+
+/// Tolerance options shared by `check` and `diff`.
+struct ToleranceOptions: ParsableArguments {
+    @Option(name: .long, help: "Relative tolerance.")
+    var rtol: Double = 1e-9
+
+    @Option(name: .long, help: "Absolute tolerance.")
+    var atol: Double = 1e-12
+
+    func validate() throws {
+        guard rtol >= 0, atol >= 0, rtol.isFinite, atol.isFinite else {
+            throw ValidationError("--rtol and --atol must be finite and ≥ 0")
+        }
+    }
+}
+
+func readTrajectory(_ path: String) throws(CommandError) -> Trajectory {
+    do { return try TrajectoryFile.read(json: try readInput(path)) } catch let error as TrajectoryFileError {
+        throw .usage("'\(path)': \(error.description)")
+    } catch { throw error as! CommandError }
+}
+
+/// `landscape check`: re-run a golden trajectory file and compare.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Re-run the configuration in a trajectory JSON file and compare every step with it.",
+        discussion: """
+            Exits 0 when every value is within tolerance (|a − b| ≤ atol + rtol·max(|a|, |b|)) and \
+            the run has the same length and outcome, 1 otherwise, naming the first step that drifts.
+
+            Examples:
+              $ landscape trace ravine --optimizer momentum --steps 500 --out ravine.json
+              $ landscape check ravine.json
+              match: steps 0–500, 2505 values within rtol 1e-09, atol 1e-12; largest deviation: 0 in x at step 0
+            """
+    )
+
+    @Argument(help: "The golden trajectory file (JSON, as written by 'landscape trace').")
+    var golden: String
+
+    @OptionGroup var tolerance: ToleranceOptions
+
+    func run() throws {
+        let expected = try readTrajectory(golden)
+        let actual: Trajectory
+        do { actual = try expected.rerun() } catch { throw CommandError.usage("'\(golden)': \(error.description)") }
+        let report = TrajectoryComparison(expected: expected, actual: actual, rtol: tolerance.rtol, atol: tolerance.atol)
+        print(report.description)
+        if !report.matches { throw ExitCode.failure }
+    }
+}
+
+/// `landscape diff`: compare two trajectory files.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two trajectory JSON files step by step.",
+        discussion: """
+            Exits 0 when they match within tolerance, 1 otherwise.
+
+            Example:
+              $ landscape diff before.json after.json --rtol 1e-6
+            """
+    )
+
+    @Argument(help: "The expected trajectory file.")
+    var a: String
+
+    @Argument(help: "The actual trajectory file.")
+    var b: String
+
+    @OptionGroup var tolerance: ToleranceOptions
+
+    func run() throws {
+        let report = TrajectoryComparison(expected: try readTrajectory(a), actual: try readTrajectory(b),
+                                          rtol: tolerance.rtol, atol: tolerance.atol)
+        print(report.description)
+        if !report.matches { throw ExitCode.failure }
+    }
+}
