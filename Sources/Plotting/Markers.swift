@@ -8,6 +8,8 @@ public enum Marker: Sendable, Hashable {
     case cross
     case triangle
     case square
+    /// A triangle pointing along a unit direction: where a path leaves the view.
+    case arrow(direction: Point)
 
     /// The path of the marker with "radius" r (the distance from centre to the outermost point).
     public func path(at c: Point, radius r: Double) -> Path {
@@ -31,6 +33,13 @@ public enum Marker: Sendable, Hashable {
         case .triangle:
             var p = Path()
             p.addPolyline([Point(c.x, c.y - r), Point(c.x + r * 0.866, c.y + r / 2), Point(c.x - r * 0.866, c.y + r / 2)], closed: true)
+            return p
+        case let .arrow(d):
+            let n = Point(-d.y, d.x)
+            let tip = Point(c.x + d.x * r, c.y + d.y * r)
+            let back = Point(c.x - d.x * r * 0.6, c.y - d.y * r * 0.6)
+            var p = Path()
+            p.addPolyline([tip, Point(back.x + n.x * r * 0.75, back.y + n.y * r * 0.75), Point(back.x - n.x * r * 0.75, back.y - n.y * r * 0.75)], closed: true)
             return p
         case .square:
             let d = r * 0.82

@@ -54,19 +54,20 @@ func temporaryDirectory() throws -> URL {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("gallery").path
-        let first = try run(["gallery", "--out", out])
+        let first = try run(["gallery", "--out", out, "--grid", "60"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("wrote \(out)/bowl.png"))
         let png = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png"))
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         let svg1 = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.svg"))
-        let second = try run(["gallery", "--out", out, "--quiet"])
+        let second = try run(["gallery", "--out", out, "--quiet", "--grid", "60"])
         #expect(second.status == 0 && second.stderr.isEmpty)
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.svg")) == svg1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png")) == png)
-        // No temporary files are left behind.
+        // Every figure in both formats, and no temporary files left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(names == ["bowl.png", "bowl.svg"])
+        let figures = ["bowl", "parabola-momentum", "ravine", "ravine-side-by-side", "rosenbrock", "saddle", "two-well", "wavy"]
+        #expect(names == figures.flatMap { ["\($0).png", "\($0).svg"] }.sorted())
     }
 
     @Test func noArgumentsWritesTheGalleryIntoOutput() throws {
@@ -94,11 +95,11 @@ func temporaryDirectory() throws -> URL {
             chmod(dir.path, 0o755)
             try? FileManager.default.removeItem(at: dir)
         }
-        #expect(try run(["gallery", "--out", dir.path, "--quiet"]).status == 0)
+        #expect(try run(["gallery", "--out", dir.path, "--quiet", "--grid", "40"]).status == 0)
         let before = try Data(contentsOf: dir.appendingPathComponent("bowl.png"))
         chmod(dir.path, 0o555)
         if getuid() == 0 { return }  // root writes anyway; the permission check below needs a normal user
-        let result = try run(["gallery", "--out", dir.path])
+        let result = try run(["gallery", "--out", dir.path, "--grid", "40"])
         #expect(result.status == 1)
         #expect(try Data(contentsOf: dir.appendingPathComponent("bowl.png")) == before)
     }

@@ -7,40 +7,45 @@ import Testing
     @Test(arguments: [(800.0, 600.0), (640, 640), (1200, 500)])
     func everythingLiesInsideTheCanvas(width: Double, height: Double) throws {
         let canvas = RecordingCanvas(width: width, height: height)
-        let layout = try bowlFigure(width: width, height: height).draw(on: canvas)
+        let layout = try bowl(width: width, height: height).figure().draw(on: canvas)[0][0]
         let bounds = Rect(x: 0, y: 0, width: width, height: height)
-        #expect(bounds.contains(layout.plot) && bounds.contains(layout.colorbar))
+        let colorbar = try #require(layout.colorbar)
+        #expect(bounds.contains(layout.plot))
+        #expect(bounds.contains(colorbar))
         for text in canvas.texts { #expect(bounds.contains(text.box), "\(text.string) at \(text.box)") }
-        // Equal aspect for the square domain.
-        #expect(abs(layout.plot.width - layout.plot.height) <= 1)
-        #expect(layout.colorbar.minX > layout.plot.maxX)
+        #expect(abs(layout.plot.width - layout.plot.height) <= 1)  // equal aspect on a square domain
+        #expect(colorbar.minX > layout.plot.maxX)
     }
 
     @Test func legendStaysInsideThePlotAndOffTheStartAndMinimum() throws {
         let canvas = RecordingCanvas(width: 800, height: 600)
-        let figure = try bowlFigure()
-        let layout = figure.draw(on: canvas)
+        let layout = try bowl().figure().draw(on: canvas)[0][0]
         let legend = try #require(layout.legend)
         #expect(layout.plot.contains(legend))
-        let transform = PlotTransform(domain: figure.grid.domain, rect: layout.plot)
+        let transform = try #require(layout.transform)
         #expect(!legend.insetBy(-6).contains(transform([2.5, 2.5])))
         #expect(!legend.insetBy(-6).contains(transform([0, 0])))
     }
 
-    @Test func tickLabelsDoNotOverlap() throws {
-        let canvas = RecordingCanvas(width: 800, height: 600)
-        _ = try bowlFigure().draw(on: canvas)
-        let boxes = canvas.texts.filter { $0.angle == 0 }.map(\.box)
+    @Test(arguments: ["bowl", "ravine", "two-well", "rosenbrock", "saddle", "wavy", "parabola"])
+    func tickLabelsAndTitlesDoNotOverlap(_ spec: String) throws {
+        let surface = try Surface(spec: spec)
+        let canvas = RecordingCanvas(width: 1100, height: 520)
+        let specs = surface.starts[0].optimizers.filter { !$0.hasPrefix("sgd") }
+        var c = try comparison(spec, specs, layout: .withLoss, width: 1100, height: 520)
+        c.levelCount = 24
+        _ = c.figure().draw(on: canvas)
+        let boxes = canvas.texts.filter { $0.angle == 0 }
         for a in boxes.indices {
             for b in boxes.indices where b > a {
-                #expect(!boxes[a].intersects(boxes[b]), "\(canvas.texts[a].string) overlaps \(canvas.texts[b].string)")
+                #expect(!boxes[a].box.intersects(boxes[b].box), "\(boxes[a].string) overlaps \(boxes[b].string)")
             }
         }
     }
 
     @Test func drawsEveryPartOfTheFigure() throws {
         let canvas = RecordingCanvas(width: 800, height: 600)
-        _ = try bowlFigure().draw(on: canvas)
+        _ = try bowl().figure().draw(on: canvas)
         let strings = canvas.texts.map(\.string)
         #expect(strings.contains("f(w₁, w₂) = w₁² + w₂²"))
         #expect(strings.contains("w₁") && strings.contains("w₂") && strings.contains("loss"))
@@ -48,10 +53,47 @@ import Testing
         #expect(strings.contains { $0.hasPrefix("Momentum lr=0.05 β=0.8 · converged in ") })
         #expect(strings.contains { $0.hasPrefix("Adam lr=0.3 · converged in ") })
         #expect(strings.contains("−3") && strings.contains("3"))
-        // 19 levels → 18 filled layers; paths clipped to the plot.
-        let fills = canvas.calls.filter { if case .fill = $0 { true } else { false } }
-        #expect(fills.count > 18)
         #expect(canvas.calls.contains { if case .pushClip = $0 { true } else { false } })
+    }
+
+    @Test func sideBySidePanelsHavePlotsOfTheSameSize() throws {
+        let canvas = RecordingCanvas(width: 1500, height: 380)
+        let layouts = try comparison("ravine", ["gd:lr=0.036", "momentum:lr=0.009", "adam:lr=0.1"], layout: .sideBySide,
+                                     width: 1500, height: 380).figure().draw(on: canvas)[0]
+        #expect(layouts.count == 3)
+        for l in layouts {
+            #expect(abs(l.plot.width - layouts[0].plot.width) < 1 && abs(l.plot.height - layouts[0].plot.height) < 1)
+            #expect(abs(l.plot.minY - layouts[0].plot.minY) < 1)
+        }
+        #expect(layouts[0].plot.maxX < layouts[1].plot.minX && layouts[1].plot.maxX < layouts[2].plot.minX)
+        #expect(layouts[0].colorbar == nil && layouts[2].colorbar != nil)
+        #expect(layouts.allSatisfy { $0.legend == nil })
+    }
+
+    @Test func lossPanelSitsBesideTheLandscape() throws {
+        let canvas = RecordingCanvas(width: 1200, height: 470)
+        let row = try comparison("ravine", ["gd:lr=0.036", "adam:lr=0.1"], layout: .withLoss, width: 1200, height: 470)
+            .figure().draw(on: canvas)[0]
+        #expect(row.count == 2)
+        let bar = try #require(row[0].colorbar)
+        #expect(bar.maxX < row[1].plot.minX)
+        #expect(canvas.texts.contains { $0.string == "step" } && canvas.texts.contains { $0.string == "10⁻³" || $0.string == "10⁰" })
+    }
+
+    @Test func pathsAreClippedToTheView() throws {
+        // GD at γ = 1.5 on the bowl multiplies θ by 1 − 2γ = −2 each step and leaves every view:
+        // nothing far outside it may reach the canvas.
+        let canvas = RecordingCanvas(width: 800, height: 600)
+        let layout = try comparison("bowl", ["gd:lr=1.5"], steps: 60).figure().draw(on: canvas)[0][0]
+        _ = layout
+        for call in canvas.calls {
+            guard case let .stroke(path, _) = call else { continue }
+            for e in path.elements {
+                if case let .line(p) = e { #expect(Rect(x: 0, y: 0, width: 800, height: 600).insetBy(-12).contains(p), "\(p)") }
+            }
+        }
+        let strings = canvas.texts.map(\.string)
+        #expect(strings.contains { $0.contains("diverged at step") } && strings.contains("left the view"))
     }
 }
 
@@ -71,6 +113,17 @@ import Testing
         #expect(TickFormat.labels(for: [0, 0.25, 0.5]) == ["0.00", "0.25", "0.50"])
         #expect(TickFormat.scientific(1e-3) == "10⁻³")
         #expect(TickFormat.scientific(2e5) == "2×10⁵")
+        #expect(TickFormat.number(-2.5) == "−2.5" && TickFormat.number(3) == "3")
+    }
+
+    @Test func clippingKeepsTheVisibleRunsAndFindsTheExit() {
+        let r = Rect(x: 0, y: 0, width: 10, height: 10)
+        let c = clip([Point(5, 5), Point(15, 5), Point(1e12, -1e12), Point(5, 8)], to: r)
+        #expect(c.runs.count == 2)
+        #expect(c.runs[0] == [Point(5, 5), Point(10, 5)])
+        #expect(c.exit?.point == Point(10, 5) && c.exit?.direction == Point(1, 0))
+        #expect(c.runs.flatMap { $0 }.allSatisfy { r.contains($0) })
+        #expect(clip([Point(20, 20), Point(30, 30)], to: r).runs.isEmpty)
     }
 
     @Test func simplifyKeepsEndsAndStaysWithinTolerance() {
@@ -79,7 +132,6 @@ import Testing
         let simple = simplify(points, tolerance: 0.25)
         #expect(simple.first == points.first && simple.last == points.last)
         #expect(simple.count < 200)
-        // Every original point lies within 0.25 + ε of the simplified polyline.
         for p in points {
             var best = Double.infinity
             for k in 1..<simple.count {
@@ -98,5 +150,17 @@ import Testing
         #expect(Colormap.magma.color(at: 0).hexString == "#000004")
         #expect(Colormap.cividis.color(at: 1).hexString == "#fee838")
         #expect(Colormap.named("viridis") == .viridis && Colormap.named("jet") == nil)
+    }
+
+    @Test func automaticStyles() throws {
+        func style(_ spec: String) throws -> FieldStyle {
+            let s = try Surface(spec: spec)
+            return FieldStyle.automatic(for: s, grid: Grid(surface: s, domain: s.domain, resolution: 100))
+        }
+        let rosenbrock = try style("rosenbrock"), beale = try style("beale"), bowl = try style("bowl"), twoWell = try style("two-well")
+        #expect(rosenbrock.logScale && beale.logScale)
+        #expect(!bowl.logScale && !twoWell.logScale)
+        let saddle = try style("saddle")
+        #expect(saddle.colormap == .diverging && saddle.levels.first == -saddle.levels.last!)
     }
 }

@@ -1,0 +1,87 @@
+import Landscapes
+import Trajectories
+
+/// A curve f(θ) with each optimizer's iterates on it: markers at (θₖ, f(θₖ)) joined by thin lines,
+/// so that overshoot and oscillation show as zig-zags across the curve.
+public struct CurvePanel: Panel {
+    public var surface: Surface
+    public var series: [PathSeries]
+    public var title: String?
+    public var domain: Domain
+
+    public init(surface: Surface, series: [PathSeries], title: String? = nil) {
+        precondition(surface.dimension == 1, "a curve panel shows a 1-D surface")
+        self.surface = surface
+        self.series = series
+        self.title = title
+        self.domain = surface.domain
+    }
+
+    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+        let xAxis = Axis(from: domain.xmin, to: domain.xmax, title: surface.axisNames.x)
+        let yAxis = Axis(from: domain.ymin, to: domain.ymax, title: surface.axisNames.y)
+        var top = frame.minY + 8
+        if let title {
+            top = canvas.text(title, at: Point(frame.center.x, frame.minY), font: Style.panelTitleFont, anchor: TextAnchor(.center, .top)).maxY + 10
+        }
+        let margins = axisMargins(canvas, y: yAxis)
+        let plot = Rect(x: (frame.minX + margins.left).rounded(), y: top.rounded(),
+                        width: (frame.width - margins.left - 14).rounded(), height: (frame.maxY - top - margins.bottom).rounded())
+        let transform = PlotTransform(domain: domain, rect: plot)
+        let view = plot.insetBy(-4)
+
+        canvas.pushClip(plot)
+        var curve: [Point] = []
+        let n = 1200
+        for k in 0...n {
+            let t = domain.xmin + Double(k) * domain.width / Double(n)
+            curve.append(transform(Vector2(t, surface.value(at: [t, 0]))))
+        }
+        var path = Path()
+        for run in clip(curve, to: view).runs { path.addPolyline(simplify(run, tolerance: 0.1), closed: false) }
+        canvas.stroke(path, style: StrokeStyle(color: Color(hex: 0x333333), width: 1.6, join: .round))
+        var exits: [(Point, Point, Color)] = []
+        for (k, s) in series.enumerated() {
+            let points = s.points.map { transform(Vector2($0.x, surface.value(at: $0))) }
+            let clipped = clip(points, to: view)
+            if let e = clipped.exit { exits.append((e.point, e.direction, s.color)) }
+            var line = Path()
+            for run in clipped.runs { line.addPolyline(run, closed: false) }
+            canvas.stroke(line, style: StrokeStyle(color: s.color.withAlpha(0.75), width: 1.2, join: .round))
+            var dots = Path()
+            for p in points where view.contains(p) { dots.elements += LandscapePanel.stepMarker(k).path(at: p, radius: 3.6).elements }
+            canvas.fill(dots, color: s.color, rule: .nonZero)
+            canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))
+        }
+        for s in series {
+            if let first = s.points.first {
+                let ring = Marker.circle.path(at: transform(Vector2(first.x, surface.value(at: first))), radius: 6)
+                canvas.fill(ring, color: .white, rule: .nonZero)
+                canvas.stroke(ring, style: StrokeStyle(color: .ink, width: 1.8))
+            }
+        }
+        // Minima above the iterates, as outlines, so neither hides the other.
+        for m in surface.minima {
+            let c = transform(Vector2(m.point.x, m.value))
+            let shape = m.kind == .globalMinimum ? Marker.star.path(at: c, radius: 9) : Marker.diamond.path(at: c, radius: 7)
+            canvas.stroke(shape, style: StrokeStyle(color: .white, width: 3.4, join: .round))
+            canvas.stroke(shape, style: StrokeStyle(color: .ink, width: 1.3, join: .round))
+        }
+        canvas.popClip()
+        for (point, direction, color) in exits {
+            let arrow = Marker.arrow(direction: direction).path(at: point, radius: 7)
+            canvas.fill(arrow, color: color, rule: .nonZero)
+            canvas.stroke(arrow, style: StrokeStyle(color: .white, width: 1.2, join: .round))
+        }
+        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
+
+        var keys: [Legend.Key] = [.start]
+        if surface.minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
+        if surface.minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
+        let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) }, keys: keys)
+        let avoid = series.flatMap { $0.points.map { transform(Vector2($0.x, surface.value(at: $0))) } }
+        let box = legend.place(canvas, in: plot, avoid: avoid + curve, heavy: [])
+        legend.draw(on: canvas, in: box)
+        return PanelLayout(plot: plot, legend: box, transform: transform)
+    }
+}

@@ -1,0 +1,51 @@
+import Contours
+import Landscapes
+
+/// How a surface's values are shown: contour levels (linear or log-spaced), colormap and the
+/// colorbar's label.
+public struct FieldStyle: Sendable {
+    /// Increasing levels; bands lie between consecutive levels.
+    public var levels: [Double]
+    /// Levels are log-spaced values of f − `offset`.
+    public var logScale: Bool
+    /// Subtracted from f before log scaling (the global minimum, so that f − f* ≥ 0).
+    public var offset: Double
+    public var colormap: Colormap
+    public var label: String
+
+    public init(levels: [Double], logScale: Bool = false, offset: Double = 0, colormap: Colormap = .viridis, label: String = "loss") {
+        self.levels = levels
+        self.logScale = logScale
+        self.offset = offset
+        self.colormap = colormap
+        self.label = label
+    }
+
+    /// The usual choice for a surface. Log-spaced levels of f − f* when the lowest tenth of the
+    /// field lies within 1% of its range (valleys such as Rosenbrock's, which linear levels
+    /// would paint one colour); a diverging map with levels symmetric about 0 for the saddle;
+    /// otherwise about `count` round linear levels.
+    public static func automatic(for surface: Surface, grid: Grid, count: Int = 24, colormap: Colormap? = nil) -> FieldStyle {
+        guard let range = grid.finiteRange else { return FieldStyle(levels: []) }
+        if surface.minima.contains(where: { $0.kind == .saddle }) {
+            let m = max(abs(range.min), abs(range.max))
+            return FieldStyle(levels: LevelPicker.nice(count).levels(min: -m, max: m), colormap: colormap ?? .diverging)
+        }
+        let floor = min(surface.globalMinimumValue ?? range.min, range.min)
+        let finite = grid.values.filter(\.isFinite).sorted()
+        let tenth = finite[finite.count / 10]
+        if tenth - floor < 0.01 * (range.max - floor) {
+            let top = range.max - floor
+            let bottom = max(finite[finite.count / 1000] - floor, top * 1e-6)
+            let levels = LevelPicker.log(count).levels(min: max(bottom, top * 1e-8), max: top)
+            return FieldStyle(levels: levels, logScale: true, offset: floor, colormap: colormap ?? .viridis,
+                              label: floor == 0 ? "loss (log scale)" : "loss − minimum (log scale)")
+        }
+        return FieldStyle(levels: LevelPicker.nice(count).levels(min: range.min, max: range.max), colormap: colormap ?? .viridis)
+    }
+
+    /// The colour of band k, between levels[k] and levels[k + 1].
+    public func bandColor(_ k: Int) -> Color {
+        colormap.color(at: (Double(k) + 0.5) / Double(max(1, levels.count - 1)))
+    }
+}

@@ -1,0 +1,80 @@
+/// A panel draws itself inside a frame: axes, data, its own legend and colorbar.
+public protocol Panel: Sendable {
+    /// Draws the panel inside `frame` and reports where its parts went.
+    @discardableResult func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout
+}
+
+/// Where a panel put its parts, for tests and for callers that add to the figure.
+public struct PanelLayout: Sendable {
+    public var plot: Rect
+    public var colorbar: Rect?
+    public var legend: Rect?
+    public var transform: PlotTransform?
+
+    public init(plot: Rect, colorbar: Rect? = nil, legend: Rect? = nil, transform: PlotTransform? = nil) {
+        self.plot = plot
+        self.colorbar = colorbar
+        self.legend = legend
+        self.transform = transform
+    }
+}
+
+/// A figure: a title, an optional subtitle and a grid of panels.
+///
+/// Layouts: one panel (`[[landscape]]`), side by side (`[[a, b, c]]`), a landscape with its loss
+/// panel (`[[landscape, loss]]` with `columnWeights: [1.45, 1]`), or a grid of surfaces ×
+/// optimizers (`[[a1, a2], [b1, b2]]`).
+///
+/// ```swift
+/// let figure = Figure(width: 1100, height: 520, title: surface.formula, panels: [[landscape, loss]])
+/// figure.draw(on: canvas)
+/// ```
+public struct Figure: Sendable {
+    public var width: Double
+    public var height: Double
+    public var title: String
+    public var subtitle: String?
+    /// Rows of panels; a row may be shorter than the others.
+    public var panels: [[any Panel]]
+    /// Relative column widths (default: equal).
+    public var columnWeights: [Double]?
+
+    public init(width: Double, height: Double, title: String, subtitle: String? = nil, panels: [[any Panel]], columnWeights: [Double]? = nil) {
+        self.width = width
+        self.height = height
+        self.title = title
+        self.subtitle = subtitle
+        self.panels = panels
+        self.columnWeights = columnWeights
+    }
+
+    /// Draws everything and returns each panel's layout, row by row.
+    @discardableResult
+    public func draw(on canvas: Canvas) -> [[PanelLayout]] {
+        canvas.fill(.rect(Rect(x: 0, y: 0, width: width, height: height)), color: .white, rule: .nonZero)
+        var top = canvas.text(title, at: Point(width / 2, 14), font: Style.titleFont, anchor: TextAnchor(.center, .top)).maxY + 6
+        if let subtitle {
+            top = canvas.text(subtitle, at: Point(width / 2, top), font: Style.subtitleFont, color: Style.muted,
+                              anchor: TextAnchor(.center, .top)).maxY
+        }
+        top += 10
+        let columns = panels.map(\.count).max() ?? 1
+        let weights = (columnWeights?.count == columns ? columnWeights! : Array(repeating: 1.0, count: columns))
+        let total = weights.reduce(0, +)
+        let margin = 10.0
+        let rowHeight = (height - top - margin) / Double(max(1, panels.count))
+        var layouts: [[PanelLayout]] = []
+        for (r, row) in panels.enumerated() {
+            var x = margin
+            var rowLayouts: [PanelLayout] = []
+            for (c, panel) in row.enumerated() {
+                let w = (width - 2 * margin) * weights[c] / total
+                let frame = Rect(x: x, y: top + Double(r) * rowHeight, width: w, height: rowHeight - (r == panels.count - 1 ? 0 : 8))
+                rowLayouts.append(panel.draw(in: frame, on: canvas))
+                x += w
+            }
+            layouts.append(rowLayouts)
+        }
+        return layouts
+    }
+}

@@ -1,0 +1,265 @@
+import Contours
+import Landscapes
+import Trajectories
+
+/// A contour plot of a surface with optimizer paths: filled contours, contour lines, an optional
+/// colorbar, axes, known minima, each path with step markers, start and end markers (and a marker
+/// where a path leaves the view), and an optional legend.
+///
+/// ```swift
+/// let panel = LandscapePanel(surface: surface, grid: grid, style: .automatic(for: surface, grid: grid), series: series)
+/// Figure(width: 800, height: 600, title: surface.formula, panels: [[panel]]).draw(on: canvas)
+/// ```
+public struct LandscapePanel: Panel {
+    public var grid: Grid
+    public var style: FieldStyle
+    public var series: [PathSeries]
+    public var minima: [CriticalPoint]
+    public var title: String?
+    public var xLabel: String
+    public var yLabel: String
+    public var showColorbar = true
+    /// Keep the colorbar's room even when it is not shown, so that panels side by side have plots
+    /// of the same size.
+    public var reserveColorbarSpace = false
+    public var showLegend = true
+    /// Keep one data unit the same length on both axes when the domain's shape allows.
+    public var equalAspect = true
+
+    public init(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], title: String? = nil) {
+        self.grid = grid
+        self.style = style
+        self.series = series
+        self.title = title
+        self.minima = surface.minima.filter { grid.domain.contains($0.point) }
+        self.xLabel = surface.axisNames.x
+        self.yLabel = surface.axisNames.y
+    }
+
+    var domain: Domain { grid.domain }
+    var xAxis: Axis { Axis(from: domain.xmin, to: domain.xmax, title: xLabel) }
+    var yAxis: Axis { Axis(from: domain.ymin, to: domain.ymax, title: yLabel) }
+    var colorbarAxis: Axis? {
+        guard let lo = style.levels.first, let hi = style.levels.last, hi > lo else { return nil }
+        return Axis(kind: style.logScale ? .log : .linear, from: lo, to: hi, title: style.label)
+    }
+
+    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+        var top = frame.minY
+        if let title {
+            top = canvas.text(title, at: Point(frame.center.x, frame.minY), font: Style.panelTitleFont, anchor: TextAnchor(.center, .top)).maxY + 10
+        } else {
+            top += 8
+        }
+        let margins = axisMargins(canvas, y: yAxis)
+        let label = canvas.measure("Ag", font: Style.labelFont)
+        var right = 12.0
+        if showColorbar || reserveColorbarSpace, let axis = colorbarAxis {
+            let widest = axis.labels.map { canvas.measure($0, font: Style.tickFont).width }.max() ?? 0
+            right += 18 + 16 + Style.tickLength + 4 + widest + 8 + label.ascent + label.descent
+        }
+        var plot = Rect(x: frame.minX + margins.left, y: top, width: frame.width - margins.left - right,
+                        height: frame.maxY - top - margins.bottom)
+        if equalAspect {
+            let aspect = domain.width / domain.height
+            if aspect > 1.0 / 3 && aspect < 3 {
+                if plot.width / plot.height > aspect {
+                    let w = plot.height * aspect
+                    plot.x += (plot.width - w) / 2
+                    plot.width = w
+                } else {
+                    let h = plot.width / aspect
+                    plot.y += (plot.height - h) / 2
+                    plot.height = h
+                }
+            }
+        }
+        plot = Rect(x: plot.x.rounded(), y: plot.y.rounded(), width: plot.width.rounded(), height: plot.height.rounded())
+        let transform = PlotTransform(domain: domain, rect: plot)
+
+        canvas.pushClip(plot)
+        drawField(on: canvas, transform: transform)
+        let exits = drawPaths(on: canvas, transform: transform, plot: plot)
+        drawMinima(on: canvas, transform: transform)
+        canvas.popClip()
+        drawExits(exits, on: canvas)
+
+        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
+        var layout = PanelLayout(plot: plot, transform: transform)
+        if showColorbar, let axis = colorbarAxis {
+            let bar = Rect(x: plot.maxX + 18, y: plot.minY, width: 16, height: plot.height)
+            drawColorbar(on: canvas, rect: bar, axis: axis)
+            layout.colorbar = bar
+        }
+        if showLegend && !series.isEmpty {
+            layout.legend = drawLegend(on: canvas, plot: plot, transform: transform, exits: !exits.isEmpty)
+        }
+        return layout
+    }
+
+    // MARK: Field
+
+    func drawField(on canvas: Canvas, transform: PlotTransform) {
+        let levels = style.levels
+        guard levels.count >= 2 else { return }
+        // Log scale: contour log₁₀(f − offset) linearly, floored a decade below the lowest level,
+        // so that nothing is masked at the minimum.
+        var field = grid
+        var cut = levels
+        if style.logScale {
+            let floor = levels[0] / 10
+            field = Grid(domain: grid.domain, nx: grid.nx, ny: grid.ny,
+                         values: grid.values.map { $0.isFinite ? cLog10(max($0 - style.offset, floor)) : $0 })
+            cut = levels.map(cLog10)
+        }
+        let generator = ContourGenerator(grid: field)
+        // Superlevel sets {f ≥ levels[k]} painted in increasing order: each band is the part of its
+        // set not covered by the next, and no background shows through along shared boundaries.
+        for k in 0..<(cut.count - 1) {
+            var path = Path()
+            for ring in generator.filled(lower: k == 0 ? -Double.infinity : cut[k], upper: .infinity) {
+                path.addPolyline(simplify(ring.points.map(transform.callAsFunction), tolerance: 0.1), closed: true)
+            }
+            canvas.fill(path, color: style.bandColor(k), rule: .nonZero)
+        }
+        var lines = Path()
+        for level in cut.dropFirst().dropLast() {
+            for line in generator.lines(at: level) {
+                lines.addPolyline(simplify(line.points.map(transform.callAsFunction), tolerance: 0.1), closed: line.isClosed)
+            }
+        }
+        canvas.stroke(lines, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.28), width: 0.6, join: .round))
+    }
+
+    // MARK: Paths and markers
+
+    /// The step-marker shape of series k: a second cue besides colour.
+    static func stepMarker(_ k: Int) -> Marker { [Marker.circle, .square, .triangle, .diamond][k % 4] }
+
+    static let lineWidth = 2.2
+
+    /// Draws every path clipped to the plot; returns where paths left the view.
+    func drawPaths(on canvas: Canvas, transform: PlotTransform, plot: Rect) -> [(Point, Point, Color)] {
+        let view = plot.insetBy(-4)
+        let clipped = series.map { s in
+            clip(s.points.map(transform.callAsFunction), to: view)
+        }
+        let lines = clipped.map { c in
+            var line = Path()
+            for run in c.runs { line.addPolyline(simplify(run, tolerance: 0.25), closed: false) }
+            return line
+        }
+        for line in lines {
+            canvas.stroke(line, style: StrokeStyle(color: Color.white.withAlpha(0.8), width: Self.lineWidth + 2.4, cap: .round, join: .round))
+        }
+        for (k, line) in lines.enumerated() {
+            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: Self.lineWidth, cap: .round, join: .round))
+        }
+        // Step markers above every line, thinned so that they never pile up into a blob.
+        for (k, s) in series.enumerated() {
+            var dots = Path()
+            var last: Point?
+            for p in s.points.dropFirst().dropLast() {
+                let q = transform(p)
+                guard view.contains(q) else { continue }
+                if let l = last, (q.x - l.x) * (q.x - l.x) + (q.y - l.y) * (q.y - l.y) < 20 { continue }
+                dots.elements += Self.stepMarker(k).path(at: q, radius: 2.9).elements
+                last = q
+            }
+            canvas.fill(dots, color: s.color, rule: .nonZero)
+            canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))
+        }
+        // End markers above the paths (when the end is in view), then start markers.
+        for s in series {
+            guard let end = s.points.last else { continue }
+            let c = transform(end)
+            guard view.contains(c) else { continue }
+            if s.outcome == .diverged {
+                let cross = Marker.cross.path(at: c, radius: 7)
+                canvas.stroke(cross, style: StrokeStyle(color: .white, width: 5, cap: .round))
+                canvas.stroke(cross, style: StrokeStyle(color: s.color, width: 2.4, cap: .round))
+            } else {
+                let dot = Marker.circle.path(at: c, radius: 5.5)
+                canvas.fill(dot, color: s.color, rule: .nonZero)
+                canvas.stroke(dot, style: StrokeStyle(color: .white, width: 1.5))
+            }
+        }
+        var starts: [Vector2] = []
+        for s in series { if let p = s.points.first, !starts.contains(p) { starts.append(p) } }
+        for p in starts where view.contains(transform(p)) {
+            let ring = Marker.circle.path(at: transform(p), radius: 6)
+            canvas.fill(ring, color: .white, rule: .nonZero)
+            canvas.stroke(ring, style: StrokeStyle(color: .ink, width: 1.8))
+        }
+        return zip(clipped, series).compactMap { c, s in c.exit.map { ($0.point, $0.direction, s.color) } }
+    }
+
+    /// Arrowheads on the border where paths leave the view, pointing the way they went.
+    func drawExits(_ exits: [(Point, Point, Color)], on canvas: Canvas) {
+        for (point, direction, color) in exits {
+            let arrow = Marker.arrow(direction: direction).path(at: point, radius: 7)
+            canvas.fill(arrow, color: color, rule: .nonZero)
+            canvas.stroke(arrow, style: StrokeStyle(color: .white, width: 1.2, join: .round))
+        }
+    }
+
+    func drawMinima(on canvas: Canvas, transform: PlotTransform) {
+        // Outlines with a white casing: drawn above the paths, they never hide an end marker.
+        for m in minima {
+            let c = transform(m.point)
+            let shape: Path
+            switch m.kind {
+            case .globalMinimum: shape = Marker.star.path(at: c, radius: 10)
+            case .localMinimum: shape = Marker.diamond.path(at: c, radius: 7.5)
+            case .saddle: shape = Marker.cross.path(at: c, radius: 7)
+            }
+            canvas.stroke(shape, style: StrokeStyle(color: .white, width: 3.6, cap: .round, join: .round))
+            canvas.stroke(shape, style: StrokeStyle(color: .ink, width: 1.4, cap: .round, join: .round))
+        }
+    }
+
+    // MARK: Colorbar and legend
+
+    func drawColorbar(on canvas: Canvas, rect: Rect, axis: Axis) {
+        let levels = style.levels
+        let scale = Scale(kind: axis.scale.kind, domain: axis.scale.domain, range: rect.minY...rect.maxY, reversed: true)
+        for k in 0..<(levels.count - 1) {
+            let y0 = scale(levels[k + 1]), y1 = scale(levels[k])
+            canvas.fill(.rect(Rect(x: rect.minX, y: y0, width: rect.width, height: y1 - y0 + 0.35)), color: style.bandColor(k), rule: .nonZero)
+        }
+        let frame = StrokeStyle(color: .ink, width: 1)
+        canvas.stroke(.rect(rect.insetBy(-0.5)), style: frame)
+        var ticks = Path()
+        var widest = 0.0
+        for (v, text) in zip(axis.ticks, axis.labels) {
+            let y = scale(v).rounded() - 0.5
+            ticks.move(to: Point(rect.maxX + 0.5, y))
+            ticks.line(to: Point(rect.maxX + 0.5 + Style.tickLength, y))
+            let box = canvas.text(text, at: Point(rect.maxX + Style.tickLength + 4, y), font: Style.tickFont, anchor: TextAnchor(.left, .middle))
+            widest = max(widest, box.width)
+        }
+        canvas.stroke(ticks, style: frame)
+        canvas.text(axis.title, at: Point(rect.maxX + Style.tickLength + 4 + widest + 8, rect.center.y),
+                    font: Style.labelFont, anchor: TextAnchor(.center, .top), angle: -Double.pi / 2)
+    }
+
+    func drawLegend(on canvas: Canvas, plot: Rect, transform: PlotTransform, exits: Bool) -> Rect {
+        var keys: [Legend.Key] = [.start, .end]
+        if exits { keys.append(.exit) }
+        if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
+        if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
+        if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
+        let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: Self.stepMarker(k), label: s.label) },
+                            keys: keys)
+        var heavy = minima.map { transform($0.point) }
+        var avoid: [Point] = []
+        for s in series {
+            if let a = s.points.first { heavy.append(transform(a)) }
+            if let b = s.points.last { heavy.append(transform(b)) }
+            avoid += s.points.map(transform.callAsFunction)
+        }
+        let box = legend.place(canvas, in: plot, avoid: avoid, heavy: heavy)
+        legend.draw(on: canvas, in: box)
+        return box
+    }
+}

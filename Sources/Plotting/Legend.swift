@@ -1,0 +1,101 @@
+/// A legend: one row per series (a line sample with its step marker and a label), then a row of
+/// marker keys (start, end, minima). It is placed in the corner of the plot that hides the fewest
+/// of the points it is told to avoid.
+struct Legend {
+    struct Row {
+        var color: Color
+        var marker: Marker
+        var label: String
+    }
+
+    enum Key: Hashable {
+        case start, end, globalMinimum, localMinimum, saddle, exit
+        var text: String {
+            switch self {
+            case .start: return "start"
+            case .end: return "end"
+            case .globalMinimum: return "global minimum"
+            case .localMinimum: return "local minimum"
+            case .saddle: return "saddle point"
+            case .exit: return "left the view"
+            }
+        }
+    }
+
+    var rows: [Row]
+    var keys: [Key]
+
+    static let sample = 26.0, gap = 7.0, pad = 8.0
+
+    func size(_ canvas: Canvas) -> (width: Double, height: Double) {
+        let font = Style.legendFont
+        let m = canvas.measure("Ag", font: font)
+        let rowHeight = (m.ascent + m.descent) * 1.45
+        let rowsWidth = rows.map { Self.sample + Self.gap + canvas.measure($0.label, font: font).width }.max() ?? 0
+        let keyWidth = keys.map { 14 + 4 + canvas.measure($0.text, font: font).width }.reduce(0, +) + Double(max(0, keys.count - 1)) * 12
+        let count = rows.count + (keys.isEmpty ? 0 : 1)
+        return (max(rowsWidth, keyWidth) + 2 * Self.pad, rowHeight * Double(count) + 2 * Self.pad - 2)
+    }
+
+    /// The corner box inside `plot` that covers the fewest `avoid` points (the heavy ones count
+    /// a thousand times), preferring top right, top left, bottom left, bottom right.
+    func place(_ canvas: Canvas, in plot: Rect, avoid: [Point], heavy: [Point]) -> Rect {
+        let s = size(canvas)
+        let inset = 10.0
+        let candidates = [
+            Rect(x: plot.maxX - inset - s.width, y: plot.minY + inset, width: s.width, height: s.height),
+            Rect(x: plot.minX + inset, y: plot.minY + inset, width: s.width, height: s.height),
+            Rect(x: plot.minX + inset, y: plot.maxY - inset - s.height, width: s.width, height: s.height),
+            Rect(x: plot.maxX - inset - s.width, y: plot.maxY - inset - s.height, width: s.width, height: s.height),
+        ]
+        func cost(_ r: Rect) -> Int {
+            let padded = r.insetBy(-6)
+            return avoid.reduce(0) { $0 + (padded.contains($1) ? 1 : 0) } + heavy.reduce(0) { $0 + (padded.contains($1) ? 1000 : 0) }
+        }
+        return candidates.min { cost($0) < cost($1) }!
+    }
+
+    func draw(on canvas: Canvas, in box: Rect) {
+        let font = Style.legendFont
+        let m = canvas.measure("Ag", font: font)
+        let rowHeight = (m.ascent + m.descent) * 1.45
+        canvas.fill(.rect(box), color: Color.white.withAlpha(0.9), rule: .nonZero)
+        canvas.stroke(.rect(box.insetBy(0.5)), style: StrokeStyle(color: Color(hex: 0x999999), width: 1))
+        var y = box.minY + Self.pad + rowHeight / 2
+        for row in rows {
+            let x0 = box.minX + Self.pad
+            canvas.stroke(.segment(Point(x0, y), Point(x0 + Self.sample, y)), style: StrokeStyle(color: row.color, width: 2, cap: .round))
+            let marker = row.marker.path(at: Point(x0 + Self.sample / 2, y), radius: 3.4)
+            canvas.fill(marker, color: row.color, rule: .nonZero)
+            canvas.stroke(marker, style: StrokeStyle(color: .white, width: 0.8))
+            canvas.text(row.label, at: Point(x0 + Self.sample + Self.gap, y), font: font, anchor: TextAnchor(.left, .middle))
+            y += rowHeight
+        }
+        var x = box.minX + Self.pad
+        for key in keys {
+            let c = Point(x + 7, y)
+            Self.drawKey(key, at: c, on: canvas)
+            let text = canvas.text(key.text, at: Point(x + 18, y), font: font, color: Style.muted, anchor: TextAnchor(.left, .middle))
+            x = text.maxX + 12
+        }
+    }
+
+    static func drawKey(_ key: Key, at c: Point, on canvas: Canvas) {
+        switch key {
+        case .start:
+            let ring = Marker.circle.path(at: c, radius: 5)
+            canvas.fill(ring, color: .white, rule: .nonZero)
+            canvas.stroke(ring, style: StrokeStyle(color: .ink, width: 1.6))
+        case .end:
+            canvas.fill(Marker.circle.path(at: c, radius: 4.5), color: Color(hex: 0x777777), rule: .nonZero)
+        case .globalMinimum:
+            canvas.stroke(Marker.star.path(at: c, radius: 7.5), style: StrokeStyle(color: .ink, width: 1.2, join: .round))
+        case .localMinimum:
+            canvas.stroke(Marker.diamond.path(at: c, radius: 6), style: StrokeStyle(color: .ink, width: 1.2, join: .round))
+        case .saddle:
+            canvas.stroke(Marker.cross.path(at: c, radius: 5.5), style: StrokeStyle(color: .ink, width: 1.6, cap: .round))
+        case .exit:
+            canvas.fill(Marker.arrow(direction: Point(1, 0)).path(at: c, radius: 6), color: Color(hex: 0x777777), rule: .nonZero)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Landscapes
+import Trajectories
+
+/// Loss against step for several runs, on a log axis. When the minimum is not 0, it plots f − f*,
+/// so that convergence shows as a straight descent rather than a flat line above zero. Colours and
+/// markers match the landscape panel's.
+public struct LossPanel: Panel {
+    public struct Series: Sendable {
+        public var name: String
+        public var color: Color
+        public var losses: [Double]
+        public var outcome: Outcome
+    }
+
+    public var series: [Series]
+    /// Subtracted from every loss (the known minimum value f*).
+    public var offset: Double
+    public var title: String?
+    public var logScale = true
+
+    public init(series: [PathSeries], losses: [[Double]], offset: Double, title: String? = "loss per step") {
+        self.series = zip(series, losses).map { Series(name: $0.name, color: $0.color, losses: $1, outcome: $0.outcome) }
+        self.offset = offset
+        self.title = title
+    }
+
+    /// The plotted values: f − f*, with values ≤ 0 (at the minimum, to round-off) raised to the floor.
+    func values(_ s: Series, floor: Double) -> [Double] {
+        s.losses.map { v in
+            let d = v - offset
+            return d.isFinite ? max(d, floor) : d
+        }
+    }
+
+    var ranges: (steps: Int, lo: Double, hi: Double) {
+        let steps = max(1, series.map { $0.losses.count - 1 }.max() ?? 1)
+        let finite = series.flatMap { $0.losses.map { $0 - offset } }.filter { $0.isFinite }
+        let hi = max(finite.max() ?? 1, 1e-300)
+        let positive = finite.filter { $0 > 0 }
+        let lo = max(positive.min() ?? hi * 1e-6, hi * 1e-16)
+        return (steps, lo, hi)
+    }
+
+    var yLabel: String { offset == 0 ? "loss" : "loss − minimum" }
+
+    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+        let r = ranges
+        let yLo = logScale ? Self.decadeBelow(r.lo) : min(0, r.lo), yHi = logScale ? Self.decadeAbove(r.hi) : r.hi
+        let xAxis = Axis(from: 0, to: Double(r.steps), title: "step")
+        let yAxis = Axis(kind: logScale ? .log : .linear, from: yLo, to: yHi, title: yLabel)
+        var top = frame.minY + 8
+        if let title {
+            top = canvas.text(title, at: Point(frame.center.x, frame.minY), font: Style.panelTitleFont, anchor: TextAnchor(.center, .top)).maxY + 10
+        }
+        let margins = axisMargins(canvas, y: yAxis)
+        let plot = Rect(x: (frame.minX + margins.left).rounded(), y: top.rounded(),
+                        width: (frame.width - margins.left - 14).rounded(), height: (frame.maxY - top - margins.bottom).rounded())
+        let xs = Scale(domain: 0...Double(r.steps), range: plot.minX...plot.maxX)
+        let ys = Scale(kind: yAxis.scale.kind, domain: yLo...yHi, range: plot.minY...plot.maxY, reversed: true)
+
+        // Light grid at the y ticks.
+        var grid = Path()
+        for v in yAxis.ticks {
+            let y = ys(v).rounded() - 0.5
+            grid.move(to: Point(plot.minX, y))
+            grid.line(to: Point(plot.maxX, y))
+        }
+        canvas.stroke(grid, style: StrokeStyle(color: Color(hex: 0xdddddd), width: 1))
+
+        canvas.pushClip(plot)
+        for (k, s) in series.enumerated() {
+            var points: [Point] = []
+            for (step, v) in values(s, floor: yLo).enumerated() {
+                guard v.isFinite else { break }
+                points.append(Point(xs(Double(step)), ys(v)))
+            }
+            let clipped = clip(points, to: plot.insetBy(-4))
+            var line = Path()
+            for run in clipped.runs { line.addPolyline(simplify(run, tolerance: 0.25), closed: false) }
+            canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round))
+            if let last = points.last, plot.insetBy(-4).contains(last) {
+                let marker = s.outcome == .diverged ? Marker.cross.path(at: last, radius: 5) : LandscapePanel.stepMarker(k).path(at: last, radius: 4)
+                if s.outcome == .diverged {
+                    canvas.stroke(marker, style: StrokeStyle(color: s.color, width: 2, cap: .round))
+                } else {
+                    canvas.fill(marker, color: s.color, rule: .nonZero)
+                    canvas.stroke(marker, style: StrokeStyle(color: .white, width: 1))
+                }
+            }
+        }
+        canvas.popClip()
+        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
+        return PanelLayout(plot: plot)
+    }
+
+    static func decadeBelow(_ v: Double) -> Double { cPow(10, cLog10(v).rounded(.down)) }
+    static func decadeAbove(_ v: Double) -> Double { cPow(10, cLog10(v).rounded(.up)) }
+}
