@@ -34,7 +34,7 @@ public enum Renderer {
         draw(canvas)
         let bytes = try canvas.finish()
         if format == .svg {
-            return Array(SVGPostProcessor(metadata: metadata).process(String(decoding: bytes, as: UTF8.self)).utf8)
+            return SVGPostProcessor(metadata: metadata).process(bytes)
         }
         return bytes
     }

@@ -1,59 +1,90 @@
-import Foundation
-
 /// Makes Cairo's SVG fit for embedding: renumbers every element id in order of first appearance
 /// under a per-file prefix (so two SVGs inlined in one page never clash, and ids do not depend on
 /// how many surfaces the process made before), and adds `<title>` and `<desc>`.
+///
+/// One linear pass over the bytes to collect ids, one to rewrite `id="…"`, `"#…"` and `url(#…)`.
 struct SVGPostProcessor {
     var metadata: Renderer.Metadata
 
-    func process(_ svg: String) -> String {
-        let prefix = Self.sanitize(metadata.idPrefix)
-        // Collect ids in order of appearance.
-        var renamed: [String: String] = [:]
-        var order: [String] = []
-        var search = svg[...]
-        while let range = search.range(of: " id=\"") {
-            let rest = search[range.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { break }
-            let id = String(rest[..<end])
-            if renamed[id] == nil {
-                order.append(id)
-                renamed[id] = "\(prefix)-\(Self.kind(of: id))\(order.count)"
+    static let idMarker = Array(" id=\"".utf8)
+    static let hrefMarker = Array("\"#".utf8)
+    static let urlMarker = Array("url(#".utf8)
+
+    func process(_ svg: [UInt8]) -> [UInt8] {
+        let prefix = Array(Self.sanitize(metadata.idPrefix).utf8)
+        // Ids in order of first appearance.
+        var renamed: [ArraySlice<UInt8>: [UInt8]] = [:]
+        var count = 0
+        var i = 0
+        while i < svg.count {
+            if Self.matches(svg, at: i, Self.idMarker) {
+                let start = i + Self.idMarker.count
+                var end = start
+                while end < svg.count && svg[end] != UInt8(ascii: "\"") { end += 1 }
+                let id = svg[start..<end]
+                if renamed[id] == nil {
+                    count += 1
+                    renamed[id] = prefix + Array("-".utf8) + Array(Self.kind(of: id).utf8) + Array(String(count).utf8)
+                }
+                i = end
+            } else {
+                i += 1
             }
-            search = rest[end...]
         }
-        // Rewrite definitions and references in one pass over the text.
-        var out = ""
-        out.reserveCapacity(svg.utf8.count + 256)
-        var rest = svg[...]
-        let markers = [" id=\"", "\"#", "url(#"]
-        while true {
-            var next: (Range<Substring.Index>, String)?
-            for marker in markers {
-                if let r = rest.range(of: marker), next == nil || r.lowerBound < next!.0.lowerBound { next = (r, marker) }
+        // Rewrite definitions and references.
+        var out: [UInt8] = []
+        out.reserveCapacity(svg.count + svg.count / 8 + 512)
+        i = 0
+        while i < svg.count {
+            var marker: [UInt8]?
+            var terminator = UInt8(ascii: "\"")
+            if svg[i] == UInt8(ascii: " ") && Self.matches(svg, at: i, Self.idMarker) {
+                marker = Self.idMarker
+            } else if svg[i] == UInt8(ascii: "\"") && Self.matches(svg, at: i, Self.hrefMarker) {
+                marker = Self.hrefMarker
+            } else if svg[i] == UInt8(ascii: "u") && Self.matches(svg, at: i, Self.urlMarker) {
+                marker = Self.urlMarker
+                terminator = UInt8(ascii: ")")
             }
-            guard let (range, marker) = next else { break }
-            out += rest[..<range.upperBound]
-            let tail = rest[range.upperBound...]
-            let terminator: Character = marker == "url(#" ? ")" : "\""
-            guard let end = tail.firstIndex(of: terminator) else { rest = tail; continue }
-            let id = String(tail[..<end])
-            out += renamed[id] ?? id
-            rest = tail[end...]
+            guard let m = marker else {
+                out.append(svg[i])
+                i += 1
+                continue
+            }
+            out.append(contentsOf: m)
+            let start = i + m.count
+            var end = start
+            while end < svg.count && svg[end] != terminator { end += 1 }
+            if let name = renamed[svg[start..<end]] { out.append(contentsOf: name) } else { out.append(contentsOf: svg[start..<end]) }
+            i = end
         }
-        out += rest
         // Title and description right after the root element opens.
-        if let root = out.range(of: "<svg"), let close = out[root.upperBound...].firstIndex(of: ">") {
+        if let root = Self.find(out, Array("<svg".utf8)), let close = out[root...].firstIndex(of: UInt8(ascii: ">")) {
             let insert = "\n<title>\(Self.escape(metadata.title))</title>\n<desc>\(Self.escape(metadata.description))</desc>"
-            out.insert(contentsOf: insert, at: out.index(after: close))
+            out.insert(contentsOf: Array(insert.utf8), at: close + 1)
         }
         return out
     }
 
+    static func matches(_ bytes: [UInt8], at i: Int, _ pattern: [UInt8]) -> Bool {
+        guard i + pattern.count <= bytes.count else { return false }
+        for k in pattern.indices where bytes[i + k] != pattern[k] { return false }
+        return true
+    }
+
+    static func find(_ bytes: [UInt8], _ pattern: [UInt8]) -> Int? {
+        var i = 0
+        while i + pattern.count <= bytes.count {
+            if matches(bytes, at: i, pattern) { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// A short readable stem for an id: `glyph`, `clip`, `surface`, `pattern`, … from Cairo's name.
-    static func kind(of id: String) -> String {
-        let letters = id.prefix { $0.isLetter }
-        return letters.isEmpty ? "id" : String(letters)
+    static func kind(of id: ArraySlice<UInt8>) -> String {
+        let letters = id.prefix { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+        return letters.isEmpty ? "id" : String(decoding: letters, as: UTF8.self)
     }
 
     /// Letters, digits, `-` and `_`; starts with a letter.

@@ -16,17 +16,12 @@ extension ContourGenerator {
         let nx = grid.nx, ny = grid.ny
         let pointCount = nx * ny, edges = edgeCount
         let lowerBase = pointCount, upperBase = pointCount + edges
-        var next1 = [Int32](repeating: -1, count: pointCount + 2 * edges)
-        var next2 = next1
-        var starts: [Int32] = []
-        func link(_ a: Int, _ b: Int) {
-            if next1[a] < 0 { next1[a] = Int32(b); starts.append(Int32(a)) } else { next2[a] = Int32(b) }
-        }
+        var links = Links(nodeCount: pointCount + 2 * edges)
         if lower.isFinite {
-            forEachSegment(at: lower) { from, to in link(lowerBase + from, lowerBase + to) }
+            forEachSegment(at: lower) { from, to in links.add(lowerBase + from, lowerBase + to) }
         }
         if upper.isFinite {
-            forEachSegment(at: upper) { from, to in link(upperBase + to, upperBase + from) }
+            forEachSegment(at: upper) { from, to in links.add(upperBase + to, upperBase + from) }
         }
         // 0 below the band, 1 in it, 2 at or above its top.
         @inline(__always) func band(_ v: Double) -> Int { v < lower ? 0 : (v < upper ? 1 : 2) }
@@ -40,7 +35,7 @@ extension ContourGenerator {
                     if ca == cb && ca != 1 { continue }
                     let from = ca == 1 ? a : (ca == 0 ? lowerBase + e : upperBase + e)
                     let to = cb == 1 ? b : (cb == 0 ? lowerBase + e : upperBase + e)
-                    link(from, to)
+                    links.add(from, to)
                 }
             }
         }
@@ -52,22 +47,54 @@ extension ContourGenerator {
         }
 
         var rings: [Polyline] = []
-        for s in starts {
+        for s in links.starts {
             let start = Int(s)
-            while next1[start] >= 0 || next2[start] >= 0 {
+            while links.hasNext(start) {
                 var points: [Vector2] = []
                 var node = start
                 repeat {
                     points.append(nodePosition(node))
-                    let n: Int
-                    if next1[node] >= 0 { n = Int(next1[node]); next1[node] = -1 } else { n = Int(next2[node]); next2[node] = -1 }
-                    node = n
+                    node = links.takeNext(node)
                 } while node != start
                 let ring = Self.removingCollinear(points)
                 if ring.count >= 3 { rings.append(Polyline(points: ring, isClosed: true)) }
             }
         }
         return rings
+    }
+
+    /// Directed links between boundary nodes: at most two out of a node (two where a masked region
+    /// pinches the border at a grid point), one everywhere else.
+    struct Links {
+        var next1: [Int32]
+        var next2: [Int32]
+        var starts: [Int32] = []
+
+        init(nodeCount: Int) {
+            next1 = [Int32](repeating: -1, count: nodeCount)
+            next2 = next1
+        }
+
+        mutating func add(_ a: Int, _ b: Int) {
+            if next1[a] < 0 {
+                next1[a] = Int32(b)
+                starts.append(Int32(a))
+            } else {
+                next2[a] = Int32(b)
+            }
+        }
+
+        func hasNext(_ a: Int) -> Bool { next1[a] >= 0 || next2[a] >= 0 }
+
+        /// Follows and removes one link out of `a`.
+        mutating func takeNext(_ a: Int) -> Int {
+            if next1[a] >= 0 {
+                defer { next1[a] = -1 }
+                return Int(next1[a])
+            }
+            defer { next2[a] = -1 }
+            return Int(next2[a])
+        }
     }
 
     /// Whether side k of unmasked cell (i, j) borders the outside of the grid or a masked cell.

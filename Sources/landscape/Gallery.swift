@@ -8,6 +8,7 @@ import Trajectories
 /// `landscape gallery`: the default figures, each as PNG and SVG.
 struct Gallery: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "gallery",
         abstract: "Write the default gallery of figures (PNG and SVG).",
         discussion: """
             Example:
@@ -39,7 +40,7 @@ struct Gallery: ParsableCommand {
         for (name, original) in try Self.figures() {
             var comparison = original
             if let grid { comparison.gridSize = grid }
-            let figure = comparison.figure()
+            let figure = name == "overview" ? try Self.overview(grid: grid) : comparison.figure()
             for format in [ImageFormat.png, .svg] {
                 let path = (out as NSString).appendingPathComponent("\(name).\(format.rawValue)")
                 let bytes = try render(figure, comparison: comparison, name: name, as: format)
@@ -67,6 +68,7 @@ struct Gallery: ParsableCommand {
             ("ravine", try comparison("ravine", layout: .withLoss, steps: 300, width: 1200, height: 470)),
             ("ravine-side-by-side", try comparison("ravine", layout: .sideBySide, steps: 300, width: 1500, height: 370)),
             ("two-well", try comparison("two-well")),
+            ("overview", try comparison("bowl")),
             ("rosenbrock", try comparison("rosenbrock", steps: 3000)),
             ("saddle", try comparison("saddle", steps: 200)),
             ("wavy", try comparison("wavy", layout: .withLoss, steps: 1000, width: 1100, height: 520)),
@@ -76,6 +78,20 @@ struct Gallery: ParsableCommand {
                                                  width: 1100, height: 520)
                 .titled(subtitle: "parabola: heavy-ball momentum, γ = 0.1, from θ = 10; β = 0.9, 0.7, 0.5 and 0.2")),
         ]
+    }
+
+    /// Surfaces × optimizers: GD, momentum and Adam on the bowl, the ravine and the two-well surface.
+    static func overview(grid: Int?) throws(CommandError) -> Figure {
+        let rows = try ["bowl", "ravine", "two-well"].map { spec throws(CommandError) -> Comparison in
+            let surface = try Arguments.surface(spec)
+            let specs = spec == "bowl" ? ["gd:lr=0.1", "momentum:lr=0.05,momentum=0.8", "adam:lr=0.3"] : surface.starts[0].optimizers
+            var c = Comparison(surface: surface, optimizers: try specs.map { text throws(CommandError) in try Arguments.optimizer(text, for: surface) },
+                               stop: StopRule(maxSteps: 300, gradientNorm: 1e-6))
+            c.gridSize = grid ?? 300
+            return c
+        }
+        return Comparison.grid(rows, width: 1500, height: 1150, title: "GD, momentum and Adam on three surfaces",
+                               subtitle: "rows: bowl, ravine (κ = 50), two-well; each from its suggested start, at most 300 steps")
     }
 
     func render(_ figure: Figure, comparison: Comparison, name: String, as format: ImageFormat) throws(CommandError) -> [UInt8] {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Landscapes
 
 /// The `landscape` command: figures of optimizers on loss surfaces, and the path data behind them.
 @main
@@ -12,13 +13,14 @@ struct Landscape: ParsableCommand {
             'landscape gallery --out output').
             """,
         version: "0.1.0",
-        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self],
+        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self],
         defaultSubcommand: Gallery.self
     )
 
     /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), failures with 1.
     static func main() {
         do {
+            try checkSubcommand(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CommandError {
@@ -32,6 +34,18 @@ struct Landscape: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+extension Landscape {
+    /// With `gallery` as the default subcommand, a misspelt subcommand would otherwise be taken
+    /// as gallery's arguments; name it and suggest the closest one instead.
+    static func checkSubcommand(_ arguments: [String]) throws(CommandError) {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        guard !names.contains(first) else { return }
+        let hint = closestMatch(to: first, in: names).map { "; did you mean '\($0)'?" } ?? "; known: " + names.joined(separator: ", ")
+        throw .usage("unknown subcommand '\(first)'\(hint)")
     }
 }
 

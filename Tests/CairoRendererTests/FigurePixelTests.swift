@@ -54,3 +54,18 @@ import Trajectories
         #expect(brightest(around: Point(elsewhere.x, elsewhere.y - 10), radius: 2) < 0.3)
     }
 }
+
+@Suite struct SVGSizeTests {
+    /// A landscape SVG at grid 400 with 30 levels and three 1000-step paths stays under 400 KB:
+    /// contour rings and paths are simplified to display resolution before they reach Cairo.
+    @Test func landscapeSVGIsSmall() throws {
+        let surface = try Surface(spec: "rosenbrock")
+        var c = Comparison(surface: surface, optimizers: try ["gd:lr=0.001", "momentum:lr=0.0002", "adam:lr=0.05"].map { try OptimizerConfiguration(spec: $0) },
+                           stop: StopRule(maxSteps: 1000))
+        c.levelCount = 30
+        let figure = c.figure()
+        let svg = try Renderer.render(width: 800, height: 600, format: .svg, metadata: sampleMetadata) { figure.draw(on: $0) }
+        #expect(c.runs().allSatisfy { $0.stepCount == 1000 })
+        #expect(svg.count < 400_000, "\(svg.count) bytes")
+    }
+}

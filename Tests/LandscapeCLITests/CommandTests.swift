@@ -66,7 +66,7 @@ func temporaryDirectory() throws -> URL {
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png")) == png)
         // Every figure in both formats, and no temporary files left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        let figures = ["bowl", "parabola-momentum", "ravine", "ravine-side-by-side", "rosenbrock", "saddle", "two-well", "wavy"]
+        let figures = ["bowl", "overview", "parabola-momentum", "ravine", "ravine-side-by-side", "rosenbrock", "saddle", "two-well", "wavy"]
         #expect(names == figures.flatMap { ["\($0).png", "\($0).svg"] }.sorted())
     }
 
@@ -107,7 +107,8 @@ func temporaryDirectory() throws -> URL {
     @Test func unknownSubcommandIsAUsageError() throws {
         let result = try run(["galery"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("galery"))
+        #expect(result.stderr == "landscape: unknown subcommand 'galery'; did you mean 'gallery'?\n")
+        #expect(try run(["contour", "bowl"]).stderr == "landscape: unknown subcommand 'contour'; did you mean 'contours'?\n")
     }
 
     @Test func missingFontNamesThePackageToInstall() throws {

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Contours
+import Foundation
+import Landscapes
+import Plotting
+
+/// `landscape contours`: contour lines of a surface as JSON geometry in data coordinates.
+struct ContoursCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contours",
+        abstract: "Write the contour lines of a surface as JSON (data coordinates).",
+        discussion: """
+            Output: {"grid": N, "domain": [x0, x1, y0, y1], "levels": [{"level": v, "lines": [[[x, y], …], …]}, …]}. \
+            A closed ring repeats its first point at the end. Levels default to the figure's choice for \
+            the surface (round values, log-spaced for valleys such as rosenbrock).
+
+            Examples:
+              $ landscape contours bowl --grid 101 --level 1 --level 4
+              $ landscape contours rosenbrock --levels 12 --domain -2,2,-1,3 --out rosenbrock-contours.json
+            """
+    )
+
+    @Argument(help: "The surface spec (2-D).")
+    var surface: String
+
+    @Option(name: .long, help: "Points per axis of the sampling grid (2 to 4000).")
+    var grid: Int = 400
+
+    @Option(name: .long, help: "About this many levels.")
+    var levels: Int?
+
+    @Option(name: .customLong("level"), parsing: .unconditionalSingleValue, help: "An explicit level (repeat for several).")
+    var explicitLevels: [String] = []
+
+    @Option(name: .long, parsing: .unconditional, help: "The domain X0,X1,Y0,Y1; default: the surface's.")
+    var domain: String?
+
+    @Option(name: .long, help: "The file to write; default: standard output.")
+    var out: String?
+
+    func run() throws {
+        let s = try Arguments.surface(surface)
+        guard s.dimension == 2 else { throw CommandError.usage("contours need a 2-D surface; '\(s.name)' is a curve") }
+        guard (2...4000).contains(grid) else { throw CommandError.usage("--grid \(grid): expected a whole number from 2 to 4000") }
+        if levels != nil && !explicitLevels.isEmpty { throw CommandError.usage("give --levels or --level, not both") }
+        if let levels, !(1...1000).contains(levels) { throw CommandError.usage("--levels \(levels): expected a whole number from 1 to 1000") }
+        let view = try domain.map { text throws(CommandError) in try Arguments.domain(text) } ?? s.domain
+        let sampled = Grid(surface: s, domain: view, resolution: grid)
+        let chosen: [Double]
+        if !explicitLevels.isEmpty {
+            chosen = try explicitLevels.map { text throws(CommandError) in try Arguments.finite(text, option: "--level") }
+        } else {
+            let style = FieldStyle.automatic(for: s, grid: sampled, count: levels ?? 24)
+            chosen = style.logScale ? style.levels.map { $0 + style.offset } : style.levels
+        }
+        let generator = ContourGenerator(grid: sampled)
+        let entries: [JSONValue] = LevelPicker.explicit(chosen).levels(for: sampled).map { level in
+            let lines: [JSONValue] = generator.lines(at: level).map { line in
+                var points = line.points.map { JSONValue.array([.number($0.x), .number($0.y)]) }
+                if line.isClosed, let first = points.first { points.append(first) }
+                return .array(points)
+            }
+            return .object([("level", .number(level)), ("lines", .array(lines))])
+        }
+        var text = "{\n  \"grid\": \(grid),\n  \"domain\": "
+        text += JSONValue.array([.number(view.xmin), .number(view.xmax), .number(view.ymin), .number(view.ymax)]).compactText()
+        text += ",\n  \"levels\": [\n"
+        text += entries.map { "    " + $0.compactText() }.joined(separator: ",\n")
+        text += "\n  ]\n}\n"
+        try emit(text, to: out)
+    }
+}
+
+extension Arguments {
+    /// `X0,X1,Y0,Y1` with finite numbers, X0 < X1 and Y0 < Y1.
+    static func domain(_ text: String) throws(CommandError) -> Domain {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 4, parts.allSatisfy({ $0 != nil && $0!.isFinite }) else {
+            throw .usage("--domain '\(text)': expected four finite numbers X0,X1,Y0,Y1")
+        }
+        let d = Domain(xmin: parts[0]!, xmax: parts[1]!, ymin: parts[2]!, ymax: parts[3]!)
+        guard d.isValid else { throw .usage("--domain '\(text)': expected X0 < X1 and Y0 < Y1") }
+        return d
+    }
+}
