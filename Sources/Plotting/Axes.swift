@@ -49,6 +49,18 @@ func axisMargins(_ canvas: Canvas, y: Axis) -> (left: Double, bottom: Double) {
     return (left, bottom)
 }
 
+/// Draws a panel's title (if any) at the top of its frame and returns the plot rectangle that
+/// leaves room for it, the axes' tick labels and titles, and a right margin.
+func plotRect(in frame: Rect, title: String?, y: Axis, rightMargin: Double = 14, on canvas: Canvas) -> Rect {
+    var top = frame.minY + 8
+    if let title {
+        top = canvas.text(title, at: Point(frame.center.x, frame.minY), font: Style.panelTitleFont, anchor: TextAnchor(.center, .top)).maxY + 10
+    }
+    let margins = axisMargins(canvas, y: y)
+    return Rect(x: (frame.minX + margins.left).rounded(), y: top.rounded(),
+                width: (frame.width - margins.left - rightMargin).rounded(), height: (frame.maxY - top - margins.bottom).rounded())
+}
+
 /// Draws the frame, ticks, tick labels and axis titles of a plot rectangle.
 func drawAxes(on canvas: Canvas, plot: Rect, x: Axis, y: Axis) {
     let xs = Scale(kind: x.scale.kind, domain: x.scale.domain, range: plot.minX...plot.maxX)

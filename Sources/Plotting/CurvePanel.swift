@@ -20,13 +20,7 @@ public struct CurvePanel: Panel {
     public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
         let xAxis = Axis(from: domain.xmin, to: domain.xmax, title: surface.axisNames.x)
         let yAxis = Axis(from: domain.ymin, to: domain.ymax, title: surface.axisNames.y)
-        var top = frame.minY + 8
-        if let title {
-            top = canvas.text(title, at: Point(frame.center.x, frame.minY), font: Style.panelTitleFont, anchor: TextAnchor(.center, .top)).maxY + 10
-        }
-        let margins = axisMargins(canvas, y: yAxis)
-        let plot = Rect(x: (frame.minX + margins.left).rounded(), y: top.rounded(),
-                        width: (frame.width - margins.left - 14).rounded(), height: (frame.maxY - top - margins.bottom).rounded())
+        let plot = plotRect(in: frame, title: title, y: yAxis, on: canvas)
         let transform = PlotTransform(domain: domain, rect: plot)
         let view = plot.insetBy(-4)
 

@@ -48,13 +48,7 @@ public struct LossPanel: Panel {
         let yLo = logScale ? Self.decadeBelow(r.lo) : min(0, r.lo), yHi = logScale ? Self.decadeAbove(r.hi) : r.hi
         let xAxis = Axis(from: 0, to: Double(r.steps), title: "step")
         let yAxis = Axis(kind: logScale ? .log : .linear, from: yLo, to: yHi, title: yLabel)
-        var top = frame.minY + 8
-        if let title {
-            top = canvas.text(title, at: Point(frame.center.x, frame.minY), font: Style.panelTitleFont, anchor: TextAnchor(.center, .top)).maxY + 10
-        }
-        let margins = axisMargins(canvas, y: yAxis)
-        let plot = Rect(x: (frame.minX + margins.left).rounded(), y: top.rounded(),
-                        width: (frame.width - margins.left - 14).rounded(), height: (frame.maxY - top - margins.bottom).rounded())
+        let plot = plotRect(in: frame, title: title, y: yAxis, on: canvas)
         let xs = Scale(domain: 0...Double(r.steps), range: plot.minX...plot.maxX)
         let ys = Scale(kind: yAxis.scale.kind, domain: yLo...yHi, range: plot.minY...plot.maxY, reversed: true)
 

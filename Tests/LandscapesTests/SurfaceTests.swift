@@ -196,12 +196,7 @@ import Testing
     }
 
     @Test func badDataFilesSayWhereAndWhy() throws {
-        func message(_ spec: String) -> String {
-            do {
-                _ = try Surface(spec: spec)
-                return ""
-            } catch { return error.description }
-        }
+        func message(_ spec: String) -> String { errorText { _ = try Surface(spec: spec) } }
         #expect(message("regression:data=/nonexistent/d.csv") == "cannot read data file '/nonexistent/d.csv': No such file or directory")
         let empty = try temporaryFile("x,y\n\n")
         #expect(message("regression:data=\(empty)") == "data file '\(empty)' has no data rows (expected lines of x,y)")
@@ -214,12 +209,7 @@ import Testing
     }
 
     @Test func badParameters() {
-        func message(_ spec: String) -> String {
-            do {
-                _ = try Surface(spec: spec)
-                return ""
-            } catch { return error.description }
-        }
+        func message(_ spec: String) -> String { errorText { _ = try Surface(spec: spec) } }
         #expect(message("ravine:kappa=0") == "bad value '0' for 'kappa' of surface 'ravine': expected a number > 0")
         #expect(message("ravine:kappa=-3") == "bad value '-3' for 'kappa' of surface 'ravine': expected a number > 0")
         #expect(message("ravine:kappa=inf") == "bad value 'inf' for 'kappa' of surface 'ravine': expected a number > 0")

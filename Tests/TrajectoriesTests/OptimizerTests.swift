@@ -90,3 +90,11 @@ func close(_ a: Double, _ b: Double, rtol: Double, atol: Double = 0) -> Bool {
         #expect(close(theta.x, 1 - 0.1 * 0.5 / (0.5 + 1e-8), rtol: 1e-15))
     }
 }
+
+/// The description of the error `body` throws, or "" when it throws none.
+func errorText(_ body: () throws -> Void) -> String {
+    do {
+        try body()
+        return ""
+    } catch { return "\(error)" }
+}

@@ -65,12 +65,7 @@ import Testing
     }
 
     @Test func badSpecsSayWhatIsWrong() {
-        func message(_ spec: String) -> String {
-            do {
-                _ = try OptimizerConfiguration(spec: spec)
-                return ""
-            } catch { return error.description }
-        }
+        func message(_ spec: String) -> String { errorText { _ = try OptimizerConfiguration(spec: spec) } }
         #expect(message("adma") == "unknown optimizer 'adma'; did you mean 'adam'?")
         #expect(message("adam:beta=0.9") == "unknown parameter 'beta' for optimizer 'adam'; did you mean 'beta1'?")
         #expect(message("gd:lr=-1") == "bad value '-1' for 'lr' of optimizer 'gd': expected a number > 0")

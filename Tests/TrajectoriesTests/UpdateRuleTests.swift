@@ -171,12 +171,7 @@ import Testing
     }
 
     @Test func badSchedulesAreRefused() {
-        func message(_ spec: String) -> String {
-            do {
-                _ = try OptimizerConfiguration(spec: spec)
-                return ""
-            } catch { return error.description }
-        }
+        func message(_ spec: String) -> String { errorText { _ = try OptimizerConfiguration(spec: spec) } }
         #expect(message("gd:schedule=cosin") == "bad value 'cosin' for 'schedule' of optimizer 'gd': expected one of constant, step, exp, cosine, inverse (did you mean 'cosine'?)")
         #expect(message("gd:schedule=exp") == "schedule=exp for optimizer 'gd' needs gamma, the factor per step (e.g. gamma=0.99)")
         #expect(message("nesterov:momentum=0") == "bad value '0' for 'momentum' of optimizer 'nesterov': expected a number in (0, 1]: Nesterov momentum needs a momentum")
