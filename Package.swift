@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Scene files in YAML.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Surfaces, specs and grids. Depends on nothing.
@@ -36,7 +38,10 @@ let package = Package(
             dependencies: [
                 "Landscapes", "Trajectories", "Contours", "Plotting", "CairoRenderer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+                .product(name: "Yams", package: "Yams"),
+            ],
+            // The gallery's scene files: copy one and edit it.
+            resources: [.copy("Gallery")]
         ),
         .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
         .testTarget(name: "TrajectoriesTests", dependencies: ["Trajectories"]),

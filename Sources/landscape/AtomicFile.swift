@@ -36,6 +36,20 @@ enum AtomicFile {
         }
     }
 
+    /// Removes temporary files left in `directory` by a process that was killed mid-write
+    /// (`.NAME.tmp-PID-N` where no process PID is running any more).
+    static func removeStaleTemporaries(in directory: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let fields = name[range.upperBound...].split(separator: "-")
+            guard fields.count == 2, let pid = Int32(fields[0]), fields[1].allSatisfy(\.isNumber) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                unlink((directory as NSString).appendingPathComponent(name))
+            }
+        }
+    }
+
     /// Makes a directory and its parents if missing.
     static func makeDirectory(_ path: String) throws(CommandError) {
         do {

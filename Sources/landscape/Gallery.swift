@@ -5,17 +5,21 @@ import Landscapes
 import Plotting
 import Trajectories
 
-/// `landscape gallery`: the default figures, each as PNG and SVG.
+/// `landscape gallery`: every figure of the scene files in `Sources/landscape/Gallery/`, as PNG and
+/// SVG, and `index.html` showing them all.
 struct Gallery: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gallery",
-        abstract: "Write the default gallery of figures (PNG and SVG).",
+        abstract: "Write the default gallery of figures (PNG and SVG) and an index page.",
         discussion: """
+            The gallery is defined by scene files (Sources/landscape/Gallery/*.yaml): copy one, edit it \
+            and draw it with 'landscape render --scene FILE'. Figures render in parallel; every file is \
+            written through a temporary file and a rename, so an interrupted run leaves each file \
+            complete, old or new.
+
             Example:
               $ landscape gallery --out output
-              wrote output/bowl.png
-              wrote output/bowl.svg
-              …
+              ██████████████████████████████ 29/29 files · 2.1 s
             """
     )
 
@@ -36,86 +40,70 @@ struct Gallery: ParsableCommand {
 
     func run() throws {
         try Renderer.checkFontOrFail()
-        try AtomicFile.makeDirectory(out)
-        for (name, original) in try Self.figures() {
-            var comparison = original
-            if let grid { comparison.gridSize = grid }
-            let figure = name == "overview" ? try Self.overview(grid: grid) : comparison.figure()
-            for format in [ImageFormat.png, .svg] {
-                let path = (out as NSString).appendingPathComponent("\(name).\(format.rawValue)")
-                let bytes = try render(figure, comparison: comparison, name: name, as: format)
-                try AtomicFile.write(bytes, to: path)
-                if !quiet { FileHandle.standardError.write(Data("wrote \(path)\n".utf8)) }
+        let scenes = try Self.sceneFiles()
+        var jobs: [FigureJob] = []
+        var specs: [Scene.FigureSpec] = []
+        for path in scenes {
+            for spec in try Scene.load(path: path).figures {
+                specs.append(spec)
+                jobs.append(try FigureJob(spec, gridOverride: grid))
             }
         }
+        let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count } + 1, quiet: quiet)
+        _ = try FigureWriter.write(jobs, into: out, progress: progress)
+        let index = (out as NSString).appendingPathComponent("index.html")
+        try AtomicFile.write(Array(Self.indexPage(jobs).utf8), to: index)
+        progress.wrote(index)
     }
 
-    /// The gallery's figures: each surface of the mission with the settings its start suggests.
-    static func figures() throws(CommandError) -> [(String, Comparison)] {
-        func comparison(_ spec: String, layout: Comparison.Layout = .single, steps: Int = 1000,
-                        optimizers: [String]? = nil, width: Double = 800, height: Double = 600) throws(CommandError) -> Comparison {
-            let surface = try Arguments.surface(spec)
-            let specs = optimizers ?? surface.starts[0].optimizers
-            var c = Comparison(surface: surface, optimizers: try specs.map { text throws(CommandError) in try Arguments.optimizer(text, for: surface) },
-                               stop: StopRule(maxSteps: steps, gradientNorm: 1e-6))
-            c.layout = layout
-            c.width = width
-            c.height = height
-            return c
+    /// The gallery's scene files, in name order.
+    static func sceneFiles() throws(CommandError) -> [String] {
+        guard let directory = Bundle.module.url(forResource: "Gallery", withExtension: nil)?.path,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw .failure("the gallery's scene files are missing from the installation (Gallery/*.yaml)")
         }
-        return [
-            ("bowl", try comparison("bowl", optimizers: ["gd:lr=0.1", "momentum:lr=0.05,momentum=0.8", "adam:lr=0.3"])),
-            ("ravine", try comparison("ravine", layout: .withLoss, steps: 300, width: 1200, height: 470)),
-            ("ravine-side-by-side", try comparison("ravine", layout: .sideBySide, steps: 300, width: 1500, height: 370)),
-            ("two-well", try comparison("two-well")),
-            ("overview", try comparison("bowl")),
-            ("rosenbrock", try comparison("rosenbrock", steps: 3000)),
-            ("saddle", try comparison("saddle", steps: 200)),
-            ("wavy", try comparison("wavy", layout: .withLoss, steps: 1000, width: 1100, height: 520)),
-            ("parabola-momentum", try comparison("parabola", layout: .withLoss, steps: 100,
-                                                 optimizers: ["momentum:lr=0.1,momentum=0.9", "momentum:lr=0.1,momentum=0.7",
-                                                              "momentum:lr=0.1,momentum=0.5", "momentum:lr=0.1,momentum=0.2"],
-                                                 width: 1100, height: 520)
-                .titled(subtitle: "parabola: heavy-ball momentum, γ = 0.1, from θ = 10; β = 0.9, 0.7, 0.5 and 0.2")),
-        ]
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
     }
 
-    /// Surfaces × optimizers: GD, momentum and Adam on the bowl, the ravine and the two-well surface.
-    static func overview(grid: Int?) throws(CommandError) -> Figure {
-        let rows = try ["bowl", "ravine", "two-well"].map { spec throws(CommandError) -> Comparison in
-            let surface = try Arguments.surface(spec)
-            let specs = spec == "bowl" ? ["gd:lr=0.1", "momentum:lr=0.05,momentum=0.8", "adam:lr=0.3"] : surface.starts[0].optimizers
-            var c = Comparison(surface: surface, optimizers: try specs.map { text throws(CommandError) in try Arguments.optimizer(text, for: surface) },
-                               stop: StopRule(maxSteps: 300, gradientNorm: 1e-6))
-            c.gridSize = grid ?? 300
-            return c
+    /// A page that shows every figure (SVG, with a link to the PNG), in gallery order.
+    static func indexPage(_ jobs: [FigureJob]) -> String {
+        func escape(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                .replacingOccurrences(of: "\"", with: "&quot;")
         }
-        return Comparison.grid(rows, width: 1500, height: 1150, title: "GD, momentum and Adam on three surfaces",
-                               subtitle: "rows: bowl, ravine (κ = 50), two-well; each from its suggested start, at most 300 steps")
-    }
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>landscape gallery</title>
+            <style>
+            body { font-family: "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1560px; color: #222; }
+            figure { margin: 0 0 3em 0; }
+            img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+            figcaption { margin-top: 0.4em; font-size: 0.95em; }
+            </style>
+            </head>
+            <body>
+            <h1>landscape gallery</h1>
+            <p>Optimizers on loss surfaces, drawn by <code>landscape gallery</code>. Each figure is an SVG; the PNG is linked below it.</p>
 
-    func render(_ figure: Figure, comparison: Comparison, name: String, as format: ImageFormat) throws(CommandError) -> [UInt8] {
-        do {
-            return try Renderer.render(
-                width: Int(figure.width), height: Int(figure.height), format: format,
-                metadata: .init(title: "\(comparison.surface.spec): \(comparison.surface.formula)", description: comparison.summary, idPrefix: name)
-            ) { canvas in
-                figure.draw(on: canvas)
-            }
-        } catch { throw .failure(error.description) }
+            """
+        for job in jobs {
+            let svg = job.formats.contains(.svg) ? "\(job.name).svg" : "\(job.name).png"
+            html += "<figure id=\"\(escape(job.name))\">\n"
+            html += "<img src=\"\(escape(svg))\" alt=\"\(escape(job.fileDescription))\">\n"
+            html += "<figcaption><strong>\(escape(job.name))</strong>: \(escape(job.fileTitle))"
+            for format in job.formats { html += " · <a href=\"\(escape(job.name)).\(format.rawValue)\">\(format.rawValue.uppercased())</a>" }
+            html += "</figcaption>\n</figure>\n"
+        }
+        html += "</body>\n</html>\n"
+        return html
     }
 }
 
 extension Renderer {
     static func checkFontOrFail() throws(CommandError) {
         do { try checkFont() } catch { throw .failure(error.description) }
-    }
-}
-
-extension Comparison {
-    func titled(subtitle: String) -> Comparison {
-        var c = self
-        c.subtitle = subtitle
-        return c
     }
 }

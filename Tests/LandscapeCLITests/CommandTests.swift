@@ -6,6 +6,8 @@ struct Execution {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// Standard output as bytes (for images).
+    var stdoutBytes: [UInt8] = []
 }
 
 func landscapeBinary() throws -> URL {
@@ -40,7 +42,7 @@ func run(_ arguments: [String], environment: [String: String] = [:], in director
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return Execution(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+                     stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: [UInt8](outData))
 }
 
 func temporaryDirectory() throws -> URL {
@@ -56,7 +58,7 @@ func temporaryDirectory() throws -> URL {
         let out = dir.appendingPathComponent("gallery").path
         let first = try run(["gallery", "--out", out, "--grid", "60"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("wrote \(out)/bowl.png"))
+        #expect(first.stderr.contains("wrote \(out)/bowl.png") && first.stderr.contains("wrote \(out)/index.html"))
         let png = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png"))
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         let svg1 = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.svg"))
@@ -66,8 +68,9 @@ func temporaryDirectory() throws -> URL {
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png")) == png)
         // Every figure in both formats, and no temporary files left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        let figures = ["bowl", "overview", "parabola-momentum", "ravine", "ravine-side-by-side", "rosenbrock", "saddle", "two-well", "wavy"]
-        #expect(names == figures.flatMap { ["\($0).png", "\($0).svg"] }.sorted())
+        let figures = ["beale", "bowl", "himmelblau", "overview", "parabola-momentum", "rastrigin", "ravine", "ravine-side-by-side",
+                       "regression", "rosenbrock", "saddle", "sincos", "two-well", "wavy"]
+        #expect(names == (figures.flatMap { ["\($0).png", "\($0).svg"] } + ["index.html"]).sorted())
     }
 
     @Test func noArgumentsWritesTheGalleryIntoOutput() throws {

@@ -111,7 +111,7 @@ import Testing
         #expect(himmelblau.minima.count == 4 && himmelblau.minima.allSatisfy { $0.value < 1e-20 })
         #expect(himmelblau.minima.contains { $0.point == [3, 2] })
         let rastrigin = try Surface(spec: "rastrigin")
-        #expect(rastrigin.minima.count == 9 && rastrigin.minima[0].point == [0, 0])
+        #expect(rastrigin.minima.count == 25 && rastrigin.minima[0].point == [0, 0])
         #expect(try Surface(spec: "saddle").minima == [CriticalPoint([0, 0], value: 0, kind: .saddle)])
     }
 

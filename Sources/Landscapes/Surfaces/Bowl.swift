@@ -15,7 +15,8 @@ public struct Bowl: DifferentiableFunction {
             formula: "f(w₁, w₂) = w₁² + w₂²",
             domain: .square(3),
             minima: [CriticalPoint([0, 0], value: 0, kind: .globalMinimum)],
-            starts: [StartPoint([2.5, 2.5], note: "on the diagonal: every method heads straight for the minimum")],
+            starts: [StartPoint([2.5, 2.5], note: "on the diagonal: every method heads straight for the minimum",
+                                optimizers: ["gd:lr=0.1", "momentum:lr=0.05,momentum=0.8", "adam:lr=0.3"])],
             function: Bowl()
         )
     }

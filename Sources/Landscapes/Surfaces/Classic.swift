@@ -168,7 +168,16 @@ public struct Rastrigin: DifferentiableFunction {
         let amplitude = args.number("A")
         let f = Rastrigin(amplitude: amplitude)
         var minima = [CriticalPoint([0, 0], value: 0, kind: .globalMinimum)]
-        for (i, j) in [(1, 0), (0, 1), (-1, 0), (0, -1), (1, 1), (-1, 1), (-1, -1), (1, -1)] {
+        // The local minima near the integer points of the view, nearest the centre first.
+        var lattice: [(Int, Int)] = []
+        for i in -2...2 {
+            for j in -2...2 where i != 0 || j != 0 { lattice.append((i, j)) }
+        }
+        lattice.sort { a, b in
+            let ra = a.0 * a.0 + a.1 * a.1, rb = b.0 * b.0 + b.1 * b.1
+            return ra != rb ? ra < rb : (a.0, a.1) < (b.0, b.1)
+        }
+        for (i, j) in lattice {
             if let p = refineCriticalPoint(of: f, from: Vector2(Double(i), Double(j)) * 0.995), f.hessian(at: p).isPositiveDefinite {
                 minima.append(CriticalPoint(p, value: f.value(at: p), kind: .localMinimum))
             }

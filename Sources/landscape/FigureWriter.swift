@@ -1,0 +1,95 @@
+import CairoRenderer
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Renders figure jobs in parallel and writes every file atomically into a directory.
+enum FigureWriter {
+    /// Runs every job (in parallel over the cores) and writes `DIR/NAME.FORMAT` for each of its
+    /// formats. Returns the paths written, job by job; the first error (in job order) is thrown
+    /// after every job has finished.
+    static func write(_ jobs: [FigureJob], into directory: String, progress: Progress) throws(CommandError) -> [[String]] {
+        try AtomicFile.makeDirectory(directory)
+        AtomicFile.removeStaleTemporaries(in: directory)
+        let results = Results(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+            let job = jobs[k]
+            let figure = job.makeFigure()
+            var paths: [String] = []
+            do throws(CommandError) {
+                for format in job.formats {
+                    let path = (directory as NSString).appendingPathComponent("\(job.name).\(format.rawValue)")
+                    try AtomicFile.write(try job.render(figure, as: format), to: path)
+                    paths.append(path)
+                    progress.wrote(path)
+                }
+                results.set(k, .success(paths))
+            } catch {
+                results.set(k, .failure(error))
+            }
+        }
+        return try results.all()
+    }
+
+    /// Thread-safe slots for per-job results.
+    final class Results: @unchecked Sendable {
+        private var slots: [Result<[String], CommandError>?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ k: Int, _ r: Result<[String], CommandError>) {
+            lock.lock()
+            slots[k] = r
+            lock.unlock()
+        }
+        func all() throws(CommandError) -> [[String]] {
+            var out: [[String]] = []
+            for slot in slots {
+                switch slot {
+                case let .success(paths)?: out.append(paths)
+                case let .failure(error)?: throw error
+                case nil: throw .failure("a figure was not rendered")
+                }
+            }
+            return out
+        }
+    }
+}
+
+/// Progress on standard error: a bar with counts and elapsed time on a terminal, one line per file
+/// otherwise, nothing when quiet.
+final class Progress: @unchecked Sendable {
+    let total: Int
+    let quiet: Bool
+    let terminal: Bool
+    private var done = 0
+    private let started = DispatchTime.now()
+    private let lock = NSLock()
+
+    init(files: Int, quiet: Bool) {
+        total = files
+        self.quiet = quiet
+        terminal = isatty(STDERR_FILENO) != 0
+    }
+
+    var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
+
+    func wrote(_ path: String) {
+        guard !quiet else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        if terminal {
+            let width = 30
+            let filled = total == 0 ? width : width * done / total
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let line = "\r\(bar) \(done)/\(total) files · \(String(format: "%.1f", elapsed)) s"
+            FileHandle.standardError.write(Data(line.utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+        }
+    }
+}

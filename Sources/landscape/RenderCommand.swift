@@ -1,0 +1,186 @@
+import ArgumentParser
+import CairoRenderer
+import Foundation
+import Landscapes
+import Plotting
+
+/// `landscape render`: one figure from the command line, or every figure of a scene file.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Draw optimizer paths on a surface as PNG, SVG or PDF.",
+        discussion: """
+            Hyperparameters left out of an optimizer spec come from the surface's suggested settings \
+            (see 'landscape surfaces'); with no --optimizer, the surface's suggested optimizers are used. \
+            The format follows the --out extension (.png, .svg, .pdf); without --out the figure goes \
+            to standard output in --format (png by default). Layouts: single, with-loss (the loss \
+            per step beside the landscape), side-by-side (a panel per optimizer), grid (with --scene, \
+            surfaces × optimizers). Colormaps: viridis, magma, cividis, diverging.
+
+            Examples:
+              $ landscape render ravine --optimizer gd --optimizer momentum --optimizer adam --out ravine.png
+              $ landscape render two-well --optimizer gd:lr=0.05 --optimizer momentum --with-loss-panel --out two-well.svg
+              $ landscape render rosenbrock --optimizer adam:lr=0.05 --steps 3000 --size 1000x800 --colormap magma --out r.pdf
+              $ landscape render --scene my-figures.yaml --out figures/
+            """
+    )
+
+    @Argument(help: "The surface spec, e.g. ravine:kappa=100 (omit with --scene).")
+    var surface: String?
+
+    @Option(name: .long, help: "An optimizer spec; repeat for several.")
+    var optimizer: [String] = []
+
+    @Option(name: .long, help: "The file to write (.png, .svg or .pdf); with --scene, the directory (default: output).")
+    var out: String?
+
+    @Option(name: .long, help: "png, svg or pdf, for standard output.")
+    var format: String?
+
+    @Option(name: .long, help: "Width x height in device units, e.g. 800x600.")
+    var size: String = "800x600"
+
+    @Option(name: .long, help: "Points per axis of the contour grid (2 to 4000).")
+    var grid: Int = 400
+
+    @Option(name: .long, help: "About this many contour levels (2 to 200).")
+    var levels: Int = 24
+
+    @Option(name: .long, help: "viridis, magma, cividis or diverging (default: viridis; diverging for saddles).")
+    var colormap: String?
+
+    @Option(name: .long, help: "single, with-loss, side-by-side or grid.")
+    var layout: String = "single"
+
+    @Flag(name: .customLong("with-loss-panel"), help: "Add the loss-per-step panel (the same as --layout with-loss).")
+    var withLossPanel = false
+
+    @Option(name: .long, parsing: .unconditional, help: "Start point X,Y (X for a curve).")
+    var start: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "The most steps of each run.")
+    var steps: String = "1000"
+
+    @Option(name: .long, parsing: .unconditional, help: "Seed of mini-batch shuffles.")
+    var seed: String = "0"
+
+    @Option(name: .customLong("stop-grad"), parsing: .unconditional, help: "Stop a run once ‖∇f‖ is below G (default 1e-6).")
+    var stopGrad: String?
+
+    @Option(name: .customLong("stop-loss"), parsing: .unconditional, help: "Stop a run once the loss is below L.")
+    var stopLoss: String?
+
+    @Option(name: .long, help: "The title (default: the surface's formula).")
+    var title: String?
+
+    @Option(name: .long, help: "A scene file (.json, .yaml): every figure it describes.")
+    var scene: String?
+
+    @Flag(name: .long, help: "Print nothing on standard error.")
+    var quiet = false
+
+    func run() throws {
+        try Renderer.checkFontOrFail()
+        if let scene {
+            guard surface == nil, optimizer.isEmpty else { throw CommandError.usage("give a surface or --scene, not both") }
+            let jobs = try Scene.load(path: scene).figures.map { spec throws(CommandError) in try FigureJob(spec) }
+            let directory = out ?? "output"
+            let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count }, quiet: quiet)
+            _ = try FigureWriter.write(jobs, into: directory, progress: progress)
+            return
+        }
+        guard let surface else { throw CommandError.usage("render needs a surface (e.g. 'landscape render bowl') or --scene FILE") }
+        let job = try FigureJob(try figureSpec(surface))
+        let outputFormat = try self.outputFormat()
+        if let out {
+            let directory = (out as NSString).deletingLastPathComponent
+            if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+                throw CommandError.failure("cannot write '\(out)': the directory '\(directory)' does not exist")
+            }
+            try AtomicFile.write(try job.render(job.makeFigure(), as: outputFormat), to: out)
+            if !quiet { FileHandle.standardError.write(Data("wrote \(out)\n".utf8)) }
+        } else {
+            if outputFormat != .svg && isatty(STDOUT_FILENO) != 0 {
+                throw CommandError.usage("not writing \(outputFormat.rawValue.uppercased()) to a terminal; give --out FILE or redirect standard output")
+            }
+            FileHandle.standardOutput.write(Data(try job.render(job.makeFigure(), as: outputFormat)))
+        }
+    }
+
+    func outputFormat() throws(CommandError) -> ImageFormat {
+        if let format {
+            guard let f = ImageFormat(rawValue: format) else {
+                throw .usage("unknown format '\(format)'" + (closestMatch(to: format, in: ImageFormat.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? "; expected png, svg or pdf"))
+            }
+            return f
+        }
+        guard let out else { return .png }
+        guard let f = ImageFormat(path: out) else {
+            throw .usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension")
+        }
+        return f
+    }
+
+    /// The command line as a scene figure, checked value by value.
+    func figureSpec(_ surface: String) throws(CommandError) -> Scene.FigureSpec {
+        var spec = Scene.FigureSpec(name: "figure", surfaces: [surface])
+        if let out {
+            let stem = ((out as NSString).lastPathComponent as NSString).deletingPathExtension
+            spec.name = stem.isEmpty ? "figure" : stem
+        }
+        spec.optimizers = optimizer
+        let s = try Arguments.surface(surface)
+        if let start { spec.start = try Arguments.point(start, option: "--start", dimension: s.dimension).dimensionPrefix(s.dimension) }
+        spec.steps = try Arguments.count(steps, option: "--steps")
+        spec.seed = UInt64(try Arguments.count(seed, option: "--seed"))
+        if let stopGrad { spec.stopGrad = try Arguments.positive(stopGrad, option: "--stop-grad") }
+        if let stopLoss { spec.stopLoss = try Arguments.finite(stopLoss, option: "--stop-loss") }
+        spec.size = try Arguments.size(size)
+        guard (2...4000).contains(grid) else {
+            throw .usage("--grid \(grid): expected a whole number from 2 to 4000 (a \(grid)×\(grid) grid would need about \(Arguments.megabytes(grid)) MB)")
+        }
+        spec.grid = grid
+        guard (2...200).contains(levels) else { throw .usage("--levels \(levels): expected a whole number from 2 to 200") }
+        spec.levels = levels
+        if let colormap {
+            let names = Colormap.all.map(\.name)
+            guard names.contains(colormap) else {
+                throw .usage("unknown colormap '\(colormap)'" + (closestMatch(to: colormap, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
+            }
+            spec.colormap = colormap
+        }
+        guard Scene.layouts.contains(layout) else {
+            throw .usage("unknown layout '\(layout)'" + (closestMatch(to: layout, in: Scene.layouts).map { "; did you mean '\($0)'?" } ?? "; expected one of " + Scene.layouts.joined(separator: ", ")))
+        }
+        spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout)
+        spec.title = title
+        if !s.domain.contains(Vector2(spec.start?.first ?? s.defaultStart.x, spec.start?.last ?? s.defaultStart.y)), spec.start != nil {
+            FileHandle.standardError.write(Data("note: the start lies outside the default domain of \(s.name)\n".utf8))
+        }
+        return spec
+    }
+}
+
+extension Vector2 {
+    func dimensionPrefix(_ dimension: Int) -> [Double] { dimension == 1 ? [x] : [x, y] }
+}
+
+extension Arguments {
+    /// `WxH` with whole numbers from 100 to 8000.
+    static func size(_ text: String) throws(CommandError) -> (width: Int, height: Int) {
+        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+            throw .usage("--size '\(text)': expected WIDTHxHEIGHT, e.g. 800x600")
+        }
+        guard (100...8000).contains(w), (100...8000).contains(h) else {
+            throw .usage("--size '\(text)': width and height must be from 100 to 8000")
+        }
+        return (w, h)
+    }
+
+    /// Memory a grid of n×n needs for its values and contouring, in megabytes.
+    static func megabytes(_ n: Int) -> Int {
+        let cells = Double(n) * Double(n)
+        return Int((cells * 8 * 6 / 1e6).rounded())
+    }
+}

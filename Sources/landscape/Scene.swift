@@ -1,0 +1,267 @@
+import CairoRenderer
+import Foundation
+import Landscapes
+import Plotting
+import Trajectories
+import Yams
+
+/// A scene file: one figure, or `figures:` with a list of them, in JSON or YAML.
+///
+/// ```yaml
+/// name: two-well                 # output file name, without extension
+/// surface: two-well              # a surface spec (or `surfaces:` with layout grid)
+/// optimizers: [gd, momentum, adam]   # keys left out come from the surface's suggestions
+/// start: [1.9, 1.2]              # default: the surface's suggested start
+/// steps: 1000                    # the most steps of each run
+/// stop_grad: 1.0e-6              # stop once ‖∇f‖ is below (default 1e-6); stop_loss also works
+/// seed: 0                        # seed of mini-batch shuffles
+/// layout: single                 # single, with-loss, side-by-side or grid
+/// size: [800, 600]
+/// grid: 400                      # points per axis of the contour grid
+/// levels: 24                     # about this many contour levels
+/// colormap: viridis              # viridis, magma, cividis or diverging
+/// title: ...                     # default: the surface's formula
+/// subtitle: ...
+/// formats: [png, svg]            # default: png and svg
+/// ```
+struct Scene {
+    struct FigureSpec {
+        var name: String
+        var surfaces: [String]
+        var optimizers: [String] = []
+        var start: [Double]?
+        var steps = 1000
+        var stopGrad: Double? = 1e-6
+        var stopLoss: Double?
+        var seed: UInt64 = 0
+        var layout = "single"
+        var size = (width: 800, height: 600)
+        var grid = 400
+        var levels = 24
+        var colormap: String?
+        var title: String?
+        var subtitle: String?
+        var formats: [ImageFormat] = [.png, .svg]
+    }
+
+    var figures: [FigureSpec]
+
+    static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats"]
+    static let layouts = ["single", "with-loss", "side-by-side", "grid"]
+
+    /// Reads a scene from a `.json`, `.yaml` or `.yml` file.
+    static func load(path: String) throws(CommandError) -> Scene {
+        let text = try readInput(path)
+        let root: JSONValue
+        if path.lowercased().hasSuffix(".json") {
+            do { root = try JSONValue(parsing: text) } catch {
+                throw .usage("\(path):\(error.line):\(error.column): \(error.message)")
+            }
+        } else if path.lowercased().hasSuffix(".yaml") || path.lowercased().hasSuffix(".yml") {
+            root = try yaml(text, path: path)
+        } else {
+            throw .usage("scene file '\(path)' must end in .json, .yaml or .yml")
+        }
+        return try Scene(root, path: path)
+    }
+
+    static func yaml(_ text: String, path: String) throws(CommandError) -> JSONValue {
+        let loaded: Any?
+        do { loaded = try Yams.load(yaml: text) } catch let error as YamlError {
+            switch error {
+            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+                throw .usage("\(path):\(mark.line):\(mark.column): \(problem)")
+            default:
+                throw .usage("\(path): \(String(describing: error).split(separator: "\n").first ?? "not YAML")")
+            }
+        } catch { throw .usage("\(path): \(error)") }
+        return json(loaded)
+    }
+
+    static func json(_ value: Any?) -> JSONValue {
+        switch value {
+        case nil: return .null
+        case let v as Bool: return .bool(v)
+        case let v as Int: return .number(Double(v))
+        case let v as Double: return .number(v)
+        case let v as String: return .string(v)
+        case let v as [Any]: return .array(v.map(json))
+        case let v as [String: Any]: return .object(v.keys.sorted().map { ($0, json(v[$0])) })
+        default: return .string(String(describing: value!))
+        }
+    }
+
+    init(_ root: JSONValue, path: String) throws(CommandError) {
+        if let list = root["figures"] {
+            guard let items = list.array, !items.isEmpty else { throw .usage("\(path): 'figures' must be a list of figures") }
+            figures = try items.enumerated().map { k, item throws(CommandError) in try Self.figure(item, path: path, index: k) }
+        } else {
+            figures = [try Self.figure(root, path: path, index: 0)]
+        }
+        var seen = Set<String>()
+        for f in figures where !seen.insert(f.name).inserted {
+            throw .usage("\(path): two figures are named '\(f.name)'")
+        }
+    }
+
+    static func figure(_ value: JSONValue, path: String, index: Int) throws(CommandError) -> FigureSpec {
+        guard case let .object(pairs) = value else { throw .usage("\(path): figure \(index + 1) is not a mapping of keys to values") }
+        let label = value["name"]?.string.map { "figure '\($0)'" } ?? "figure \(index + 1)"
+        func fail(_ message: String) -> CommandError { .usage("\(path): \(label): \(message)") }
+        for (key, _) in pairs where !keys.contains(key) {
+            throw fail("unknown key '\(key)'" + (closestMatch(to: key, in: keys).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        func string(_ key: String) throws(CommandError) -> String? {
+            guard let v = value[key], v != .null else { return nil }
+            guard let s = v.string else { throw fail("'\(key)' must be text") }
+            return s
+        }
+        func number(_ key: String) throws(CommandError) -> Double? {
+            guard let v = value[key], v != .null else { return nil }
+            guard let n = v.number, n.isFinite else { throw fail("'\(key)' must be a finite number") }
+            return n
+        }
+        func count(_ key: String, _ range: ClosedRange<Int>) throws(CommandError) -> Int? {
+            guard let n = try number(key) else { return nil }
+            guard n == n.rounded(), range.contains(Int(n)) else { throw fail("'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
+            return Int(n)
+        }
+        func strings(_ key: String) throws(CommandError) -> [String]? {
+            guard let v = value[key], v != .null else { return nil }
+            if let s = v.string { return [s] }
+            guard let items = v.array, let list = Optional(items.compactMap(\.string)), list.count == items.count else {
+                throw fail("'\(key)' must be a list of text")
+            }
+            return list
+        }
+        guard let name = try string("name"), !name.isEmpty else { throw fail("needs a 'name' (the output file name)") }
+        guard !name.contains("/"), !name.hasPrefix(".") else { throw fail("'name' must be a plain file name") }
+        var spec = FigureSpec(name: name, surfaces: [])
+        if let s = try string("surface") { spec.surfaces = [s] }
+        if let list = try strings("surfaces") { spec.surfaces = list }
+        guard !spec.surfaces.isEmpty else { throw fail("needs a 'surface' (or 'surfaces' for layout grid)") }
+        spec.optimizers = try strings("optimizers") ?? []
+        if let v = value["start"], v != .null {
+            guard let items = v.array, (1...2).contains(items.count), items.allSatisfy({ $0.number?.isFinite == true }) else {
+                throw fail("'start' must be a list of one or two numbers")
+            }
+            spec.start = items.compactMap(\.number)
+        }
+        spec.steps = try count("steps", 0...10_000_000) ?? spec.steps
+        if value["stop_grad"] != nil { spec.stopGrad = try number("stop_grad") }
+        spec.stopLoss = try number("stop_loss")
+        spec.seed = UInt64(try count("seed", 0...Int.max) ?? 0)
+        if let layout = try string("layout") {
+            guard layouts.contains(layout) else {
+                throw fail("unknown layout '\(layout)'" + (closestMatch(to: layout, in: layouts).map { "; did you mean '\($0)'?" } ?? "; expected one of " + layouts.joined(separator: ", ")))
+            }
+            spec.layout = layout
+        }
+        if spec.surfaces.count > 1 && spec.layout != "grid" { throw fail("several surfaces need layout grid") }
+        if let v = value["size"], v != .null {
+            guard let items = v.array, items.count == 2, let w = items[0].number, let h = items[1].number,
+                  w == w.rounded(), h == h.rounded(), (100...8000).contains(w), (100...8000).contains(h) else {
+                throw fail("'size' must be [width, height], whole numbers from 100 to 8000")
+            }
+            spec.size = (Int(w), Int(h))
+        }
+        spec.grid = try count("grid", 2...4000) ?? spec.grid
+        spec.levels = try count("levels", 2...200) ?? spec.levels
+        if let name = try string("colormap") {
+            guard Colormap.named(name) != nil else {
+                let names = Colormap.all.map(\.name)
+                throw fail("unknown colormap '\(name)'" + (closestMatch(to: name, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
+            }
+            spec.colormap = name
+        }
+        spec.title = try string("title")
+        spec.subtitle = try string("subtitle")
+        if let list = try strings("formats") {
+            spec.formats = try list.map { text throws(CommandError) in
+                guard let f = ImageFormat(rawValue: text) else { throw fail("unknown format '\(text)'; expected png, svg or pdf") }
+                return f
+            }
+        }
+        return spec
+    }
+}
+
+/// A figure whose surfaces and optimizers are resolved (so every input error is found before any
+/// work starts), ready to run and draw.
+struct FigureJob: Sendable {
+    var name: String
+    var formats: [ImageFormat]
+    var comparisons: [Comparison]
+    var isGrid: Bool
+    var size: (width: Int, height: Int)
+    var title: String?
+    var subtitle: String?
+
+    init(_ spec: Scene.FigureSpec, gridOverride: Int? = nil) throws(CommandError) {
+        name = spec.name
+        formats = spec.formats
+        isGrid = spec.layout == "grid"
+        size = spec.size
+        title = spec.title
+        subtitle = spec.subtitle
+        let stop = StopRule(maxSteps: spec.steps, loss: spec.stopLoss, gradientNorm: spec.stopGrad)
+        let colormap = spec.colormap.flatMap(Colormap.named)
+        comparisons = try spec.surfaces.map { surfaceSpec throws(CommandError) -> Comparison in
+            let surface = try Arguments.surface(surfaceSpec)
+            let texts = spec.optimizers.isEmpty ? (surface.starts.first?.optimizers ?? ["gd:lr=0.01"]) : spec.optimizers
+            let optimizers = try texts.map { text throws(CommandError) in try Arguments.optimizer(text, for: surface) }
+            var start: Vector2?
+            if let s = spec.start {
+                guard s.count == surface.dimension else {
+                    throw .usage("figure '\(spec.name)': 'start' needs \(surface.dimension == 1 ? "one number" : "two numbers") for \(surface.name)")
+                }
+                start = Vector2(s[0], s.count > 1 ? s[1] : 0)
+            }
+            if surface.dimension == 1 && spec.layout != "single" && spec.layout != "with-loss" {
+                throw .usage("figure '\(spec.name)': \(surface.name) is a curve; use layout single or with-loss")
+            }
+            var c = Comparison(surface: surface, optimizers: optimizers, start: start, stop: stop)
+            c.seed = spec.seed
+            c.gridSize = gridOverride ?? spec.grid
+            c.levelCount = spec.levels
+            c.colormap = colormap
+            c.width = Double(spec.size.width)
+            c.height = Double(spec.size.height)
+            c.title = spec.title
+            c.subtitle = spec.subtitle
+            switch spec.layout {
+            case "with-loss": c.layout = .withLoss
+            case "side-by-side", "grid": c.layout = .sideBySide
+            default: c.layout = .single
+            }
+            return c
+        }
+    }
+
+    /// Runs the optimizers and lays out the figure.
+    func makeFigure() -> Figure {
+        if isGrid {
+            let names = comparisons.map(\.surface.name).joined(separator: ", ")
+            return Comparison.grid(comparisons, width: Double(size.width), height: Double(size.height),
+                                   title: title ?? "Optimizers on \(names)", subtitle: subtitle)
+        }
+        return comparisons[0].figure()
+    }
+
+    var fileTitle: String {
+        isGrid ? (title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", "))
+            : "\(comparisons[0].surface.spec): \(comparisons[0].surface.formula)"
+    }
+
+    var fileDescription: String { comparisons.map(\.summary).joined(separator: " ") }
+
+    func render(_ figure: Figure, as format: ImageFormat) throws(CommandError) -> [UInt8] {
+        do {
+            return try Renderer.render(width: Int(figure.width), height: Int(figure.height), format: format,
+                                       metadata: .init(title: fileTitle, description: fileDescription, idPrefix: name)) { canvas in
+                figure.draw(on: canvas)
+            }
+        } catch { throw .failure(error.description) }
+    }
+}

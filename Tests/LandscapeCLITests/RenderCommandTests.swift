@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+
+@Suite struct RenderCommandTests {
+    static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    static let pngEnd: [UInt8] = [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]
+
+    @Test func rendersEachFormatByExtensionAndRepeatsByteForByte() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for ext in ["png", "svg", "pdf"] {
+            let path = dir.appendingPathComponent("two-well.\(ext)").path
+            let result = try run(["render", "two-well", "--optimizer", "gd", "--optimizer", "momentum", "--grid", "80", "--out", path])
+            #expect(result.status == 0, "\(result.stderr)")
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            switch ext {
+            case "png": #expect(Array(bytes.prefix(8)) == Self.pngSignature && Array(bytes.suffix(12)) == Self.pngEnd)
+            case "svg": #expect(String(decoding: bytes, as: UTF8.self).contains("<title>two-well: "))
+            default: #expect(String(decoding: bytes.prefix(5), as: UTF8.self) == "%PDF-")
+            }
+        }
+        let svg = dir.appendingPathComponent("two-well.svg").path
+        let first = try Data(contentsOf: URL(fileURLWithPath: svg))
+        #expect(try run(["render", "two-well", "--optimizer", "gd", "--optimizer", "momentum", "--grid", "80", "--out", svg, "--quiet"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: svg)) == first)
+        #expect(String(decoding: first, as: UTF8.self).contains("id=\"two-well-"))
+    }
+
+    /// With no hyperparameters the surface's suggestions apply, and without --out the figure goes to
+    /// standard output.
+    @Test func perSurfaceDefaultsAndStandardOutput() throws {
+        let result = try run(["render", "ravine", "--optimizer", "gd", "--optimizer", "momentum", "--optimizer", "adam", "--grid", "60", "--format", "svg"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("GD lr=0.036") && result.stdout.contains("Momentum lr=0.009"))
+        let png = try run(["render", "bowl", "--grid", "40", "--size", "300x200"])
+        #expect(png.status == 0 && Array(png.stdoutBytes.prefix(8)) == Self.pngSignature && Array(png.stdoutBytes.suffix(12)) == Self.pngEnd)
+    }
+
+    @Test(arguments: [
+        (["render", "bowl", "--colormap", "virdis"], "unknown colormap 'virdis'; did you mean 'viridis'?"),
+        (["render", "bowl", "--layout", "side-by-sid"], "unknown layout 'side-by-sid'; did you mean 'side-by-side'?"),
+        (["render", "bowl", "--format", "jpg"], "unknown format 'jpg'; expected png, svg or pdf"),
+        (["render", "bowl", "--out", "figure.jpg"], "cannot tell the format of 'figure.jpg': use a .png, .svg or .pdf extension"),
+        (["render", "bowl", "--size", "0x0"], "--size '0x0': width and height must be from 100 to 8000"),
+        (["render", "bowl", "--size", "big"], "--size 'big': expected WIDTHxHEIGHT, e.g. 800x600"),
+        (["render", "bowl", "--grid", "1"], "--grid 1: expected a whole number from 2 to 4000 (a 1×1 grid would need about 0 MB)"),
+        (["render", "bowl", "--grid", "100000"], "--grid 100000: expected a whole number from 2 to 4000 (a 100000×100000 grid would need about 480000 MB)"),
+        (["render", "bowl", "--steps", "-1"], "--steps '-1': expected a whole number ≥ 0"),
+        (["render", "bowl", "--start", "nan,1"], "--start 'nan,1': coordinates must be finite"),
+        (["render", "bowl", "--optimizer", "adma"], "unknown optimizer 'adma'; did you mean 'adam'?"),
+        (["render", "bowlx"], "unknown surface 'bowlx'; did you mean 'bowl'?"),
+        (["render"], "render needs a surface (e.g. 'landscape render bowl') or --scene FILE"),
+        (["render", "--scene", "/nonexistent.yaml"], "cannot read '/nonexistent.yaml': No such file or directory"),
+    ])
+    func badInput(_ arguments: [String], _ message: String) throws {
+        let result = try run(arguments)
+        #expect(result.status == 2, "\(arguments)")
+        #expect(result.stderr == "landscape: \(message)\n")
+    }
+
+    @Test func unwritablePlacesFailWithStatus1AndLeaveNothing() throws {
+        let missing = try run(["render", "bowl", "--grid", "20", "--out", "/nonexistent-dir/x.png"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "landscape: cannot write '/nonexistent-dir/x.png': the directory '/nonexistent-dir' does not exist\n")
+        let proc = try run(["render", "bowl", "--grid", "20", "--out", "/proc/landscape-test.png"])
+        #expect(proc.status == 1 && proc.stderr.hasPrefix("landscape: cannot write '/proc/landscape-test.png': "))
+        #expect(proc.stderr.split(separator: "\n").count == 1)
+    }
+}
+
+@Suite(.serialized) struct SceneTests {
+    @Test func yamlAndJSONScenesDrawEveryFigure() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = dir.appendingPathComponent("scene.yaml").path
+        try """
+            figures:
+              - name: a
+                surface: ravine:kappa=20
+                optimizers:
+                  - gd
+                  - momentum:lr=0.01,momentum=0.9
+                grid: 60
+                layout: with-loss
+                size: [900, 400]
+                formats: [svg]
+              - name: b
+                surfaces: [bowl, saddle]
+                optimizers: [gd, adam]
+                grid: 40
+                steps: 50
+                layout: grid
+                size: [900, 700]
+                formats: [png, pdf]
+            """.write(toFile: yaml, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("figures").path
+        let result = try run(["render", "--scene", yaml, "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["a.svg", "b.pdf", "b.png"])
+
+        let json = dir.appendingPathComponent("scene.json").path
+        try """
+            {"name": "c", "surface": "wavy", "optimizers": ["gd", "momentum"], "start": [-2.4], "formats": ["svg"]}
+            """.write(toFile: json, atomically: true, encoding: .utf8)
+        #expect(try run(["render", "--scene", json, "--out", out, "--quiet"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/c.svg"))
+    }
+
+    @Test func syntaxErrorsNameFileLineAndColumn() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = dir.appendingPathComponent("bad.yaml").path
+        try "name: a\nsurface: bowl\noptimizers: [gd, adam\n".write(toFile: yaml, atomically: true, encoding: .utf8)
+        let y = try run(["render", "--scene", yaml])
+        #expect(y.status == 2)
+        #expect(y.stderr.hasPrefix("landscape: \(yaml):4:1: "), "\(y.stderr)")
+        let json = dir.appendingPathComponent("bad.json").path
+        try "{\n  \"name\": \"a\",\n  \"surface\": bowl\n}\n".write(toFile: json, atomically: true, encoding: .utf8)
+        let j = try run(["render", "--scene", json])
+        #expect(j.status == 2)
+        #expect(j.stderr == "landscape: \(json):3:14: unexpected 'b'; expected a value\n")
+    }
+
+    @Test(arguments: [
+        ("name: a\nsurface: bowl\noptimisers: [gd]\n", "figure 'a': unknown key 'optimisers'; did you mean 'optimizers'?"),
+        ("name: a\nsurface: bowl\nlayout: gird\n", "figure 'a': unknown layout 'gird'; did you mean 'grid'?"),
+        ("name: a\nsurface: bowl\nsize: [0, 0]\n", "figure 'a': 'size' must be [width, height], whole numbers from 100 to 8000"),
+        ("name: a\nsurface: bowl\ngrid: 1\n", "figure 'a': 'grid' must be a whole number from 2 to 4000"),
+        ("surface: bowl\n", "figure 1: needs a 'name' (the output file name)"),
+        ("name: a\nsurfaces: [bowl, saddle]\n", "figure 'a': several surfaces need layout grid"),
+        ("name: a\nsurface: bowl\ncolormap: jet\n", "figure 'a': unknown colormap 'jet'; expected one of viridis, magma, cividis, diverging"),
+    ])
+    func semanticErrorsNameTheFigureAndKey(_ text: String, _ message: String) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try run(["render", "--scene", path])
+        #expect(result.status == 2)
+        #expect(result.stderr == "landscape: \(path): \(message)\n")
+    }
+}
+
+@Suite(.serialized) struct GalleryTests {
+    @Test func indexPageShowsEveryFigure() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try run(["gallery", "--out", dir.path, "--grid", "30", "--quiet"]).status == 0)
+        let html = try String(contentsOfFile: dir.appendingPathComponent("index.html").path, encoding: .utf8)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".svg") }
+        #expect(names.count == 14)
+        for name in names { #expect(html.contains("<img src=\"\(name)\"")) }
+    }
+
+    /// Killing the process mid-gallery leaves every figure file complete (old or new); the next run
+    /// removes the temporary files the killed one left.
+    @Test func killedGalleriesLeaveOnlyCompleteFiles() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for delay in [0.3, 0.9, 1.6] {
+            let process = Process()
+            process.executableURL = try landscapeBinary()
+            process.arguments = ["gallery", "--out", dir.path, "--quiet", "--grid", "120"]
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where !name.hasPrefix(".") {
+                let bytes = [UInt8](try Data(contentsOf: dir.appendingPathComponent(name)))
+                if name.hasSuffix(".png") { #expect(Array(bytes.suffix(12)) == RenderCommandTests.pngEnd, "\(name) is cut short") }
+                if name.hasSuffix(".svg") { #expect(String(decoding: bytes.suffix(8), as: UTF8.self).contains("</svg>"), "\(name) is cut short") }
+                if name.hasSuffix(".html") { #expect(String(decoding: bytes, as: UTF8.self).hasSuffix("</html>\n")) }
+            }
+        }
+        #expect(try run(["gallery", "--out", dir.path, "--quiet", "--grid", "30"]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.hasPrefix(".") })
+    }
+}
