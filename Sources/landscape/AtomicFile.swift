@@ -9,6 +9,11 @@ import Glibc
 /// fails, the temporary file is removed and the old target, if any, is left as it was.
 enum AtomicFile {
     static func write(_ bytes: [UInt8], to path: String) throws(CommandError) {
+        // Never rename over a directory, a device or a pipe (as root, /dev/full would be replaced).
+        var info = stat()
+        if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            throw .failure("cannot write '\(path)': it exists and is not a regular file")
+        }
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())-\(Counter.next())"

@@ -65,6 +65,16 @@ import Testing
         let proc = try run(["render", "bowl", "--grid", "20", "--out", "/proc/landscape-test.png"])
         #expect(proc.status == 1 && proc.stderr.hasPrefix("landscape: cannot write '/proc/landscape-test.png': "))
         #expect(proc.stderr.split(separator: "\n").count == 1)
+        // A device or a directory is never replaced.
+        let full = try run(["trace", "bowl", "--optimizer", "gd", "--steps", "1", "--out", "/dev/full"])
+        #expect(full.status == 1 && full.stderr == "landscape: cannot write '/dev/full': it exists and is not a regular file\n")
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: "/dev/full", isDirectory: &isDirectory))
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sub = dir.appendingPathComponent("x.svg")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        #expect(try run(["render", "bowl", "--grid", "20", "--out", sub.path]).status == 1)
     }
 }
 
