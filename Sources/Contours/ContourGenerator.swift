@@ -28,6 +28,9 @@ public struct ContourGenerator: Sendable {
     let masked: [Bool]
     /// Per cell: the centre value used to resolve saddles.
     let centres: [Double]
+    /// Sides of unmasked cells that border the outside or a masked cell, as (cell i, cell j, side),
+    /// in cell order: the only places where filled regions need border pieces.
+    let borderSides: [(Int32, Int32, Int8)]
 
     public init(grid: Grid, interpolation: Interpolation = .linear) {
         self.grid = grid
@@ -52,6 +55,17 @@ public struct ContourGenerator: Sendable {
         }
         self.masked = masked
         self.centres = centres
+        var sides: [(Int32, Int32, Int8)] = []
+        let cx = nx - 1, cy = ny - 1
+        for j in 0..<cy {
+            for i in 0..<cx where !masked[j * cx + i] {
+                if j == 0 || masked[(j - 1) * cx + i] { sides.append((Int32(i), Int32(j), 0)) }
+                if i == cx - 1 || masked[j * cx + i + 1] { sides.append((Int32(i), Int32(j), 1)) }
+                if j == cy - 1 || masked[(j + 1) * cx + i] { sides.append((Int32(i), Int32(j), 2)) }
+                if i == 0 || masked[j * cx + i - 1] { sides.append((Int32(i), Int32(j), 3)) }
+            }
+        }
+        self.borderSides = sides
     }
 
     // MARK: Edges and nodes
@@ -168,35 +182,31 @@ public struct ContourGenerator: Sendable {
     /// above the level on its left. Empty for a level outside the data and for a constant field.
     public func lines(at level: Double) -> [Polyline] {
         guard level.isFinite, interpolation == .linear || level > 0 else { return [] }
-        var next = [Int32](repeating: -1, count: edgeCount)
-        var hasIncoming = [Bool](repeating: false, count: edgeCount)
+        var next: [Int32: Int32] = [:]
+        var hasIncoming = Set<Int32>()
         var starts: [Int32] = []
         forEachSegment(at: level) { from, to in
-            next[from] = Int32(to)
-            hasIncoming[to] = true
+            next[Int32(from)] = Int32(to)
+            hasIncoming.insert(Int32(to))
             starts.append(Int32(from))
         }
         var result: [Polyline] = []
         // Open lines start where nothing comes in (on the border or at a masked region).
-        for start in starts where !hasIncoming[Int(start)] {
+        for start in starts where !hasIncoming.contains(start) {
             var points = [crossing(onEdge: Int(start), level: level)]
-            var node = Int(start)
-            while next[node] >= 0 {
-                let n = Int(next[node])
-                next[node] = -1
-                points.append(crossing(onEdge: n, level: level))
+            var node = start
+            while let n = next.removeValue(forKey: node) {
+                points.append(crossing(onEdge: Int(n), level: level))
                 node = n
             }
             result.append(Polyline(points: points, isClosed: false))
         }
         // What is left are closed rings.
-        for start in starts where next[Int(start)] >= 0 {
+        for start in starts where next[start] != nil {
             var points: [Vector2] = []
-            var node = Int(start)
-            while next[node] >= 0 {
-                let n = Int(next[node])
-                next[node] = -1
-                points.append(crossing(onEdge: node, level: level))
+            var node = start
+            while let n = next.removeValue(forKey: node) {
+                points.append(crossing(onEdge: Int(node), level: level))
                 node = n
             }
             result.append(Polyline(points: points, isClosed: true))

@@ -16,7 +16,7 @@ extension ContourGenerator {
         let nx = grid.nx, ny = grid.ny
         let pointCount = nx * ny, edges = edgeCount
         let lowerBase = pointCount, upperBase = pointCount + edges
-        var links = Links(nodeCount: pointCount + 2 * edges)
+        var links = Links()
         if lower.isFinite {
             forEachSegment(at: lower) { from, to in links.add(lowerBase + from, lowerBase + to) }
         }
@@ -26,18 +26,15 @@ extension ContourGenerator {
         // 0 below the band, 1 in it, 2 at or above its top.
         @inline(__always) func band(_ v: Double) -> Int { v < lower ? 0 : (v < upper ? 1 : 2) }
         let z = grid.values
-        for j in 0..<(ny - 1) {
-            for i in 0..<(nx - 1) where !masked[j * (nx - 1) + i] {
-                for k in 0..<4 where isBorder(i, j, side: k) {
-                    let a = cellCorner(i, j, k), b = cellCorner(i, j, (k + 1) & 3)
-                    let e = cellEdge(i, j, k)
-                    let ca = band(z[a]), cb = band(z[b])
-                    if ca == cb && ca != 1 { continue }
-                    let from = ca == 1 ? a : (ca == 0 ? lowerBase + e : upperBase + e)
-                    let to = cb == 1 ? b : (cb == 0 ? lowerBase + e : upperBase + e)
-                    links.add(from, to)
-                }
-            }
+        for (ci, cj, side) in borderSides {
+            let i = Int(ci), j = Int(cj), k = Int(side)
+            let a = cellCorner(i, j, k), b = cellCorner(i, j, (k + 1) & 3)
+            let e = cellEdge(i, j, k)
+            let ca = band(z[a]), cb = band(z[b])
+            if ca == cb && ca != 1 { continue }
+            let from = ca == 1 ? a : (ca == 0 ? lowerBase + e : upperBase + e)
+            let to = cb == 1 ? b : (cb == 0 ? lowerBase + e : upperBase + e)
+            links.add(from, to)
         }
 
         func nodePosition(_ n: Int) -> Vector2 {
@@ -47,8 +44,7 @@ extension ContourGenerator {
         }
 
         var rings: [Polyline] = []
-        for s in links.starts {
-            let start = Int(s)
+        for start in links.starts {
             while links.hasNext(start) {
                 var points: [Vector2] = []
                 var node = start
@@ -66,34 +62,26 @@ extension ContourGenerator {
     /// Directed links between boundary nodes: at most two out of a node (two where a masked region
     /// pinches the border at a grid point), one everywhere else.
     struct Links {
-        var next1: [Int32]
-        var next2: [Int32]
-        var starts: [Int32] = []
-
-        init(nodeCount: Int) {
-            next1 = [Int32](repeating: -1, count: nodeCount)
-            next2 = next1
-        }
+        /// Only the nodes that occur: a few per boundary cell, not one per grid point and edge.
+        var next1: [Int: Int] = [:]
+        var next2: [Int: Int] = [:]
+        var starts: [Int] = []
 
         mutating func add(_ a: Int, _ b: Int) {
-            if next1[a] < 0 {
-                next1[a] = Int32(b)
-                starts.append(Int32(a))
+            if next1[a] == nil {
+                next1[a] = b
+                starts.append(a)
             } else {
-                next2[a] = Int32(b)
+                next2[a] = b
             }
         }
 
-        func hasNext(_ a: Int) -> Bool { next1[a] >= 0 || next2[a] >= 0 }
+        func hasNext(_ a: Int) -> Bool { next1[a] != nil || next2[a] != nil }
 
         /// Follows and removes one link out of `a`.
         mutating func takeNext(_ a: Int) -> Int {
-            if next1[a] >= 0 {
-                defer { next1[a] = -1 }
-                return Int(next1[a])
-            }
-            defer { next2[a] = -1 }
-            return Int(next2[a])
+            if let n = next1.removeValue(forKey: a) { return n }
+            return next2.removeValue(forKey: a)!
         }
     }
 

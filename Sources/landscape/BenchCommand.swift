@@ -1,0 +1,107 @@
+import ArgumentParser
+import CairoRenderer
+import Contours
+import Dispatch
+import Foundation
+import Landscapes
+import Plotting
+import Trajectories
+
+/// `landscape bench`: times each stage of making a figure, in process, as medians over repeats.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time each stage of making figures (medians over repeats) on this machine.",
+        discussion: """
+            Stages: grid evaluation, contouring (30 levels of a 1000×1000 grid), drawing a landscape \
+            figure, PNG encoding, SVG writing, and optimizer steps per second (Adam on bowl, recording \
+            every step). For the whole-process comparison with matplotlib, run \
+            Tests/Benchmarks/compare.py.
+
+            Examples:
+              $ landscape bench
+              $ landscape bench --json > bench.json
+            """
+    )
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @Option(name: .long, help: "Repeats per stage (the median is reported).")
+    var repeats: Int = 7
+
+    struct Measurement {
+        var name: String
+        var seconds: Double
+        var note: String
+    }
+
+    func run() throws {
+        guard (1...1000).contains(repeats) else { throw CommandError.usage("--repeats \(repeats): expected 1 to 1000") }
+        try Renderer.checkFontOrFail()
+        var results: [Measurement] = []
+        func measure(_ name: String, note: String = "", _ body: () throws -> Void) rethrows {
+            var times: [Double] = []
+            try body()  // warm-up
+            for _ in 0..<repeats {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                try body()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            }
+            times.sort()
+            results.append(Measurement(name: name, seconds: times[times.count / 2], note: note))
+        }
+        let bowl = try Arguments.surface("bowl"), sincos = try Arguments.surface("sincos")
+        for n in [400, 1600] {
+            measure("grid bowl \(n)×\(n)") { _ = Grid(surface: bowl, domain: bowl.domain, resolution: n) }
+            measure("grid sincos \(n)×\(n)", note: "mean over 200 samples, closed form") { _ = Grid(surface: sincos, domain: sincos.domain, resolution: n) }
+        }
+        let big = Grid(surface: try Arguments.surface("himmelblau"), domain: .square(5), resolution: 1000)
+        let levels = LevelPicker.linear(30).levels(for: big)
+        measure("contour lines, 30 levels, 1000×1000", note: "himmelblau") {
+            let generator = ContourGenerator(grid: big)
+            for level in levels { _ = generator.lines(at: level) }
+        }
+        measure("filled contours, 30 levels, 1000×1000", note: "himmelblau") {
+            let generator = ContourGenerator(grid: big)
+            for level in levels { _ = generator.filled(lower: level, upper: .infinity) }
+        }
+        var comparison = Comparison(surface: try Arguments.surface("two-well"),
+                                    optimizers: try ["gd:lr=0.05", "momentum:lr=0.05", "adam:lr=0.1"].map { text throws(CommandError) in try Arguments.optimizer(text, for: try Arguments.surface("two-well")) },
+                                    stop: StopRule(maxSteps: 200))
+        comparison.levelCount = 30
+        measure("figure model, 800×600, grid 400", note: "runs, grid, levels") { _ = comparison.figure() }
+        let figure = comparison.figure()
+        var png: [UInt8] = []
+        try measure("draw + encode PNG 800×600", note: "Cairo raster, our RGBA encoder") {
+            png = try Renderer.render(width: 800, height: 600, format: .png, metadata: .init(title: "", description: "", idPrefix: "b")) { figure.draw(on: $0) }
+        }
+        var svg: [UInt8] = []
+        try measure("draw + write SVG 800×600") {
+            svg = try Renderer.render(width: 800, height: 600, format: .svg, metadata: .init(title: "", description: "", idPrefix: "b")) { figure.draw(on: $0) }
+        }
+        let adam = try OptimizerConfiguration(spec: "adam:lr=0.001")
+        let steps = 1_000_000
+        measure("Adam on bowl, \(steps) steps recorded") {
+            _ = Runner(surface: bowl, optimizer: adam).run(from: [2.5, 2.5], stop: StopRule(maxSteps: steps))
+        }
+        let adamSeconds = results.last!.seconds
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if json {
+            var fields: [(String, JSONValue)] = [("cores", .number(Double(cores))), ("repeats", .number(Double(repeats)))]
+            fields.append(("stages", .array(results.map { .object([("name", .string($0.name)), ("median_seconds", .number($0.seconds)), ("note", .string($0.note))]) })))
+            fields.append(("adam_steps_per_second", .number((Double(steps) / adamSeconds).rounded())))
+            fields.append(("png_bytes", .number(Double(png.count))))
+            fields.append(("svg_bytes", .number(Double(svg.count))))
+            print(JSONValue.object(fields).text(), terminator: "")
+        } else {
+            print("landscape bench: \(cores) cores, median of \(repeats) repeats")
+            for r in results {
+                let ms = String(format: "%10.2f ms", r.seconds * 1000)
+                print("\(r.name.padding(toLength: 42, withPad: " ", startingAt: 0))\(ms)  \(r.note)")
+            }
+            print(String(format: "Adam steps per second: %.3g", Double(steps) / adamSeconds))
+            print("PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths)")
+        }
+    }
+}
