@@ -16,42 +16,20 @@ enum PNGEncoder {
 
         let rowBytes = width * 4
         var raw = [UInt8](repeating: 0, count: (rowBytes + 1) * height)
-        var previous = [UInt8](repeating: 0, count: rowBytes)
-        var current = [UInt8](repeating: 0, count: rowBytes)
-        var candidate = [UInt8](repeating: 0, count: rowBytes)
-        var best = [UInt8](repeating: 0, count: rowBytes)
-        for y in 0..<height {
-            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-            for x in 0..<width {
-                let p = row[x]
-                let a = p >> 24 & 0xff
-                var r = p >> 16 & 0xff, g = p >> 8 & 0xff, b = p & 0xff
-                if a != 0 && a != 255 {
-                    r = (r * 255 + a / 2) / a
-                    g = (g * 255 + a / 2) / a
-                    b = (b * 255 + a / 2) / a
-                }
-                current[4 * x] = UInt8(r)
-                current[4 * x + 1] = UInt8(g)
-                current[4 * x + 2] = UInt8(b)
-                current[4 * x + 3] = UInt8(a)
-            }
-            var bestType: UInt8 = 0
-            var bestScore = Int.max
-            for type in UInt8(0)...4 {
-                let score = filter(type, current, previous, into: &candidate)
-                if score < bestScore {
-                    bestScore = score
-                    bestType = type
-                    swap(&best, &candidate)
+        var rows = [UInt8](repeating: 0, count: 2 * rowBytes)  // previous row, then current row
+        raw.withUnsafeMutableBufferPointer { out in
+            rows.withUnsafeMutableBufferPointer { buffer in
+                var previous = buffer.baseAddress!
+                var current = buffer.baseAddress! + rowBytes
+                for y in 0..<height {
+                    Self.unpremultiply(UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self), width, into: current)
+                    let type = Self.bestFilter(current, previous, rowBytes)
+                    let target = out.baseAddress! + y * (rowBytes + 1)
+                    target[0] = type
+                    Self.apply(type, current, previous, rowBytes, into: target + 1)
+                    swap(&previous, &current)
                 }
             }
-            let offset = y * (rowBytes + 1)
-            raw[offset] = bestType
-            raw.withUnsafeMutableBufferPointer { out in
-                best.withUnsafeBufferPointer { out.baseAddress!.advanced(by: offset + 1).update(from: $0.baseAddress!, count: rowBytes) }
-            }
-            swap(&previous, &current)
         }
 
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -65,36 +43,73 @@ enum PNGEncoder {
         return png
     }
 
-    /// Applies PNG filter `type` to a row and returns the sum of the filtered bytes as signed values.
-    static func filter(_ type: UInt8, _ row: [UInt8], _ above: [UInt8], into out: inout [UInt8]) -> Int {
-        let n = row.count
-        var score = 0
-        row.withUnsafeBufferPointer { r in
-            above.withUnsafeBufferPointer { u in
-                out.withUnsafeMutableBufferPointer { o in
-                    for i in 0..<n {
-                        let left = i >= 4 ? Int(r[i - 4]) : 0
-                        let up = Int(u[i])
-                        let upLeft = i >= 4 ? Int(u[i - 4]) : 0
-                        let predictor: Int
-                        switch type {
-                        case 0: predictor = 0
-                        case 1: predictor = left
-                        case 2: predictor = up
-                        case 3: predictor = (left + up) >> 1
-                        default:
-                            let p = left + up - upLeft
-                            let pa = abs(p - left), pb = abs(p - up), pc = abs(p - upLeft)
-                            predictor = pa <= pb && pa <= pc ? left : (pb <= pc ? up : upLeft)
-                        }
-                        let v = UInt8(truncatingIfNeeded: Int(r[i]) - predictor)
-                        o[i] = v
-                        score += v < 128 ? Int(v) : 256 - Int(v)
-                    }
-                }
+    /// Cairo's premultiplied native-endian ARGB to straight RGBA bytes.
+    @inline(__always)
+    static func unpremultiply(_ row: UnsafePointer<UInt32>, _ width: Int, into out: UnsafeMutablePointer<UInt8>) {
+        for x in 0..<width {
+            let p = row[x]
+            let a = p >> 24 & 0xff
+            var r = p >> 16 & 0xff, g = p >> 8 & 0xff, b = p & 0xff
+            if a != 255 && a != 0 {
+                r = (r * 255 + a / 2) / a
+                g = (g * 255 + a / 2) / a
+                b = (b * 255 + a / 2) / a
             }
+            let o = out + 4 * x
+            o[0] = UInt8(truncatingIfNeeded: r)
+            o[1] = UInt8(truncatingIfNeeded: g)
+            o[2] = UInt8(truncatingIfNeeded: b)
+            o[3] = UInt8(truncatingIfNeeded: a)
         }
-        return score
+    }
+
+    @inline(__always)
+    static func paeth(_ left: Int, _ up: Int, _ upLeft: Int) -> Int {
+        let p = left + up - upLeft
+        let pa = abs(p - left), pb = abs(p - up), pc = abs(p - upLeft)
+        return pa <= pb && pa <= pc ? left : (pb <= pc ? up : upLeft)
+    }
+
+    /// The filter whose output bytes, read as signed, have the smallest sum of magnitudes
+    /// (libpng's heuristic), scoring all five in one pass over the row.
+    static func bestFilter(_ row: UnsafePointer<UInt8>, _ above: UnsafePointer<UInt8>, _ n: Int) -> UInt8 {
+        var scores = (0, 0, 0, 0, 0)
+        @inline(__always) func cost(_ v: Int) -> Int {
+            let b = v & 0xff
+            return b < 128 ? b : 256 - b
+        }
+        for i in 0..<n {
+            let x = Int(row[i]), up = Int(above[i])
+            let left = i >= 4 ? Int(row[i - 4]) : 0
+            let upLeft = i >= 4 ? Int(above[i - 4]) : 0
+            scores.0 += cost(x)
+            scores.1 += cost(x - left)
+            scores.2 += cost(x - up)
+            scores.3 += cost(x - (left + up) >> 1)
+            scores.4 += cost(x - paeth(left, up, upLeft))
+        }
+        let all = [scores.0, scores.1, scores.2, scores.3, scores.4]
+        var best = 0
+        for k in 1..<5 where all[k] < all[best] { best = k }
+        return UInt8(best)
+    }
+
+    /// Writes row filtered with `type` to `out`.
+    static func apply(_ type: UInt8, _ row: UnsafePointer<UInt8>, _ above: UnsafePointer<UInt8>, _ n: Int,
+                      into out: UnsafeMutablePointer<UInt8>) {
+        for i in 0..<n {
+            let x = Int(row[i]), up = Int(above[i])
+            let left = i >= 4 ? Int(row[i - 4]) : 0
+            let predictor: Int
+            switch type {
+            case 0: predictor = 0
+            case 1: predictor = left
+            case 2: predictor = up
+            case 3: predictor = (left + up) >> 1
+            default: predictor = paeth(left, up, i >= 4 ? Int(above[i - 4]) : 0)
+            }
+            out[i] = UInt8(truncatingIfNeeded: x - predictor)
+        }
     }
 
     static func deflate(_ bytes: [UInt8]) throws(RenderError) -> [UInt8] {

@@ -79,18 +79,19 @@ public struct Comparison: Sendable {
         }
         let grid = Grid(surface: surface, domain: surface.domain, resolution: gridSize)
         let style = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap)
+        let geometry = FieldGeometry(grid: grid, style: style)
         switch layout {
         case .single:
-            let panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series)
+            let panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel]])
         case .withLoss:
-            var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series)
+            var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             panel.showColorbar = true
             let loss = LossPanel(series: series, losses: trajectories.map(\.losses), offset: surface.globalMinimumValue ?? 0)
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, loss]], columnWeights: [1.5, 1])
         case .sideBySide:
             let panels: [any Panel] = series.enumerated().map { k, s in
-                var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [s], title: s.label)
+                var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [s], title: s.label, geometry: geometry)
                 panel.showLegend = false
                 panel.showColorbar = k == series.count - 1
                 panel.reserveColorbarSpace = true
@@ -106,11 +107,12 @@ public struct Comparison: Sendable {
         let panels: [[any Panel]] = rows.map { c in
             let grid = Grid(surface: c.surface, domain: c.surface.domain, resolution: c.gridSize)
             let style = FieldStyle.automatic(for: c.surface, grid: grid, count: c.levelCount, colormap: c.colormap)
+            let geometry = FieldGeometry(grid: grid, style: style)
             let runs = c.runs()
             return zip(c.optimizers, runs).enumerated().map { k, pair in
                 let series = PathSeries(trajectory: pair.1, configuration: pair.0, color: Palette.path(k))
                 var panel = LandscapePanel(surface: c.surface, grid: grid, style: style, series: [series],
-                                           title: "\(c.surface.name) · \(series.label)")
+                                           title: "\(c.surface.name) · \(series.label)", geometry: geometry)
                 panel.showLegend = false
                 panel.showColorbar = k == c.optimizers.count - 1
                 panel.reserveColorbarSpace = true

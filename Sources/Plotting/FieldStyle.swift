@@ -32,7 +32,10 @@ public struct FieldStyle: Sendable {
             return FieldStyle(levels: LevelPicker.nice(count).levels(min: -m, max: m), colormap: colormap ?? .diverging)
         }
         let floor = min(surface.globalMinimumValue ?? range.min, range.min)
-        let finite = grid.values.filter(\.isFinite).sorted()
+        // Quantiles from an evenly strided sample of at most about 100 000 values: the same choice,
+        // without sorting millions of values on large grids.
+        let stride = max(1, grid.values.count / 100_000)
+        let finite = Swift.stride(from: 0, to: grid.values.count, by: stride).map { grid.values[$0] }.filter(\.isFinite).sorted()
         let tenth = finite[finite.count / 10]
         if tenth - floor < 0.01 * (range.max - floor) {
             let top = range.max - floor
@@ -47,5 +50,36 @@ public struct FieldStyle: Sendable {
     /// The colour of band k, between levels[k] and levels[k + 1].
     public func bandColor(_ k: Int) -> Color {
         colormap.color(at: (Double(k) + 0.5) / Double(max(1, levels.count - 1)))
+    }
+}
+
+/// A field's contour geometry in data coordinates, computed once and drawn as often as needed
+/// (a figure is drawn once per file format; side-by-side panels share one).
+public struct FieldGeometry: Sendable {
+    /// For each band k, the superlevel set {f ≥ levels[k]} (everything for k = 0) as closed rings.
+    public let layers: [[Polyline]]
+    /// The contour lines at the interior levels.
+    public let lines: [Polyline]
+
+    public init(grid: Grid, style: FieldStyle) {
+        let levels = style.levels
+        guard levels.count >= 2 else {
+            layers = []
+            lines = []
+            return
+        }
+        // Log scale: contour log₁₀(f − offset) linearly, floored a decade below the lowest level,
+        // so that nothing is masked at the minimum.
+        var field = grid
+        var cut = levels
+        if style.logScale {
+            let floor = levels[0] / 10
+            field = Grid(domain: grid.domain, nx: grid.nx, ny: grid.ny,
+                         values: grid.values.map { $0.isFinite ? cLog10(max($0 - style.offset, floor)) : $0 })
+            cut = levels.map(cLog10)
+        }
+        let generator = ContourGenerator(grid: field)
+        layers = (0..<(cut.count - 1)).map { k in generator.filled(lower: k == 0 ? -Double.infinity : cut[k], upper: .infinity) }
+        lines = cut.dropFirst().dropLast().flatMap { generator.lines(at: $0) }
     }
 }

@@ -13,6 +13,8 @@ import Trajectories
 public struct LandscapePanel: Panel {
     public var grid: Grid
     public var style: FieldStyle
+    /// The contour geometry of `grid` under `style`.
+    public var geometry: FieldGeometry
     public var series: [PathSeries]
     public var minima: [CriticalPoint]
     public var title: String?
@@ -26,9 +28,11 @@ public struct LandscapePanel: Panel {
     /// Keep one data unit the same length on both axes when the domain's shape allows.
     public var equalAspect = true
 
-    public init(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], title: String? = nil) {
+    public init(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], title: String? = nil,
+                geometry: FieldGeometry? = nil) {
         self.grid = grid
         self.style = style
+        self.geometry = geometry ?? FieldGeometry(grid: grid, style: style)
         self.series = series
         self.title = title
         self.minima = surface.minima.filter { grid.domain.contains($0.point) }
@@ -100,33 +104,18 @@ public struct LandscapePanel: Panel {
     // MARK: Field
 
     func drawField(on canvas: Canvas, transform: PlotTransform) {
-        let levels = style.levels
-        guard levels.count >= 2 else { return }
-        // Log scale: contour log₁₀(f − offset) linearly, floored a decade below the lowest level,
-        // so that nothing is masked at the minimum.
-        var field = grid
-        var cut = levels
-        if style.logScale {
-            let floor = levels[0] / 10
-            field = Grid(domain: grid.domain, nx: grid.nx, ny: grid.ny,
-                         values: grid.values.map { $0.isFinite ? cLog10(max($0 - style.offset, floor)) : $0 })
-            cut = levels.map(cLog10)
-        }
-        let generator = ContourGenerator(grid: field)
         // Superlevel sets {f ≥ levels[k]} painted in increasing order: each band is the part of its
         // set not covered by the next, and no background shows through along shared boundaries.
-        for k in 0..<(cut.count - 1) {
+        for (k, rings) in geometry.layers.enumerated() {
             var path = Path()
-            for ring in generator.filled(lower: k == 0 ? -Double.infinity : cut[k], upper: .infinity) {
+            for ring in rings {
                 path.addPolyline(simplify(ring.points.map(transform.callAsFunction), tolerance: 0.1), closed: true)
             }
             canvas.fill(path, color: style.bandColor(k), rule: .nonZero)
         }
         var lines = Path()
-        for level in cut.dropFirst().dropLast() {
-            for line in generator.lines(at: level) {
-                lines.addPolyline(simplify(line.points.map(transform.callAsFunction), tolerance: 0.1), closed: line.isClosed)
-            }
+        for line in geometry.lines {
+            lines.addPolyline(simplify(line.points.map(transform.callAsFunction), tolerance: 0.1), closed: line.isClosed)
         }
         canvas.stroke(lines, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.28), width: 0.6, join: .round))
     }

@@ -17,6 +17,8 @@ public struct LossPanel: Panel {
     public var offset: Double
     public var title: String?
     public var logScale = true
+    /// Name the runs in a legend (off beside a landscape panel, whose legend already does).
+    public var showLegend = false
 
     public init(series: [PathSeries], losses: [[Double]], offset: Double, title: String? = "loss per step") {
         self.series = zip(series, losses).map { Series(name: $0.name, color: $0.color, losses: $1, outcome: $0.outcome) }
@@ -84,7 +86,18 @@ public struct LossPanel: Panel {
         }
         canvas.popClip()
         drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
-        return PanelLayout(plot: plot)
+        var layout = PanelLayout(plot: plot)
+        if showLegend && !series.isEmpty {
+            let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.name) }, keys: [])
+            var avoid: [Point] = []
+            for s in series {
+                for (step, v) in values(s, floor: yLo).enumerated() where v.isFinite { avoid.append(Point(xs(Double(step)), ys(v))) }
+            }
+            let box = legend.place(canvas, in: plot, avoid: avoid, heavy: [])
+            legend.draw(on: canvas, in: box)
+            layout.legend = box
+        }
+        return layout
     }
 
     static func decadeBelow(_ v: Double) -> Double { cPow(10, cLog10(v).rounded(.down)) }

@@ -15,7 +15,7 @@ import Yams
 /// steps: 1000                    # the most steps of each run
 /// stop_grad: 1.0e-6              # stop once ‖∇f‖ is below (default 1e-6); stop_loss also works
 /// seed: 0                        # seed of mini-batch shuffles
-/// layout: single                 # single, with-loss, side-by-side or grid
+/// layout: single                 # single, with-loss, side-by-side, grid or loss (loss per step only)
 /// size: [800, 600]
 /// grid: 400                      # points per axis of the contour grid
 /// levels: 24                     # about this many contour levels
@@ -48,7 +48,7 @@ struct Scene {
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
                        "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats"]
-    static let layouts = ["single", "with-loss", "side-by-side", "grid"]
+    static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss"]
 
     /// Reads a scene from a `.json`, `.yaml` or `.yml` file.
     static func load(path: String) throws(CommandError) -> Scene {
@@ -81,7 +81,7 @@ struct Scene {
 
     static func json(_ value: Any?) -> JSONValue {
         switch value {
-        case nil: return .null
+        case nil, is NSNull: return .null
         case let v as Bool: return .bool(v)
         case let v as Int: return .number(Double(v))
         case let v as Double: return .number(v)
@@ -158,7 +158,7 @@ struct Scene {
             }
             spec.layout = layout
         }
-        if spec.surfaces.count > 1 && spec.layout != "grid" { throw fail("several surfaces need layout grid") }
+        if spec.surfaces.count > 1 && spec.layout != "grid" && spec.layout != "loss" { throw fail("several surfaces need layout grid or loss") }
         if let v = value["size"], v != .null {
             guard let items = v.array, items.count == 2, let w = items[0].number, let h = items[1].number,
                   w == w.rounded(), h == h.rounded(), (100...8000).contains(w), (100...8000).contains(h) else {
@@ -194,6 +194,7 @@ struct FigureJob: Sendable {
     var formats: [ImageFormat]
     var comparisons: [Comparison]
     var isGrid: Bool
+    var isLossOnly: Bool
     var size: (width: Int, height: Int)
     var title: String?
     var subtitle: String?
@@ -202,6 +203,7 @@ struct FigureJob: Sendable {
         name = spec.name
         formats = spec.formats
         isGrid = spec.layout == "grid"
+        isLossOnly = spec.layout == "loss"
         size = spec.size
         title = spec.title
         subtitle = spec.subtitle
@@ -241,6 +243,21 @@ struct FigureJob: Sendable {
 
     /// Runs the optimizers and lays out the figure.
     func makeFigure() -> Figure {
+        if isLossOnly {
+            // Loss per step for each surface, two panels to a row.
+            let panels: [any Panel] = comparisons.map { c in
+                let runs = c.runs()
+                let series = zip(c.optimizers, runs).enumerated().map { k, pair in
+                    PathSeries(trajectory: pair.1, configuration: pair.0, color: Palette.path(k))
+                }
+                var panel = LossPanel(series: series, losses: runs.map(\.losses), offset: c.surface.globalMinimumValue ?? 0,
+                                      title: c.surface.spec.description)
+                panel.showLegend = true
+                return panel
+            }
+            let rows = stride(from: 0, to: panels.count, by: 2).map { Array(panels[$0..<min($0 + 2, panels.count)]) }
+            return Figure(width: Double(size.width), height: Double(size.height), title: title ?? "Loss per step", subtitle: subtitle, panels: rows)
+        }
         if isGrid {
             let names = comparisons.map(\.surface.name).joined(separator: ", ")
             return Comparison.grid(comparisons, width: Double(size.width), height: Double(size.height),
@@ -250,7 +267,7 @@ struct FigureJob: Sendable {
     }
 
     var fileTitle: String {
-        isGrid ? (title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", "))
+        isGrid || isLossOnly ? (title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", "))
             : "\(comparisons[0].surface.spec): \(comparisons[0].surface.formula)"
     }
 

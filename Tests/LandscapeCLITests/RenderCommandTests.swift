@@ -116,6 +116,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/c.svg"))
     }
 
+    @Test func lossLayoutAndNullValues() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = dir.appendingPathComponent("loss.yaml").path
+        try """
+            name: losses
+            surfaces: [bowl, ravine, two-well]
+            optimizers:
+              - gd
+              - adam
+            steps: 100
+            stop_grad: null
+            layout: loss
+            formats: [svg]
+            """.write(toFile: yaml, atomically: true, encoding: .utf8)
+        let result = try run(["render", "--scene", yaml, "--out", dir.path, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let svg = try String(contentsOfFile: dir.appendingPathComponent("losses.svg").path, encoding: .utf8)
+        #expect(svg.contains("<title>Optimizers on bowl, ravine, two-well</title>"))
+    }
+
     @Test func syntaxErrorsNameFileLineAndColumn() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -137,7 +158,7 @@ import Testing
         ("name: a\nsurface: bowl\nsize: [0, 0]\n", "figure 'a': 'size' must be [width, height], whole numbers from 100 to 8000"),
         ("name: a\nsurface: bowl\ngrid: 1\n", "figure 'a': 'grid' must be a whole number from 2 to 4000"),
         ("surface: bowl\n", "figure 1: needs a 'name' (the output file name)"),
-        ("name: a\nsurfaces: [bowl, saddle]\n", "figure 'a': several surfaces need layout grid"),
+        ("name: a\nsurfaces: [bowl, saddle]\n", "figure 'a': several surfaces need layout grid or loss"),
         ("name: a\nsurface: bowl\ncolormap: jet\n", "figure 'a': unknown colormap 'jet'; expected one of viridis, magma, cividis, diverging"),
     ])
     func semanticErrorsNameTheFigureAndKey(_ text: String, _ message: String) throws {

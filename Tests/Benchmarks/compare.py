@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""landscape against matplotlib on the gallery-N workload, as whole processes, side by side.
+
+    python3 Tests/Benchmarks/compare.py [--grids 200,400,800,1600] [--pairs 5]
+
+Sets up a virtual environment with matplotlib in .venv-bench (once), builds landscape in release
+mode, then for each grid size runs the two tools in turn (A B A B …) after one warm-up pair, and
+prints the median wall time, the peak memory (maximum resident set) and the ratios, and the size of
+the SVG files. The workload is the same on both sides: see gallery_matplotlib.py.
+"""
+import argparse
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+HERE = pathlib.Path(__file__).resolve().parent
+VENV = ROOT / ".venv-bench"
+
+SCENE = """figures:
+{figures}
+  - name: loss
+    surfaces: [bowl, ravine, two-well, sincos]
+    optimizers:
+{loss_optimizers}
+    steps: 200
+    stop_grad: null
+    layout: loss
+    size: [1000, 800]
+    title: Loss per step
+"""
+FIGURE = """  - name: {name}
+    surface: {surface}
+    optimizers:
+{optimizers}
+    steps: 200
+    stop_grad: null
+    grid: {grid}
+    levels: 30
+    size: [800, 600]
+"""
+OPTIMIZERS = {
+    "bowl": ["gd:lr=0.1", "momentum:lr=0.05,momentum=0.8", "adam:lr=0.3"],
+    "ravine": ["gd:lr=0.036", "momentum:lr=0.009,momentum=0.9", "adam:lr=0.1"],
+    "two-well": ["gd:lr=0.05", "momentum:lr=0.05,momentum=0.9", "adam:lr=0.1"],
+    "sincos": ["gd:lr=0.02", "momentum:lr=0.01,momentum=0.9", "adam:lr=0.1"],
+}
+
+
+def scene(grid):
+    figures = "".join(
+        FIGURE.format(name=name, surface=name, grid=grid, optimizers="".join(f"      - {o}\n" for o in opts))
+        for name, opts in OPTIMIZERS.items())
+    # The loss figure takes each surface's suggested settings; the runs are the same 200 steps.
+    loss = "".join(f"      - {o}\n" for o in ["gd", "momentum", "adam"])
+    return SCENE.format(figures=figures.rstrip("\n"), loss_optimizers=loss)
+
+
+def python_with_matplotlib():
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        print("setting up", VENV, "with matplotlib", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "matplotlib", "numpy"], check=True)
+    return str(python)
+
+
+def measure(command):
+    """Wall time in seconds and peak resident memory in MB of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{command[0]} failed: {process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grids", default="200,400,800,1600")
+    parser.add_argument("--pairs", type=int, default=5)
+    args = parser.parse_args()
+    python = python_with_matplotlib()
+    subprocess.run(["swift", "build", "-c", "release", "--product", "landscape"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    landscape = str(ROOT / ".build" / "release" / "landscape")
+    cores = os.cpu_count()
+    rows = []
+    for grid in [int(g) for g in args.grids.split(",")]:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            (tmp / "scene.yaml").write_text(scene(grid))
+            ours = [landscape, "render", "--scene", str(tmp / "scene.yaml"), "--out", str(tmp / "a"), "--quiet"]
+            theirs = [python, str(HERE / "gallery_matplotlib.py"), str(grid), str(tmp / "b")]
+            measure(ours)
+            measure(theirs)
+            a, b = [], []
+            for _ in range(args.pairs):
+                a.append(measure(ours))
+                b.append(measure(theirs))
+            svg_a = statistics.mean((tmp / "a" / f"{n}.svg").stat().st_size for n in OPTIMIZERS)
+            svg_b = statistics.mean((tmp / "b" / f"{n}.svg").stat().st_size for n in OPTIMIZERS)
+        ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
+        ma, mb = max(m for _, m in a), max(m for _, m in b)
+        rows.append((grid, ta, tb, ma, mb, svg_a, svg_b))
+        print(f"grid {grid}: landscape {ta:.3f} s, matplotlib {tb:.3f} s", file=sys.stderr)
+    print(f"gallery-N: 4 landscape figures + 1 loss figure, PNG and SVG; {cores} cores; "
+          f"median of {args.pairs} runs each, alternating, after a warm-up pair")
+    print()
+    print("| grid | landscape | matplotlib | speed-up | peak memory landscape | peak memory matplotlib | memory ratio "
+          "| SVG per landscape figure: landscape | matplotlib | size ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for grid, ta, tb, ma, mb, sa, sb in rows:
+        print(f"| {grid} | {ta:.3f} s | {tb:.2f} s | {tb / ta:.0f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× "
+              f"| {sa / 1000:.0f} KB | {sb / 1000:.0f} KB | {sb / sa:.1f}× |")
+
+
+if __name__ == "__main__":
+    main()
