@@ -5,3 +5,6 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <zlib.h>
+
+/* zlib's deflate, under a name that does not clash with Swift code named deflate. */
+static inline int zlib_deflate(z_streamp stream, int flush) { return deflate(stream, flush); }

@@ -176,23 +176,90 @@ public struct ContourGenerator: Sendable {
         }
     }
 
+    /// The oriented segments of every level, from one pass over the cells: a level L crosses a cell
+    /// exactly when min < L ≤ max of its corners, found by binary search in the sorted levels.
+    /// Each level's segments come in cell order, as ``forEachSegment(at:_:)`` gives them.
+    public func segments(forLevels levels: [Double]) -> [[Segment]] {
+        var buckets = [[Segment]](repeating: [], count: levels.count)
+        guard !levels.isEmpty else { return buckets }
+        let order = levels.indices.sorted { levels[$0] < levels[$1] }
+        let sorted = order.map { levels[$0] }
+        let nx = grid.nx, ny = grid.ny
+        grid.values.withUnsafeBufferPointer { z in
+            for j in 0..<(ny - 1) {
+                for i in 0..<(nx - 1) {
+                    let cell = j * (nx - 1) + i
+                    if masked[cell] { continue }
+                    let row = j * nx + i
+                    let a = z[row], b = z[row + 1], c = z[row + nx + 1], d = z[row + nx]
+                    let lo = min(min(a, b), min(c, d)), hi = max(max(a, b), max(c, d))
+                    // First level above lo.
+                    var first = 0, last = sorted.count
+                    while first < last {
+                        let mid = (first + last) / 2
+                        if sorted[mid] <= lo { first = mid + 1 } else { last = mid }
+                    }
+                    var k = first
+                    while k < sorted.count && sorted[k] <= hi {
+                        let level = sorted[k]
+                        var index = a >= level ? 1 : 0
+                        if b >= level { index |= 2 }
+                        if c >= level { index |= 4 }
+                        if d >= level { index |= 8 }
+                        let s = Self.segments(case: index, centreAbove: centres[cell] >= level)
+                        let target = order[k]
+                        buckets[target].append(Segment(Int32(cellEdge(i, j, s.a.0)), Int32(cellEdge(i, j, s.a.1))))
+                        if s.count == 2 { buckets[target].append(Segment(Int32(cellEdge(i, j, s.b.0)), Int32(cellEdge(i, j, s.b.1)))) }
+                        k += 1
+                    }
+                }
+            }
+        }
+        return buckets
+    }
+
+    /// An oriented segment between two cell edges (the above region on its left).
+    public struct Segment: Sendable, Hashable {
+        public var from: Int32
+        public var to: Int32
+        public init(_ from: Int32, _ to: Int32) {
+            self.from = from
+            self.to = to
+        }
+    }
+
     // MARK: Lines
 
     /// The contour lines at `level`: closed rings and open lines, each oriented with the region
     /// above the level on its left. Empty for a level outside the data and for a constant field.
     public func lines(at level: Double) -> [Polyline] {
         guard level.isFinite, interpolation == .linear || level > 0 else { return [] }
+        var segments: [Segment] = []
+        forEachSegment(at: level) { from, to in segments.append(Segment(Int32(from), Int32(to))) }
+        return lines(at: level, segments: segments)
+    }
+
+    /// The contour lines of every level, from one pass over the cells: the way to contour many
+    /// levels at once.
+    public func lines(atLevels levels: [Double]) -> [[Polyline]] {
+        let buckets = segments(forLevels: levels)
+        return levels.indices.map { lines(at: levels[$0], segments: buckets[$0]) }
+    }
+
+    /// Joins a level's oriented segments (from ``segments(forLevels:)``) into polylines.
+    public func lines(at level: Double, segments: [Segment]) -> [Polyline] {
+        guard level.isFinite, interpolation == .linear || level > 0 else { return [] }
         var next: [Int32: Int32] = [:]
-        var hasIncoming = Set<Int32>()
-        var starts: [Int32] = []
-        forEachSegment(at: level) { from, to in
-            next[Int32(from)] = Int32(to)
-            hasIncoming.insert(Int32(to))
-            starts.append(Int32(from))
+        next.reserveCapacity(segments.count)
+        var hasIncoming = Set<Int32>(minimumCapacity: segments.count)
+        for s in segments {
+            next[s.from] = s.to
+            hasIncoming.insert(s.to)
         }
         var result: [Polyline] = []
         // Open lines start where nothing comes in (on the border or at a masked region).
-        for start in starts where !hasIncoming.contains(start) {
+        for s in segments where !hasIncoming.contains(s.from) {
+            let start = s.from
             var points = [crossing(onEdge: Int(start), level: level)]
             var node = start
             while let n = next.removeValue(forKey: node) {
@@ -202,9 +269,9 @@ public struct ContourGenerator: Sendable {
             result.append(Polyline(points: points, isClosed: false))
         }
         // What is left are closed rings.
-        for start in starts where next[start] != nil {
+        for s in segments where next[s.from] != nil {
             var points: [Vector2] = []
-            var node = start
+            var node = s.from
             while let n = next.removeValue(forKey: node) {
                 points.append(crossing(onEdge: Int(node), level: level))
                 node = n

@@ -13,16 +13,21 @@ extension ContourGenerator {
     /// as ``lines(at:)``. Points along straight runs of the border are merged.
     public func filled(lower: Double, upper: Double) -> [Polyline] {
         guard !(lower.isNaN || upper.isNaN), lower < upper else { return [] }
+        var lowerSegments: [Segment] = [], upperSegments: [Segment] = []
+        if lower.isFinite { forEachSegment(at: lower) { lowerSegments.append(Segment(Int32($0), Int32($1))) } }
+        if upper.isFinite { forEachSegment(at: upper) { upperSegments.append(Segment(Int32($0), Int32($1))) } }
+        return filled(lower: lower, upper: upper, lowerSegments: lowerSegments, upperSegments: upperSegments)
+    }
+
+    /// ``filled(lower:upper:)`` from the levels' segments (from ``segments(forLevels:)``).
+    public func filled(lower: Double, upper: Double, lowerSegments: [Segment], upperSegments: [Segment]) -> [Polyline] {
+        guard !(lower.isNaN || upper.isNaN), lower < upper else { return [] }
         let nx = grid.nx, ny = grid.ny
         let pointCount = nx * ny, edges = edgeCount
         let lowerBase = pointCount, upperBase = pointCount + edges
         var links = Links()
-        if lower.isFinite {
-            forEachSegment(at: lower) { from, to in links.add(lowerBase + from, lowerBase + to) }
-        }
-        if upper.isFinite {
-            forEachSegment(at: upper) { from, to in links.add(upperBase + to, upperBase + from) }
-        }
+        for s in lowerSegments { links.add(lowerBase + Int(s.from), lowerBase + Int(s.to)) }
+        for s in upperSegments { links.add(upperBase + Int(s.to), upperBase + Int(s.from)) }
         // 0 below the band, 1 in it, 2 at or above its top.
         @inline(__always) func band(_ v: Double) -> Int { v < lower ? 0 : (v < upper ? 1 : 2) }
         let z = grid.values

@@ -32,9 +32,9 @@ public struct FieldStyle: Sendable {
             return FieldStyle(levels: LevelPicker.nice(count).levels(min: -m, max: m), colormap: colormap ?? .diverging)
         }
         let floor = min(surface.globalMinimumValue ?? range.min, range.min)
-        // Quantiles from an evenly strided sample of at most about 100 000 values: the same choice,
+        // Quantiles from an evenly strided sample of at most about 25 000 values: the same choice,
         // without sorting millions of values on large grids.
-        let stride = max(1, grid.values.count / 100_000)
+        let stride = max(1, grid.values.count / 25_000)
         let finite = Swift.stride(from: 0, to: grid.values.count, by: stride).map { grid.values[$0] }.filter(\.isFinite).sorted()
         let tenth = finite[finite.count / 10]
         if tenth - floor < 0.01 * (range.max - floor) {
@@ -79,7 +79,13 @@ public struct FieldGeometry: Sendable {
             cut = levels.map(cLog10)
         }
         let generator = ContourGenerator(grid: field)
-        layers = (0..<(cut.count - 1)).map { k in generator.filled(lower: k == 0 ? -Double.infinity : cut[k], upper: .infinity) }
-        lines = cut.dropFirst().dropLast().flatMap { generator.lines(at: $0) }
+        // One pass over the cells finds every level's segments; each serves both the level's
+        // superlevel set and its contour line.
+        let segments = generator.segments(forLevels: cut)
+        layers = (0..<(cut.count - 1)).map { k in
+            k == 0 ? generator.filled(lower: -.infinity, upper: .infinity)
+                : generator.filled(lower: cut[k], upper: .infinity, lowerSegments: segments[k], upperSegments: [])
+        }
+        lines = (1..<(cut.count - 1)).flatMap { k in generator.lines(at: cut[k], segments: segments[k]) }
     }
 }

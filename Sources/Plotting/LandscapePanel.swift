@@ -11,9 +11,11 @@ import Trajectories
 /// Figure(width: 800, height: 600, title: surface.formula, panels: [[panel]]).draw(on: canvas)
 /// ```
 public struct LandscapePanel: Panel {
-    public var grid: Grid
+    /// The region shown: the domain of the grid the geometry was sampled on. The grid itself is not
+    /// kept once its contours are known.
+    public var domain: Domain
     public var style: FieldStyle
-    /// The contour geometry of `grid` under `style`.
+    /// The contour geometry of the grid under `style`.
     public var geometry: FieldGeometry
     public var series: [PathSeries]
     public var minima: [CriticalPoint]
@@ -30,7 +32,7 @@ public struct LandscapePanel: Panel {
 
     public init(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], title: String? = nil,
                 geometry: FieldGeometry? = nil) {
-        self.grid = grid
+        self.domain = grid.domain
         self.style = style
         self.geometry = geometry ?? FieldGeometry(grid: grid, style: style)
         self.series = series
@@ -40,7 +42,6 @@ public struct LandscapePanel: Panel {
         self.yLabel = surface.axisNames.y
     }
 
-    var domain: Domain { grid.domain }
     var xAxis: Axis { Axis(from: domain.xmin, to: domain.xmax, title: xLabel) }
     var yAxis: Axis { Axis(from: domain.ymin, to: domain.ymax, title: yLabel) }
     var colorbarAxis: Axis? {

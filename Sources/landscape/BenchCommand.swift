@@ -58,13 +58,17 @@ struct BenchCommand: ParsableCommand {
         }
         let big = Grid(surface: try Arguments.surface("himmelblau"), domain: .square(5), resolution: 1000)
         let levels = LevelPicker.linear(30).levels(for: big)
-        measure("contour lines, 30 levels, 1000×1000", note: "himmelblau") {
+        measure("contour lines, 30 levels, 1000×1000", note: "himmelblau, one pass for all levels") {
+            _ = ContourGenerator(grid: big).lines(atLevels: levels)
+        }
+        measure("contour lines, 30 levels, 1000×1000", note: "one pass per level") {
             let generator = ContourGenerator(grid: big)
             for level in levels { _ = generator.lines(at: level) }
         }
-        measure("filled contours, 30 levels, 1000×1000", note: "himmelblau") {
+        measure("filled contours, 30 levels, 1000×1000", note: "himmelblau, superlevel sets, one pass for all levels") {
             let generator = ContourGenerator(grid: big)
-            for level in levels { _ = generator.filled(lower: level, upper: .infinity) }
+            let segments = generator.segments(forLevels: levels)
+            for k in levels.indices { _ = generator.filled(lower: levels[k], upper: .infinity, lowerSegments: segments[k], upperSegments: []) }
         }
         var comparison = Comparison(surface: try Arguments.surface("two-well"),
                                     optimizers: try ["gd:lr=0.05", "momentum:lr=0.05", "adam:lr=0.1"].map { text throws(CommandError) in try Arguments.optimizer(text, for: try Arguments.surface("two-well")) },

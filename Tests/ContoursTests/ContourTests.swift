@@ -165,3 +165,25 @@ func sameRing(_ a: [Vector2], _ b: [Vector2]) -> Bool {
         #expect(NiceNumbers.logTicks(from: 1e-3, to: 10, maxCount: 8) == [1e-3, 1e-2, 1e-1, 1, 10])
     }
 }
+
+@Suite struct MultiLevelTests {
+    /// One pass over the cells gives each level exactly the segments, in the same order, as a pass
+    /// per level; lines and filled regions built from them are the same.
+    @Test func onePassEqualsOnePassPerLevel() throws {
+        var rng = SplitMix64(seed: 5)
+        var values = (0..<(37 * 29)).map { _ in rng.uniform(in: -1...1) }
+        values[100] = .nan
+        let g = Grid(domain: Domain(xmin: 0, xmax: 1, ymin: 0, ymax: 1), nx: 37, ny: 29, values: values)
+        let generator = ContourGenerator(grid: g)
+        let levels = [0.5, -0.25, 0, 0.9, -2, 2]
+        let buckets = generator.segments(forLevels: levels)
+        for (k, level) in levels.enumerated() {
+            var expected: [ContourGenerator.Segment] = []
+            generator.forEachSegment(at: level) { expected.append(.init(Int32($0), Int32($1))) }
+            #expect(buckets[k] == expected, "level \(level)")
+            #expect(generator.lines(at: level, segments: buckets[k]) == generator.lines(at: level))
+            #expect(generator.filled(lower: level, upper: .infinity, lowerSegments: buckets[k], upperSegments: [])
+                    == generator.filled(lower: level, upper: .infinity))
+        }
+    }
+}
