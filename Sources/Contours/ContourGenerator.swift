@@ -154,6 +154,20 @@ public struct ContourGenerator: Sendable {
         }
     }
 
+    /// The case of a cell at a level: bit k is set when corner k is at or above the level.
+    @inline(__always)
+    static func caseIndex(_ a: Double, _ b: Double, _ c: Double, _ d: Double, _ level: Double) -> Int {
+        (a >= level ? 1 : 0) | (b >= level ? 2 : 0) | (c >= level ? 4 : 0) | (d >= level ? 8 : 0)
+    }
+
+    /// Calls `body(fromEdge, toEdge)` for the oriented segments of cell (i, j) in case `index`.
+    @inline(__always)
+    func emitSegments(_ i: Int, _ j: Int, cell: Int, index: Int, level: Double, _ body: (Int, Int) -> Void) {
+        let s = Self.segments(case: index, centreAbove: centres[cell] >= level)
+        body(cellEdge(i, j, s.a.0), cellEdge(i, j, s.a.1))
+        if s.count == 2 { body(cellEdge(i, j, s.b.0), cellEdge(i, j, s.b.1)) }
+    }
+
     /// Calls `body(fromEdge, toEdge)` for every oriented segment at `level`, cell by cell.
     func forEachSegment(at level: Double, _ body: (Int, Int) -> Void) {
         let nx = grid.nx, ny = grid.ny
@@ -163,14 +177,9 @@ public struct ContourGenerator: Sendable {
                     let cell = j * (nx - 1) + i
                     if masked[cell] { continue }
                     let row = j * nx + i
-                    var index = z[row] >= level ? 1 : 0
-                    if z[row + 1] >= level { index |= 2 }
-                    if z[row + nx + 1] >= level { index |= 4 }
-                    if z[row + nx] >= level { index |= 8 }
+                    let index = Self.caseIndex(z[row], z[row + 1], z[row + nx + 1], z[row + nx], level)
                     if index == 0 || index == 15 { continue }
-                    let s = Self.segments(case: index, centreAbove: centres[cell] >= level)
-                    body(cellEdge(i, j, s.a.0), cellEdge(i, j, s.a.1))
-                    if s.count == 2 { body(cellEdge(i, j, s.b.0), cellEdge(i, j, s.b.1)) }
+                    emitSegments(i, j, cell: cell, index: index, level: level, body)
                 }
             }
         }
@@ -201,15 +210,10 @@ public struct ContourGenerator: Sendable {
                     }
                     var k = first
                     while k < sorted.count && sorted[k] <= hi {
-                        let level = sorted[k]
-                        var index = a >= level ? 1 : 0
-                        if b >= level { index |= 2 }
-                        if c >= level { index |= 4 }
-                        if d >= level { index |= 8 }
-                        let s = Self.segments(case: index, centreAbove: centres[cell] >= level)
-                        let target = order[k]
-                        buckets[target].append(Segment(Int32(cellEdge(i, j, s.a.0)), Int32(cellEdge(i, j, s.a.1))))
-                        if s.count == 2 { buckets[target].append(Segment(Int32(cellEdge(i, j, s.b.0)), Int32(cellEdge(i, j, s.b.1)))) }
+                        let level = sorted[k], target = order[k]
+                        emitSegments(i, j, cell: cell, index: Self.caseIndex(a, b, c, d, level), level: level) {
+                            buckets[target].append(Segment(Int32($0), Int32($1)))
+                        }
                         k += 1
                     }
                 }

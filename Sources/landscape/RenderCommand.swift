@@ -55,20 +55,7 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .customLong("with-loss-panel"), help: "Add the loss-per-step panel (the same as --layout with-loss).")
     var withLossPanel = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Start point X,Y (X for a curve).")
-    var start: String?
-
-    @Option(name: .long, parsing: .unconditional, help: "The most steps of each run.")
-    var steps: String = "1000"
-
-    @Option(name: .long, parsing: .unconditional, help: "Seed of mini-batch shuffles.")
-    var seed: String = "0"
-
-    @Option(name: .customLong("stop-grad"), parsing: .unconditional, help: "Stop a run once ‖∇f‖ is below G (default 1e-6).")
-    var stopGrad: String?
-
-    @Option(name: .customLong("stop-loss"), parsing: .unconditional, help: "Stop a run once the loss is below L.")
-    var stopLoss: String?
+    @OptionGroup var runOptions: RunOptions
 
     @Option(name: .long, help: "The title (default: the surface's formula).")
     var title: String?
@@ -130,11 +117,11 @@ struct RenderCommand: ParsableCommand {
         }
         spec.optimizers = optimizer
         let s = try Arguments.surface(surface)
-        if let start { spec.start = try Arguments.point(start, option: "--start", dimension: s.dimension).dimensionPrefix(s.dimension) }
-        spec.steps = try Arguments.count(steps, option: "--steps")
-        spec.seed = UInt64(try Arguments.count(seed, option: "--seed"))
-        if let stopGrad { spec.stopGrad = try Arguments.positive(stopGrad, option: "--stop-grad") }
-        if let stopLoss { spec.stopLoss = try Arguments.finite(stopLoss, option: "--stop-loss") }
+        spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
+        spec.steps = try runOptions.stepCount()
+        spec.seed = try runOptions.seedValue()
+        if let g = try runOptions.stopGradValue() { spec.stopGrad = g }  // otherwise the scene default, 1e-6
+        spec.stopLoss = try runOptions.stopLossValue()
         spec.size = try Arguments.size(size)
         guard (2...4000).contains(grid) else {
             throw .usage("--grid \(grid): expected a whole number from 2 to 4000 (a \(grid)×\(grid) grid would need about \(Arguments.megabytes(grid)) MB)")
@@ -154,9 +141,6 @@ struct RenderCommand: ParsableCommand {
         }
         spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout)
         spec.title = title
-        if !s.domain.contains(Vector2(spec.start?.first ?? s.defaultStart.x, spec.start?.last ?? s.defaultStart.y)), spec.start != nil {
-            FileHandle.standardError.write(Data("note: the start lies outside the default domain of \(s.name)\n".utf8))
-        }
         return spec
     }
 }

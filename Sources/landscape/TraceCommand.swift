@@ -31,20 +31,7 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .long, help: "The optimizer spec, e.g. adam:lr=0.05,beta2=0.99.")
     var optimizer: String
 
-    @Option(name: .long, help: "Start point X,Y (X for a curve); default: the surface's suggested start.")
-    var start: String?
-
-    @Option(name: .long, parsing: .unconditional, help: "The most steps to take.")
-    var steps: String = "1000"
-
-    @Option(name: .long, parsing: .unconditional, help: "Seed of the mini-batch shuffles.")
-    var seed: String = "0"
-
-    @Option(name: .customLong("stop-loss"), parsing: .unconditional, help: "Stop once the loss is below L.")
-    var stopLoss: String?
-
-    @Option(name: .customLong("stop-grad"), parsing: .unconditional, help: "Stop once the gradient norm is below G.")
-    var stopGrad: String?
+    @OptionGroup var runOptions: RunOptions
 
     @Option(name: .long, help: "csv or json; default: from the --out extension, else csv.")
     var format: String?
@@ -55,17 +42,10 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         let s = try Arguments.surface(surface)
         let o = try Arguments.optimizer(optimizer, for: s)
-        let startPoint = try start.map { text throws(CommandError) in try Arguments.point(text, option: "--start", dimension: s.dimension) } ?? s.defaultStart
-        let stop = StopRule(
-            maxSteps: try Arguments.count(steps, option: "--steps"),
-            loss: try stopLoss.map { text throws(CommandError) in try Arguments.finite(text, option: "--stop-loss") },
-            gradientNorm: try stopGrad.map { text throws(CommandError) in try Arguments.positive(text, option: "--stop-grad") })
-        let seedValue = UInt64(try Arguments.count(seed, option: "--seed"))
+        let startPoint = try runOptions.startPoint(for: s) ?? s.defaultStart
+        let stop = StopRule(maxSteps: try runOptions.stepCount(), loss: try runOptions.stopLossValue(), gradientNorm: try runOptions.stopGradValue())
         let fileFormat = try Arguments.dataFormat(format, out: out)
-        if !s.domain.contains(startPoint) {
-            FileHandle.standardError.write(Data("note: the start lies outside the default domain of \(s.name)\n".utf8))
-        }
-        let path = Runner(surface: s, optimizer: o, seed: seedValue).run(from: startPoint, stop: stop)
+        let path = Runner(surface: s, optimizer: o, seed: try runOptions.seedValue()).run(from: startPoint, stop: stop)
         try emit(fileFormat == "json" ? TrajectoryFile.json(path) : TrajectoryFile.csv(path), to: out)
         if out != nil {
             FileHandle.standardError.write(Data("\(o.label): \(TrajectorySummary(path, on: s).description)\n".utf8))

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Landscapes
+
+/// The options of a run that `trace` and `render` share: start, steps, seed and stop rules.
+struct RunOptions: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: "Start point X,Y (X for a curve); default: the surface's suggested start.")
+    var start: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "The most steps of each run.")
+    var steps: String = "1000"
+
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the mini-batch shuffles.")
+    var seed: String = "0"
+
+    @Option(name: .customLong("stop-loss"), parsing: .unconditional, help: "Stop once the loss is below L.")
+    var stopLoss: String?
+
+    @Option(name: .customLong("stop-grad"), parsing: .unconditional, help: "Stop once the gradient norm is below G.")
+    var stopGrad: String?
+
+    /// The start point for `surface`, checked; nil for the surface's own.
+    func startPoint(for surface: Surface) throws(CommandError) -> Vector2? {
+        guard let start else { return nil }
+        let p = try Arguments.point(start, option: "--start", dimension: surface.dimension)
+        if !surface.domain.contains(p) {
+            FileHandle.standardError.write(Data("note: the start lies outside the default domain of \(surface.name)\n".utf8))
+        }
+        return p
+    }
+
+    func stepCount() throws(CommandError) -> Int { try Arguments.count(steps, option: "--steps") }
+    func seedValue() throws(CommandError) -> UInt64 { UInt64(try Arguments.count(seed, option: "--seed")) }
+    func stopLossValue() throws(CommandError) -> Double? {
+        try stopLoss.map { text throws(CommandError) in try Arguments.finite(text, option: "--stop-loss") }
+    }
+    func stopGradValue() throws(CommandError) -> Double? {
+        try stopGrad.map { text throws(CommandError) in try Arguments.positive(text, option: "--stop-grad") }
+    }
+}
+
+import Foundation
