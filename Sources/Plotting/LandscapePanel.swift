@@ -110,13 +110,13 @@ public struct LandscapePanel: Panel {
         for (k, rings) in geometry.layers.enumerated() {
             var path = Path()
             for ring in rings {
-                path.addPolyline(simplify(ring.points.map(transform.callAsFunction), tolerance: 0.1), closed: true)
+                path.addPolyline(simplify(ring.points.map(transform.callAsFunction), tolerance: Self.contourTolerance), closed: true)
             }
             canvas.fill(path, color: style.bandColor(k), rule: .nonZero)
         }
         var lines = Path()
         for line in geometry.lines {
-            lines.addPolyline(simplify(line.points.map(transform.callAsFunction), tolerance: 0.1), closed: line.isClosed)
+            lines.addPolyline(simplify(line.points.map(transform.callAsFunction), tolerance: Self.contourTolerance), closed: line.isClosed)
         }
         canvas.stroke(lines, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.28), width: 0.6, join: .round))
     }
@@ -127,6 +127,8 @@ public struct LandscapePanel: Panel {
     static func stepMarker(_ k: Int) -> Marker { [Marker.circle, .square, .triangle, .diamond][k % 4] }
 
     static let lineWidth = 2.2
+    /// Contour rings and lines are simplified to within this many device units (paths: 0.25).
+    static let contourTolerance = 0.2
 
     /// Draws every path clipped to the plot; returns where paths left the view.
     func drawPaths(on canvas: Canvas, transform: PlotTransform, plot: Rect) -> [(Point, Point, Color)] {
