@@ -29,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 case "$1" in
-  gallery) exec swift run -c release landscape gallery --out output ;;
+  gallery) exec swift run -c release --static-swift-stdlib landscape gallery --out output ;;
   test) exec swift test ;;
   *) usage ;;
 esac

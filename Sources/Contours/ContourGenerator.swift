@@ -253,31 +253,26 @@ public struct ContourGenerator: Sendable {
     /// Joins a level's oriented segments (from ``segments(forLevels:)``) into polylines.
     public func lines(at level: Double, segments: [Segment]) -> [Polyline] {
         guard level.isFinite, interpolation == .linear || level > 0 else { return [] }
-        var next: [Int32: Int32] = [:]
-        next.reserveCapacity(segments.count)
-        var hasIncoming = Set<Int32>(minimumCapacity: segments.count)
-        for s in segments {
-            next[s.from] = s.to
-            hasIncoming.insert(s.to)
-        }
+        var next = NodeTable(capacity: segments.count)
+        for s in segments { next.add(Int(s.from), Int(s.to)) }
         var result: [Polyline] = []
         // Open lines start where nothing comes in (on the border or at a masked region).
-        for s in segments where !hasIncoming.contains(s.from) {
-            let start = s.from
-            var points = [crossing(onEdge: Int(start), level: level)]
+        for s in segments where !next.hasIncoming(Int(s.from)) {
+            let start = Int(s.from)
+            var points = [crossing(onEdge: start, level: level)]
             var node = start
-            while let n = next.removeValue(forKey: node) {
-                points.append(crossing(onEdge: Int(n), level: level))
+            while let n = next.takeNext(node) {
+                points.append(crossing(onEdge: n, level: level))
                 node = n
             }
             result.append(Polyline(points: points, isClosed: false))
         }
         // What is left are closed rings.
-        for s in segments where next[s.from] != nil {
+        for s in segments where next.hasNext(Int(s.from)) {
             var points: [Vector2] = []
-            var node = s.from
-            while let n = next.removeValue(forKey: node) {
-                points.append(crossing(onEdge: Int(node), level: level))
+            var node = Int(s.from)
+            while let n = next.takeNext(node) {
+                points.append(crossing(onEdge: node, level: level))
                 node = n
             }
             result.append(Polyline(points: points, isClosed: true))

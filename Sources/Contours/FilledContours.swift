@@ -25,7 +25,7 @@ extension ContourGenerator {
         let nx = grid.nx, ny = grid.ny
         let pointCount = nx * ny, edges = edgeCount
         let lowerBase = pointCount, upperBase = pointCount + edges
-        var links = Links()
+        var links = NodeTable(capacity: lowerSegments.count + upperSegments.count + borderSides.count)
         for s in lowerSegments { links.add(lowerBase + Int(s.from), lowerBase + Int(s.to)) }
         for s in upperSegments { links.add(upperBase + Int(s.to), upperBase + Int(s.from)) }
         // 0 below the band, 1 in it, 2 at or above its top.
@@ -55,39 +55,13 @@ extension ContourGenerator {
                 var node = start
                 repeat {
                     points.append(nodePosition(node))
-                    node = links.takeNext(node)
+                    node = links.takeNext(node)!
                 } while node != start
                 let ring = Self.removingCollinear(points)
                 if ring.count >= 3 { rings.append(Polyline(points: ring, isClosed: true)) }
             }
         }
         return rings
-    }
-
-    /// Directed links between boundary nodes: at most two out of a node (two where a masked region
-    /// pinches the border at a grid point), one everywhere else.
-    struct Links {
-        /// Only the nodes that occur: a few per boundary cell, not one per grid point and edge.
-        var next1: [Int: Int] = [:]
-        var next2: [Int: Int] = [:]
-        var starts: [Int] = []
-
-        mutating func add(_ a: Int, _ b: Int) {
-            if next1[a] == nil {
-                next1[a] = b
-                starts.append(a)
-            } else {
-                next2[a] = b
-            }
-        }
-
-        func hasNext(_ a: Int) -> Bool { next1[a] != nil || next2[a] != nil }
-
-        /// Follows and removes one link out of `a`.
-        mutating func takeNext(_ a: Int) -> Int {
-            if let n = next1.removeValue(forKey: a) { return n }
-            return next2.removeValue(forKey: a)!
-        }
     }
 
     /// Whether side k of unmasked cell (i, j) borders the outside of the grid or a masked cell.

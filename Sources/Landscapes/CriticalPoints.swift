@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Newton's method on the gradient: refines an approximate critical point of `f` to full precision.
 ///
 /// Returns nil when the Hessian is singular along the way or the iteration does not settle. In one
@@ -33,20 +35,28 @@ public func classify(_ h: Hessian, dimension: Int) -> CriticalPoint.Kind? {
 
 /// Searches a domain for minima: gradient descent from a lattice of seeds, then Newton. Returns the
 /// distinct minima found, lowest first, the lowest marked global.
+///
+/// Seeds run in parallel, one lattice row per task; the candidates are then merged in seed order,
+/// so the result does not depend on the number of cores.
 public func findMinima(of f: any DifferentiableFunction, in domain: Domain, seedsPerAxis: Int = 16,
                        learningRate: Double, descentSteps: Int = 400) -> [CriticalPoint] {
-    var found: [CriticalPoint] = []
-    for j in 0..<seedsPerAxis {
+    let candidates = UnsafeMutableBufferPointer<Vector2?>.allocate(capacity: seedsPerAxis * seedsPerAxis)
+    candidates.initialize(repeating: nil)
+    defer { candidates.deallocate() }
+    nonisolated(unsafe) let slots = candidates.baseAddress!
+    DispatchQueue.concurrentPerform(iterations: seedsPerAxis) { j in
         for i in 0..<seedsPerAxis {
             var p = Vector2(domain.xmin + (Double(i) + 0.5) * domain.width / Double(seedsPerAxis),
                             domain.ymin + (Double(j) + 0.5) * domain.height / Double(seedsPerAxis))
             for _ in 0..<descentSteps { p -= learningRate * f.gradient(at: p) }
             guard let q = refineCriticalPoint(of: f, from: p), domain.contains(q),
                   f.hessian(at: q).isPositiveDefinite else { continue }
-            if !found.contains(where: { ($0.point - q).norm < 1e-6 }) {
-                found.append(CriticalPoint(q, value: f.value(at: q), kind: .localMinimum))
-            }
+            slots[j * seedsPerAxis + i] = q
         }
+    }
+    var found: [CriticalPoint] = []
+    for case let q? in candidates where !found.contains(where: { ($0.point - q).norm < 1e-6 }) {
+        found.append(CriticalPoint(q, value: f.value(at: q), kind: .localMinimum))
     }
     found.sort { $0.value < $1.value }
     if !found.isEmpty { found[0].kind = .globalMinimum }

@@ -1,12 +1,21 @@
 import Landscapes
+import Synchronization
 import Plotting
 import Trajectories
 
 /// Turning command-line text into library values, with one-line errors that exit with status 2.
 enum Arguments {
+    /// The surface a spec names. Surfaces are immutable and some take milliseconds to build (their
+    /// minima are found numerically), so each spec text is built once per process and shared.
     static func surface(_ text: String) throws(CommandError) -> Surface {
-        do { return try Surface(spec: text) } catch { throw .usage(error.description) }
+        if let cached = surfaceCache.withLock({ $0[text] }) { return cached }
+        let surface: Surface
+        do { surface = try Surface(spec: text) } catch { throw .usage(error.description) }
+        surfaceCache.withLock { $0[text] = surface }
+        return surface
     }
+
+    private static let surfaceCache = Mutex<[String: Surface]>([:])
 
     /// An optimizer spec resolved for a surface. Keys the user leaves out are taken from the
     /// surface's suggested settings for an optimizer of the same name, so that

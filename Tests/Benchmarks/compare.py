@@ -86,7 +86,7 @@ def main():
     parser.add_argument("--pairs", type=int, default=5)
     args = parser.parse_args()
     python = python_with_matplotlib()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "landscape"], cwd=ROOT, check=True,
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "landscape"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     landscape = str(ROOT / ".build" / "release" / "landscape")
     cores = os.cpu_count()
