@@ -75,8 +75,8 @@ public struct Grid: Sendable {
 }
 
 /// The number of cores available for parallel work.
-enum ProcessInfoCores {
-    static let count: Int = {
+public enum ProcessInfoCores {
+    public static let count: Int = {
         #if canImport(Glibc)
         return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else

@@ -27,11 +27,14 @@ public struct Surface: Sendable, CustomStringConvertible {
     public let axisNames: (x: String, y: String)
     /// The function itself.
     public let function: any DifferentiableFunction
+    /// For a quadratic surface (`bowl`, `ravine`, `saddle`), its Hessian, the same everywhere;
+    /// nil otherwise. Convergence theory for GD and momentum needs it.
+    public let constantHessian: Hessian?
 
     public init(
         name: String, parameters: [Parameter] = [], formula: String, dimension: Int = 2,
         domain: Domain, minima: [CriticalPoint], starts: [StartPoint], axisNames: (x: String, y: String)? = nil,
-        function: any DifferentiableFunction
+        function: any DifferentiableFunction, constantHessian: Hessian? = nil
     ) {
         precondition(dimension == 1 || dimension == 2, "a surface has dimension 1 or 2")
         self.name = name
@@ -43,6 +46,7 @@ public struct Surface: Sendable, CustomStringConvertible {
         self.starts = starts
         self.axisNames = axisNames ?? (dimension == 1 ? ("θ", "f(θ)") : ("w₁", "w₂"))
         self.function = function
+        self.constantHessian = constantHessian
     }
 
     /// Resolves a spec such as `"ravine:kappa=100"` against ``SurfaceCatalog``.

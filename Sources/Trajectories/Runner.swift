@@ -35,18 +35,23 @@ public struct Runner: Sendable {
     }
 
     public func run(from start: Vector2, stop: StopRule) -> Trajectory {
+        var recorder = TrajectoryRecorder(runner: self, stop: stop)
+        drive(from: start, stop: stop, recorder: &recorder)
+        return recorder.record
+    }
+
+    /// How a run ends, without recording its steps: the same iterates, stop decisions and outcome
+    /// as ``run(from:stop:)``, at a fraction of the cost (for sweeps of many runs).
+    public func end(from start: Vector2, stop: StopRule) -> RunEnd {
+        var recorder = EndRecorder()
+        drive(from: start, stop: stop, recorder: &recorder)
+        return recorder.end
+    }
+
+    /// The loop both ``run(from:stop:)`` and ``end(from:stop:)`` share, specialised per recorder.
+    func drive<R: StepRecorder>(from start: Vector2, stop: StopRule, recorder: inout R) {
         var state = optimizer.makeOptimizer(dimension: surface.dimension)
         let stochastic = isStochastic
-        let stateNames = (stochastic ? ["bgrad_x", "bgrad_y"] : []) + state.stateNames
-        var record = Trajectory(
-            surface: surface.spec.description, optimizer: optimizer.spec.description,
-            dimension: surface.dimension, seed: seed, stop: stop, stateNames: stateNames)
-        let capacity = min(stop.maxSteps, 1 << 22) + 1
-        record.positions.reserveCapacity(capacity)
-        record.losses.reserveCapacity(capacity)
-        record.gradients.reserveCapacity(capacity)
-        record.state.reserveCapacity(capacity * stateNames.count)
-
         let function = surface.function
         let sampled = surface.sampled
         var sampler = stochastic ? BatchSampler(count: sampled!.sampleCount, batchSize: optimizer.batchSize, seed: seed) : nil
@@ -58,35 +63,25 @@ public struct Runner: Sendable {
         while true {
             let loss = function.value(at: theta)
             let g = function.gradient(at: theta)
-            record.positions.append(theta)
-            record.losses.append(loss)
-            record.gradients.append(g)
-            if k == 0 {
-                record.state.append(contentsOf: repeatElement(0, count: stateNames.count))
-            } else {
-                if stochastic {
-                    record.state.append(batchGradient.x)
-                    record.state.append(batchGradient.y)
-                }
-                state.appendState(to: &record.state)
-            }
+            recorder.record(step: k, theta: theta, loss: loss, gradient: g,
+                            batchGradient: stochastic ? batchGradient : nil, state: state)
 
             if !loss.isFinite || !g.isFinite || !theta.isFinite
                 || abs(theta.x) > stop.divergenceBound || abs(theta.y) > stop.divergenceBound {
-                record.outcome = .diverged
-                break
+                recorder.finish(.diverged)
+                return
             }
             if let target = stop.loss, loss < target {
-                record.outcome = .converged
-                break
+                recorder.finish(.converged)
+                return
             }
             if let target = stop.gradientNorm, g.norm < target {
-                record.outcome = .converged
-                break
+                recorder.finish(.converged)
+                return
             }
             if k == stop.maxSteps {
-                record.outcome = .maxSteps
-                break
+                recorder.finish(.maxSteps)
+                return
             }
             k += 1
             var stepGradient = g
@@ -102,8 +97,78 @@ public struct Runner: Sendable {
             state.step(&theta, gradient: stepGradient, context: context)
             if oneDimensional { theta.y = 0 }
         }
-        return record
     }
+}
+
+/// The last step of a run: where it ended and why.
+public struct RunEnd: Sendable, Equatable {
+    /// The index of the last recorded step (0 = the start).
+    public var steps: Int
+    public var outcome: Outcome
+    public var point: Vector2
+    public var loss: Double
+    public var gradient: Vector2
+}
+
+/// What the run loop reports each step to.
+protocol StepRecorder {
+    /// Step k: θₖ, f(θₖ), ∇f(θₖ), the mini-batch gradient that made the step (stochastic runs
+    /// only) and the optimizer after it.
+    mutating func record(step: Int, theta: Vector2, loss: Double, gradient: Vector2, batchGradient: Vector2?, state: borrowing any Optimizer)
+    mutating func finish(_ outcome: Outcome)
+}
+
+/// Keeps every step, as a ``Trajectory``.
+struct TrajectoryRecorder: StepRecorder {
+    var record: Trajectory
+    let stateCount: Int
+
+    init(runner: Runner, stop: StopRule) {
+        let state = runner.optimizer.makeOptimizer(dimension: runner.surface.dimension)
+        let stateNames = (runner.isStochastic ? ["bgrad_x", "bgrad_y"] : []) + state.stateNames
+        record = Trajectory(
+            surface: runner.surface.spec.description, optimizer: runner.optimizer.spec.description,
+            dimension: runner.surface.dimension, seed: runner.seed, stop: stop, stateNames: stateNames)
+        stateCount = stateNames.count
+        let capacity = min(stop.maxSteps, 1 << 22) + 1
+        record.positions.reserveCapacity(capacity)
+        record.losses.reserveCapacity(capacity)
+        record.gradients.reserveCapacity(capacity)
+        record.state.reserveCapacity(capacity * stateCount)
+    }
+
+    @inline(__always)
+    mutating func record(step: Int, theta: Vector2, loss: Double, gradient: Vector2, batchGradient: Vector2?, state: borrowing any Optimizer) {
+        record.positions.append(theta)
+        record.losses.append(loss)
+        record.gradients.append(gradient)
+        if step == 0 {
+            record.state.append(contentsOf: repeatElement(0, count: stateCount))
+        } else {
+            if let b = batchGradient {
+                record.state.append(b.x)
+                record.state.append(b.y)
+            }
+            state.appendState(to: &record.state)
+        }
+    }
+
+    mutating func finish(_ outcome: Outcome) { record.outcome = outcome }
+}
+
+/// Keeps only the last step.
+struct EndRecorder: StepRecorder {
+    var end = RunEnd(steps: 0, outcome: .maxSteps, point: .zero, loss: 0, gradient: .zero)
+
+    @inline(__always)
+    mutating func record(step: Int, theta: Vector2, loss: Double, gradient: Vector2, batchGradient: Vector2?, state: borrowing any Optimizer) {
+        end.steps = step
+        end.point = theta
+        end.loss = loss
+        end.gradient = gradient
+    }
+
+    mutating func finish(_ outcome: Outcome) { end.outcome = outcome }
 }
 
 extension OptimizerConfiguration {

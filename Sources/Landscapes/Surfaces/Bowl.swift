@@ -17,7 +17,7 @@ public struct Bowl: DifferentiableFunction {
             minima: [CriticalPoint([0, 0], value: 0, kind: .globalMinimum)],
             starts: [StartPoint([2.5, 2.5], note: "on the diagonal: every method heads straight for the minimum",
                                 optimizers: ["gd:lr=0.1", "momentum:lr=0.05,momentum=0.8", "adam:lr=0.3"])],
-            function: Bowl()
+            function: Bowl(), constantHessian: Bowl().hessian(at: .zero)
         )
     }
 }

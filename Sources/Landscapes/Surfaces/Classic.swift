@@ -209,6 +209,6 @@ public struct Saddle: DifferentiableFunction {
             minima: [CriticalPoint([0, 0], value: 0, kind: .saddle)],
             starts: [StartPoint([1.8, 0.05], note: "gradient descent slows near the saddle before it escapes along y",
                                 optimizers: ["gd:lr=0.05", "momentum:lr=0.02,momentum=0.9", "adam:lr=0.05"])],
-            axisNames: ("x", "y"), function: Saddle())
+            axisNames: ("x", "y"), function: Saddle(), constantHessian: Saddle().hessian(at: .zero))
     }
 }

@@ -61,6 +61,6 @@ public struct Ravine: DifferentiableFunction {
             minima: [CriticalPoint([0, 0], value: 0, kind: .globalMinimum)],
             starts: [StartPoint(start, note: "GD zig-zags across the valley and crawls along it; momentum and Adam do not",
                                 optimizers: ["gd:lr=\(lr.shortDescription)", "momentum:lr=\(Rounding.significant(lr / 4, digits: 2).shortDescription),momentum=0.9", "adam:lr=0.1"])],
-            function: f)
+            function: f, constantHessian: f.hessian(at: .zero))
     }
 }
