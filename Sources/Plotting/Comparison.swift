@@ -25,6 +25,10 @@ public struct Comparison: Sendable {
     public var start: Vector2
     public var stop: StopRule
     public var seed: UInt64 = 0
+    /// Seeds per stochastic optimizer (mini-batch runs on a data surface): with K > 1 each runs
+    /// for seeds `seed`, `seed + 1`, …, `seed + K − 1`, and the figure shows every path faintly,
+    /// the median path by step, and the median loss with its interquartile band.
+    public var seeds: Int = 1
     public var gridSize: Int = 400
     public var levelCount: Int = 24
     public var colormap: Colormap?
@@ -47,6 +51,29 @@ public struct Comparison: Sendable {
         optimizers.map { Runner(surface: surface, optimizer: $0, seed: seed).run(from: start, stop: stop) }
     }
 
+    /// Every optimizer's runs: `seeds` of them for a stochastic optimizer, one otherwise.
+    public func ensembles() -> [[Trajectory]] {
+        optimizers.map { o in
+            let runner = Runner(surface: surface, optimizer: o, seed: seed)
+            let count = runner.isStochastic ? max(1, seeds) : 1
+            return (0..<count).map { k in
+                Runner(surface: surface, optimizer: o, seed: seed &+ UInt64(k)).run(from: start, stop: stop)
+            }
+        }
+    }
+
+    /// The series of an optimizer's runs: the run itself, or for several seeds the median path
+    /// with every seed's path behind it (the outcome the most runs had; its step count the longest).
+    public static func series(_ runs: [Trajectory], _ configuration: OptimizerConfiguration, color: Color) -> PathSeries {
+        if runs.count == 1 { return PathSeries(trajectory: runs[0], configuration: configuration, color: color) }
+        let outcomes = Outcome.allCases.map { o in (o, runs.filter { $0.outcome == o }.count) }
+        let outcome = outcomes.max { $0.1 < $1.1 }!.0
+        var s = PathSeries(name: configuration.label, color: color, points: Ensemble.medianPath(runs.map(\.positions)),
+                           outcome: outcome, steps: runs.map(\.stepCount).max() ?? 0)
+        s.ensemble = runs.map(\.positions)
+        return s
+    }
+
     /// The subtitle used when none is set: `ravine: GD, Momentum and Adam from (−2.5, 1)`.
     public var defaultSubtitle: String {
         var names = optimizers.map(\.displayName)
@@ -63,17 +90,15 @@ public struct Comparison: Sendable {
     }
 
     public func figure() -> Figure {
-        let trajectories = runs()
-        let series = zip(optimizers, trajectories).enumerated().map { k, pair in
-            PathSeries(trajectory: pair.1, configuration: pair.0, color: Palette.path(k))
-        }
+        let runs = ensembles()
+        let series = zip(optimizers, runs).enumerated().map { k, pair in Self.series(pair.1, pair.0, color: Palette.path(k)) }
+        let losses = LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: surface.globalMinimumValue ?? 0)
         let title = self.title ?? surface.formula
         let subtitle = self.subtitle ?? defaultSubtitle
         if surface.dimension == 1 {
             let curve = CurvePanel(surface: surface, series: series)
             if layout == .withLoss {
-                let loss = LossPanel(series: series, losses: trajectories.map(\.losses), offset: surface.globalMinimumValue ?? 0)
-                return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve, loss]], columnWeights: [1.3, 1])
+                return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve, losses]], columnWeights: [1.3, 1])
             }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve]])
         }
@@ -87,8 +112,7 @@ public struct Comparison: Sendable {
         case .withLoss:
             var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             panel.showColorbar = true
-            let loss = LossPanel(series: series, losses: trajectories.map(\.losses), offset: surface.globalMinimumValue ?? 0)
-            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, loss]], columnWeights: [1.5, 1])
+            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, losses]], columnWeights: [1.5, 1])
         case .sideBySide:
             let panels: [any Panel] = series.enumerated().map { k, s in
                 var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [s], title: s.label, geometry: geometry)
@@ -108,9 +132,9 @@ public struct Comparison: Sendable {
             let grid = Grid(surface: c.surface, domain: c.surface.domain, resolution: c.gridSize)
             let style = FieldStyle.automatic(for: c.surface, grid: grid, count: c.levelCount, colormap: c.colormap)
             let geometry = FieldGeometry(grid: grid, style: style)
-            let runs = c.runs()
+            let runs = c.ensembles()
             return zip(c.optimizers, runs).enumerated().map { k, pair in
-                let series = PathSeries(trajectory: pair.1, configuration: pair.0, color: Palette.path(k))
+                let series = Self.series(pair.1, pair.0, color: Palette.path(k))
                 var panel = LandscapePanel(surface: c.surface, grid: grid, style: style, series: [series],
                                            title: "\(c.surface.name) · \(series.label)", geometry: geometry)
                 panel.showLegend = false

@@ -133,8 +133,25 @@ public struct LandscapePanel: Panel {
     /// Draws every path clipped to the plot; returns where paths left the view.
     func drawPaths(on canvas: Canvas, transform: PlotTransform, plot: Rect) -> [(Point, Point, Color)] {
         let view = plot.insetBy(-4)
-        let clipped = series.map { s in
-            clip(s.points.map(transform.callAsFunction), to: view)
+        // Every seed of an ensemble, faint and thin, under all the main paths.
+        for s in series where !s.ensemble.isEmpty {
+            var faint = Path()
+            for points in s.ensemble {
+                for run in clip(points.map(transform.callAsFunction), to: view).runs {
+                    faint.addPolyline(simplify(run, tolerance: 0.35), closed: false)
+                }
+            }
+            canvas.stroke(faint, style: StrokeStyle(color: Color.white.withAlpha(0.12), width: 2.2, cap: .round, join: .round))
+            canvas.stroke(faint, style: StrokeStyle(color: s.color.withAlpha(0.38), width: 0.8, cap: .round, join: .round))
+        }
+        // A diverged path is drawn up to where it first leaves the view: what follows is only
+        // growing oscillation far outside, and drawn back through the view it hides the others.
+        let shown: [[Vector2]] = series.map { s in
+            guard s.outcome == .diverged, let out = s.points.firstIndex(where: { !view.contains(transform($0)) }) else { return s.points }
+            return Array(s.points[...out])
+        }
+        let clipped = shown.map { points in
+            clip(points.map(transform.callAsFunction), to: view)
         }
         let lines = clipped.map { c in
             var line = Path()
@@ -151,7 +168,7 @@ public struct LandscapePanel: Panel {
         for (k, s) in series.enumerated() {
             var dots = Path()
             var last: Point?
-            for p in s.points.dropFirst().dropLast() {
+            for p in shown[k].dropFirst().dropLast() {
                 let q = transform(p)
                 guard view.contains(q) else { continue }
                 if let l = last, (q.x - l.x) * (q.x - l.x) + (q.y - l.y) * (q.y - l.y) < 20 { continue }

@@ -10,6 +10,8 @@ public struct LossPanel: Panel {
         public var color: Color
         public var losses: [Double]
         public var outcome: Outcome
+        /// The interquartile band per step, for an ensemble of seeds (`losses` is then the median).
+        public var band: (lower: [Double], upper: [Double])?
     }
 
     public var series: [Series]
@@ -26,6 +28,18 @@ public struct LossPanel: Panel {
         self.title = title
     }
 
+    /// Loss panels of ensembles: for each series, the median loss per step and its interquartile
+    /// band across seeds (a single run has no band).
+    public init(series: [PathSeries], ensembles: [[[Double]]], offset: Double, title: String? = "loss per step") {
+        self.series = zip(series, ensembles).map { s, runs in
+            if runs.count == 1 { return Series(name: s.name, color: s.color, losses: runs[0], outcome: s.outcome) }
+            let q = Ensemble.quartiles(runs)
+            return Series(name: s.label, color: s.color, losses: q.median, outcome: s.outcome, band: (q.lower, q.upper))
+        }
+        self.offset = offset
+        self.title = title
+    }
+
     /// The plotted values: f − f*, with values ≤ 0 (at the minimum, to round-off) raised to the floor.
     func values(_ s: Series, floor: Double) -> [Double] {
         s.losses.map { v in
@@ -36,7 +50,7 @@ public struct LossPanel: Panel {
 
     var ranges: (steps: Int, lo: Double, hi: Double) {
         let steps = max(1, series.map { $0.losses.count - 1 }.max() ?? 1)
-        let finite = series.flatMap { $0.losses.map { $0 - offset } }.filter { $0.isFinite }
+        let finite = series.flatMap { s in (s.losses + (s.band?.lower ?? []) + (s.band?.upper ?? [])).map { $0 - offset } }.filter { $0.isFinite }
         let hi = max(finite.max() ?? 1, 1e-300)
         let positive = finite.filter { $0 > 0 }
         let lo = max(positive.min() ?? hi * 1e-6, hi * 1e-16)
@@ -64,6 +78,18 @@ public struct LossPanel: Panel {
         canvas.stroke(grid, style: StrokeStyle(color: Color(hex: 0xdddddd), width: 1))
 
         canvas.pushClip(plot)
+        for s in series {
+            guard let band = s.band else { continue }
+            let shift = Series(name: "", color: s.color, losses: band.lower, outcome: s.outcome)
+            let top = Series(name: "", color: s.color, losses: band.upper, outcome: s.outcome)
+            let lower = values(shift, floor: yLo), upper = values(top, floor: yLo)
+            var ring: [Point] = []
+            for (step, v) in upper.enumerated() where v.isFinite { ring.append(Point(xs(Double(step)), ys(min(v, yHi * 10)))) }
+            for (step, v) in lower.enumerated().reversed() where v.isFinite { ring.append(Point(xs(Double(step)), ys(min(v, yHi * 10)))) }
+            var area = Path()
+            area.addPolyline(simplify(ring, tolerance: 0.3), closed: true)
+            canvas.fill(area, color: s.color.withAlpha(0.2), rule: .nonZero)
+        }
         for (k, s) in series.enumerated() {
             var points: [Point] = []
             for (step, v) in values(s, floor: yLo).enumerated() {

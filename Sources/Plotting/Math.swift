@@ -6,3 +6,4 @@ import Darwin
 
 @inlinable func cPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 @inlinable func cLog10(_ x: Double) -> Double { log10(x) }
+@inlinable func cLog(_ x: Double) -> Double { log(x) }

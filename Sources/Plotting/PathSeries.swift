@@ -10,6 +10,9 @@ public struct PathSeries: Sendable {
     public var outcome: Outcome
     /// The number of updates made.
     public var steps: Int
+    /// For a stochastic optimizer run with several seeds: every seed's path, drawn faintly under
+    /// `points` (then the median path by step).
+    public var ensemble: [[Vector2]] = []
 
     public init(name: String, color: Color, points: [Vector2], outcome: Outcome, steps: Int) {
         self.name = name
@@ -34,6 +37,9 @@ public struct PathSeries: Sendable {
         }
     }
 
-    /// The legend label: `Adam lr=0.05 · converged in 87 steps`.
-    public var label: String { "\(name) · \(summary)" }
+    /// The legend label: `Adam lr=0.05 · converged in 87 steps`, or for an ensemble
+    /// `SGD lr=0.09 · median of 20 seeds, 200 steps`.
+    public var label: String {
+        ensemble.isEmpty ? "\(name) · \(summary)" : "\(name) · median of \(ensemble.count) seeds, \(steps) steps"
+    }
 }

@@ -148,6 +148,7 @@ public struct Sweep: Sendable {
         self.stop = stop
         self.seed = seed
         base = try Self.configuration(optimizer, x, x.lower, y, y.lower)
+        _ = try Self.configuration(optimizer, x, x.upper, y, y.upper)
         for a in x.values { _ = try Self.configuration(optimizer, x, a, y, y.lower) }
         for b in y.values { _ = try Self.configuration(optimizer, x, x.lower, y, b) }
         try base.validate(for: surface)

@@ -70,3 +70,25 @@ func emit(_ text: String, to path: String?) throws(CommandError) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
+
+extension Arguments {
+    /// `KEY=A:B` or `KEY=A:B:log` split at the `=`; nil when there is none.
+    static func axis(_ text: String) -> (key: String, range: String)? {
+        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else { return nil }
+        return (String(text[..<eq]), String(text[text.index(after: eq)...]))
+    }
+
+    /// A sweep, checked: the optimizer spec, both axes and every value on them.
+    static func sweep(surface: Surface, optimizer: String, x: (key: String, range: String), y: (key: String, range: String),
+                      cells: (Int, Int), start: Vector2, stop: StopRule, seed: UInt64, context: String? = nil) throws(CommandError) -> Sweep {
+        let prefix = context.map { "\($0): " } ?? ""
+        guard surface.dimension == 2 else { throw .usage("\(prefix)a sweep needs a surface over the plane; \(surface.name) is a curve") }
+        do {
+            let spec = try Spec(parsing: optimizer)
+            return try Sweep(surface: surface, optimizer: spec,
+                             x: try SweepAxis(key: x.key, range: x.range, count: cells.0),
+                             y: try SweepAxis(key: y.key, range: y.range, count: cells.1),
+                             start: start, stop: stop, seed: seed)
+        } catch { throw .usage(prefix + error.description) }
+    }
+}

@@ -90,11 +90,24 @@ struct BenchCommand: ParsableCommand {
             _ = Runner(surface: bowl, optimizer: adam).run(from: [2.5, 2.5], stop: StopRule(maxSteps: steps))
         }
         let adamSeconds = results.last!.seconds
+        let sweep = try Arguments.sweep(surface: try Arguments.surface("ravine"), optimizer: "momentum",
+                                        x: ("lr", "0.001:0.1:log"), y: ("momentum", "0:0.99"), cells: (100, 100),
+                                        start: [-2.5, 1], stop: StopRule(maxSteps: 500), seed: 0)
+        var workers = 0, sweepSteps = 0
+        measure("sweep 100×100 momentum on ravine", note: "10⁴ runs of up to 500 steps, every core") {
+            let r = sweep.run()
+            workers = r.workers
+            sweepSteps = r.cells.reduce(0) { $0 + $1.end.steps }
+        }
+        let sweepSeconds = results.last!.seconds
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if json {
             var fields: [(String, JSONValue)] = [("cores", .number(Double(cores))), ("repeats", .number(Double(repeats)))]
             fields.append(("stages", .array(results.map { .object([("name", .string($0.name)), ("median_seconds", .number($0.seconds)), ("note", .string($0.note))]) })))
             fields.append(("adam_steps_per_second", .number((Double(steps) / adamSeconds).rounded())))
+            fields.append(("sweep_steps", .number(Double(sweepSteps))))
+            fields.append(("sweep_steps_per_second", .number((Double(sweepSteps) / sweepSeconds).rounded())))
+            fields.append(("sweep_workers", .number(Double(workers))))
             fields.append(("png_bytes", .number(Double(png.count))))
             fields.append(("svg_bytes", .number(Double(svg.count))))
             print(JSONValue.object(fields).text(), terminator: "")
@@ -105,6 +118,7 @@ struct BenchCommand: ParsableCommand {
                 print("\(r.name.padding(toLength: 42, withPad: " ", startingAt: 0))\(ms)  \(r.note)")
             }
             print(String(format: "Adam steps per second: %.3g", Double(steps) / adamSeconds))
+            print(String(format: "sweep: %d steps (diverged runs stop early), %.3g steps per second on %d threads", sweepSteps, Double(sweepSteps) / sweepSeconds, workers))
             print("PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths)")
         }
     }

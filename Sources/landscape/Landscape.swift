@@ -13,7 +13,7 @@ struct Landscape: ParsableCommand {
             'landscape gallery --out output').
             """,
         version: "0.1.0",
-        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, BenchCommand.self],
+        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, SweepCommand.self, BenchCommand.self],
         defaultSubcommand: Gallery.self
     )
 

@@ -57,6 +57,9 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
+    @Option(name: .long, help: "Runs per stochastic optimizer (mini-batch SGD on sincos or regression), seeds S … S+K−1; the figure shows the median path and loss with the interquartile band.")
+    var seeds: Int = 1
+
     @Option(name: .long, help: "The title (default: the surface's formula).")
     var title: String?
 
@@ -120,6 +123,8 @@ struct RenderCommand: ParsableCommand {
         spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
         spec.steps = try runOptions.stepCount()
         spec.seed = try runOptions.seedValue()
+        guard (1...1000).contains(seeds) else { throw .usage("--seeds \(seeds): expected a whole number from 1 to 1000") }
+        spec.seeds = seeds
         if let g = try runOptions.stopGradValue() { spec.stopGrad = g }  // otherwise the scene default, 1e-6
         spec.stopLoss = try runOptions.stopLossValue()
         spec.size = try Arguments.size(size)

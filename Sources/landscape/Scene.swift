@@ -23,6 +23,15 @@ import Yams
 /// title: ...                     # default: the surface's formula
 /// subtitle: ...
 /// formats: [png, svg]            # default: png and svg
+/// seeds: 1                       # with K > 1, mini-batch runs repeat for seeds seed … seed+K−1
+///                                # and figures show the median and the interquartile band
+/// sweep:                         # a hyperparameter map instead of paths (one optimizer):
+///   x: lr=0.002:0.1:log          #   KEY=A:B[:log], the swept key on each axis
+///   y: momentum=0:0.99
+///   cells: [60, 50]              #   cells along x and y
+///   metric: steps                #   steps, final-loss or distance
+///   picks: [[0.01, 0.6]]         #   cells whose paths layout paths shows (default: automatic)
+///                                # layouts for a sweep: map, theory, paths
 /// ```
 struct Scene {
     struct FigureSpec {
@@ -42,13 +51,26 @@ struct Scene {
         var title: String?
         var subtitle: String?
         var formats: [ImageFormat] = [.png, .svg]
+        var seeds = 1
+        var sweep: SweepSpec?
+    }
+
+    /// The `sweep:` part of a figure.
+    struct SweepSpec {
+        var x: (key: String, range: String)
+        var y: (key: String, range: String)
+        var cells: (Int, Int)
+        var metric: SweepMetric = .steps
+        var picks: [Vector2]?
     }
 
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats"]
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep"]
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss"]
+    static let sweepLayouts = SweepFigure.Layout.allCases.map(\.rawValue)
+    static let sweepKeys = ["x", "y", "cells", "metric", "picks"]
 
     /// Reads a scene from a `.json`, `.yaml` or `.yml` file.
     static func load(path: String) throws(CommandError) -> Scene {
@@ -152,11 +174,20 @@ struct Scene {
         if value["stop_grad"] != nil { spec.stopGrad = try number("stop_grad") }
         spec.stopLoss = try number("stop_loss")
         spec.seed = UInt64(try count("seed", 0...Int.max) ?? 0)
+        spec.seeds = try count("seeds", 1...1000) ?? 1
+        if let v = value["sweep"], v != .null {
+            spec.sweep = try sweepSpec(v, fail: fail)
+            spec.layout = "map"
+        }
         if let layout = try string("layout") {
-            guard layouts.contains(layout) else {
-                throw fail("unknown layout '\(layout)'" + (closestMatch(to: layout, in: layouts).map { "; did you mean '\($0)'?" } ?? "; expected one of " + layouts.joined(separator: ", ")))
+            let allowed = spec.sweep == nil ? layouts : sweepLayouts
+            guard allowed.contains(layout) else {
+                throw fail("unknown layout '\(layout)'\(spec.sweep == nil ? "" : " for a sweep")" + (closestMatch(to: layout, in: allowed).map { "; did you mean '\($0)'?" } ?? "; expected one of " + allowed.joined(separator: ", ")))
             }
             spec.layout = layout
+        }
+        if spec.sweep != nil && (spec.surfaces.count != 1 || spec.optimizers.count != 1) {
+            throw fail("a sweep needs one 'surface' and one optimizer in 'optimizers'")
         }
         if spec.surfaces.count > 1 && spec.layout != "grid" && spec.layout != "loss" { throw fail("several surfaces need layout grid or loss") }
         if let v = value["size"], v != .null {
@@ -185,6 +216,37 @@ struct Scene {
         }
         return spec
     }
+
+    static func sweepSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> SweepSpec {
+        guard case let .object(pairs) = v else { throw fail("'sweep' must be a mapping with x, y and cells") }
+        for (key, _) in pairs where !sweepKeys.contains(key) {
+            throw fail("unknown key 'sweep.\(key)'" + (closestMatch(to: key, in: sweepKeys).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        func axis(_ name: String) throws(CommandError) -> (key: String, range: String) {
+            guard let text = v[name]?.string else { throw fail("'sweep.\(name)' must be KEY=A:B or KEY=A:B:log, e.g. lr=0.001:0.1:log") }
+            guard let parsed = Arguments.axis(text) else { throw fail("'sweep.\(name)': expected KEY=A:B or KEY=A:B:log, got '\(text)'") }
+            return parsed
+        }
+        guard let cells = v["cells"]?.array, cells.count == 2, let a = cells[0].number, let b = cells[1].number,
+              a == a.rounded(), b == b.rounded(), (2...2000).contains(a), (2...2000).contains(b) else {
+            throw fail("'sweep.cells' must be [N, M], whole numbers from 2 to 2000")
+        }
+        var spec = SweepSpec(x: try axis("x"), y: try axis("y"), cells: (Int(a), Int(b)))
+        if let m = v["metric"], m != .null {
+            guard let text = m.string, let metric = SweepMetric(rawValue: text) else {
+                let names = SweepMetric.allCases.map(\.rawValue)
+                throw fail("unknown metric '\(m.string ?? "")'" + (closestMatch(to: m.string ?? "", in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
+            }
+            spec.metric = metric
+        }
+        if let list = v["picks"], list != .null {
+            guard let items = list.array, items.allSatisfy({ ($0.array?.count == 2) && $0.array!.allSatisfy { $0.number?.isFinite == true } }) else {
+                throw fail("'sweep.picks' must be a list of [x, y] pairs")
+            }
+            spec.picks = items.map { Vector2($0.array![0].number!, $0.array![1].number!) }
+        }
+        return spec
+    }
 }
 
 /// A figure whose surfaces and optimizers are resolved (so every input error is found before any
@@ -198,6 +260,12 @@ struct FigureJob: Sendable {
     var size: (width: Int, height: Int)
     var title: String?
     var subtitle: String?
+    /// A hyperparameter map instead of paths.
+    var sweep: Sweep?
+    var sweepMetric = SweepMetric.steps
+    var sweepLayout = SweepFigure.Layout.map
+    var sweepPicks: [Vector2]?
+    var colormapName: String?
 
     init(_ spec: Scene.FigureSpec, gridOverride: Int? = nil) throws(CommandError) {
         name = spec.name
@@ -209,6 +277,25 @@ struct FigureJob: Sendable {
         subtitle = spec.subtitle
         let stop = StopRule(maxSteps: spec.steps, loss: spec.stopLoss, gradientNorm: spec.stopGrad)
         let colormap = spec.colormap.flatMap(Colormap.named)
+        colormapName = spec.colormap
+        if let s = spec.sweep {
+            comparisons = []
+            let surface = try Arguments.surface(spec.surfaces[0])
+            var start = surface.defaultStart
+            if let p = spec.start {
+                guard p.count == 2, surface.dimension == 2 else { throw .usage("figure '\(spec.name)': a sweep needs a surface over the plane and a start of two numbers") }
+                start = Vector2(p[0], p[1])
+            }
+            sweep = try Arguments.sweep(surface: surface, optimizer: spec.optimizers[0], x: s.x, y: s.y, cells: s.cells,
+                                        start: start, stop: stop, seed: spec.seed, context: "figure '\(spec.name)'")
+            sweepMetric = s.metric
+            sweepLayout = SweepFigure.Layout(rawValue: spec.layout) ?? .map
+            sweepPicks = s.picks
+            if sweepLayout == .theory, let sweep, !SweepFigure.hasTheory(sweep) {
+                throw .usage("figure '\(spec.name)': layout theory needs gd, sgd, momentum or nesterov with a constant learning rate on a quadratic surface (bowl or ravine), sweeping lr, momentum, dampening or weight_decay")
+            }
+            return
+        }
         comparisons = try spec.surfaces.map { surfaceSpec throws(CommandError) -> Comparison in
             let surface = try Arguments.surface(surfaceSpec)
             let texts = spec.optimizers.isEmpty ? (surface.starts.first?.optimizers ?? ["gd:lr=0.01"]) : spec.optimizers
@@ -225,6 +312,7 @@ struct FigureJob: Sendable {
             }
             var c = Comparison(surface: surface, optimizers: optimizers, start: start, stop: stop)
             c.seed = spec.seed
+            c.seeds = spec.seeds
             c.gridSize = gridOverride ?? spec.grid
             c.levelCount = spec.levels
             c.colormap = colormap
@@ -241,16 +329,17 @@ struct FigureJob: Sendable {
         }
     }
 
-    /// Runs the optimizers and lays out the figure.
+    /// Runs the optimizers (or the sweep) and lays out the figure.
     func makeFigure() -> Figure {
+        if let sweep { return sweepFigure(sweep.run()) }
         if isLossOnly {
             // Loss per step for each surface, two panels to a row.
             let panels: [any Panel] = comparisons.map { c in
-                let runs = c.runs()
+                let runs = c.ensembles()
                 let series = zip(c.optimizers, runs).enumerated().map { k, pair in
-                    PathSeries(trajectory: pair.1, configuration: pair.0, color: Palette.path(k))
+                    Comparison.series(pair.1, pair.0, color: Palette.path(k))
                 }
-                var panel = LossPanel(series: series, losses: runs.map(\.losses), offset: c.surface.globalMinimumValue ?? 0,
+                var panel = LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: c.surface.globalMinimumValue ?? 0,
                                       title: c.surface.spec.description)
                 panel.showLegend = true
                 return panel
@@ -266,12 +355,42 @@ struct FigureJob: Sendable {
         return comparisons[0].figure()
     }
 
+    /// The figure of a finished sweep.
+    func sweepFigure(_ result: SweepResult) -> Figure {
+        var f = SweepFigure(result: result, metric: sweepMetric)
+        f.layout = sweepLayout
+        f.width = Double(size.width)
+        f.height = Double(size.height)
+        f.title = title
+        f.subtitle = subtitle
+        f.colormap = colormapName.flatMap(Colormap.named)
+        if let points = sweepPicks {
+            f.picks = points.enumerated().map { k, p in
+                let i = (0..<result.sweep.x.count).min { Self.gap(result.sweep.x, $0, p.x) < Self.gap(result.sweep.x, $1, p.x) }!
+                let j = (0..<result.sweep.y.count).min { Self.gap(result.sweep.y, $0, p.y) < Self.gap(result.sweep.y, $1, p.y) }!
+                return SweepFigure.Pick(i: i, j: j, role: "cell \(k + 1)")
+            }
+        }
+        return f.figure()
+    }
+
+    /// How far value `v` is from cell `i` of an axis, in cells.
+    static func gap(_ axis: SweepAxis, _ i: Int, _ v: Double) -> Double {
+        axis.logarithmic ? abs(log(axis.value(i)) - log(max(v, 1e-300))) : abs(axis.value(i) - v)
+    }
+
     var fileTitle: String {
-        isGrid || isLossOnly ? (title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", "))
+        if let sweep { return "Sweep of \(sweep.optimizer) on \(sweep.surface.spec)" }
+        return isGrid || isLossOnly ? (title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", "))
             : "\(comparisons[0].surface.spec): \(comparisons[0].surface.formula)"
     }
 
-    var fileDescription: String { comparisons.map(\.summary).joined(separator: " ") }
+    var fileDescription: String {
+        if let sweep {
+            return "Hyperparameter sweep of \(sweep.optimizer) on \(sweep.surface.spec) (\(sweep.surface.formula)) over \(sweep.x.description) and \(sweep.y.description), metric \(sweepMetric.rawValue)."
+        }
+        return comparisons.map(\.summary).joined(separator: " ")
+    }
 
     func render(_ figure: Figure, as format: ImageFormat) throws(CommandError) -> [UInt8] {
         do {

@@ -69,7 +69,8 @@ func temporaryDirectory() throws -> URL {
         // Every figure in both formats, and no temporary files left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         let figures = ["beale", "bowl", "himmelblau", "overview", "parabola-momentum", "rastrigin", "ravine", "ravine-side-by-side",
-                       "regression", "rosenbrock", "saddle", "sincos", "two-well", "wavy"]
+                       "ravine-sweep", "ravine-sweep-theory", "ravine-sweep-paths", "regression", "rosenbrock", "saddle", "sincos",
+                       "sincos-sgd-band", "sincos-batch-size", "two-well", "wavy"]
         #expect(names == (figures.flatMap { ["\($0).png", "\($0).svg"] } + ["index.html"]).sorted())
     }
 

@@ -134,3 +134,22 @@ import Testing
         }
     }
 }
+
+@Suite struct EnsembleTests {
+    @Test func quantilesAsNumpy() {
+        // numpy.quantile([1, 2, 3, 4], [0.25, 0.5, 0.75]) = [1.75, 2.5, 3.25]
+        #expect(Ensemble.quantile(sorted: [1, 2, 3, 4], 0.25) == 1.75)
+        #expect(Ensemble.quantile(sorted: [1, 2, 3, 4], 0.5) == 2.5)
+        #expect(Ensemble.quantile(sorted: [1, 2, 3, 4], 0.75) == 3.25)
+        #expect(Ensemble.quantile(sorted: [5], 0.25) == 5)
+        let q = Ensemble.quartiles([[4, 1, 7], [1, 2], [3, .nan, 9], [2, 8, 8]])
+        #expect(q.median == [2.5, 5, 8])          // step 1: 1, 2, 8, +∞; step 2: 7, 8, 9
+        #expect(q.lower == [1.75, 1.75, 7.5])
+        #expect(q.upper == [3.25, .infinity, 8.5])
+    }
+
+    @Test func medianPathUsesTheRunsThatReachEachStep() {
+        let path = Ensemble.medianPath([[[0, 0], [1, 5]], [[2, 2], [3, 1], [9, 9]], [[4, 4]]])
+        #expect(path == [[2, 2], [2, 3], [9, 9]])
+    }
+}

@@ -1,0 +1,188 @@
+import ArgumentParser
+import CairoRenderer
+import Foundation
+import Landscapes
+import Plotting
+import Trajectories
+
+/// `landscape sweep`: one optimizer over a grid of two hyperparameters, as a map and a table.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Map how an optimizer's result depends on two hyperparameters.",
+        discussion: """
+            Runs the optimizer from one start for every cell of a grid over two of its numeric keys \
+            (in parallel over the cores) and draws a heat map of the metric, with diverged cells \
+            hatched, cells that never met the stop rule in grey, and the best cell starred. Give \
+            the two keys with --lr, --momentum, --beta1, --beta2, --weight-decay, --dampening, \
+            --eps, --alpha (A:B, or A:B:log for log spacing) or --axis KEY=A:B[:log]; the first \
+            in that order is the x axis. On bowl and ravine, for gd, sgd, momentum and nesterov, \
+            the theory is drawn over the map: the stability limit ρ = 1, contours of the rate ρ \
+            (the spectral radius of the iteration) and Polyak's optimum. Layouts: map; theory \
+            (the measured map beside the theoretical rate map); paths (the map beside the \
+            landscape with the paths of a fast, a slow, an oscillating and a diverging cell, or \
+            of the cells given with --pick). --csv writes one row per cell: the two values, \
+            outcome (converged, max-steps, diverged), steps, final loss, distance.
+
+            Examples:
+              $ landscape sweep ravine --optimizer momentum --lr 0.002:0.1:log --momentum 0:0.99 --cells 60x50 --out ravine-sweep.png
+              $ landscape sweep ravine --optimizer momentum --lr 0.002:0.1:log --momentum 0:0.99 --cells 60x50 --layout theory --out theory.svg
+              $ landscape sweep rosenbrock --optimizer adam --lr 0.001:0.5:log --beta1 0:0.99 --cells 40x40 --steps 2000 --stop-loss 1e-8 --csv adam.csv
+            """
+    )
+
+    @Argument(help: "The surface spec, e.g. ravine:kappa=100.")
+    var surface: String
+
+    @Option(name: .long, help: "The optimizer spec, without the swept keys.")
+    var optimizer: String
+
+    @Option(name: .long, help: "Learning-rate range A:B or A:B:log.")
+    var lr: String?
+    @Option(name: .long, help: "Momentum range.")
+    var momentum: String?
+    @Option(name: .long, help: "β₁ range.")
+    var beta1: String?
+    @Option(name: .long, help: "β₂ range.")
+    var beta2: String?
+    @Option(name: .customLong("weight-decay"), help: "Weight-decay range.")
+    var weightDecay: String?
+    @Option(name: .long, help: "Dampening range.")
+    var dampening: String?
+    @Option(name: .long, help: "ε range.")
+    var eps: String?
+    @Option(name: .long, help: "α range (rmsprop).")
+    var alpha: String?
+    @Option(name: .long, help: "Any numeric key: KEY=A:B or KEY=A:B:log; repeatable.")
+    var axis: [String] = []
+
+    @Option(name: .long, help: "Cells along x and y, e.g. 60x50 (2 to 2000 each).")
+    var cells: String
+
+    @Option(name: .long, help: "steps, final-loss or distance.")
+    var metric: String = "steps"
+
+    @Option(name: .long, help: "map, theory or paths.")
+    var layout: String = "map"
+
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "For layout paths: a cell X,Y whose path to show; repeatable.")
+    var pick: [String] = []
+
+    @OptionGroup var runOptions: RunOptions
+
+    @Option(name: .long, help: "The figure to write (.png, .svg or .pdf).")
+    var out: String?
+
+    @Option(name: .long, help: "The table to write, one row per cell (- for standard output).")
+    var csv: String?
+
+    @Option(name: .long, help: "Width x height in device units (default: 900x680 for map, 1400x640 for theory and paths).")
+    var size: String?
+
+    @Option(name: .long, help: "viridis, magma, cividis or diverging.")
+    var colormap: String?
+
+    @Option(name: .long, help: "The title.")
+    var title: String?
+
+    @Flag(name: .long, help: "Print nothing on standard error.")
+    var quiet = false
+
+    /// The swept axes in x-then-y order.
+    func axes() throws(CommandError) -> [(key: String, range: String)] {
+        var list: [(key: String, range: String)] = []
+        for (key, value) in [("lr", lr), ("momentum", momentum), ("beta1", beta1), ("beta2", beta2), ("weight_decay", weightDecay),
+                             ("dampening", dampening), ("eps", eps), ("alpha", alpha)] {
+            if let value { list.append((key, value)) }
+        }
+        for text in axis {
+            guard let parsed = Arguments.axis(text) else { throw .usage("--axis '\(text)': expected KEY=A:B or KEY=A:B:log, e.g. momentum=0:0.99") }
+            list.append(parsed)
+        }
+        guard list.count == 2 else {
+            throw .usage("a sweep needs exactly two swept keys (e.g. --lr 0.001:0.1:log --momentum 0:0.99); got \(list.count)")
+        }
+        return list
+    }
+
+    func run() throws {
+        guard out != nil || csv != nil else { throw CommandError.usage("give --out FILE for the map, --csv FILE for the table, or both") }
+        let outputFormat: ImageFormat? = try out.map { path throws(CommandError) in
+            guard let f = ImageFormat(path: path) else { throw .usage("cannot tell the format of '\(path)': use a .png, .svg or .pdf extension") }
+            return f
+        }
+        if outputFormat != nil { try Renderer.checkFontOrFail() }
+        let axes = try axes()
+        let cellCounts = try Arguments.cells(cells)
+        let s = try Arguments.surface(surface)
+        var spec = Scene.FigureSpec(name: out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "sweep", surfaces: [surface])
+        spec.optimizers = [optimizer]
+        spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
+        spec.steps = try runOptions.stepCount()
+        spec.seed = try runOptions.seedValue()
+        spec.stopLoss = try runOptions.stopLossValue()
+        // The default stop (gradient norm below 1e-6) only when no stop rule is given.
+        if let g = try runOptions.stopGradValue() { spec.stopGrad = g } else if spec.stopLoss != nil { spec.stopGrad = nil }
+        spec.size = try Arguments.size(size ?? (layout == "map" ? "900x680" : "1400x640"))
+        spec.title = title
+        if let colormap {
+            let names = Colormap.all.map(\.name)
+            guard names.contains(colormap) else {
+                throw CommandError.usage("unknown colormap '\(colormap)'" + (closestMatch(to: colormap, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
+            }
+            spec.colormap = colormap
+        }
+        guard let metric = SweepMetric(rawValue: metric) else {
+            let names = SweepMetric.allCases.map(\.rawValue)
+            throw CommandError.usage("unknown metric '\(self.metric)'" + (closestMatch(to: self.metric, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
+        }
+        guard Scene.sweepLayouts.contains(layout) else {
+            throw CommandError.usage("unknown layout '\(layout)'" + (closestMatch(to: layout, in: Scene.sweepLayouts).map { "; did you mean '\($0)'?" } ?? "; expected one of " + Scene.sweepLayouts.joined(separator: ", ")))
+        }
+        spec.layout = layout
+        var sweepSpec = Scene.SweepSpec(x: axes[0], y: axes[1], cells: cellCounts, metric: metric)
+        if !pick.isEmpty {
+            sweepSpec.picks = try pick.map { text throws(CommandError) in try Arguments.point(text, option: "--pick", dimension: 2) }
+        }
+        spec.sweep = sweepSpec
+        let job = try FigureJob(spec)
+        guard let sweep = job.sweep else { throw CommandError.failure("the sweep was not set up") }
+        if let out { try Self.checkDirectory(of: out) }
+        if let csv, csv != "-" { try Self.checkDirectory(of: csv) }
+
+        let started = DispatchTime.now().uptimeNanoseconds
+        let result = sweep.run()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if !quiet {
+            let line = "swept \(sweep.cellCount) runs in \(String(format: "%.2f", seconds)) s on \(result.workers) thread\(result.workers == 1 ? "" : "s"): "
+                + "\(result.count(.converged)) converged, \(result.count(.maxSteps)) max-steps, \(result.count(.diverged)) diverged\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        if let csv { try emit(result.csv(), to: csv == "-" ? nil : csv) }
+        if let out, let outputFormat {
+            try AtomicFile.write(try job.render(job.sweepFigure(result), as: outputFormat), to: out)
+            if !quiet { FileHandle.standardError.write(Data("wrote \(out)\n".utf8)) }
+        }
+    }
+
+    static func checkDirectory(of path: String) throws(CommandError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            throw .failure("cannot write '\(path)': the directory '\(directory)' does not exist")
+        }
+    }
+}
+
+extension Arguments {
+    /// `NxM` (also `N×M`), whole numbers from 2 to 2000.
+    static func cells(_ text: String) throws(CommandError) -> (Int, Int) {
+        let parts = text.lowercased().replacingOccurrences(of: "×", with: "x").split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]) else {
+            throw .usage("--cells '\(text)': expected NxM, e.g. 60x50")
+        }
+        guard (2...2000).contains(a), (2...2000).contains(b) else {
+            throw .usage("--cells '\(text)': each count must be from 2 to 2000")
+        }
+        return (a, b)
+    }
+}
