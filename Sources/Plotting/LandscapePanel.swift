@@ -138,11 +138,10 @@ public struct LandscapePanel: Panel {
             var faint = Path()
             for points in s.ensemble {
                 for run in clip(points.map(transform.callAsFunction), to: view).runs {
-                    faint.addPolyline(simplify(run, tolerance: 0.35), closed: false)
+                    faint.addPolyline(simplify(run, tolerance: 0.75), closed: false)
                 }
             }
-            canvas.stroke(faint, style: StrokeStyle(color: Color.white.withAlpha(0.12), width: 2.2, cap: .round, join: .round))
-            canvas.stroke(faint, style: StrokeStyle(color: s.color.withAlpha(0.38), width: 0.8, cap: .round, join: .round))
+            canvas.stroke(faint, style: StrokeStyle(color: s.color.withAlpha(0.45), width: 0.8, cap: .round, join: .round))
         }
         // A diverged path is drawn up to where it first leaves the view: what follows is only
         // growing oscillation far outside, and drawn back through the view it hides the others.

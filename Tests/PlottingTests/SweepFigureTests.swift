@@ -109,7 +109,7 @@ import Trajectories
         // One translucent band (the stochastic optimizer's) and seven faint paths under its median.
         let bands = canvas.calls.filter { if case let .fill(_, color, _) = $0 { return abs(color.alpha - 0.2) < 1e-9 } else { return false } }
         #expect(bands.count == 1)
-        let faint = canvas.calls.filter { if case let .stroke(_, style) = $0 { return abs(style.color.alpha - 0.38) < 1e-9 } else { return false } }
+        let faint = canvas.calls.filter { if case let .stroke(_, style) = $0 { return abs(style.color.alpha - 0.45) < 1e-9 } else { return false } }
         #expect(faint.count == 1)
     }
 }
