@@ -289,6 +289,9 @@ struct FigureJob: Sendable {
             sweep = try Arguments.sweep(surface: surface, optimizer: spec.optimizers[0], x: s.x, y: s.y, cells: s.cells,
                                         start: start, stop: stop, seed: spec.seed, context: "figure '\(spec.name)'")
             sweepMetric = s.metric
+            if s.metric == .distance && !surface.minima.contains(where: { $0.kind == .globalMinimum }) {
+                throw .usage("figure '\(spec.name)': metric distance needs a known global minimum, and \(surface.name) has none; use steps or final-loss")
+            }
             sweepLayout = SweepFigure.Layout(rawValue: spec.layout) ?? .map
             sweepPicks = s.picks
             if sweepLayout == .theory, let sweep, !SweepFigure.hasTheory(sweep) {

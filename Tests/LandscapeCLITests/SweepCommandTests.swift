@@ -64,6 +64,7 @@ import Testing
         try failure(["sweep", "ravine", "--optimizer", "momentum", "--cells", "10by10", "--csv", "-", "--lr", "0.01:0.1", "--momentum", "0:0.9"], "expected NxM")
         try failure(base + ["--lr", "0.01:0.1", "--momentum", "0:0.9", "--metric", "stpes"], "did you mean 'steps'?")
         try failure(["sweep", "rosenbrock", "--optimizer", "momentum", "--cells", "10x10", "--out", "/tmp/x.png", "--lr", "0.01:0.1", "--momentum", "0:0.9", "--layout", "theory"], "quadratic surface")
+        try failure(["sweep", "saddle", "--optimizer", "gd", "--cells", "10x10", "--csv", "-", "--lr", "0.01:0.1", "--weight-decay", "0:0.9", "--metric", "distance"], "has none")
         try failure(["sweep", "wavy", "--optimizer", "gd", "--cells", "10x10", "--csv", "-", "--lr", "0.01:0.1", "--weight-decay", "0:0.9"], "curve")
         try failure(["sweep", "ravine", "--optimizer", "momentum", "--cells", "10x10", "--lr", "0.01:0.1", "--momentum", "0:0.9"], "--out FILE")
         try failure(base + ["--lr", "0.01:0.1", "--momentum", "0:0.9", "--out", "/no/such/dir/map.png"], status: 1, "does not exist")
