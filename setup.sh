@@ -29,7 +29,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 case "$1" in
-  gallery) exec swift run -c release --static-swift-stdlib landscape gallery --out output ;;
+  gallery)
+    # Built as installed: the Swift runtime linked in (see README, Performance).
+    swift build -c release --static-swift-stdlib --product landscape
+    exec "$(swift build -c release --static-swift-stdlib --show-bin-path)/landscape" gallery --out output ;;
   test) exec swift test ;;
   *) usage ;;
 esac
