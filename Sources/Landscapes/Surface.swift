@@ -30,11 +30,13 @@ public struct Surface: Sendable, CustomStringConvertible {
     /// For a quadratic surface (`bowl`, `ravine`, `saddle`), its Hessian, the same everywhere;
     /// nil otherwise. Convergence theory for GD and momentum needs it.
     public let constantHessian: Hessian?
+    /// For a surface typed as a formula, the formula as it parses back (see `init(expression:)`).
+    public let expression: String?
 
     public init(
         name: String, parameters: [Parameter] = [], formula: String, dimension: Int = 2,
         domain: Domain, minima: [CriticalPoint], starts: [StartPoint], axisNames: (x: String, y: String)? = nil,
-        function: any DifferentiableFunction, constantHessian: Hessian? = nil
+        function: any DifferentiableFunction, constantHessian: Hessian? = nil, expression: String? = nil
     ) {
         precondition(dimension == 1 || dimension == 2, "a surface has dimension 1 or 2")
         self.name = name
@@ -47,10 +49,18 @@ public struct Surface: Sendable, CustomStringConvertible {
         self.axisNames = axisNames ?? (dimension == 1 ? ("θ", "f(θ)") : ("w₁", "w₂"))
         self.function = function
         self.constantHessian = constantHessian
+        self.expression = expression
     }
 
     /// Resolves a spec such as `"ravine:kappa=100"` against ``SurfaceCatalog``.
+    /// `expr:FORMULA` makes a surface from a formula (see `init(expression:)`).
     public init(spec text: String) throws(SpecError) {
+        if text.hasPrefix(Self.expressionPrefix) {
+            do { self = try Surface(expression: String(text.dropFirst(Self.expressionPrefix.count))) } catch {
+                throw .invalid(error.description)
+            }
+            return
+        }
         self = try SurfaceCatalog.standard.surface(for: Spec(parsing: text))
     }
 
@@ -63,7 +73,8 @@ public struct Surface: Sendable, CustomStringConvertible {
 
     /// The spec that rebuilds this surface: the name plus every parameter that differs from its default.
     public var spec: Spec {
-        Spec(name: name, arguments: parameters.filter { $0.value != $0.defaultValue }.map {
+        if let expression { return Spec(name: Self.expressionPrefix + expression) }
+        return Spec(name: name, arguments: parameters.filter { $0.value != $0.defaultValue }.map {
             Spec.Argument(key: $0.name, value: $0.value.description)
         })
     }

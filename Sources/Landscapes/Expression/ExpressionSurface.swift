@@ -1,0 +1,54 @@
+extension Surface {
+    /// The prefix that marks an expression in a surface spec: `expr:x^2 + 10*sin(y)`.
+    public static let expressionPrefix = "expr:"
+
+    /// A surface from a formula in x and y, differentiated exactly by automatic differentiation.
+    ///
+    /// - Parameters:
+    ///   - domain: the region a figure shows (default [−3, 3]²).
+    ///   - minimum: a point near the minimum to mark; it is refined by Newton's method. Without
+    ///     it, Newton's method from a 12 × 12 lattice of seeds finds the local minima inside the
+    ///     domain, and the lowest is marked global (the lowest in view: the function may go lower
+    ///     outside it).
+    ///
+    /// ```swift
+    /// let s = try Surface(expression: "x^2 + 10*sin(y)", domain: Domain(xmin: -3, xmax: 3, ymin: -4, ymax: 4))
+    /// s.gradient(at: [1, 0])      // (2, 10)
+    /// ```
+    public init(expression text: String, domain: Domain? = nil, minimum: Vector2? = nil) throws(ExpressionError) {
+        let f = try ExpressionFunction(parsing: text)
+        let domain = domain ?? .square(3)
+        var minima: [CriticalPoint] = []
+        if let m = minimum {
+            let p = refineCriticalPoint(of: f, from: m).flatMap { f.hessian(at: $0).isPositiveDefinite ? $0 : nil } ?? m
+            minima = [CriticalPoint(p, value: f.value(at: p), kind: .globalMinimum)]
+        } else {
+            minima = Self.newtonMinima(of: f, in: domain)
+        }
+        let start = Vector2(domain.xmin + 0.85 * domain.width, domain.ymin + 0.85 * domain.height)
+        self.init(name: "expression", formula: "f(x, y) = " + f.tree.description, domain: domain, minima: minima,
+                  starts: [StartPoint(start, note: "near the top right corner of the domain", optimizers: ["gd:lr=0.01", "momentum:lr=0.01,momentum=0.9", "adam:lr=0.05"])],
+                  axisNames: ("x", "y"), function: f, expression: f.tree.description)
+    }
+
+    /// Local minima inside the domain: Newton's method from a lattice of seeds, the distinct
+    /// points with a positive definite Hessian, lowest first and marked global.
+    static func newtonMinima(of f: ExpressionFunction, in domain: Domain, seeds: Int = 12) -> [CriticalPoint] {
+        var found: [CriticalPoint] = []
+        for j in 0..<seeds {
+            for i in 0..<seeds {
+                let seed = Vector2(domain.xmin + (Double(i) + 0.5) * domain.width / Double(seeds),
+                                   domain.ymin + (Double(j) + 0.5) * domain.height / Double(seeds))
+                guard let q = refineCriticalPoint(of: f, from: seed, iterations: 40), domain.contains(q),
+                      f.hessian(at: q).isPositiveDefinite else { continue }
+                let scale = Swift.max(domain.width, domain.height)
+                if !found.contains(where: { ($0.point - q).norm < 1e-6 * scale }) {
+                    found.append(CriticalPoint(q, value: f.value(at: q), kind: .localMinimum))
+                }
+            }
+        }
+        found.sort { $0.value < $1.value }
+        if !found.isEmpty { found[0].kind = .globalMinimum }
+        return found
+    }
+}
