@@ -80,7 +80,7 @@ public struct Comparison: Sendable {
         if Set(names).count < names.count { names = optimizers.map(\.label) }
         let list = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
         let at = surface.dimension == 1 ? "θ = \(TickFormat.number(start.x))" : "(\(TickFormat.number(start.x)), \(TickFormat.number(start.y)))"
-        return "\(surface.spec): \(list) from \(at)"
+        return (surface.expression == nil ? "\(surface.spec): " : "") + "\(list) from \(at)"
     }
 
     /// A sentence describing the figure, for SVG `<desc>` and PDF metadata.

@@ -7,11 +7,20 @@ import Trajectories
 enum Arguments {
     /// The surface a spec names. Surfaces are immutable and some take milliseconds to build (their
     /// minima are found numerically), so each spec text is built once per process and shared.
-    static func surface(_ text: String) throws(CommandError) -> Surface {
-        if let cached = surfaceCache.withLock({ $0[text] }) { return cached }
+    ///
+    /// `expr:FORMULA` is a formula; `domain` and `minimum` apply to formulas only.
+    static func surface(_ text: String, domain: Domain? = nil, minimum: Vector2? = nil) throws(CommandError) -> Surface {
+        let key = "\(text)|\(domain.map { "\($0)" } ?? "")|\(minimum.map { "\($0)" } ?? "")"
+        if let cached = surfaceCache.withLock({ $0[key] }) { return cached }
         let surface: Surface
-        do { surface = try Surface(spec: text) } catch { throw .usage(error.description) }
-        surfaceCache.withLock { $0[text] = surface }
+        if text.hasPrefix(Surface.expressionPrefix) {
+            do { surface = try Surface(expression: String(text.dropFirst(Surface.expressionPrefix.count)), domain: domain, minimum: minimum) } catch {
+                throw .usage(error.description)
+            }
+        } else {
+            do { surface = try Surface(spec: text) } catch { throw .usage(error.description) }
+        }
+        surfaceCache.withLock { $0[key] = surface }
         return surface
     }
 

@@ -56,6 +56,10 @@ struct BenchCommand: ParsableCommand {
             measure("grid bowl \(n)×\(n)") { _ = Grid(surface: bowl, domain: bowl.domain, resolution: n) }
             measure("grid sincos \(n)×\(n)", note: "mean over 200 samples, closed form") { _ = Grid(surface: sincos, domain: sincos.domain, resolution: n) }
         }
+        let typed = try Arguments.surface("expr:x^2 + 10*sin(y)")
+        measure("grid x^2 + 10*sin(y) 1600×1600", note: "typed expression, compiled; cf. bowl") {
+            _ = Grid(surface: typed, domain: typed.domain, resolution: 1600)
+        }
         let big = Grid(surface: try Arguments.surface("himmelblau"), domain: .square(5), resolution: 1000)
         let levels = LevelPicker.linear(30).levels(for: big)
         measure("contour lines, 30 levels, 1000×1000", note: "himmelblau, one pass for all levels") {

@@ -21,7 +21,9 @@ struct ContoursCommand: ParsableCommand {
     )
 
     @Argument(help: "The surface spec (2-D).")
-    var surface: String
+    var surface: String?
+
+    @OptionGroup var expression: ExpressionOptions
 
     @Option(name: .long, help: "Points per axis of the sampling grid (2 to 4000).")
     var grid: Int = 400
@@ -39,7 +41,7 @@ struct ContoursCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let s = try Arguments.surface(surface)
+        let s = try expression.surface(surface, domain: domain, domainIsView: true)
         guard s.dimension == 2 else { throw CommandError.usage("contours need a 2-D surface; '\(s.name)' is a curve") }
         guard (2...4000).contains(grid) else { throw CommandError.usage("--grid \(grid): expected a whole number from 2 to 4000") }
         if levels != nil && !explicitLevels.isEmpty { throw CommandError.usage("give --levels or --level, not both") }

@@ -20,7 +20,10 @@ struct EvalCommand: ParsableCommand {
     )
 
     @Argument(help: "The surface spec, e.g. bowl or ravine:kappa=100,angle=30.")
-    var surface: String
+    var surface: String?
+
+    @OptionGroup var expression: ExpressionOptions
+    @OptionGroup var domainOption: DomainOption
 
     @Option(name: .long, help: "The point: X,Y (or X for a curve such as parabola or wavy).")
     var at: String
@@ -29,7 +32,7 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let s = try Arguments.surface(surface)
+        let s = try expression.surface(surface, domain: domainOption.domain)
         let p = try Arguments.point(at, option: "--at", dimension: s.dimension)
         let value = s.value(at: p), g = s.gradient(at: p), h = s.hessian(at: p)
         let f = Arguments.format

@@ -28,6 +28,9 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: "The surface spec, e.g. ravine:kappa=100 (omit with --scene).")
     var surface: String?
 
+    @OptionGroup var expression: ExpressionOptions
+    @OptionGroup var domainOption: DomainOption
+
     @Option(name: .long, help: "An optimizer spec; repeat for several.")
     var optimizer: [String] = []
 
@@ -72,15 +75,17 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         try Renderer.checkFontOrFail()
         if let scene {
-            guard surface == nil, optimizer.isEmpty else { throw CommandError.usage("give a surface or --scene, not both") }
+            guard surface == nil, expression.expr == nil, optimizer.isEmpty else { throw CommandError.usage("give a surface or --scene, not both") }
             let jobs = try Scene.load(path: scene).figures.map { spec throws(CommandError) in try FigureJob(spec) }
             let directory = out ?? "output"
             let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count }, quiet: quiet)
             _ = try FigureWriter.write(jobs, into: directory, progress: progress)
             return
         }
-        guard let surface else { throw CommandError.usage("render needs a surface (e.g. 'landscape render bowl') or --scene FILE") }
-        let job = try FigureJob(try figureSpec(surface))
+        guard surface != nil || expression.expr != nil else {
+            throw CommandError.usage("render needs a surface (e.g. 'landscape render bowl'), --expr FORMULA or --scene FILE")
+        }
+        let job = try FigureJob(try figureSpec(try expression.surface(surface, domain: domainOption.domain)))
         let outputFormat = try self.outputFormat()
         if let out {
             let directory = (out as NSString).deletingLastPathComponent
@@ -112,14 +117,15 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// The command line as a scene figure, checked value by value.
-    func figureSpec(_ surface: String) throws(CommandError) -> Scene.FigureSpec {
-        var spec = Scene.FigureSpec(name: "figure", surfaces: [surface])
+    func figureSpec(_ s: Surface) throws(CommandError) -> Scene.FigureSpec {
+        var spec = Scene.FigureSpec(name: "figure", surfaces: [s.spec.description])
+        spec.expressionDomain = s.expression == nil ? nil : s.domain
+        spec.expressionMinimum = s.expression == nil ? nil : try expression.minimum.map { text throws(CommandError) in try Arguments.point(text, option: "--minimum", dimension: 2) }
         if let out {
             let stem = ((out as NSString).lastPathComponent as NSString).deletingPathExtension
             spec.name = stem.isEmpty ? "figure" : stem
         }
         spec.optimizers = optimizer
-        let s = try Arguments.surface(surface)
         spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
         spec.steps = try runOptions.stepCount()
         spec.seed = try runOptions.seedValue()

@@ -53,6 +53,9 @@ struct Scene {
         var formats: [ImageFormat] = [.png, .svg]
         var seeds = 1
         var sweep: SweepSpec?
+        /// For a formula (`expression:`): its domain and marked minimum.
+        var expressionDomain: Domain?
+        var expressionMinimum: Vector2?
     }
 
     /// The `sweep:` part of a figure.
@@ -67,7 +70,7 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep"]
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum"]
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss"]
     static let sweepLayouts = SweepFigure.Layout.allCases.map(\.rawValue)
     static let sweepKeys = ["x", "y", "cells", "metric", "picks"]
@@ -162,7 +165,29 @@ struct Scene {
         var spec = FigureSpec(name: name, surfaces: [])
         if let s = try string("surface") { spec.surfaces = [s] }
         if let list = try strings("surfaces") { spec.surfaces = list }
-        guard !spec.surfaces.isEmpty else { throw fail("needs a 'surface' (or 'surfaces' for layout grid)") }
+        if let text = try string("expression") {
+            guard spec.surfaces.isEmpty else { throw fail("give 'surface' or 'expression', not both") }
+            do { _ = try ExpressionNode(parsing: text) } catch {
+                throw fail("'expression': " + error.description)
+            }
+            spec.surfaces = [Surface.expressionPrefix + text]
+            if let v = value["domain"], v != .null {
+                guard let items = v.array, items.count == 4, let d = Optional(items.compactMap(\.number)), d.count == 4, d.allSatisfy(\.isFinite),
+                      d[0] < d[1], d[2] < d[3] else {
+                    throw fail("'domain' must be [x0, x1, y0, y1] with x0 < x1 and y0 < y1")
+                }
+                spec.expressionDomain = Domain(xmin: d[0], xmax: d[1], ymin: d[2], ymax: d[3])
+            }
+            if let v = value["minimum"], v != .null {
+                guard let items = v.array, items.count == 2, let x = items[0].number, let y = items[1].number, x.isFinite, y.isFinite else {
+                    throw fail("'minimum' must be [x, y]")
+                }
+                spec.expressionMinimum = Vector2(x, y)
+            }
+        } else if value["domain"] != nil || value["minimum"] != nil {
+            throw fail("'domain' and 'minimum' go with 'expression'")
+        }
+        guard !spec.surfaces.isEmpty else { throw fail("needs a 'surface' (or 'surfaces' for layout grid, or 'expression')") }
         spec.optimizers = try strings("optimizers") ?? []
         if let v = value["start"], v != .null {
             guard let items = v.array, (1...2).contains(items.count), items.allSatisfy({ $0.number?.isFinite == true }) else {
@@ -280,7 +305,7 @@ struct FigureJob: Sendable {
         colormapName = spec.colormap
         if let s = spec.sweep {
             comparisons = []
-            let surface = try Arguments.surface(spec.surfaces[0])
+            let surface = try Arguments.surface(spec.surfaces[0], domain: spec.expressionDomain, minimum: spec.expressionMinimum)
             var start = surface.defaultStart
             if let p = spec.start {
                 guard p.count == 2, surface.dimension == 2 else { throw .usage("figure '\(spec.name)': a sweep needs a surface over the plane and a start of two numbers") }
@@ -300,7 +325,7 @@ struct FigureJob: Sendable {
             return
         }
         comparisons = try spec.surfaces.map { surfaceSpec throws(CommandError) -> Comparison in
-            let surface = try Arguments.surface(surfaceSpec)
+            let surface = try Arguments.surface(surfaceSpec, domain: spec.expressionDomain, minimum: spec.expressionMinimum)
             let texts = spec.optimizers.isEmpty ? (surface.starts.first?.optimizers ?? ["gd:lr=0.01"]) : spec.optimizers
             let optimizers = try texts.map { text throws(CommandError) in try Arguments.optimizer(text, for: surface) }
             var start: Vector2?

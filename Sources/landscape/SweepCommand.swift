@@ -32,7 +32,10 @@ struct SweepCommand: ParsableCommand {
     )
 
     @Argument(help: "The surface spec, e.g. ravine:kappa=100.")
-    var surface: String
+    var surface: String?
+
+    @OptionGroup var expression: ExpressionOptions
+    @OptionGroup var domainOption: DomainOption
 
     @Option(name: .long, help: "The optimizer spec, without the swept keys.")
     var optimizer: String
@@ -114,8 +117,10 @@ struct SweepCommand: ParsableCommand {
         if outputFormat != nil { try Renderer.checkFontOrFail() }
         let axes = try axes()
         let cellCounts = try Arguments.cells(cells)
-        let s = try Arguments.surface(surface)
-        var spec = Scene.FigureSpec(name: out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "sweep", surfaces: [surface])
+        let s = try expression.surface(surface, domain: domainOption.domain)
+        var spec = Scene.FigureSpec(name: out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "sweep", surfaces: [s.spec.description])
+        spec.expressionDomain = s.expression == nil ? nil : s.domain
+        spec.expressionMinimum = s.expression == nil ? nil : try expression.minimum.map { text throws(CommandError) in try Arguments.point(text, option: "--minimum", dimension: 2) }
         spec.optimizers = [optimizer]
         spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
         spec.steps = try runOptions.stepCount()

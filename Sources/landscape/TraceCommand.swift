@@ -26,7 +26,10 @@ struct TraceCommand: ParsableCommand {
     )
 
     @Argument(help: "The surface spec, e.g. ravine:kappa=100.")
-    var surface: String
+    var surface: String?
+
+    @OptionGroup var expression: ExpressionOptions
+    @OptionGroup var domainOption: DomainOption
 
     @Option(name: .long, help: "The optimizer spec, e.g. adam:lr=0.05,beta2=0.99.")
     var optimizer: String
@@ -40,7 +43,7 @@ struct TraceCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let s = try Arguments.surface(surface)
+        let s = try expression.surface(surface, domain: domainOption.domain)
         let o = try Arguments.optimizer(optimizer, for: s)
         let startPoint = try runOptions.startPoint(for: s) ?? s.defaultStart
         let stop = StopRule(maxSteps: try runOptions.stepCount(), loss: try runOptions.stopLossValue(), gradientNorm: try runOptions.stopGradValue())

@@ -70,7 +70,7 @@ func temporaryDirectory() throws -> URL {
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         let figures = ["beale", "bowl", "himmelblau", "overview", "parabola-momentum", "rastrigin", "ravine", "ravine-side-by-side",
                        "ravine-sweep", "ravine-sweep-theory", "ravine-sweep-paths", "regression", "rosenbrock", "saddle", "sincos",
-                       "sincos-sgd-band", "sincos-batch-size", "two-well", "wavy"]
+                       "sincos-sgd-band", "sincos-batch-size", "two-well", "wavy", "expression"]
         #expect(names == (figures.flatMap { ["\($0).png", "\($0).svg"] } + ["index.html"]).sorted())
     }
 

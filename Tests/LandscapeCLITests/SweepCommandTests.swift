@@ -27,6 +27,16 @@ import Testing
         #expect(piped.status == 0 && piped.stdout == textA)
     }
 
+    /// A sweep of 10⁴ cells runs on every core.
+    @Test func largeSweepUsesEveryCore() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try run(["sweep", "ravine", "--optimizer", "momentum", "--lr", "0.001:0.2:log", "--momentum", "0:0.99",
+                         "--cells", "100x100", "--steps", "500", "--csv", dir.appendingPathComponent("t.csv").path])
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        #expect(r.status == 0 && r.stderr.contains("swept 10000 runs") && r.stderr.contains("on \(cores) thread"), "\(r.stderr)")
+    }
+
     @Test func everyLayoutRendersInEveryFormat() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -189,7 +189,7 @@ import Testing
 
     @Test func surfaceFromExpression() throws {
         let s = try Surface(expression: "(x - 1)^2 + 2*(y + 0.5)^2 + 0.5*sin(3*x)", domain: Domain(xmin: -2, xmax: 3, ymin: -2, ymax: 2))
-        #expect(s.formula == "f(x, y) = (x - 1)^2 + 2*(y + 0.5)^2 + 0.5*sin(3*x)")
+        #expect(s.formula == "f(x, y) = (x − 1)² + 2·(y + 0.5)² + 0.5·sin(3·x)")
         let m = try #require(s.minima.first)
         #expect(m.kind == .globalMinimum && s.gradient(at: m.point).norm < 1e-12)
         #expect(s.spec.description == "expr:(x - 1)^2 + 2*(y + 0.5)^2 + 0.5*sin(3*x)")

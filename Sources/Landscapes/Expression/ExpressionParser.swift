@@ -59,8 +59,12 @@ public indirect enum ExpressionNode: Sendable, Hashable, CustomStringConvertible
     /// Text that parses back to the same tree, with only the parentheses it needs.
     public var description: String { text(parent: 0, rightOperandOfPower: false) }
 
+    /// The same for titles: `·` for `*`, a true minus, and small whole powers as superscripts
+    /// (`2·x² − 1.05·x⁴`). Not meant to be parsed back.
+    public var pretty: String { text(parent: 0, rightOperandOfPower: false, pretty: true) }
+
     /// `parent` is the binding strength the context needs: a node binding more loosely is wrapped.
-    func text(parent: Int, rightOperandOfPower: Bool) -> String {
+    func text(parent: Int, rightOperandOfPower: Bool, pretty: Bool = false) -> String {
         switch self {
         case let .number(v):
             let s = v.shortDescription
@@ -69,24 +73,31 @@ public indirect enum ExpressionNode: Sendable, Hashable, CustomStringConvertible
         case let .constant(name): return name
         case let .negate(a):
             // Unary minus binds like 3: looser than ^, tighter than * and /.
-            let inner = "-" + a.text(parent: 3, rightOperandOfPower: false)
+            let inner = (pretty ? "−" : "-") + a.text(parent: 3, rightOperandOfPower: false, pretty: pretty)
             return parent > 3 && !rightOperandOfPower ? "(" + inner + ")" : inner
         case let .binary(op, a, b):
             let p = op.precedence
             let left: String, right: String
             if op == .power {
                 // Right-associative: the left side needs more than ^, the right side takes ^ or unary.
-                left = a.text(parent: p + 1, rightOperandOfPower: false)
-                right = b.text(parent: p, rightOperandOfPower: true)
+                left = a.text(parent: p + 1, rightOperandOfPower: false, pretty: pretty)
+                if pretty, case let .number(v) = b, v == v.rounded(), v >= 0, v <= 9 {
+                    let inner = left + String("⁰¹²³⁴⁵⁶⁷⁸⁹".map { $0 }[Int(v)])
+                    return p < parent ? "(" + inner + ")" : inner
+                }
+                right = b.text(parent: p, rightOperandOfPower: true, pretty: pretty)
             } else {
-                left = a.text(parent: p, rightOperandOfPower: false)
-                right = b.text(parent: p + 1, rightOperandOfPower: false)
+                left = a.text(parent: p, rightOperandOfPower: false, pretty: pretty)
+                right = b.text(parent: p + 1, rightOperandOfPower: false, pretty: pretty)
             }
             let spaced = op == .add || op == .subtract
-            let inner = left + (spaced ? " \(op.rawValue) " : op.rawValue) + right
+            var symbol = op.rawValue
+            if pretty && op == .subtract { symbol = "−" }
+            if pretty && op == .multiply { symbol = "·" }
+            let inner = left + (spaced ? " \(symbol) " : symbol) + right
             return p < parent ? "(" + inner + ")" : inner
         case let .call(f, args):
-            return f.rawValue + "(" + args.map { $0.text(parent: 0, rightOperandOfPower: false) }.joined(separator: ", ") + ")"
+            return f.rawValue + "(" + args.map { $0.text(parent: 0, rightOperandOfPower: false, pretty: pretty) }.joined(separator: ", ") + ")"
         }
     }
 

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Landscapes
+
+/// `--expr` and `--minimum`: a surface typed as a formula, wherever a surface spec is accepted.
+struct ExpressionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A surface typed as a formula in x and y (or w1, w2), e.g. 'x^2 + 10*sin(y)'.",
+                                            discussion: "Operators + - * / ^, functions sin cos tan exp log sqrt abs tanh sinh cosh atan min max, constants pi and e."))
+    var expr: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "With --expr: a point X,Y near the minimum to mark (refined by Newton's method).")
+    var minimum: String?
+
+    /// The surface from the positional spec or from `--expr` (exactly one of them), with the
+    /// formula's domain (`--domain`) and minimum.
+    func surface(_ spec: String?, domain: String?, domainIsView: Bool = false) throws(CommandError) -> Surface {
+        if let expr {
+            guard spec == nil else { throw .usage("give a surface spec or --expr, not both") }
+            let d = try domain.map { text throws(CommandError) in try Arguments.domain(text) }
+            let m = try minimum.map { text throws(CommandError) in try Arguments.point(text, option: "--minimum", dimension: 2) }
+            return try Arguments.surface(Surface.expressionPrefix + expr, domain: d, minimum: m)
+        }
+        guard let spec else { throw .usage("give a surface (e.g. bowl; see 'landscape surfaces') or --expr 'x^2 + y^2'") }
+        if minimum != nil { throw .usage("--minimum goes with --expr") }
+        if domain != nil && !domainIsView { throw .usage("--domain goes with --expr") }
+        return try Arguments.surface(spec)
+    }
+}
+
+/// `--domain` for commands that have no view domain of their own.
+struct DomainOption: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: "With --expr: the domain X0,X1,Y0,Y1 (default -3,3,-3,3).")
+    var domain: String?
+}
