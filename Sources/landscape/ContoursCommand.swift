@@ -17,6 +17,7 @@ struct ContoursCommand: ParsableCommand {
             Examples:
               $ landscape contours bowl --grid 101 --level 1 --level 4
               $ landscape contours rosenbrock --levels 12 --domain -2,2,-1,3 --out rosenbrock-contours.json
+              $ landscape contours --expr 'x*y' --domain -1,1,-1,1 --level 0.25
             """
     )
 

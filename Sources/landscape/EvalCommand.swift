@@ -16,6 +16,7 @@ struct EvalCommand: ParsableCommand {
               hessian   [[2, 0], [0, 2]]
               $ landscape eval ravine:kappa=100,angle=30 --at 1,-0.5 --json
               $ landscape eval wavy --at 1.5
+              $ landscape eval --expr 'x^2 + 10*sin(y)' --at 1,0
             """
     )
 

@@ -22,6 +22,7 @@ struct RenderCommand: ParsableCommand {
               $ landscape render two-well --optimizer gd:lr=0.05 --optimizer momentum --with-loss-panel --out two-well.svg
               $ landscape render rosenbrock --optimizer adam:lr=0.05 --steps 3000 --size 1000x800 --colormap magma --out r.pdf
               $ landscape render --scene my-figures.yaml --out figures/
+              $ landscape render --expr '2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2' --domain -2,2,-2,2 --optimizer gd:lr=0.05 --optimizer adam:lr=0.1 --out camel.png
             """
     )
 
