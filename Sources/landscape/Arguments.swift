@@ -101,3 +101,10 @@ extension Arguments {
         } catch { throw .usage(prefix + error.description) }
     }
 }
+
+extension Arguments {
+    /// `unknown colormap 'virdis'; did you mean 'viridis'?`, or the list of choices when none is close.
+    static func unknown(_ kind: String, _ word: String, among names: [String]) -> String {
+        "unknown \(kind) '\(word)'" + (closestMatch(to: word, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", "))
+    }
+}

@@ -144,12 +144,12 @@ struct RenderCommand: ParsableCommand {
         if let colormap {
             let names = Colormap.all.map(\.name)
             guard names.contains(colormap) else {
-                throw .usage("unknown colormap '\(colormap)'" + (closestMatch(to: colormap, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
+                throw .usage(Arguments.unknown("colormap", colormap, among: names))
             }
             spec.colormap = colormap
         }
         guard Scene.layouts.contains(layout) else {
-            throw .usage("unknown layout '\(layout)'" + (closestMatch(to: layout, in: Scene.layouts).map { "; did you mean '\($0)'?" } ?? "; expected one of " + Scene.layouts.joined(separator: ", ")))
+            throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
         }
         spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout)
         spec.title = title

@@ -207,7 +207,7 @@ struct Scene {
         if let layout = try string("layout") {
             let allowed = spec.sweep == nil ? layouts : sweepLayouts
             guard allowed.contains(layout) else {
-                throw fail("unknown layout '\(layout)'\(spec.sweep == nil ? "" : " for a sweep")" + (closestMatch(to: layout, in: allowed).map { "; did you mean '\($0)'?" } ?? "; expected one of " + allowed.joined(separator: ", ")))
+                throw fail(Arguments.unknown(spec.sweep == nil ? "layout" : "sweep layout", layout, among: allowed))
             }
             spec.layout = layout
         }
@@ -227,7 +227,7 @@ struct Scene {
         if let name = try string("colormap") {
             guard Colormap.named(name) != nil else {
                 let names = Colormap.all.map(\.name)
-                throw fail("unknown colormap '\(name)'" + (closestMatch(to: name, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
+                throw fail(Arguments.unknown("colormap", name, among: names))
             }
             spec.colormap = name
         }

@@ -134,7 +134,7 @@ struct SweepCommand: ParsableCommand {
         if let colormap {
             let names = Colormap.all.map(\.name)
             guard names.contains(colormap) else {
-                throw CommandError.usage("unknown colormap '\(colormap)'" + (closestMatch(to: colormap, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
+                throw CommandError.usage(Arguments.unknown("colormap", colormap, among: names))
             }
             spec.colormap = colormap
         }
@@ -143,7 +143,7 @@ struct SweepCommand: ParsableCommand {
             throw CommandError.usage("unknown metric '\(self.metric)'" + (closestMatch(to: self.metric, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
         }
         guard Scene.sweepLayouts.contains(layout) else {
-            throw CommandError.usage("unknown layout '\(layout)'" + (closestMatch(to: layout, in: Scene.sweepLayouts).map { "; did you mean '\($0)'?" } ?? "; expected one of " + Scene.sweepLayouts.joined(separator: ", ")))
+            throw CommandError.usage(Arguments.unknown("layout", layout, among: Scene.sweepLayouts))
         }
         spec.layout = layout
         var sweepSpec = Scene.SweepSpec(x: axes[0], y: axes[1], cells: cellCounts, metric: metric)
