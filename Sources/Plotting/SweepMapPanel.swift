@@ -202,6 +202,7 @@ public struct SweepMapPanel: Panel {
     static let notConvergedColor = Color(hex: 0x9a9a9a)
     /// Colour levels of the map and its colorbar.
     static let bins = 64
+    static let overlap = 0.5
 
     var xAxis: Axis { Self.axis(x) }
     var yAxis: Axis { Self.axis(y) }
@@ -355,7 +356,11 @@ public struct SweepMapPanel: Panel {
                 var end = i + 1
                 while end < nx && cls(cells[j * nx + end]) == k { end += 1 }
                 let r = Rect(x: xe[i], y: min(ye[j], ye[j + 1]), width: xe[end] - xe[i], height: abs(ye[j + 1] - ye[j]))
-                paths[k].addRect(r)
+                // Half a unit over the right and upper neighbours (not past the plot): a viewer that
+                // scales the SVG anti-aliases each rectangle alone, and abutting edges would let the
+                // background show through as hairlines.
+                let right = end < nx ? Self.overlap : 0, up = j + 1 < ny ? Self.overlap : 0
+                paths[k].addRect(Rect(x: r.minX, y: r.minY - up, width: r.width + right, height: r.height + up))
                 if k == diverged { divergedRects.append(r) }
                 i = end
             }

@@ -30,7 +30,7 @@ import Trajectories
         #expect(layouts[0][0].colorbar != nil)
     }
 
-    @Test func cellsMeetOnWholePixelsWithoutGaps() throws {
+    @Test func cellsTileThePlotOnWholePixels() throws {
         let result = try ravineResult(cells: (17, 13))
         var panel = SweepMapPanel(measured: result, metric: .steps)
         panel.theory = nil
@@ -49,9 +49,12 @@ import Trajectories
                     guard corners.count == 4 else { continue }
                     let r = Rect(x: corners[0].x, y: corners[0].y, width: corners[2].x - corners[0].x, height: corners[2].y - corners[0].y)
                     guard plot.contains(corners[0]), plot.contains(corners[2]) else { continue }
-                    let whole = r.minX == r.minX.rounded() && r.minY == r.minY.rounded() && r.width == r.width.rounded() && r.height == r.height.rounded()
+                    // Left and bottom edges on whole pixels; right and top overlap the neighbours by half a unit.
+                    let whole = r.minX == r.minX.rounded() && r.maxY == r.maxY.rounded()
                     #expect(whole)
-                    area += abs(r.width * r.height)
+                    let w = r.width == r.width.rounded() ? r.width : r.width - SweepMapPanel.overlap
+                    let h = abs(r.height) == abs(r.height).rounded() ? abs(r.height) : abs(r.height) - SweepMapPanel.overlap
+                    area += w * h
                 default: break
                 }
             }
