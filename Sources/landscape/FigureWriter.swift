@@ -30,9 +30,6 @@ enum FigureWriter {
             } catch {
                 results.set(k, .failure(error))
             }
-            // Hand the pages this figure freed back to the system, so that peak memory is that of
-            // the figures in flight rather than of all figures so far.
-            releaseFreedMemory()
         }
         return try results.all()
     }
