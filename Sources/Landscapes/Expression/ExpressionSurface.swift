@@ -25,7 +25,8 @@ extension Surface {
         } else {
             minima = Self.newtonMinima(of: f, in: domain)
         }
-        let start = Vector2(domain.xmin + 0.85 * domain.width, domain.ymin + 0.85 * domain.height)
+        let start = Vector2(Rounding.significant(domain.xmin + 0.85 * domain.width, digits: 3),
+                            Rounding.significant(domain.ymin + 0.85 * domain.height, digits: 3))
         self.init(name: "expression", formula: "f(x, y) = " + f.tree.pretty, domain: domain, minima: minima,
                   starts: [StartPoint(start, note: "near the top right corner of the domain", optimizers: ["gd:lr=0.01", "momentum:lr=0.01,momentum=0.9", "adam:lr=0.05"])],
                   axisNames: ("x", "y"), function: f, expression: f.tree.description)
