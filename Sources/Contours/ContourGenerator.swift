@@ -26,8 +26,6 @@ public struct ContourGenerator: Sendable {
     public let interpolation: Interpolation
     /// Per cell: whether it is masked.
     let masked: [Bool]
-    /// Per cell: the centre value used to resolve saddles.
-    let centres: [Double]
     /// Sides of unmasked cells that border the outside or a masked cell, as (cell i, cell j, side),
     /// in cell order: the only places where filled regions need border pieces.
     let borderSides: [(Int32, Int32, Int8)]
@@ -37,7 +35,6 @@ public struct ContourGenerator: Sendable {
         self.interpolation = interpolation
         let nx = grid.nx, ny = grid.ny
         var masked = [Bool](repeating: false, count: (nx - 1) * (ny - 1))
-        var centres = [Double](repeating: 0, count: (nx - 1) * (ny - 1))
         grid.values.withUnsafeBufferPointer { z in
             for j in 0..<(ny - 1) {
                 for i in 0..<(nx - 1) {
@@ -49,12 +46,10 @@ public struct ContourGenerator: Sendable {
                     case .log: valid = a.isFinite && b.isFinite && c.isFinite && d.isFinite && a > 0 && b > 0 && c > 0 && d > 0
                     }
                     masked[c0] = !valid
-                    centres[c0] = 0.25 * (a + b + c + d)
                 }
             }
         }
         self.masked = masked
-        self.centres = centres
         var sides: [(Int32, Int32, Int8)] = []
         let cx = nx - 1, cy = ny - 1
         for j in 0..<cy {
@@ -160,10 +155,14 @@ public struct ContourGenerator: Sendable {
         (a >= level ? 1 : 0) | (b >= level ? 2 : 0) | (c >= level ? 4 : 0) | (d >= level ? 8 : 0)
     }
 
-    /// Calls `body(fromEdge, toEdge)` for the oriented segments of cell (i, j) in case `index`.
+    /// Calls `body(fromEdge, toEdge)` for the oriented segments of cell (i, j) in case `index`,
+    /// given its corner values a, b, c, d (corners 0 to 3). A saddle is resolved by the cell's
+    /// centre value, the mean 0.25·(a + b + c + d).
     @inline(__always)
-    func emitSegments(_ i: Int, _ j: Int, cell: Int, index: Int, level: Double, _ body: (Int, Int) -> Void) {
-        let s = Self.segments(case: index, centreAbove: centres[cell] >= level)
+    func emitSegments(_ i: Int, _ j: Int, corners a: Double, _ b: Double, _ c: Double, _ d: Double, index: Int, level: Double,
+                      _ body: (Int, Int) -> Void) {
+        let saddle = index == 5 || index == 10
+        let s = Self.segments(case: index, centreAbove: saddle && 0.25 * (a + b + c + d) >= level)
         body(cellEdge(i, j, s.a.0), cellEdge(i, j, s.a.1))
         if s.count == 2 { body(cellEdge(i, j, s.b.0), cellEdge(i, j, s.b.1)) }
     }
@@ -177,9 +176,10 @@ public struct ContourGenerator: Sendable {
                     let cell = j * (nx - 1) + i
                     if masked[cell] { continue }
                     let row = j * nx + i
-                    let index = Self.caseIndex(z[row], z[row + 1], z[row + nx + 1], z[row + nx], level)
+                    let a = z[row], b = z[row + 1], c = z[row + nx + 1], d = z[row + nx]
+                    let index = Self.caseIndex(a, b, c, d, level)
                     if index == 0 || index == 15 { continue }
-                    emitSegments(i, j, cell: cell, index: index, level: level, body)
+                    emitSegments(i, j, corners: a, b, c, d, index: index, level: level, body)
                 }
             }
         }
@@ -211,7 +211,7 @@ public struct ContourGenerator: Sendable {
                     var k = first
                     while k < sorted.count && sorted[k] <= hi {
                         let level = sorted[k], target = order[k]
-                        emitSegments(i, j, cell: cell, index: Self.caseIndex(a, b, c, d, level), level: level) {
+                        emitSegments(i, j, corners: a, b, c, d, index: Self.caseIndex(a, b, c, d, level), level: level) {
                             buckets[target].append(Segment(Int32($0), Int32($1)))
                         }
                         k += 1

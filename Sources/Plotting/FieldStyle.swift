@@ -35,16 +35,50 @@ public struct FieldStyle: Sendable {
         // Quantiles from an evenly strided sample of at most about 25 000 values: the same choice,
         // without sorting millions of values on large grids.
         let stride = max(1, grid.values.count / 25_000)
-        let finite = Swift.stride(from: 0, to: grid.values.count, by: stride).map { grid.values[$0] }.filter(\.isFinite).sorted()
-        let tenth = finite[finite.count / 10]
+        var sample = Swift.stride(from: 0, to: grid.values.count, by: stride).map { grid.values[$0] }.filter(\.isFinite)
+        // Two order statistics, by selection rather than a full sort: the 10% one, then the 0.1%
+        // one among the values below it.
+        let tenthIndex = sample.count / 10
+        let tenth = Self.select(&sample, tenthIndex, in: 0..<sample.count)
         if tenth - floor < 0.01 * (range.max - floor) {
             let top = range.max - floor
-            let bottom = max(finite[finite.count / 1000] - floor, top * 1e-6)
+            let thousandthIndex = sample.count / 1000
+            let thousandth = Self.select(&sample, thousandthIndex, in: 0..<max(tenthIndex, thousandthIndex + 1))
+            let bottom = max(thousandth - floor, top * 1e-6)
             let levels = LevelPicker.log(count).levels(min: max(bottom, top * 1e-8), max: top)
             return FieldStyle(levels: levels, logScale: true, offset: floor, colormap: colormap ?? .viridis,
                               label: floor == 0 ? "loss (log scale)" : "loss − minimum (log scale)")
         }
         return FieldStyle(levels: LevelPicker.nice(count).levels(min: range.min, max: range.max), colormap: colormap ?? .viridis)
+    }
+
+    /// The k-th smallest of `values[range]` (k an index into the whole array), by quickselect with
+    /// a median-of-three pivot and a three-way partition (so that runs of equal values, common
+    /// in flat regions, cost no more than distinct ones). Afterwards values[range.lowerBound..<k]
+    /// are all ≤ it. Equal to `values[range].sorted()[k − range.lowerBound]`.
+    static func select(_ values: inout [Double], _ k: Int, in range: Range<Int>) -> Double {
+        var lo = range.lowerBound, hi = range.upperBound - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            let a = values[lo], b = values[mid], c = values[hi]
+            let pivot = max(min(a, b), min(max(a, b), c))
+            // Dutch national flag: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi] > pivot.
+            var lt = lo, i = lo, gt = hi
+            while i <= gt {
+                if values[i] < pivot {
+                    values.swapAt(i, lt)
+                    lt += 1
+                    i += 1
+                } else if values[i] > pivot {
+                    values.swapAt(i, gt)
+                    gt -= 1
+                } else {
+                    i += 1
+                }
+            }
+            if k < lt { hi = lt - 1 } else if k > gt { lo = gt + 1 } else { return pivot }
+        }
+        return values[k]
     }
 
     /// The colour of band k, between levels[k] and levels[k + 1].

@@ -116,3 +116,25 @@ import Trajectories
         #expect(faint.count == 1)
     }
 }
+
+@Suite struct SelectionTests {
+    @Test func selectMatchesSorting() {
+        var random = SplitMix64(seed: 5)
+        for trial in 0..<300 {
+            let n = 1 + Int(random.next() % 400)
+            // Some trials with many repeated values, some with all equal.
+            let distinct = trial % 3 == 0 ? 3 : (trial % 7 == 0 ? 1 : 1_000_000)
+            var values = (0..<n).map { _ in Double(random.next() % UInt64(distinct)) * 0.5 }
+            let sorted = values.sorted()
+            let k = Int(random.next() % UInt64(n))
+            #expect(FieldStyle.select(&values, k, in: 0..<n) == sorted[k])
+            #expect(values[0..<k].allSatisfy { $0 <= sorted[k] })
+            if k > 0 {
+                let j = Int(random.next() % UInt64(k))
+                #expect(FieldStyle.select(&values, j, in: 0..<k) == sorted[j])
+            }
+        }
+        var flat = [Double](repeating: 2, count: 100_000)
+        #expect(FieldStyle.select(&flat, 50_000, in: 0..<100_000) == 2)
+    }
+}
