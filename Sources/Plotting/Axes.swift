@@ -90,3 +90,24 @@ func drawAxes(on canvas: Canvas, plot: Rect, x: Axis, y: Axis) {
     canvas.text(y.title, at: Point(plot.minX - Style.tickLength - 5 - yTickWidth - 8, plot.center.y),
                 font: Style.labelFont, anchor: TextAnchor(.center, .bottom), angle: -Double.pi / 2)
 }
+
+/// The frame, ticks, tick labels and rotated title of a vertical colorbar whose colours are
+/// already painted in `rect`.
+func drawColorbarAxis(on canvas: Canvas, rect: Rect, axis: Axis) {
+    let scale = Scale(kind: axis.scale.kind, domain: axis.scale.domain, range: rect.minY...rect.maxY, reversed: true)
+    let frame = StrokeStyle(color: .ink, width: 1)
+    canvas.stroke(.rect(rect.insetBy(-0.5)), style: frame)
+    var ticks = Path()
+    var widest = 0.0
+    for (v, text) in zip(axis.ticks, axis.labels) {
+        let y = scale(v).rounded() - 0.5
+        guard y >= rect.minY - 1, y <= rect.maxY + 1 else { continue }
+        ticks.move(to: Point(rect.maxX + 0.5, y))
+        ticks.line(to: Point(rect.maxX + 0.5 + Style.tickLength, y))
+        let box = canvas.text(text, at: Point(rect.maxX + Style.tickLength + 4, y), font: Style.tickFont, anchor: TextAnchor(.left, .middle))
+        widest = max(widest, box.width)
+    }
+    canvas.stroke(ticks, style: frame)
+    canvas.text(axis.title, at: Point(rect.maxX + Style.tickLength + 4 + widest + 8, rect.center.y),
+                font: Style.labelFont, anchor: TextAnchor(.center, .top), angle: -Double.pi / 2)
+}

@@ -235,20 +235,7 @@ public struct LandscapePanel: Panel {
             let y0 = scale(levels[k + 1]), y1 = scale(levels[k])
             canvas.fill(.rect(Rect(x: rect.minX, y: y0, width: rect.width, height: y1 - y0 + 0.35)), color: style.bandColor(k), rule: .nonZero)
         }
-        let frame = StrokeStyle(color: .ink, width: 1)
-        canvas.stroke(.rect(rect.insetBy(-0.5)), style: frame)
-        var ticks = Path()
-        var widest = 0.0
-        for (v, text) in zip(axis.ticks, axis.labels) {
-            let y = scale(v).rounded() - 0.5
-            ticks.move(to: Point(rect.maxX + 0.5, y))
-            ticks.line(to: Point(rect.maxX + 0.5 + Style.tickLength, y))
-            let box = canvas.text(text, at: Point(rect.maxX + Style.tickLength + 4, y), font: Style.tickFont, anchor: TextAnchor(.left, .middle))
-            widest = max(widest, box.width)
-        }
-        canvas.stroke(ticks, style: frame)
-        canvas.text(axis.title, at: Point(rect.maxX + Style.tickLength + 4 + widest + 8, rect.center.y),
-                    font: Style.labelFont, anchor: TextAnchor(.center, .top), angle: -Double.pi / 2)
+        drawColorbarAxis(on: canvas, rect: rect, axis: axis)
     }
 
     func drawLegend(on canvas: Canvas, plot: Rect, transform: PlotTransform, exits: Bool) -> Rect {

@@ -310,9 +310,9 @@ public struct SweepMapPanel: Panel {
         drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
 
         var layout = PanelLayout(plot: plot, transform: PlotTransform(x: xs, y: ys))
-        if let axis = colorAxis, let range {
+        if let axis = colorAxis {
             let bar = Rect(x: plot.maxX + 18, y: plot.minY, width: 16, height: plot.height)
-            drawColorbar(on: canvas, rect: bar, axis: axis, range: range)
+            drawColorbar(on: canvas, rect: bar, axis: axis)
             layout.colorbar = bar
         }
         if legend.height > 0 {
@@ -499,27 +499,12 @@ public struct SweepMapPanel: Panel {
         }
     }
 
-    func drawColorbar(on canvas: Canvas, rect: Rect, axis: Axis, range: (lo: Double, hi: Double, log: Bool)) {
+    func drawColorbar(on canvas: Canvas, rect: Rect, axis: Axis) {
         for k in 0..<Self.bins {
             let y0 = rect.maxY - rect.height * Double(k + 1) / Double(Self.bins)
             canvas.fill(.rect(Rect(x: rect.minX, y: y0, width: rect.width, height: rect.height / Double(Self.bins) + 0.35)), color: binColor(k), rule: .nonZero)
         }
-        let scale = Scale(kind: axis.scale.kind, domain: axis.scale.domain, range: rect.minY...rect.maxY, reversed: true)
-        let frame = StrokeStyle(color: .ink, width: 1)
-        canvas.stroke(.rect(rect.insetBy(-0.5)), style: frame)
-        var ticks = Path()
-        var widest = 0.0
-        for (v, text) in zip(axis.ticks, axis.labels) {
-            let y = scale(v).rounded() - 0.5
-            guard y >= rect.minY - 1, y <= rect.maxY + 1 else { continue }
-            ticks.move(to: Point(rect.maxX + 0.5, y))
-            ticks.line(to: Point(rect.maxX + 0.5 + Style.tickLength, y))
-            let box = canvas.text(text, at: Point(rect.maxX + Style.tickLength + 4, y), font: Style.tickFont, anchor: TextAnchor(.left, .middle))
-            widest = max(widest, box.width)
-        }
-        canvas.stroke(ticks, style: frame)
-        canvas.text(axis.title, at: Point(rect.maxX + Style.tickLength + 4 + widest + 8, rect.center.y),
-                    font: Style.labelFont, anchor: TextAnchor(.center, .top), angle: -Double.pi / 2)
+        drawColorbarAxis(on: canvas, rect: rect, axis: axis)
     }
 
     func drawLegend(_ placed: [(LegendEntry, Point)], on canvas: Canvas, origin: Point) {

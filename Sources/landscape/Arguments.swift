@@ -104,6 +104,13 @@ extension Arguments {
 
 extension Arguments {
     /// `unknown colormap 'virdis'; did you mean 'viridis'?`, or the list of choices when none is close.
+    /// A colormap name, checked.
+    static func colormapName(_ name: String) throws(CommandError) -> String {
+        let names = Colormap.all.map(\.name)
+        guard names.contains(name) else { throw .usage(unknown("colormap", name, among: names)) }
+        return name
+    }
+
     static func unknown(_ kind: String, _ word: String, among names: [String]) -> String {
         "unknown \(kind) '\(word)'" + (closestMatch(to: word, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", "))
     }

@@ -16,13 +16,28 @@ struct ExpressionOptions: ParsableArguments {
         if let expr {
             guard spec == nil else { throw .usage("give a surface spec or --expr, not both") }
             let d = try domain.map { text throws(CommandError) in try Arguments.domain(text) }
-            let m = try minimum.map { text throws(CommandError) in try Arguments.point(text, option: "--minimum", dimension: 2) }
-            return try Arguments.surface(Surface.expressionPrefix + expr, domain: d, minimum: m)
+            return try Arguments.surface(Surface.expressionPrefix + expr, domain: d, minimum: try minimumPoint())
         }
         guard let spec else { throw .usage("give a surface (e.g. bowl; see 'landscape surfaces') or --expr 'x^2 + y^2'") }
         if minimum != nil { throw .usage("--minimum goes with --expr") }
         if domain != nil && !domainIsView { throw .usage("--domain goes with --expr") }
         return try Arguments.surface(spec)
+    }
+
+    /// `--minimum` as a point, checked.
+    func minimumPoint() throws(CommandError) -> Vector2? {
+        try minimum.map { text throws(CommandError) in try Arguments.point(text, option: "--minimum", dimension: 2) }
+    }
+
+    /// A scene figure of surface `s` (from ``surface(_:domain:domainIsView:)``): its spec, and for a
+    /// formula the domain and minimum that rebuild the same surface.
+    func figureSpec(name: String, for s: Surface) throws(CommandError) -> Scene.FigureSpec {
+        var spec = Scene.FigureSpec(name: name, surfaces: [s.spec.description])
+        if s.expression != nil {
+            spec.expressionDomain = s.domain
+            spec.expressionMinimum = try minimumPoint()
+        }
+        return spec
     }
 }
 

@@ -119,9 +119,7 @@ struct RenderCommand: ParsableCommand {
 
     /// The command line as a scene figure, checked value by value.
     func figureSpec(_ s: Surface) throws(CommandError) -> Scene.FigureSpec {
-        var spec = Scene.FigureSpec(name: "figure", surfaces: [s.spec.description])
-        spec.expressionDomain = s.expression == nil ? nil : s.domain
-        spec.expressionMinimum = s.expression == nil ? nil : try expression.minimum.map { text throws(CommandError) in try Arguments.point(text, option: "--minimum", dimension: 2) }
+        var spec = try expression.figureSpec(name: "figure", for: s)
         if let out {
             let stem = ((out as NSString).lastPathComponent as NSString).deletingPathExtension
             spec.name = stem.isEmpty ? "figure" : stem
@@ -141,13 +139,7 @@ struct RenderCommand: ParsableCommand {
         spec.grid = grid
         guard (2...200).contains(levels) else { throw .usage("--levels \(levels): expected a whole number from 2 to 200") }
         spec.levels = levels
-        if let colormap {
-            let names = Colormap.all.map(\.name)
-            guard names.contains(colormap) else {
-                throw .usage(Arguments.unknown("colormap", colormap, among: names))
-            }
-            spec.colormap = colormap
-        }
+        spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }
         guard Scene.layouts.contains(layout) else {
             throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
         }

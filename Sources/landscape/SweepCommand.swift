@@ -119,9 +119,7 @@ struct SweepCommand: ParsableCommand {
         let axes = try axes()
         let cellCounts = try Arguments.cells(cells)
         let s = try expression.surface(surface, domain: domainOption.domain)
-        var spec = Scene.FigureSpec(name: out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "sweep", surfaces: [s.spec.description])
-        spec.expressionDomain = s.expression == nil ? nil : s.domain
-        spec.expressionMinimum = s.expression == nil ? nil : try expression.minimum.map { text throws(CommandError) in try Arguments.point(text, option: "--minimum", dimension: 2) }
+        var spec = try expression.figureSpec(name: out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "sweep", for: s)
         spec.optimizers = [optimizer]
         spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
         spec.steps = try runOptions.stepCount()
@@ -131,13 +129,7 @@ struct SweepCommand: ParsableCommand {
         if let g = try runOptions.stopGradValue() { spec.stopGrad = g } else if spec.stopLoss != nil { spec.stopGrad = nil }
         spec.size = try Arguments.size(size ?? (layout == "map" ? "900x680" : "1400x640"))
         spec.title = title
-        if let colormap {
-            let names = Colormap.all.map(\.name)
-            guard names.contains(colormap) else {
-                throw CommandError.usage(Arguments.unknown("colormap", colormap, among: names))
-            }
-            spec.colormap = colormap
-        }
+        spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }
         guard let metric = SweepMetric(rawValue: metric) else {
             let names = SweepMetric.allCases.map(\.rawValue)
             throw CommandError.usage("unknown metric '\(self.metric)'" + (closestMatch(to: self.metric, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
