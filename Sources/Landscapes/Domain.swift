@@ -22,9 +22,15 @@ public struct Domain: Hashable, Sendable, CustomStringConvertible {
     public var width: Double { xmax - xmin }
     public var height: Double { ymax - ymin }
 
-    /// Whether the rectangle has finite corners and a positive width and height.
+    /// Whether the rectangle has finite corners and a finite, positive width and height that a
+    /// grid can resolve: each at least 10⁻⁹ of the largest coordinate on its axis (so that grid
+    /// points and ticks are distinct numbers) and at least 10⁻²⁰⁰.
     public var isValid: Bool {
-        [xmin, xmax, ymin, ymax].allSatisfy(\.isFinite) && xmax > xmin && ymax > ymin
+        func resolvable(_ lo: Double, _ hi: Double) -> Bool {
+            let width = hi - lo
+            return lo.isFinite && hi.isFinite && width.isFinite && width >= 1e-200 && width >= 1e-9 * Swift.max(abs(lo), abs(hi))
+        }
+        return resolvable(xmin, xmax) && resolvable(ymin, ymax)
     }
 
     /// Whether `p` lies in the closed rectangle.

@@ -10,7 +10,12 @@ public struct FileReadError: Error, Sendable {
 }
 
 /// Reads a whole file as UTF-8 text through the C library (this module uses no Foundation).
-public func readTextFile(_ path: String) throws(FileReadError) -> String {
+///
+/// A file longer than `limit` bytes is refused after reading `limit + 1` of them, so a device
+/// such as `/dev/zero` or a runaway pipe cannot fill memory. A leading UTF-8 byte-order mark is
+/// dropped.
+public func readTextFile(_ path: String, limit: Int = Limits.inputBytes) throws(FileReadError) -> String {
+    guard !path.utf8.contains(0) else { throw FileReadError(message: "the name contains a NUL byte") }
     guard let file = fopen(path, "rb") else { throw FileReadError(message: String(cString: strerror(errno))) }
     defer { fclose(file) }
     var bytes: [UInt8] = []
@@ -18,10 +23,14 @@ public func readTextFile(_ path: String) throws(FileReadError) -> String {
     while true {
         let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
         if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
+        if bytes.count > limit {
+            throw FileReadError(message: "it is larger than the limit of \(Limits.describeBytes(limit))")
+        }
         if n < chunk.count {
             if ferror(file) != 0 { throw FileReadError(message: String(cString: strerror(errno))) }
             break
         }
     }
-    return String(decoding: bytes, as: UTF8.self)
+    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+    return String(decoding: body, as: UTF8.self)
 }

@@ -15,17 +15,19 @@ public struct Rect: Hashable, Sendable {
     public var width: Double
     public var height: Double
 
+    /// A negative or NaN width or height is taken as 0: a layout squeezed below its content gets
+    /// empty rectangles, never inverted ones.
     public init(x: Double, y: Double, width: Double, height: Double) {
         self.x = x
         self.y = y
-        self.width = width
-        self.height = height
+        self.width = width > 0 ? width : 0
+        self.height = height > 0 ? height : 0
     }
 
     public var minX: Double { x }
-    public var maxX: Double { x + width }
+    public var maxX: Double { x + (width > 0 ? width : 0) }
     public var minY: Double { y }
-    public var maxY: Double { y + height }
+    public var maxY: Double { y + (height > 0 ? height : 0) }
     public var center: Point { Point(x + width / 2, y + height / 2) }
 
     public func contains(_ p: Point) -> Bool { p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY }

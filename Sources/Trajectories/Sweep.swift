@@ -17,7 +17,7 @@ public struct SweepAxis: Sendable, Hashable {
     public var logarithmic: Bool
 
     public init(key: String, lower: Double, upper: Double, count: Int, logarithmic: Bool = false) throws(SpecError) {
-        guard lower.isFinite, upper.isFinite, lower < upper else {
+        guard lower.isFinite, upper.isFinite, lower < upper, (upper - lower).isFinite else {
             throw .invalid("sweep range for '\(key)' must go from a smaller to a larger finite number, got \(lower.shortDescription):\(upper.shortDescription)")
         }
         guard !logarithmic || lower > 0 else {
@@ -31,12 +31,17 @@ public struct SweepAxis: Sendable, Hashable {
         self.logarithmic = logarithmic
     }
 
-    /// Parses `A:B` or `A:B:log`.
+    /// Parses `A:B` or `A:B:lin` (evenly spaced), or `A:B:log` (evenly spaced in log).
     public init(key: String, range text: String, count: Int) throws(SpecError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2 || (parts.count == 3 && (parts[2] == "log" || parts[2] == "lin")),
-              let lo = Double(parts[0]), let hi = Double(parts[1]) else {
-            throw .invalid("bad sweep range '\(text)' for '\(key)': expected A:B or A:B:log, e.g. 0.001:0.1:log")
+        let expected = "expected A:B, A:B:lin or A:B:log, e.g. 0.001:0.1:log"
+        guard parts.count == 2 || parts.count == 3 else { throw .invalid("bad sweep range '\(text)' for '\(key)': \(expected)") }
+        if parts.count == 3, parts[2] != "log", parts[2] != "lin" {
+            let hint = closestMatch(to: parts[2], in: ["lin", "log"]).map { "; did you mean '\($0)'?" } ?? "; \(expected)"
+            throw .invalid("unknown spacing '\(parts[2])' in sweep range '\(text)' for '\(key)'\(hint)")
+        }
+        guard let lo = Double(parts[0]), let hi = Double(parts[1]) else {
+            throw .invalid("bad sweep range '\(text)' for '\(key)': \(expected)")
         }
         try self.init(key: key, lower: lo, upper: hi, count: count, logarithmic: parts.count == 3 && parts[2] == "log")
     }
@@ -46,7 +51,8 @@ public struct SweepAxis: Sendable, Hashable {
         if i == 0 { return lower }
         if i == count - 1 { return upper }
         let t = Double(i) / Double(count - 1)
-        if logarithmic { return Rounding.significant(lower * cPow(upper / lower, t), digits: 6) }
+        // In log space, so that ranges such as 1e-300:1e300 (whose ratio overflows) work.
+        if logarithmic { return Rounding.significant(cExp(cLog(lower) + t * (cLog(upper) - cLog(lower))), digits: 6) }
         return Rounding.significant(lower + t * (upper - lower), digits: 12)
     }
 
@@ -189,9 +195,14 @@ public struct Sweep: Sendable {
             threads.withLock { _ = $0.insert(Self.threadID()) }
             for k in (n * b / blocks)..<(n * (b + 1) / blocks) {
                 let i = k % nx, j = k / nx
-                // Every axis value resolved in init, so every cell does.
-                let configuration = try! self.configuration(i, j)
-                let end = Runner(surface: surface, optimizer: configuration, seed: seed).end(from: start, stop: stop)
+                // Every axis value resolved in init, so every cell does; a cell that did not would
+                // count as diverged at its start rather than stop the sweep.
+                let end: RunEnd
+                if let configuration = try? self.configuration(i, j) {
+                    end = Runner(surface: surface, optimizer: configuration, seed: seed).end(from: start, stop: stop)
+                } else {
+                    end = RunEnd(steps: 0, outcome: .diverged, point: start, loss: .nan, gradient: Vector2(.nan, .nan))
+                }
                 var distance = Double.nan
                 for m in globals { distance = Swift.min(distance.isNaN ? .infinity : distance, (end.point - m).norm) }
                 (slots + k).initialize(to: SweepCell(i: i, j: j, x: x.value(i), y: y.value(j), end: end, distance: distance))

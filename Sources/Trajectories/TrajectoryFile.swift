@@ -101,18 +101,33 @@ public enum TrajectoryFile {
         guard let optimizer = root["optimizer"]?.string else { throw .missing("optimizer") }
         guard let outcomeText = root["outcome"]?.string else { throw .missing("outcome") }
         guard let outcome = Outcome(rawValue: outcomeText) else { throw .malformed("unknown outcome '\(outcomeText)'") }
-        guard let seed = root["seed"]?.number, seed >= 0, seed == seed.rounded() else { throw .missing("seed") }
-        guard let stopValue = root["stop"], let maxSteps = stopValue["max_steps"]?.number else { throw .missing("stop.max_steps") }
+        guard let seedValue = root["seed"] else { throw .missing("seed") }
+        guard let seed = seedValue.number.flatMap({ UInt64(exactly: $0) }) else {
+            throw .malformed("seed \(seedValue.compactText()) is not a whole number from 0 to 2⁶⁴ − 1")
+        }
+        guard let stopValue = root["stop"], let maxStepsValue = stopValue["max_steps"] else { throw .missing("stop.max_steps") }
+        // Whole numbers up to 2⁵³, where every whole number is a double.
+        guard let maxSteps = maxStepsValue.number.flatMap({ Int(exactly: $0) }), (0...(1 << 53)).contains(maxSteps) else {
+            throw .malformed("stop.max_steps \(maxStepsValue.compactText()) is not a whole number ≥ 0")
+        }
         let bound = try stopValue["bound"].map { v throws(TrajectoryFileError) in try number(v, "stop.bound") } ?? 1e12
         let stop = StopRule(
-            maxSteps: Int(maxSteps),
+            maxSteps: maxSteps,
             loss: try optionalNumber(stopValue["loss"], "stop.loss"),
             gradientNorm: try optionalNumber(stopValue["grad"], "stop.grad"),
             divergenceBound: bound)
         let stateNames = (root["state_names"]?.array ?? []).compactMap(\.string)
         guard let points = root["points"]?.array, !points.isEmpty else { throw .missing("points") }
         let dimension = points[0]["y"] == nil ? 1 : 2
-        var t = Trajectory(surface: surface, optimizer: optimizer, dimension: dimension, seed: UInt64(seed), stop: stop, stateNames: stateNames)
+        guard points.count <= maxSteps + 1 else {
+            throw .malformed("\(points.count) points, but stop.max_steps \(maxSteps) allows at most \(maxSteps + 1)")
+        }
+        guard let startValue = root["start"] else { throw .missing("start") }
+        guard let start = startValue.array, start.count == dimension,
+              let sx = start[0].number, let sy = dimension == 2 ? start[1].number : 0, sx.isFinite, sy.isFinite else {
+            throw .malformed("start \(startValue.compactText()) is not a list of \(dimension == 1 ? "one finite number" : "two finite numbers")")
+        }
+        var t = Trajectory(surface: surface, optimizer: optimizer, dimension: dimension, seed: seed, stop: stop, stateNames: stateNames)
         t.outcome = outcome
         for (k, point) in points.enumerated() {
             guard point["step"]?.number == Double(k) else { throw .malformed("point \(k) has step \(point["step"].map { $0.compactText() } ?? "missing")") }
@@ -127,6 +142,9 @@ public enum TrajectoryFile {
             let state = point["state"]?.array ?? []
             guard state.count == stateNames.count else { throw .malformed("points[\(k)].state needs \(stateNames.count) numbers") }
             for v in state { t.state.append(try number(v, "points[\(k)].state")) }
+        }
+        guard t.positions[0] == Vector2(sx, sy) else {
+            throw .malformed("start \(startValue.compactText()) is not the first point (\(t.positions[0].x.shortDescription), \(t.positions[0].y.shortDescription))")
         }
         return t
     }

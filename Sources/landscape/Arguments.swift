@@ -15,7 +15,7 @@ enum Arguments {
         let surface: Surface
         if text.hasPrefix(Surface.expressionPrefix) {
             do { surface = try Surface(expression: String(text.dropFirst(Surface.expressionPrefix.count)), domain: domain, minimum: minimum) } catch {
-                throw .usage(error.description)
+                throw .expression(error)
             }
         } else {
             do { surface = try Surface(spec: text) } catch { throw .usage(error.description) }
@@ -66,17 +66,19 @@ enum Arguments {
 
 import Foundation
 
-/// Reading input files: a missing or unreadable file is bad input (status 2).
+/// Reading input files: a missing, unreadable or oversized file is bad input (status 2).
 func readInput(_ path: String) throws(CommandError) -> String {
-    do { return try readTextFile(path) } catch { throw .usage("cannot read '\(path)': \(error.message)") }
+    do { return try readTextFile(path, limit: Limits.inputBytes) } catch {
+        throw .usage("cannot read '\(path)': \(error.message)")
+    }
 }
 
-/// Writing command output: to a file atomically, or to standard output.
+/// Writing command output: to a file atomically, or to standard output when `path` is nil or `-`.
 func emit(_ text: String, to path: String?) throws(CommandError) {
-    if let path {
+    if let path, path != "-" {
         try AtomicFile.write(Array(text.utf8), to: path)
     } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try Console.out(text)
     }
 }
 

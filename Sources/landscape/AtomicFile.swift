@@ -9,48 +9,63 @@ import Glibc
 /// fails, the temporary file is removed and the old target, if any, is left as it was.
 enum AtomicFile {
     static func write(_ bytes: [UInt8], to path: String) throws(CommandError) {
-        // Never rename over a directory, a device or a pipe (as root, /dev/full would be replaced).
+        guard !path.isEmpty, !path.utf8.contains(0) else { throw .usage("'\(path)' is not a file name") }
         var info = stat()
-        if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
-            throw .failure("cannot write '\(path)': it exists and is not a regular file")
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())-\(Counter.next())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .failure("cannot write '\(path)': \(String(cString: strerror(errno)))") }
-        var offset = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
+        if stat(path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: break
+            // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place: it cannot be
+            // renamed over (and as root, /dev/full would be replaced by a regular file).
+            case S_IFCHR, S_IFIFO: return try writeInPlace(bytes, to: path)
+            case S_IFDIR: throw .failure("cannot write '\(path)': it is a directory")
+            default: throw .failure("cannot write '\(path)': it exists and is not a regular file")
             }
         }
+        // Through a symbolic link, the file it points to is replaced, not the link.
+        var target = path
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        let directory = FilePath.directory(of: target)
+        let name = FilePath.name(of: target)
+        removeStaleTemporaries(in: directory.isEmpty ? "." : directory, of: name)
+        let temporary = FilePath.join(directory, ".\(name).tmp-\(getpid())-\(Counter.next())")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .failure("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        var failure = writeAll(bytes, to: fd)
         if failure == 0, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == 0 { failure = errno }
-        if failure == 0, rename(temporary, path) != 0 { failure = errno }
+        if failure == 0, rename(temporary, target) != 0 { failure = errno }
         if failure != 0 {
             unlink(temporary)
             throw .failure("cannot write '\(path)': \(String(cString: strerror(failure)))")
         }
     }
 
+    /// Writes to a device or pipe directly; a failed write (ENOSPC on /dev/full) is reported.
+    private static func writeInPlace(_ bytes: [UInt8], to path: String) throws(CommandError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw .failure("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        // Blocking writes from here on (O_NONBLOCK only kept open() from waiting for a FIFO reader).
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var failure = writeAll(bytes, to: fd)
+        if close(fd) != 0, failure == 0 { failure = errno }
+        if failure != 0 { throw .failure("cannot write '\(path)': \(String(cString: strerror(failure)))") }
+    }
+
     /// Removes temporary files left in `directory` by a process that was killed mid-write
-    /// (`.NAME.tmp-PID-N` where no process PID is running any more).
-    static func removeStaleTemporaries(in directory: String) {
+    /// (`.NAME.tmp-PID-N` where no process PID is running any more); with `target`, only those
+    /// of that file.
+    static func removeStaleTemporaries(in directory: String, of target: String? = nil) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where name.hasPrefix(".") {
             guard let range = name.range(of: ".tmp-", options: .backwards) else { continue }
+            if let target, name[name.index(after: name.startIndex)..<range.lowerBound] != target { continue }
             let fields = name[range.upperBound...].split(separator: "-")
-            guard fields.count == 2, let pid = Int32(fields[0]), fields[1].allSatisfy(\.isNumber) else { continue }
+            guard fields.count == 2, let pid = Int32(fields[0]), pid > 0, fields[1].allSatisfy(\.isNumber) else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH {
-                unlink((directory as NSString).appendingPathComponent(name))
+                unlink(FilePath.join(directory, name))
             }
         }
     }

@@ -27,8 +27,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
-    @Option(name: .long, help: "Repeats per stage (the median is reported).")
-    var repeats: Int = 7
+    @Option(name: .long, parsing: .unconditional, help: "Repeats per stage (the median is reported).")
+    var repeats: String = "7"
 
     struct Measurement {
         var name: String
@@ -37,7 +37,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard (1...1000).contains(repeats) else { throw CommandError.usage("--repeats \(repeats): expected 1 to 1000") }
+        let repeats = try Arguments.wholeNumber(self.repeats, option: "--repeats", in: 1...1000)
         try Renderer.checkFontOrFail()
         var results: [Measurement] = []
         func measure(_ name: String, note: String = "", _ body: () throws -> Void) rethrows {
@@ -114,16 +114,17 @@ struct BenchCommand: ParsableCommand {
             fields.append(("sweep_workers", .number(Double(workers))))
             fields.append(("png_bytes", .number(Double(png.count))))
             fields.append(("svg_bytes", .number(Double(svg.count))))
-            print(JSONValue.object(fields).text(), terminator: "")
+            try Console.out(JSONValue.object(fields).text())
         } else {
-            print("landscape bench: \(cores) cores, median of \(repeats) repeats")
+            var text = "landscape bench: \(cores) cores, median of \(repeats) repeats\n"
             for r in results {
                 let ms = String(format: "%10.2f ms", r.seconds * 1000)
-                print("\(r.name.padding(toLength: 42, withPad: " ", startingAt: 0))\(ms)  \(r.note)")
+                text += "\(r.name.padding(toLength: 42, withPad: " ", startingAt: 0))\(ms)  \(r.note)\n"
             }
-            print(String(format: "Adam steps per second: %.3g", Double(steps) / adamSeconds))
-            print(String(format: "sweep: %d steps (diverged runs stop early), %.3g steps per second on %d threads", sweepSteps, Double(sweepSteps) / sweepSeconds, workers))
-            print("PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths)")
+            text += String(format: "Adam steps per second: %.3g\n", Double(steps) / adamSeconds)
+            text += String(format: "sweep: %d steps (diverged runs stop early), %.3g steps per second on %d threads\n", sweepSteps, Double(sweepSteps) / sweepSeconds, workers)
+            text += "PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths)\n"
+            try Console.out(text)
         }
     }
 }

@@ -5,23 +5,22 @@ import Trajectories
 
 /// Tolerance options shared by `check` and `diff`.
 struct ToleranceOptions: ParsableArguments {
-    @Option(name: .long, help: "Relative tolerance.")
-    var rtol: Double = 1e-9
+    @Option(name: .long, parsing: .unconditional, help: "Relative tolerance.")
+    var rtol: String = "1e-9"
 
-    @Option(name: .long, help: "Absolute tolerance.")
-    var atol: Double = 1e-12
+    @Option(name: .long, parsing: .unconditional, help: "Absolute tolerance.")
+    var atol: String = "1e-12"
 
-    func validate() throws {
-        guard rtol >= 0, atol >= 0, rtol.isFinite, atol.isFinite else {
-            throw ValidationError("--rtol and --atol must be finite and ≥ 0")
-        }
+    /// The two tolerances, checked: finite and ≥ 0.
+    func values() throws(CommandError) -> (rtol: Double, atol: Double) {
+        (try Arguments.nonNegative(rtol, option: "--rtol"), try Arguments.nonNegative(atol, option: "--atol"))
     }
 }
 
 func readTrajectory(_ path: String) throws(CommandError) -> Trajectory {
     do { return try TrajectoryFile.read(json: try readInput(path)) } catch let error as TrajectoryFileError {
         throw .usage("'\(path)': \(error.description)")
-    } catch { throw error as! CommandError }
+    } catch let error as CommandError { throw error } catch { throw .usage("'\(path)': \(error)") }
 }
 
 /// `landscape check`: re-run a golden trajectory file and compare.
@@ -46,11 +45,13 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var tolerance: ToleranceOptions
 
     func run() throws {
+        let (rtol, atol) = try tolerance.values()
         let expected = try readTrajectory(golden)
+        try Arguments.checkRerun(expected, path: golden)
         let actual: Trajectory
         do { actual = try expected.rerun() } catch { throw CommandError.usage("'\(golden)': \(error.description)") }
-        let report = TrajectoryComparison(expected: expected, actual: actual, rtol: tolerance.rtol, atol: tolerance.atol)
-        print(report.description)
+        let report = TrajectoryComparison(expected: expected, actual: actual, rtol: rtol, atol: atol)
+        try Console.out(report.description + "\n")
         if !report.matches { throw ExitCode.failure }
     }
 }
@@ -77,9 +78,17 @@ struct DiffCommand: ParsableCommand {
     @OptionGroup var tolerance: ToleranceOptions
 
     func run() throws {
-        let report = TrajectoryComparison(expected: try readTrajectory(a), actual: try readTrajectory(b),
-                                          rtol: tolerance.rtol, atol: tolerance.atol)
-        print(report.description)
+        let (rtol, atol) = try tolerance.values()
+        let report = TrajectoryComparison(expected: try readTrajectory(a), actual: try readTrajectory(b), rtol: rtol, atol: atol)
+        try Console.out(report.description + "\n")
         if !report.matches { throw ExitCode.failure }
+    }
+}
+
+extension Arguments {
+    /// A golden file names its own run; its step count is held to the command line's limit
+    /// before the run starts.
+    static func checkRerun(_ t: Trajectory, path: String) throws(CommandError) {
+        _ = try steps(String(t.stop.maxSteps), option: "'\(path)': stop.max_steps")
     }
 }

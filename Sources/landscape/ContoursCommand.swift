@@ -26,11 +26,11 @@ struct ContoursCommand: ParsableCommand {
 
     @OptionGroup var expression: ExpressionOptions
 
-    @Option(name: .long, help: "Points per axis of the sampling grid (2 to 4000).")
-    var grid: Int = 400
+    @Option(name: .long, parsing: .unconditional, help: "Points per axis of the sampling grid (2 to 4000).")
+    var grid: String = "400"
 
-    @Option(name: .long, help: "About this many levels.")
-    var levels: Int?
+    @Option(name: .long, parsing: .unconditional, help: "About this many levels.")
+    var levels: String?
 
     @Option(name: .customLong("level"), parsing: .unconditionalSingleValue, help: "An explicit level (repeat for several).")
     var explicitLevels: [String] = []
@@ -38,15 +38,16 @@ struct ContoursCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "The domain X0,X1,Y0,Y1; default: the surface's.")
     var domain: String?
 
-    @Option(name: .long, help: "The file to write; default: standard output.")
+    @Option(name: .long, parsing: .unconditional, help: "The file to write; default: standard output.")
     var out: String?
 
     func run() throws {
         let s = try expression.surface(surface, domain: domain, domainIsView: true)
         guard s.dimension == 2 else { throw CommandError.usage("contours need a 2-D surface; '\(s.name)' is a curve") }
-        guard (2...4000).contains(grid) else { throw CommandError.usage("--grid \(grid): expected a whole number from 2 to 4000") }
+        let grid = try Arguments.grid(self.grid)
         if levels != nil && !explicitLevels.isEmpty { throw CommandError.usage("give --levels or --level, not both") }
-        if let levels, !(1...1000).contains(levels) { throw CommandError.usage("--levels \(levels): expected a whole number from 1 to 1000") }
+        let levels = try levels.map { text throws(CommandError) in try Arguments.wholeNumber(text, option: "--levels", in: 1...1000) }
+        if explicitLevels.count > 1000 { throw CommandError.usage("--level: at most 1000 levels, got \(explicitLevels.count)") }
         let view = try domain.map { text throws(CommandError) in try Arguments.domain(text) } ?? s.domain
         let sampled = Grid(surface: s, domain: view, resolution: grid)
         let chosen: [Double]
@@ -82,7 +83,10 @@ extension Arguments {
             throw .usage("--domain '\(text)': expected four finite numbers X0,X1,Y0,Y1")
         }
         let d = Domain(xmin: parts[0]!, xmax: parts[1]!, ymin: parts[2]!, ymax: parts[3]!)
-        guard d.isValid else { throw .usage("--domain '\(text)': expected X0 < X1 and Y0 < Y1") }
+        guard d.xmin < d.xmax, d.ymin < d.ymax else { throw .usage("--domain '\(text)': expected X0 < X1 and Y0 < Y1") }
+        guard d.isValid else {
+            throw .usage("--domain '\(text)': the width and height must be finite, at least 1e-200, and at least 1e-9 of the largest coordinate")
+        }
         return d
     }
 }

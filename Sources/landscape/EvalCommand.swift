@@ -26,7 +26,7 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var expression: ExpressionOptions
     @OptionGroup var domainOption: DomainOption
 
-    @Option(name: .long, help: "The point: X,Y (or X for a curve such as parabola or wavy).")
+    @Option(name: .long, parsing: .unconditional, help: "The point: X,Y (or X for a curve such as parabola or wavy).")
     var at: String
 
     @Flag(name: .long, help: "Print JSON.")
@@ -45,24 +45,26 @@ struct EvalCommand: ParsableCommand {
                 ("surface", .string(s.spec.description)), ("at", .vector(p, dimension: s.dimension)),
                 ("value", .number(value)), ("gradient", .vector(g, dimension: s.dimension)), ("hessian", hessian),
             ])
-            print(object.text(), terminator: "")
+            try Console.out(object.text())
         } else if s.dimension == 1 {
-            print("""
+            try Console.out("""
                 \(s.spec) at \(s.axisNames.x) = \(f(p.x))
                 value              \(f(value))
                 derivative         \(f(g.x))
                 second derivative  \(f(h.xx))
+
                 """)
         } else {
-            print("""
+            try Console.out("""
                 \(s.spec) at (\(f(p.x)), \(f(p.y)))
                 value     \(f(value))
                 gradient  (\(f(g.x)), \(f(g.y)))
                 hessian   [[\(f(h.xx)), \(f(h.xy))], [\(f(h.xy)), \(f(h.yy))]]
+
                 """)
         }
         if !s.domain.contains(p) {
-            FileHandle.standardError.write(Data("note: (\(f(p.x)), \(f(p.y))) lies outside the default domain of \(s.name)\n".utf8))
+            Console.note((s.dimension == 1 ? f(p.x) : "(\(f(p.x)), \(f(p.y)))") + " lies outside the default domain of \(s.name)")
         }
     }
 }

@@ -3,7 +3,7 @@ import Landscapes
 
 /// `--expr` and `--minimum`: a surface typed as a formula, wherever a surface spec is accepted.
 struct ExpressionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A surface typed as a formula in x and y (or w1, w2), e.g. 'x^2 + 10*sin(y)'.",
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("A surface typed as a formula in x and y (or w1, w2), e.g. 'x^2 + 10*sin(y)'.",
                                             discussion: "Operators + - * / ^, functions sin cos tan exp log sqrt abs tanh sinh cosh atan min max, constants pi and e."))
     var expr: String?
 

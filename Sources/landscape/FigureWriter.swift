@@ -21,7 +21,7 @@ enum FigureWriter {
             var paths: [String] = []
             do throws(CommandError) {
                 for format in job.formats {
-                    let path = (directory as NSString).appendingPathComponent("\(job.name).\(format.rawValue)")
+                    let path = FilePath.join(directory, "\(job.name).\(format.rawValue)")
                     try AtomicFile.write(try job.render(figure, as: format), to: path)
                     paths.append(path)
                     progress.wrote(path)
@@ -31,7 +31,8 @@ enum FigureWriter {
                 results.set(k, .failure(error))
             }
         }
-        return try results.all()
+        let paths = try results.all()
+        return paths
     }
 
     /// Thread-safe slots for per-job results.
@@ -65,6 +66,7 @@ final class Progress: @unchecked Sendable {
     let quiet: Bool
     let terminal: Bool
     private var done = 0
+    private var failure: CommandError?
     private let started = DispatchTime.now()
     private let lock = NSLock()
 
@@ -81,15 +83,25 @@ final class Progress: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         done += 1
-        if terminal {
-            let width = 30
-            let filled = total == 0 ? width : width * done / total
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let line = "\r\(bar) \(done)/\(total) files · \(String(format: "%.1f", elapsed)) s"
-            FileHandle.standardError.write(Data(line.utf8))
-            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-        } else {
-            FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+        guard failure == nil else { return }
+        do throws(CommandError) {
+            if terminal {
+                let width = 30
+                let filled = total == 0 ? width : width * min(done, total) / total
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                try Console.error("\r\(bar) \(done)/\(total) files · \(String(format: "%.1f", elapsed)) s" + (done == total ? "\n" : ""))
+            } else {
+                try Console.line("wrote \(path)")
+            }
+        } catch {
+            failure = error
         }
+    }
+
+    /// Throws if progress could not be written (standard error full or closed).
+    func finish() throws(CommandError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw failure }
     }
 }

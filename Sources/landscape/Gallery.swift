@@ -23,37 +23,33 @@ struct Gallery: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "The directory to write into (made if missing).")
+    @Option(name: .long, parsing: .unconditional, help: "The directory to write into (made if missing).")
     var out: String = "output"
 
     @Flag(name: .long, help: "Print nothing on standard error.")
     var quiet = false
 
-    @Option(name: .long, help: "Sample every landscape on an N×N grid instead of each figure's own (smaller is faster).")
-    var grid: Int?
-
-    func validate() throws {
-        if let grid, !(2...4000).contains(grid) {
-            throw ValidationError("--grid \(grid): expected a whole number from 2 to 4000")
-        }
-    }
+    @Option(name: .long, parsing: .unconditional, help: "Sample every landscape on an N×N grid instead of each figure's own (smaller is faster).")
+    var grid: String?
 
     func run() throws {
         try Renderer.checkFontOrFail()
+        let gridOverride = try grid.map { text throws(CommandError) in try Arguments.grid(text) }
         let scenes = try Self.sceneFiles()
         var jobs: [FigureJob] = []
         var specs: [Scene.FigureSpec] = []
         for path in scenes {
             for spec in try Scene.load(path: path).figures {
                 specs.append(spec)
-                jobs.append(try FigureJob(spec, gridOverride: grid))
+                jobs.append(try FigureJob(spec, gridOverride: gridOverride))
             }
         }
         let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count } + 1, quiet: quiet)
         _ = try FigureWriter.write(jobs, into: out, progress: progress)
-        let index = (out as NSString).appendingPathComponent("index.html")
+        let index = FilePath.join(out, "index.html")
         try AtomicFile.write(Array(Self.indexPage(jobs).utf8), to: index)
         progress.wrote(index)
+        try progress.finish()
     }
 
     /// The gallery's scene files, in name order.
@@ -62,7 +58,7 @@ struct Gallery: ParsableCommand {
               let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw .failure("the gallery's scene files are missing from the installation (Gallery/*.yaml)")
         }
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { FilePath.join(directory, $0) }
     }
 
     /// A page that shows every figure (SVG, with a link to the PNG), in gallery order.

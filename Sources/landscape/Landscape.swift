@@ -17,43 +17,130 @@ struct Landscape: ParsableCommand {
         defaultSubcommand: Gallery.self
     )
 
-    /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), failures with 1.
+    /// Runs the command and exits: 0 success, 1 failure, 2 bad usage or input.
     static func main() {
+        Console.prepare()
+        Foundation.exit(execute(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Runs the command line `arguments` (without the program name) and returns the exit status.
+    /// Every error is one line on standard error; help and version go to standard output, checked.
+    static func execute(_ arguments: [String]) -> Int32 {
         do {
-            try checkSubcommand(Array(CommandLine.arguments.dropFirst()))
-            var command = try parseAsRoot()
+            try checkSubcommand(arguments)
+            try checkOptionValues(arguments)
+            var command = try parseAsRoot(arguments)
             try command.run()
+            try Console.flushNotes()
+            return 0
         } catch let error as CommandError {
-            FileHandle.standardError.write(Data("landscape: \(error.message)\n".utf8))
-            Foundation.exit(error.status)
+            Console.report(error.message, detail: error.detail)
+            return error.status
+        } catch let error as ExitCode {
+            // A check that does not hold has printed its report already.
+            return error.rawValue == 0 ? 0 : 1
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
-                Foundation.exit(2)
+            let message = fullMessage(for: error)
+            if exitCode(for: error) == .success {
+                // --help, --version, help SUBCOMMAND.
+                do { try Console.out(message.hasSuffix("\n") ? message : message + "\n") } catch {
+                    Console.report(error.message)
+                    return 1
+                }
+                return 0
             }
-            exit(withError: error)
+            Console.report(oneLine(message, arguments: arguments))
+            return 2
         }
     }
+
+    /// ArgumentParser's error text (an `Error:` line, then help and usage lines) as one line that
+    /// points at the subcommand's help.
+    static func oneLine(_ message: String, arguments: [String]) -> String {
+        var first = message.split(separator: "\n").first.map(String.init) ?? "bad usage"
+        if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
+        let sub = arguments.first.flatMap { subcommandNames.contains($0) ? $0 + " " : nil } ?? ""
+        return first + "; see 'landscape \(sub)--help'"
+    }
+
+    static var subcommandNames: [String] { configuration.subcommands.compactMap { $0.configuration.commandName } }
 }
 
 extension Landscape {
+    /// Options that take a value are given as `--name VALUE` or `--name=VALUE`, and the value may
+    /// start with a minus (`--at -1,2`, `--expr '-x^2 + y'`, `--title -foo`): every option parses
+    /// its value unconditionally (a test checks this against the parser's own description).
+    ///
+    /// An option given no value, followed by another option (`--at --json`), is named as such:
+    /// otherwise the option would take `--json` as its value. To pass a value that starts with
+    /// `--`, write `--name=--value`.
+    static func checkOptionValues(_ arguments: [String]) throws(CommandError) {
+        var options: Set<String>?
+        for (k, token) in arguments.enumerated() where token.hasPrefix("--") {
+            if token == "--" { return }
+            guard !token.contains("="), k + 1 < arguments.count else { continue }
+            let next = arguments[k + 1]
+            guard next.hasPrefix("--"), next.dropFirst(2).first?.isLetter == true else { continue }
+            // Only now, in this rare case, ask the parser which options take values.
+            let known = options ?? valueOptions(of: arguments.first.flatMap { subcommandNames.contains($0) ? $0 : nil } ?? "gallery")
+            options = known
+            if known.contains(token) {
+                let name = next.split(separator: "=").first.map(String.init) ?? next
+                throw .usage("\(token) needs a value, but the option \(name) follows it; to pass a value that starts with '--', write \(token)=\(next)")
+            }
+        }
+    }
+
+    /// The long options of a subcommand that take a value, from the parser's description of itself.
+    static func valueOptions(of subcommand: String) -> Set<String> {
+        guard let root = try? JSONValue(parsing: _dumpHelp()),
+              let command = root["command"]?["subcommands"]?.array?.first(where: { $0["commandName"]?.string == subcommand }),
+              let arguments = command["arguments"]?.array else { return [] }
+        var names: Set<String> = []
+        for argument in arguments where argument["kind"]?.string == "option" {
+            for name in argument["names"]?.array ?? [] where name["kind"]?.string == "long" {
+                if let text = name["name"]?.string { names.insert("--" + text) }
+            }
+        }
+        return names
+    }
+
     /// With `gallery` as the default subcommand, a misspelt subcommand would otherwise be taken
-    /// as gallery's arguments; name it and suggest the closest one instead.
+    /// as gallery's arguments; name it and suggest the closest one instead. `help NAME` with an
+    /// unknown name is refused the same way.
     static func checkSubcommand(_ arguments: [String]) throws(CommandError) {
         guard let first = arguments.first, !first.hasPrefix("-") else { return }
-        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-        guard !names.contains(first) else { return }
-        let hint = closestMatch(to: first, in: names).map { "; did you mean '\($0)'?" } ?? "; known: " + names.joined(separator: ", ")
-        throw .usage("unknown subcommand '\(first)'\(hint)")
+        let names = subcommandNames
+        func unknown(_ word: String, among known: [String]) -> CommandError {
+            let hint = closestMatch(to: word, in: known).map { "; did you mean '\($0)'?" } ?? "; known: " + known.joined(separator: ", ")
+            return .usage("unknown subcommand '\(word)'\(hint)")
+        }
+        if first == "help" {
+            if let topic = arguments.dropFirst().first(where: { !$0.hasPrefix("-") }), !names.contains(topic) {
+                throw unknown(topic, among: names)
+            }
+            return
+        }
+        guard names.contains(first) else { throw unknown(first, among: names + ["help"]) }
     }
 }
 
 /// A failure with a one-line message and an exit status: 2 for bad usage or input, 1 otherwise.
+///
+/// `detail` is shown under the message only when standard error is a terminal (a caret under the
+/// offending character of a formula), so that scripts always read one line.
 struct CommandError: Error {
     var message: String
     var status: Int32
+    var detail: String?
 
     static func usage(_ message: String) -> CommandError { CommandError(message: message, status: 2) }
     static func failure(_ message: String) -> CommandError { CommandError(message: message, status: 1) }
+
+    /// A formula that does not parse: the message and column on one line, the caret as detail.
+    static func expression(_ error: ExpressionError) -> CommandError {
+        let lines = error.description.split(separator: "\n", maxSplits: 1)
+        return CommandError(message: "\(error.message) in \(excerpt(error.expression, limit: 80))", status: 2,
+                            detail: lines.count > 1 ? String(lines[1]) : nil)
+    }
 }

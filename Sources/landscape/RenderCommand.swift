@@ -32,28 +32,28 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var expression: ExpressionOptions
     @OptionGroup var domainOption: DomainOption
 
-    @Option(name: .long, help: "An optimizer spec; repeat for several.")
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "An optimizer spec; repeat for several.")
     var optimizer: [String] = []
 
-    @Option(name: .long, help: "The file to write (.png, .svg or .pdf); with --scene, the directory (default: output).")
+    @Option(name: .long, parsing: .unconditional, help: "The file to write (.png, .svg or .pdf); with --scene, the directory (default: output).")
     var out: String?
 
-    @Option(name: .long, help: "png, svg or pdf, for standard output.")
+    @Option(name: .long, parsing: .unconditional, help: "png, svg or pdf, for standard output.")
     var format: String?
 
-    @Option(name: .long, help: "Width x height in device units, e.g. 800x600.")
+    @Option(name: .long, parsing: .unconditional, help: "Width x height in device units, e.g. 800x600.")
     var size: String = "800x600"
 
-    @Option(name: .long, help: "Points per axis of the contour grid (2 to 4000).")
-    var grid: Int = 400
+    @Option(name: .long, parsing: .unconditional, help: "Points per axis of the contour grid (2 to 4000).")
+    var grid: String = "400"
 
-    @Option(name: .long, help: "About this many contour levels (2 to 200).")
-    var levels: Int = 24
+    @Option(name: .long, parsing: .unconditional, help: "About this many contour levels (2 to 200).")
+    var levels: String = "24"
 
-    @Option(name: .long, help: "viridis, magma, cividis or diverging (default: viridis; diverging for saddles).")
+    @Option(name: .long, parsing: .unconditional, help: "viridis, magma, cividis or diverging (default: viridis; diverging for saddles).")
     var colormap: String?
 
-    @Option(name: .long, help: "single, with-loss, side-by-side or grid.")
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, side-by-side or grid.")
     var layout: String = "single"
 
     @Flag(name: .customLong("with-loss-panel"), help: "Add the loss-per-step panel (the same as --layout with-loss).")
@@ -61,13 +61,13 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
-    @Option(name: .long, help: "Runs per stochastic optimizer (mini-batch SGD on sincos or regression), seeds S … S+K−1; the figure shows the median path and loss with the interquartile band.")
-    var seeds: Int = 1
+    @Option(name: .long, parsing: .unconditional, help: "Runs per stochastic optimizer (mini-batch SGD on sincos or regression), seeds S … S+K−1; the figure shows the median path and loss with the interquartile band.")
+    var seeds: String = "1"
 
-    @Option(name: .long, help: "The title (default: the surface's formula).")
+    @Option(name: .long, parsing: .unconditional, help: "The title (default: the surface's formula).")
     var title: String?
 
-    @Option(name: .long, help: "A scene file (.json, .yaml): every figure it describes.")
+    @Option(name: .long, parsing: .unconditional, help: "A scene file (.json, .yaml): every figure it describes.")
     var scene: String?
 
     @Flag(name: .long, help: "Print nothing on standard error.")
@@ -81,6 +81,7 @@ struct RenderCommand: ParsableCommand {
             let directory = out ?? "output"
             let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count }, quiet: quiet)
             _ = try FigureWriter.write(jobs, into: directory, progress: progress)
+            try progress.finish()
             return
         }
         guard surface != nil || expression.expr != nil else {
@@ -88,18 +89,15 @@ struct RenderCommand: ParsableCommand {
         }
         let job = try FigureJob(try figureSpec(try expression.surface(surface, domain: domainOption.domain)))
         let outputFormat = try self.outputFormat()
-        if let out {
-            let directory = (out as NSString).deletingLastPathComponent
-            if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
-                throw CommandError.failure("cannot write '\(out)': the directory '\(directory)' does not exist")
-            }
+        if let out, out != "-" {
+            try SweepCommand.checkDirectory(of: out)
             try AtomicFile.write(try job.render(job.makeFigure(), as: outputFormat), to: out)
-            if !quiet { FileHandle.standardError.write(Data("wrote \(out)\n".utf8)) }
+            if !quiet { try Console.line("wrote \(out)") }
         } else {
             if outputFormat != .svg && isatty(STDOUT_FILENO) != 0 {
                 throw CommandError.usage("not writing \(outputFormat.rawValue.uppercased()) to a terminal; give --out FILE or redirect standard output")
             }
-            FileHandle.standardOutput.write(Data(try job.render(job.makeFigure(), as: outputFormat)))
+            try Console.out(try job.render(job.makeFigure(), as: outputFormat))
         }
     }
 
@@ -110,7 +108,7 @@ struct RenderCommand: ParsableCommand {
             }
             return f
         }
-        guard let out else { return .png }
+        guard let out, out != "-" else { return .png }
         guard let f = ImageFormat(path: out) else {
             throw .usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension")
         }
@@ -121,24 +119,19 @@ struct RenderCommand: ParsableCommand {
     func figureSpec(_ s: Surface) throws(CommandError) -> Scene.FigureSpec {
         var spec = try expression.figureSpec(name: "figure", for: s)
         if let out {
-            let stem = ((out as NSString).lastPathComponent as NSString).deletingPathExtension
-            spec.name = stem.isEmpty ? "figure" : stem
+            let stem = FilePath.stem(of: out)
+            spec.name = stem.isEmpty || out == "-" ? "figure" : stem
         }
         spec.optimizers = optimizer
         spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
         spec.steps = try runOptions.stepCount()
         spec.seed = try runOptions.seedValue()
-        guard (1...1000).contains(seeds) else { throw .usage("--seeds \(seeds): expected a whole number from 1 to 1000") }
-        spec.seeds = seeds
+        spec.seeds = try Arguments.wholeNumber(seeds, option: "--seeds", in: 1...1000)
         if let g = try runOptions.stopGradValue() { spec.stopGrad = g }  // otherwise the scene default, 1e-6
         spec.stopLoss = try runOptions.stopLossValue()
         spec.size = try Arguments.size(size)
-        guard (2...4000).contains(grid) else {
-            throw .usage("--grid \(grid): expected a whole number from 2 to 4000 (a \(grid)×\(grid) grid would need about \(Arguments.megabytes(grid)) MB)")
-        }
-        spec.grid = grid
-        guard (2...200).contains(levels) else { throw .usage("--levels \(levels): expected a whole number from 2 to 200") }
-        spec.levels = levels
+        spec.grid = try Arguments.grid(grid)
+        spec.levels = try Arguments.wholeNumber(levels, option: "--levels", in: 2...200)
         spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }
         guard Scene.layouts.contains(layout) else {
             throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
@@ -164,11 +157,5 @@ extension Arguments {
             throw .usage("--size '\(text)': width and height must be from 100 to 8000")
         }
         return (w, h)
-    }
-
-    /// Memory a grid of n×n needs for its values and contouring, in megabytes.
-    static func megabytes(_ n: Int) -> Int {
-        let cells = Double(n) * Double(n)
-        return Int((cells * 8 * 6 / 1e6).rounded())
     }
 }

@@ -23,13 +23,13 @@ struct RunOptions: ParsableArguments {
         guard let start else { return nil }
         let p = try Arguments.point(start, option: "--start", dimension: surface.dimension)
         if !surface.domain.contains(p) {
-            FileHandle.standardError.write(Data("note: the start lies outside the default domain of \(surface.name)\n".utf8))
+            Console.note("the start lies outside the default domain of \(surface.name)")
         }
         return p
     }
 
-    func stepCount() throws(CommandError) -> Int { try Arguments.count(steps, option: "--steps") }
-    func seedValue() throws(CommandError) -> UInt64 { UInt64(try Arguments.count(seed, option: "--seed")) }
+    func stepCount() throws(CommandError) -> Int { try Arguments.steps(steps) }
+    func seedValue() throws(CommandError) -> UInt64 { UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int.max)) }
     func stopLossValue() throws(CommandError) -> Double? {
         try stopLoss.map { text throws(CommandError) in try Arguments.finite(text, option: "--stop-loss") }
     }

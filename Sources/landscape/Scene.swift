@@ -92,28 +92,73 @@ struct Scene {
     }
 
     static func yaml(_ text: String, path: String) throws(CommandError) -> JSONValue {
-        let loaded: Any?
-        do { loaded = try Yams.load(yaml: text) } catch let error as YamlError {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
             switch error {
             case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
                 throw .usage("\(path):\(mark.line):\(mark.column): \(problem)")
             default:
                 throw .usage("\(path): \(String(describing: error).split(separator: "\n").first ?? "not YAML")")
             }
-        } catch { throw .usage("\(path): \(error)") }
-        return json(loaded)
+        } catch { throw .usage("\(path): \(String(describing: error).split(separator: "\n").first ?? "not YAML")") }
+        guard let node else { return .null }
+        var budget = Limits.sceneNodes
+        return try json(node, path: path, budget: &budget)
     }
 
-    static func json(_ value: Any?) -> JSONValue {
-        switch value {
-        case nil, is NSNull: return .null
-        case let v as Bool: return .bool(v)
-        case let v as Int: return .number(Double(v))
-        case let v as Double: return .number(v)
-        case let v as String: return .string(v)
-        case let v as [Any]: return .array(v.map(json))
-        case let v as [String: Any]: return .object(v.keys.sorted().map { ($0, json(v[$0])) })
-        default: return .string(String(describing: value!))
+    /// A YAML node as a JSON value. Aliases are expanded against a budget of nodes, so an alias
+    /// bomb (a few hundred bytes that expand to billions of nodes) is refused up front; mapping
+    /// keys must be text; `<<` merges mappings as YAML 1.1 does.
+    static func json(_ node: Node, path: String, budget: inout Int) throws(CommandError) -> JSONValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw .usage("\(path): the scene expands to more than \(Limits.describeCount(Double(Limits.sceneNodes))) values (YAML aliases repeat what they name); write it out or use fewer aliases")
+        }
+        func at(_ n: Node) -> String {
+            guard let mark = n.mark else { return path }
+            return "\(path):\(mark.line):\(mark.column)"
+        }
+        switch node {
+        case let .scalar(scalar):
+            switch Tag.Name(rawValue: node.tag.rawValue) {
+            case .null: return .null
+            case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
+            case .int:
+                if let v = node.int { return .number(Double(v)) }
+                return Double(scalar.string.replacingOccurrences(of: "_", with: "")).map(JSONValue.number) ?? .string(scalar.string)
+            case .float: return node.float.map(JSONValue.number) ?? .string(scalar.string)
+            default: return .string(scalar.string)
+            }
+        case let .sequence(sequence):
+            var items: [JSONValue] = []
+            for item in sequence { items.append(try json(item, path: path, budget: &budget)) }
+            return .array(items)
+        case let .mapping(mapping):
+            var pairs: [(String, JSONValue)] = []
+            var merged: [(String, JSONValue)] = []
+            for (key, value) in mapping {
+                guard case let .scalar(k) = key else {
+                    var kind = "mapping"
+                    if case .sequence = key { kind = "list" }
+                    throw .usage("\(at(key)): a key must be text, not a \(kind)")
+                }
+                if k.string == "<<" {
+                    let sources: [Node] = value.sequence.map { Array($0) } ?? [value]
+                    for source in sources {
+                        guard case .object(let extra) = try json(source, path: path, budget: &budget) else {
+                            throw .usage("\(at(source)): '<<' merges mappings only")
+                        }
+                        merged += extra
+                    }
+                    continue
+                }
+                guard !pairs.contains(where: { $0.0 == k.string }) else { throw .usage("\(at(key)): the key '\(k.string)' is given twice") }
+                pairs.append((k.string, try json(value, path: path, budget: &budget)))
+            }
+            for (k, v) in merged where !pairs.contains(where: { $0.0 == k }) { pairs.append((k, v)) }
+            return .object(pairs.sorted { $0.0 < $1.0 })
+        case .alias:
+            throw .usage("\(at(node)): an alias that names nothing")
         }
     }
 
@@ -132,7 +177,7 @@ struct Scene {
 
     static func figure(_ value: JSONValue, path: String, index: Int) throws(CommandError) -> FigureSpec {
         guard case let .object(pairs) = value else { throw .usage("\(path): figure \(index + 1) is not a mapping of keys to values") }
-        let label = value["name"]?.string.map { "figure '\($0)'" } ?? "figure \(index + 1)"
+        let label = value["name"]?.string.map { "figure \(excerpt($0))" } ?? "figure \(index + 1)"
         func fail(_ message: String) -> CommandError { .usage("\(path): \(label): \(message)") }
         for (key, _) in pairs where !keys.contains(key) {
             throw fail("unknown key '\(key)'" + (closestMatch(to: key, in: keys).map { "; did you mean '\($0)'?" } ?? ""))
@@ -149,8 +194,11 @@ struct Scene {
         }
         func count(_ key: String, _ range: ClosedRange<Int>) throws(CommandError) -> Int? {
             guard let n = try number(key) else { return nil }
-            guard n == n.rounded(), range.contains(Int(n)) else { throw fail("'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
-            return Int(n)
+            guard let v = Int(exactly: n), range.contains(v) else {
+                let extra = key == "steps" && n > Double(range.upperBound) ? " (a run of \(Limits.describeCount(n)) recorded steps would need about \(Limits.describeBytes(Int(min(n, 1e15)) * Limits.bytesPerRecordedStep)))" : ""
+                throw fail("'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)\(extra)")
+            }
+            return v
         }
         func strings(_ key: String) throws(CommandError) -> [String]? {
             guard let v = value[key], v != .null else { return nil }
@@ -161,14 +209,19 @@ struct Scene {
             return list
         }
         guard let name = try string("name"), !name.isEmpty else { throw fail("needs a 'name' (the output file name)") }
-        guard !name.contains("/"), !name.hasPrefix(".") else { throw fail("'name' must be a plain file name") }
+        guard !name.contains("/"), !name.hasPrefix("."), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+              name.utf8.count <= 200 else {
+            throw fail("'name' must be a plain file name: no '/', no control characters, not starting with '.', at most 200 bytes")
+        }
         var spec = FigureSpec(name: name, surfaces: [])
         if let s = try string("surface") { spec.surfaces = [s] }
         if let list = try strings("surfaces") { spec.surfaces = list }
         if let text = try string("expression") {
             guard spec.surfaces.isEmpty else { throw fail("give 'surface' or 'expression', not both") }
             do { _ = try ExpressionNode(parsing: text) } catch {
-                throw fail("'expression': " + error.description)
+                var e = CommandError.expression(error)
+                e.message = "\(path): \(label): 'expression': " + e.message
+                throw e
             }
             spec.surfaces = [Surface.expressionPrefix + text]
             if let v = value["domain"], v != .null {
@@ -176,7 +229,11 @@ struct Scene {
                       d[0] < d[1], d[2] < d[3] else {
                     throw fail("'domain' must be [x0, x1, y0, y1] with x0 < x1 and y0 < y1")
                 }
-                spec.expressionDomain = Domain(xmin: d[0], xmax: d[1], ymin: d[2], ymax: d[3])
+                let domain = Domain(xmin: d[0], xmax: d[1], ymin: d[2], ymax: d[3])
+                guard domain.isValid else {
+                    throw fail("'domain': the width and height must be finite, at least 1e-200, and at least 1e-9 of the largest coordinate")
+                }
+                spec.expressionDomain = domain
             }
             if let v = value["minimum"], v != .null {
                 guard let items = v.array, items.count == 2, let x = items[0].number, let y = items[1].number, x.isFinite, y.isFinite else {
@@ -195,7 +252,7 @@ struct Scene {
             }
             spec.start = items.compactMap(\.number)
         }
-        spec.steps = try count("steps", 0...10_000_000) ?? spec.steps
+        spec.steps = try count("steps", 0...Limits.steps) ?? spec.steps
         if value["stop_grad"] != nil { spec.stopGrad = try number("stop_grad") }
         spec.stopLoss = try number("stop_loss")
         spec.seed = UInt64(try count("seed", 0...Int.max) ?? 0)
@@ -311,6 +368,11 @@ struct FigureJob: Sendable {
                 guard p.count == 2, surface.dimension == 2 else { throw .usage("figure '\(spec.name)': a sweep needs a surface over the plane and a start of two numbers") }
                 start = Vector2(p[0], p[1])
             }
+            let work = Double(s.cells.0) * Double(s.cells.1) * Double(spec.steps)
+            guard work <= Double(Limits.sweepSteps) else {
+                throw .usage("figure '\(spec.name)': \(s.cells.0)×\(s.cells.1) cells × \(spec.steps) steps = \(Limits.describeCount(work)) steps, over the sweep limit of \(Limits.describeCount(Double(Limits.sweepSteps))) (about a minute on two cores); use fewer cells or steps")
+            }
+            if let picks = s.picks, picks.count > 16 { throw .usage("figure '\(spec.name)': at most 16 picked cells, got \(picks.count)") }
             sweep = try Arguments.sweep(surface: surface, optimizer: spec.optimizers[0], x: s.x, y: s.y, cells: s.cells,
                                         start: start, stop: stop, seed: spec.seed, context: "figure '\(spec.name)'")
             sweepMetric = s.metric
@@ -338,6 +400,8 @@ struct FigureJob: Sendable {
             if surface.dimension == 1 && spec.layout != "single" && spec.layout != "with-loss" {
                 throw .usage("figure '\(spec.name)': \(surface.name) is a curve; use layout single or with-loss")
             }
+            if optimizers.count > 64 { throw .usage("figure '\(spec.name)': at most 64 optimizers in one figure, got \(optimizers.count)") }
+            try Arguments.checkRecordedSteps(runs: spec.surfaces.count * optimizers.count * spec.seeds, steps: spec.steps, what: "figure '\(spec.name)'")
             var c = Comparison(surface: surface, optimizers: optimizers, start: start, stop: stop)
             c.seed = spec.seed
             c.seeds = spec.seeds

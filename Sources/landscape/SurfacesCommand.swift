@@ -20,7 +20,7 @@ struct SurfacesCommand: ParsableCommand {
     func run() throws {
         let surfaces = try SurfaceCatalog.standard.names.map { name throws(CommandError) in try Arguments.surface(name) }
         if json {
-            print(JSONValue.array(surfaces.map(\.jsonDescription)).text(), terminator: "")
+            try Console.out(JSONValue.array(surfaces.map(\.jsonDescription)).text())
             return
         }
         var out = ""
@@ -50,6 +50,6 @@ struct SurfacesCommand: ParsableCommand {
                 if !start.optimizers.isEmpty { out += "             \(start.optimizers.joined(separator: "  "))\n" }
             }
         }
-        print(out, terminator: "")
+        try Console.out(out)
     }
 }

@@ -38,35 +38,35 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var expression: ExpressionOptions
     @OptionGroup var domainOption: DomainOption
 
-    @Option(name: .long, help: "The optimizer spec, without the swept keys.")
+    @Option(name: .long, parsing: .unconditional, help: "The optimizer spec, without the swept keys.")
     var optimizer: String
 
-    @Option(name: .long, help: "Learning-rate range A:B or A:B:log.")
+    @Option(name: .long, parsing: .unconditional, help: "Learning-rate range A:B or A:B:log.")
     var lr: String?
-    @Option(name: .long, help: "Momentum range.")
+    @Option(name: .long, parsing: .unconditional, help: "Momentum range.")
     var momentum: String?
-    @Option(name: .long, help: "β₁ range.")
+    @Option(name: .long, parsing: .unconditional, help: "β₁ range.")
     var beta1: String?
-    @Option(name: .long, help: "β₂ range.")
+    @Option(name: .long, parsing: .unconditional, help: "β₂ range.")
     var beta2: String?
-    @Option(name: .customLong("weight-decay"), help: "Weight-decay range.")
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight-decay range.")
     var weightDecay: String?
-    @Option(name: .long, help: "Dampening range.")
+    @Option(name: .long, parsing: .unconditional, help: "Dampening range.")
     var dampening: String?
-    @Option(name: .long, help: "ε range.")
+    @Option(name: .long, parsing: .unconditional, help: "ε range.")
     var eps: String?
-    @Option(name: .long, help: "α range (rmsprop).")
+    @Option(name: .long, parsing: .unconditional, help: "α range (rmsprop).")
     var alpha: String?
-    @Option(name: .long, help: "Any numeric key: KEY=A:B or KEY=A:B:log; repeatable.")
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "Any numeric key: KEY=A:B or KEY=A:B:log; repeatable.")
     var axis: [String] = []
 
-    @Option(name: .long, help: "Cells along x and y, e.g. 60x50 (2 to 2000 each).")
+    @Option(name: .long, parsing: .unconditional, help: "Cells along x and y, e.g. 60x50 (2 to 2000 each).")
     var cells: String
 
-    @Option(name: .long, help: "steps, final-loss or distance.")
+    @Option(name: .long, parsing: .unconditional, help: "steps, final-loss or distance.")
     var metric: String = "steps"
 
-    @Option(name: .long, help: "map, theory or paths.")
+    @Option(name: .long, parsing: .unconditional, help: "map, theory or paths.")
     var layout: String = "map"
 
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "For layout paths: a cell X,Y whose path to show; repeatable.")
@@ -74,19 +74,19 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
-    @Option(name: .long, help: "The figure to write (.png, .svg or .pdf).")
+    @Option(name: .long, parsing: .unconditional, help: "The figure to write (.png, .svg or .pdf).")
     var out: String?
 
-    @Option(name: .long, help: "The table to write, one row per cell (- for standard output).")
+    @Option(name: .long, parsing: .unconditional, help: "The table to write, one row per cell (- for standard output).")
     var csv: String?
 
-    @Option(name: .long, help: "Width x height in device units (default: 900x680 for map, 1400x640 for theory and paths).")
+    @Option(name: .long, parsing: .unconditional, help: "Width x height in device units (default: 900x680 for map, 1400x640 for theory and paths).")
     var size: String?
 
-    @Option(name: .long, help: "viridis, magma, cividis or diverging.")
+    @Option(name: .long, parsing: .unconditional, help: "viridis, magma, cividis or diverging.")
     var colormap: String?
 
-    @Option(name: .long, help: "The title.")
+    @Option(name: .long, parsing: .unconditional, help: "The title.")
     var title: String?
 
     @Flag(name: .long, help: "Print nothing on standard error.")
@@ -112,6 +112,7 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         guard out != nil || csv != nil else { throw CommandError.usage("give --out FILE for the map, --csv FILE for the table, or both") }
         let outputFormat: ImageFormat? = try out.map { path throws(CommandError) in
+            if path == "-" { return .png }
             guard let f = ImageFormat(path: path) else { throw .usage("cannot tell the format of '\(path)': use a .png, .svg or .pdf extension") }
             return f
         }
@@ -119,7 +120,7 @@ struct SweepCommand: ParsableCommand {
         let axes = try axes()
         let cellCounts = try Arguments.cells(cells)
         let s = try expression.surface(surface, domain: domainOption.domain)
-        var spec = try expression.figureSpec(name: out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "sweep", for: s)
+        var spec = try expression.figureSpec(name: out.map { FilePath.stem(of: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "sweep", for: s)
         spec.optimizers = [optimizer]
         spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
         spec.steps = try runOptions.stepCount()
@@ -145,26 +146,34 @@ struct SweepCommand: ParsableCommand {
         spec.sweep = sweepSpec
         let job = try FigureJob(spec)
         guard let sweep = job.sweep else { throw CommandError.failure("the sweep was not set up") }
-        if let out { try Self.checkDirectory(of: out) }
+        if let out, out != "-" { try Self.checkDirectory(of: out) }
+        if out == "-" && csv == "-" { throw CommandError.usage("--out - and --csv - would both write to standard output; give one of them a file") }
         if let csv, csv != "-" { try Self.checkDirectory(of: csv) }
 
         let started = DispatchTime.now().uptimeNanoseconds
         let result = sweep.run()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        var summary = ""
         if !quiet {
-            let line = "swept \(sweep.cellCount) runs in \(String(format: "%.2f", seconds)) s on \(result.workers) thread\(result.workers == 1 ? "" : "s"): "
+            summary = "swept \(sweep.cellCount) runs in \(String(format: "%.2f", seconds)) s on \(result.workers) thread\(result.workers == 1 ? "" : "s"): "
                 + "\(result.count(.converged)) converged, \(result.count(.maxSteps)) max-steps, \(result.count(.diverged)) diverged\n"
-            FileHandle.standardError.write(Data(line.utf8))
         }
         if let csv { try emit(result.csv(), to: csv == "-" ? nil : csv) }
         if let out, let outputFormat {
-            try AtomicFile.write(try job.render(job.sweepFigure(result), as: outputFormat), to: out)
-            if !quiet { FileHandle.standardError.write(Data("wrote \(out)\n".utf8)) }
+            let bytes = try job.render(job.sweepFigure(result), as: outputFormat)
+            if out == "-" {
+                try Console.out(bytes)
+            } else {
+                try AtomicFile.write(bytes, to: out)
+                if !quiet { summary += "wrote \(out)\n" }
+            }
         }
+        // The summary once every output is written, so that a failure prints one line only.
+        try Console.error(summary)
     }
 
     static func checkDirectory(of path: String) throws(CommandError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = FilePath.directory(of: path)
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             throw .failure("cannot write '\(path)': the directory '\(directory)' does not exist")
         }

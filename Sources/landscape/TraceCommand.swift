@@ -32,15 +32,15 @@ struct TraceCommand: ParsableCommand {
     @OptionGroup var expression: ExpressionOptions
     @OptionGroup var domainOption: DomainOption
 
-    @Option(name: .long, help: "The optimizer spec, e.g. adam:lr=0.05,beta2=0.99.")
+    @Option(name: .long, parsing: .unconditional, help: "The optimizer spec, e.g. adam:lr=0.05,beta2=0.99.")
     var optimizer: String
 
     @OptionGroup var runOptions: RunOptions
 
-    @Option(name: .long, help: "csv or json; default: from the --out extension, else csv.")
+    @Option(name: .long, parsing: .unconditional, help: "csv or json; default: from the --out extension, else csv.")
     var format: String?
 
-    @Option(name: .long, help: "The file to write; default: standard output.")
+    @Option(name: .long, parsing: .unconditional, help: "The file to write; default: standard output.")
     var out: String?
 
     func run() throws {
@@ -51,19 +51,32 @@ struct TraceCommand: ParsableCommand {
         let fileFormat = try Arguments.dataFormat(format, out: out)
         let path = Runner(surface: s, optimizer: o, seed: try runOptions.seedValue()).run(from: startPoint, stop: stop)
         try emit(fileFormat == "json" ? TrajectoryFile.json(path) : TrajectoryFile.csv(path), to: out)
-        if out != nil {
-            FileHandle.standardError.write(Data("\(o.label): \(TrajectorySummary(path, on: s).description)\n".utf8))
+        if out != nil && out != "-" {
+            try Console.line("\(o.label): \(TrajectorySummary(path, on: s).description)")
         }
     }
 }
 
 extension Arguments {
-    /// A whole number ≥ 0.
-    static func count(_ text: String, option: String) throws(CommandError) -> Int {
-        guard let v = Int(text.trimmingCharacters(in: .whitespaces)), v >= 0 else {
-            throw .usage("\(option) '\(text)': expected a whole number ≥ 0")
+    /// A whole number within `range`, typed as digits (`400`) or in exponent form (`1e6`).
+    ///
+    /// A number beyond the range is named with `cost`, what it would need: `--steps 1e9:
+    /// expected a whole number from 0 to 10000000 (a run of 10⁹ recorded steps would need about 100 GB)`.
+    static func wholeNumber(_ text: String, option: String, in range: ClosedRange<Int>,
+                            cost: ((Double) -> String)? = nil) throws(CommandError) -> Int {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let expected = "expected a whole number from \(range.lowerBound) to \(range.upperBound)"
+        let value: Double
+        if let n = Int(trimmed) {
+            if range.contains(n) { return n }
+            value = Double(n)
+        } else {
+            guard let v = Double(trimmed), v.isFinite, v == v.rounded() else { throw .usage("\(option) '\(text)': \(expected)") }
+            if abs(v) < 9e15, range.contains(Int(v)) { return Int(v) }
+            value = v
         }
-        return v
+        let extra = value > Double(range.upperBound) ? cost.map { " (\($0(value)))" } ?? "" : ""
+        throw .usage("\(option) '\(text)': \(expected)\(extra)")
     }
 
     static func finite(_ text: String, option: String) throws(CommandError) -> Double {
@@ -77,6 +90,34 @@ extension Arguments {
         let v = try finite(text, option: option)
         guard v > 0 else { throw .usage("\(option) '\(text)': expected a number > 0") }
         return v
+    }
+
+    static func nonNegative(_ text: String, option: String) throws(CommandError) -> Double {
+        let v = try finite(text, option: option)
+        guard v >= 0 else { throw .usage("\(option) '\(text)': expected a number ≥ 0") }
+        return v
+    }
+
+    /// The steps of one run, at most ``Limits/steps``.
+    static func steps(_ text: String, option: String = "--steps") throws(CommandError) -> Int {
+        try wholeNumber(text, option: option, in: 0...Limits.steps) { n in
+            "a run of \(Limits.describeCount(n)) recorded steps would need about \(Limits.describeBytes(Int(min(n, 1e15)) * Limits.bytesPerRecordedStep))"
+        }
+    }
+
+    /// Checks the steps a figure or command will record over all its runs.
+    static func checkRecordedSteps(runs: Int, steps: Int, what: String) throws(CommandError) {
+        let total = Double(runs) * Double(steps)
+        guard total <= Double(Limits.recordedSteps) else {
+            throw .usage("\(what): \(runs) runs × \(steps) steps = \(Limits.describeCount(total)) recorded steps, over the limit of \(Limits.describeCount(Double(Limits.recordedSteps))) (they would need about \(Limits.describeBytes(Int(total) * Limits.bytesPerRecordedStep)))")
+        }
+    }
+
+    /// `--grid N`: 2 to 4000, with the memory a larger grid would need.
+    static func grid(_ text: String, option: String = "--grid") throws(CommandError) -> Int {
+        try wholeNumber(text, option: option, in: 2...4000) { n in
+            "a \(Limits.describeCount(n))×\(Limits.describeCount(n)) grid would need about \(Limits.describeBytes(Int(min(n * n * 48, 1e18))))"
+        }
     }
 
     /// `csv` or `json`, from --format, else the --out extension, else csv.

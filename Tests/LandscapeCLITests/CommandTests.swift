@@ -27,8 +27,14 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Execution {
+    try execute(try landscapeBinary(), arguments, environment: environment, in: directory)
+}
+
+/// Runs `executable` with `arguments` and captures its status and output. A process killed by a
+/// signal reports the negated signal number as its status.
+func execute(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Execution {
     let process = Process()
-    process.executableURL = try landscapeBinary()
+    process.executableURL = executable
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
@@ -41,7 +47,8 @@ func run(_ arguments: [String], environment: [String: String] = [:], in director
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Execution(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+    return Execution(status: process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus,
+                     stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: [UInt8](outData))
 }
 

@@ -34,8 +34,8 @@ import Testing
 
     @Test(arguments: [
         (["contours", "wavy"], "contours need a 2-D surface; 'wavy' is a curve"),
-        (["contours", "bowl", "--grid", "1"], "--grid 1: expected a whole number from 2 to 4000"),
-        (["contours", "bowl", "--grid", "100000"], "--grid 100000: expected a whole number from 2 to 4000"),
+        (["contours", "bowl", "--grid", "1"], "--grid '1': expected a whole number from 2 to 4000"),
+        (["contours", "bowl", "--grid", "100000"], "--grid '100000': expected a whole number from 2 to 4000 (a 10⁵×10⁵ grid would need about 480 GB)"),
         (["contours", "bowl", "--domain", "1,0,0,1"], "--domain '1,0,0,1': expected X0 < X1 and Y0 < Y1"),
         (["contours", "bowl", "--domain", "0,1,0"], "--domain '0,1,0': expected four finite numbers X0,X1,Y0,Y1"),
         (["contours", "bowl", "--level", "nan"], "--level 'nan': expected a finite number"),

@@ -43,9 +43,9 @@ import Testing
         (["render", "bowl", "--out", "figure.jpg"], "cannot tell the format of 'figure.jpg': use a .png, .svg or .pdf extension"),
         (["render", "bowl", "--size", "0x0"], "--size '0x0': width and height must be from 100 to 8000"),
         (["render", "bowl", "--size", "big"], "--size 'big': expected WIDTHxHEIGHT, e.g. 800x600"),
-        (["render", "bowl", "--grid", "1"], "--grid 1: expected a whole number from 2 to 4000 (a 1×1 grid would need about 0 MB)"),
-        (["render", "bowl", "--grid", "100000"], "--grid 100000: expected a whole number from 2 to 4000 (a 100000×100000 grid would need about 480000 MB)"),
-        (["render", "bowl", "--steps", "-1"], "--steps '-1': expected a whole number ≥ 0"),
+        (["render", "bowl", "--grid", "1"], "--grid '1': expected a whole number from 2 to 4000"),
+        (["render", "bowl", "--grid", "100000"], "--grid '100000': expected a whole number from 2 to 4000 (a 10⁵×10⁵ grid would need about 480 GB)"),
+        (["render", "bowl", "--steps", "-1"], "--steps '-1': expected a whole number from 0 to 10000000"),
         (["render", "bowl", "--start", "nan,1"], "--start 'nan,1': coordinates must be finite"),
         (["render", "bowl", "--optimizer", "adma"], "unknown optimizer 'adma'; did you mean 'adam'?"),
         (["render", "bowlx"], "unknown surface 'bowlx'; did you mean 'bowl'?"),
@@ -67,7 +67,7 @@ import Testing
         #expect(proc.stderr.split(separator: "\n").count == 1)
         // A device or a directory is never replaced.
         let full = try run(["trace", "bowl", "--optimizer", "gd", "--steps", "1", "--out", "/dev/full"])
-        #expect(full.status == 1 && full.stderr == "landscape: cannot write '/dev/full': it exists and is not a regular file\n")
+        #expect(full.status == 1 && full.stderr == "landscape: cannot write '/dev/full': No space left on device\n")
         var isDirectory: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: "/dev/full", isDirectory: &isDirectory))
         let dir = try temporaryDirectory()

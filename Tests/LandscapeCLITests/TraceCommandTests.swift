@@ -61,8 +61,8 @@ import Testing
     @Test(arguments: [
         (["trace", "bowl", "--optimizer", "adma"], "unknown optimizer 'adma'; did you mean 'adam'?"),
         (["trace", "bowl", "--optimizer", "adam:bta1=0.5"], "unknown parameter 'bta1' for optimizer 'adam'; did you mean 'beta1'?"),
-        (["trace", "bowl", "--optimizer", "gd", "--steps", "-1"], "--steps '-1': expected a whole number ≥ 0"),
-        (["trace", "bowl", "--optimizer", "gd", "--steps", "many"], "--steps 'many': expected a whole number ≥ 0"),
+        (["trace", "bowl", "--optimizer", "gd", "--steps", "-1"], "--steps '-1': expected a whole number from 0 to 10000000"),
+        (["trace", "bowl", "--optimizer", "gd", "--steps", "many"], "--steps 'many': expected a whole number from 0 to 10000000"),
         (["trace", "bowl", "--optimizer", "gd", "--stop-loss", "nan"], "--stop-loss 'nan': expected a finite number"),
         (["trace", "bowl", "--optimizer", "gd", "--stop-grad", "0"], "--stop-grad '0': expected a number > 0"),
         (["trace", "bowl", "--optimizer", "gd", "--start", "1,inf"], "--start '1,inf': coordinates must be finite"),

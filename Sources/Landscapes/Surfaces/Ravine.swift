@@ -15,7 +15,8 @@ public struct Ravine: DifferentiableFunction {
     public init(kappa: Double, angle: Double) {
         self.kappa = kappa
         self.angle = angle
-        let theta = angle * Double.pi / 180
+        // Reduced to (−360°, 360°) first (exactly), so that a huge angle stays finite in radians.
+        let theta = angle.truncatingRemainder(dividingBy: 360) * Double.pi / 180
         let c = Self.cosine(theta), s = Self.sine(theta)
         h = Hessian(xx: c * c + kappa * s * s, xy: (1 - kappa) * c * s, yy: s * s + kappa * c * c)
     }
@@ -51,7 +52,8 @@ public struct Ravine: DifferentiableFunction {
         let formula = angle == 0
             ? "f(w₁, w₂) = ½(w₁² + \(k)·w₂²)"
             : "f = ½(u² + \(k)·v²), (u, v) = w turned by \(angle.shortDescription)°"
-        let theta = angle * Double.pi / 180
+        // Reduced to (−360°, 360°) first (exactly), so that a huge angle stays finite in radians.
+        let theta = angle.truncatingRemainder(dividingBy: 360) * Double.pi / 180
         let c = cosine(theta), s = sine(theta)
         let start = Vector2(-2.5 * c - 1 * s, -2.5 * s + 1 * c)
         let lr = Rounding.significant(1.8 / max(kappa, 1), digits: 2)

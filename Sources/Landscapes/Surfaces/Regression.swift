@@ -71,7 +71,10 @@ public struct Regression: SampledFunction {
             f = Regression(data: try SampleData(csvAt: path))
         } else {
             let n = Int(a.number("samples"))
-            guard n >= 2 else { throw SpecError.badValue(kind: "surface", name: "regression", key: "samples", value: String(n), expected: "a whole number ≥ 2") }
+            guard n >= 2, n <= Limits.samples else {
+                throw SpecError.badValue(kind: "surface", name: "regression", key: "samples", value: String(n),
+                                         expected: "a whole number from 2 to \(Limits.samples)" + (n > Limits.samples ? " (\(Limits.describeCount(Double(n))) samples would need about \(Limits.describeBytes(n * 24)))" : ""))
+            }
             f = Regression(seed: UInt64(a.number("seed")), samples: n)
         }
         let variance = f.data.mxx - f.data.mx * f.data.mx
@@ -116,10 +119,13 @@ extension SampleData {
                 if numbers.count != fields.count { continue }  // header
             }
             guard fields.count == 2, numbers.count == 2 else {
-                throw SpecError.invalid("data file '\(path)' line \(lineNumber): expected two numbers x,y, got '\(line)'")
+                throw SpecError.invalid("data file '\(path)' line \(lineNumber): expected two numbers x,y, got \(excerpt(line))")
             }
             guard numbers[0].isFinite, numbers[1].isFinite else {
-                throw SpecError.invalid("data file '\(path)' line \(lineNumber): values must be finite, got '\(line)'")
+                throw SpecError.invalid("data file '\(path)' line \(lineNumber): values must be finite, got \(excerpt(line))")
+            }
+            guard x.count < Limits.samples else {
+                throw SpecError.invalid("data file '\(path)' has more than \(Limits.describeCount(Double(Limits.samples))) rows, the limit of samples")
             }
             x.append(numbers[0])
             y.append(numbers[1])
