@@ -49,13 +49,61 @@ func axisMargins(_ canvas: Canvas, y: Axis) -> (left: Double, bottom: Double) {
     return (left, bottom)
 }
 
+/// Draws a panel title centred at the top of `frame` and returns its bottom edge. A title too wide
+/// for the frame is fitted, in this order: its second part (after ` · `, such as a run's outcome)
+/// moves to a second line; the lines are set smaller, down to 9 units; each line is cut with an
+/// ellipsis. It never reaches past the frame.
+@discardableResult
+func drawPanelTitle(_ title: String, in frame: Rect, on canvas: Canvas, font: Font = Style.panelTitleFont, color: Color = .ink) -> Double {
+    let available = max(frame.width - 8, 1)
+    var lines = [title]
+    var chosen = font
+    if canvas.measure(title, font: font).width > available {
+        lines = wrappedTitle(title)
+        chosen = Font(size: 9, weight: font.weight)
+        for size in stride(from: font.size, through: 9, by: -0.5) {
+            let f = Font(size: size, weight: font.weight)
+            if lines.allSatisfy({ canvas.measure($0, font: f).width <= available }) { chosen = f; break }
+        }
+        lines = lines.map { fitted($0, width: available, font: chosen, canvas: canvas) }
+    }
+    var y = frame.minY
+    for line in lines {
+        y = canvas.text(line, at: Point(frame.center.x, y), font: chosen, color: color, anchor: TextAnchor(.center, .top)).maxY + 1
+    }
+    return y - 1
+}
+
+/// A title as two lines: before and after ` · ` when it has one, else at the space nearest the
+/// middle, else as it is.
+func wrappedTitle(_ title: String) -> [String] {
+    if let range = title.firstRange(of: " · ") {
+        return [String(title[..<range.lowerBound]), String(title[range.upperBound...])]
+    }
+    let spaces = title.indices.filter { title[$0] == " " }
+    let middle = title.count / 2
+    guard let cut = spaces.min(by: { abs(title.distance(from: title.startIndex, to: $0) - middle) < abs(title.distance(from: title.startIndex, to: $1) - middle) }) else {
+        return [title]
+    }
+    return [String(title[..<cut]), String(title[title.index(after: cut)...])]
+}
+
+/// `text` cut to fit `width` with an ellipsis, or as it is when it fits.
+func fitted(_ text: String, width: Double, font: Font, canvas: Canvas) -> String {
+    guard canvas.measure(text, font: font).width > width else { return text }
+    var cut = text
+    while !cut.isEmpty {
+        cut.removeLast()
+        if canvas.measure(cut + "…", font: font).width <= width { return cut + "…" }
+    }
+    return ""
+}
+
 /// Draws a panel's title (if any) at the top of its frame and returns the plot rectangle that
 /// leaves room for it, the axes' tick labels and titles, and a right margin.
 func plotRect(in frame: Rect, title: String?, y: Axis, rightMargin: Double = 14, on canvas: Canvas) -> Rect {
     var top = frame.minY + 8
-    if let title {
-        top = canvas.text(title, at: Point(frame.center.x, frame.minY), font: Style.panelTitleFont, anchor: TextAnchor(.center, .top)).maxY + 10
-    }
+    if let title { top = drawPanelTitle(title, in: frame, on: canvas) + 10 }
     let margins = axisMargins(canvas, y: y)
     return Rect(x: (frame.minX + margins.left).rounded(), y: top.rounded(),
                 width: (frame.width - margins.left - rightMargin).rounded(), height: (frame.maxY - top - margins.bottom).rounded())
@@ -68,19 +116,24 @@ func drawAxes(on canvas: Canvas, plot: Rect, x: Axis, y: Axis) {
     let frame = StrokeStyle(color: .ink, width: 1)
     canvas.stroke(.rect(plot.insetBy(-0.5)), style: frame)
     var ticks = Path()
-    for (v, text) in zip(x.ticks, x.labels) {
-        let px = xs(v).rounded() + 0.5
-        guard px >= plot.minX - 1, px <= plot.maxX + 1 else { continue }
-        ticks.move(to: Point(px, plot.maxY + 0.5))
-        ticks.line(to: Point(px, plot.maxY + 0.5 + Style.tickLength))
-        canvas.text(text, at: Point(px, plot.maxY + Style.tickLength + 4), font: Style.tickFont, anchor: TextAnchor(.center, .top))
+    let xTicks = zip(x.ticks, x.labels).map { (position: xs($0.0).rounded() + 0.5, label: $0.1) }.filter { $0.position >= plot.minX - 1 && $0.position <= plot.maxX + 1 }
+    let xShown = labelledTicks(xTicks.map { ($0.position, canvas.measure($0.label, font: Style.tickFont).width) })
+    for (k, t) in xTicks.enumerated() {
+        ticks.move(to: Point(t.position, plot.maxY + 0.5))
+        ticks.line(to: Point(t.position, plot.maxY + 0.5 + Style.tickLength))
+        if xShown.contains(k) {
+            canvas.text(t.label, at: Point(t.position, plot.maxY + Style.tickLength + 4), font: Style.tickFont, anchor: TextAnchor(.center, .top))
+        }
     }
-    for (v, text) in zip(y.ticks, y.labels) {
-        let py = ys(v).rounded() - 0.5
-        guard py >= plot.minY - 1, py <= plot.maxY + 1 else { continue }
-        ticks.move(to: Point(plot.minX - 0.5, py))
-        ticks.line(to: Point(plot.minX - 0.5 - Style.tickLength, py))
-        canvas.text(text, at: Point(plot.minX - Style.tickLength - 5, py), font: Style.tickFont, anchor: TextAnchor(.right, .middle))
+    let tickHeight = { (m: TextMetrics) in m.ascent + m.descent }(canvas.measure("0", font: Style.tickFont))
+    let yTicks = zip(y.ticks, y.labels).map { (position: ys($0.0).rounded() - 0.5, label: $0.1) }.filter { $0.position >= plot.minY - 1 && $0.position <= plot.maxY + 1 }
+    let yShown = labelledTicks(yTicks.map { ($0.position, tickHeight) })
+    for (k, t) in yTicks.enumerated() {
+        ticks.move(to: Point(plot.minX - 0.5, t.position))
+        ticks.line(to: Point(plot.minX - 0.5 - Style.tickLength, t.position))
+        if yShown.contains(k) {
+            canvas.text(t.label, at: Point(plot.minX - Style.tickLength - 5, t.position), font: Style.tickFont, anchor: TextAnchor(.right, .middle))
+        }
     }
     canvas.stroke(ticks, style: frame)
     let tick = canvas.measure("0", font: Style.tickFont)
@@ -91,6 +144,31 @@ func drawAxes(on canvas: Canvas, plot: Rect, x: Axis, y: Axis) {
                 font: Style.labelFont, anchor: TextAnchor(.center, .bottom), angle: -Double.pi / 2)
 }
 
+/// Which ticks keep their labels so that no two labels touch: every tick when they fit, else every
+/// second, third, … tick (always the first), the smallest stride whose labels stand at least
+/// `gap` apart. `ticks` are (centre position, extent along the axis) in device units.
+func labelledTicks(_ ticks: [(position: Double, extent: Double)], gap: Double = 4) -> Set<Int> {
+    guard ticks.count > 1 else { return Set(ticks.indices) }
+    for stride in 1...ticks.count {
+        let kept = Swift.stride(from: 0, to: ticks.count, by: stride).map { $0 }
+        let fits = zip(kept, kept.dropFirst()).allSatisfy { a, b in
+            abs(ticks[b].position - ticks[a].position) >= (ticks[a].extent + ticks[b].extent) / 2 + gap
+        }
+        if fits { return Set(kept) }
+    }
+    return [0]
+}
+
+/// The steps of a vertical colorbar, drawn as filled contours are: step k (from the bottom) paints
+/// everything from its lower edge `bottom(k)` to the top of the bar, in increasing order, so every
+/// edge between two steps lies inside the step below it and no background shows through where an
+/// edge falls between pixels.
+func fillColorbarSteps(on canvas: Canvas, rect: Rect, count: Int, bottom: (Int) -> Double, color: (Int) -> Color) {
+    for k in 0..<count {
+        canvas.fill(.rect(Rect(x: rect.minX, y: rect.minY, width: rect.width, height: bottom(k) - rect.minY)), color: color(k), rule: .nonZero)
+    }
+}
+
 /// The frame, ticks, tick labels and rotated title of a vertical colorbar whose colours are
 /// already painted in `rect`.
 func drawColorbarAxis(on canvas: Canvas, rect: Rect, axis: Axis) {
@@ -99,12 +177,14 @@ func drawColorbarAxis(on canvas: Canvas, rect: Rect, axis: Axis) {
     canvas.stroke(.rect(rect.insetBy(-0.5)), style: frame)
     var ticks = Path()
     var widest = 0.0
-    for (v, text) in zip(axis.ticks, axis.labels) {
-        let y = scale(v).rounded() - 0.5
-        guard y >= rect.minY - 1, y <= rect.maxY + 1 else { continue }
-        ticks.move(to: Point(rect.maxX + 0.5, y))
-        ticks.line(to: Point(rect.maxX + 0.5 + Style.tickLength, y))
-        let box = canvas.text(text, at: Point(rect.maxX + Style.tickLength + 4, y), font: Style.tickFont, anchor: TextAnchor(.left, .middle))
+    let placed = zip(axis.ticks, axis.labels).map { (position: scale($0.0).rounded() - 0.5, label: $0.1) }.filter { $0.position >= rect.minY - 1 && $0.position <= rect.maxY + 1 }
+    let height = { (m: TextMetrics) in m.ascent + m.descent }(canvas.measure("0", font: Style.tickFont))
+    let shown = labelledTicks(placed.map { ($0.position, height) })
+    for (k, t) in placed.enumerated() {
+        ticks.move(to: Point(rect.maxX + 0.5, t.position))
+        ticks.line(to: Point(rect.maxX + 0.5 + Style.tickLength, t.position))
+        guard shown.contains(k) else { continue }
+        let box = canvas.text(t.label, at: Point(rect.maxX + Style.tickLength + 4, t.position), font: Style.tickFont, anchor: TextAnchor(.left, .middle))
         widest = max(widest, box.width)
     }
     canvas.stroke(ticks, style: frame)

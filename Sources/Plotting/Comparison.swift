@@ -121,7 +121,124 @@ public struct Comparison: Sendable {
                 panel.reserveColorbarSpace = true
                 return panel
             }
-            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [panels])
+            // As many columns as give the largest plots on this canvas (one row when it is wide).
+            let columns = Self.columns(panels: panels.count, aspect: aspect, width: width, height: height)
+            let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<min($0 + columns, panels.count)]) }
+            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: rows)
+        }
+    }
+
+    /// The shape of the surface's view, width over height, as its panels draw it (equal scales on
+    /// both axes between 1:3 and 3:1, as ``LandscapePanel`` does).
+    public var aspect: Double {
+        guard surface.dimension == 2 else { return 1.6 }
+        return Swift.min(3, Swift.max(1.0 / 3, surface.domain.width / surface.domain.height))
+    }
+
+    /// Room around a landscape plot in device units: tick labels, axis titles and a colorbar
+    /// across; a two-line panel title and the x axis down. Estimates for choosing sizes.
+    static let panelMargin = (across: 180.0, down: 112.0)
+    /// The figure's title and subtitle, and the outer margin.
+    static let figureHeader = 72.0
+
+    /// The column count for `panels` landscape panels on a `width` × `height` canvas that gives
+    /// each plot the largest area.
+    public static func columns(panels: Int, aspect: Double, width: Double, height: Double) -> Int {
+        guard panels > 1 else { return 1 }
+        var best = (columns: panels, area: -1.0)
+        for columns in 1...panels {
+            let rows = (panels + columns - 1) / columns
+            let w = (width - 20) / Double(columns) - panelMargin.across
+            let h = (height - figureHeader) / Double(rows) - 8 - panelMargin.down
+            guard w > 0, h > 0 else { continue }
+            let plotWidth = Swift.min(w, h * aspect)
+            let area = plotWidth * plotWidth / aspect
+            if area > best.area * 1.02 { best = (columns, area) }
+        }
+        return best.columns
+    }
+
+    /// The size that suits the layout, the surface's shape and the number of panels: plots of about
+    /// 500 units on their long side (320 side by side, four panels to a row at most), with room for
+    /// axes, colorbar, titles and the loss panel. Rounded to tens.
+    public var preferredSize: (width: Double, height: Double) {
+        let size = suitedSize, minimum = minimumSize
+        if fits(width: size.width, height: size.height) { return size }
+        return (Swift.max(size.width, minimum.width), Swift.max(size.height, minimum.height))
+    }
+
+    var suitedSize: (width: Double, height: Double) {
+        func plot(_ long: Double) -> (Double, Double) {
+            aspect >= 1 ? (long, Swift.max(long / aspect, 170)) : (Swift.max(long * aspect, 170), long)
+        }
+        func round10(_ v: Double) -> Double { (v / 10).rounded(.up) * 10 }
+        if surface.dimension == 1 {
+            return layout == .withLoss ? (1000, 500) : (760, 520)
+        }
+        switch layout {
+        case .single:
+            let (w, h) = plot(500)
+            return (round10(w + Self.panelMargin.across + 20), round10(h + Self.panelMargin.down + Self.figureHeader))
+        case .withLoss:
+            let (w, h) = plot(440)
+            let landscape = w + Self.panelMargin.across
+            return (round10(landscape * 2.5 / 1.5 + 20), round10(Swift.max(h, 300) + Self.panelMargin.down + Self.figureHeader))
+        case .sideBySide:
+            let n = Swift.max(1, optimizers.count)
+            // One row of up to four; more in two rows (three rows past eight).
+            let columns = n <= 4 ? n : Swift.min(4, (n + 1) / 2), rows = (n + columns - 1) / columns
+            let (w, h) = plot(320)
+            return (round10(Double(columns) * (w + Self.panelMargin.across) + 20),
+                    round10(Double(rows) * (h + Self.panelMargin.down + 8) + Self.figureHeader))
+        }
+    }
+
+    /// The smallest plot a landscape panel keeps, in device units.
+    public static let minimumPlot = (width: 80.0, height: 60.0)
+
+    /// The legend's size, estimated from the labels (text at 0.62 em a character, which DejaVu
+    /// Sans stays under): used to keep room for it below the plot.
+    var legendEstimate: (width: Double, height: Double) {
+        let longest = optimizers.map { $0.label.count + " · converged in 10000 steps".count }.max() ?? 0
+        let size = Style.legendFont.size
+        return (Double(longest) * 0.62 * size + 26 + 7 + 16 + 4, Double(optimizers.count + 1) * size * 1.45 + 14)
+    }
+
+    /// Whether a `width` × `height` canvas leaves every plot at least ``minimumPlot`` with room for
+    /// its axes, titles, colorbar and legend.
+    public func fits(width: Double, height: Double) -> Bool {
+        let legend = legendEstimate
+        let panelWidth = Self.minimumPlot.width + Self.panelMargin.across
+        let panelHeight = Self.minimumPlot.height + Self.panelMargin.down
+        switch layout {
+        case .single:
+            return width - 20 >= Swift.max(panelWidth, legend.width + 10) && height - Self.figureHeader >= panelHeight + legend.height + 8
+        case .withLoss:
+            return width - 20 >= Swift.max(panelWidth, legend.width + 10) * 2.5 / 1.5 && height - Self.figureHeader >= panelHeight + legend.height + 8
+        case .sideBySide:
+            let n = Swift.max(1, optimizers.count)
+            return (1...n).contains { columns in
+                let rows = (n + columns - 1) / columns
+                return (width - 20) / Double(columns) >= panelWidth && (height - Self.figureHeader) / Double(rows) - 8 >= panelHeight
+            }
+        }
+    }
+
+    /// The smallest size that fits (for side by side, with panels in a near-square arrangement).
+    public var minimumSize: (width: Double, height: Double) {
+        let legend = legendEstimate
+        let panelWidth = Self.minimumPlot.width + Self.panelMargin.across
+        let panelHeight = Self.minimumPlot.height + Self.panelMargin.down
+        func round10(_ v: Double) -> Double { (v / 10).rounded(.up) * 10 }
+        switch layout {
+        case .single:
+            return (round10(Swift.max(panelWidth, legend.width + 10) + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
+        case .withLoss:
+            return (round10(Swift.max(panelWidth, legend.width + 10) * 2.5 / 1.5 + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
+        case .sideBySide:
+            let n = Swift.max(1, optimizers.count)
+            let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns
+            return (round10(Double(columns) * panelWidth + 20), round10(Double(rows) * (panelHeight + 8) + Self.figureHeader))
         }
     }
 

@@ -20,7 +20,21 @@ public struct CurvePanel: Panel {
     public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
         let xAxis = Axis(from: domain.xmin, to: domain.xmax, title: surface.axisNames.x)
         let yAxis = Axis(from: domain.ymin, to: domain.ymax, title: surface.axisNames.y)
-        let plot = plotRect(in: frame, title: title, y: yAxis, on: canvas)
+        var keys: [Legend.Key] = [.start]
+        if surface.minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
+        if surface.minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
+        let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) }, keys: keys)
+        // The plot as it would be with the legend inside; a legend that does not stay inside takes
+        // its height from the bottom of the frame instead.
+        let size = legend.size(canvas)
+        let title = canvas.measure("Ag", font: Style.panelTitleFont)
+        let margins = axisMargins(canvas, y: yAxis)
+        let estimate = Rect(x: frame.minX + margins.left, y: frame.minY + (self.title == nil ? 8 : title.ascent + title.descent + 10),
+                            width: frame.width - margins.left - 14, height: frame.height - margins.bottom - 30)
+        let probe = Rect(x: estimate.maxX - 10 - size.width, y: estimate.minY + 10, width: size.width, height: size.height)
+        let below = !Legend.staysInside((probe, false), plot: estimate)
+        let plot = plotRect(in: below ? Rect(x: frame.minX, y: frame.minY, width: frame.width, height: frame.height - size.height - 8) : frame,
+                            title: self.title, y: yAxis, on: canvas)
         let transform = PlotTransform(domain: domain, rect: plot)
         let view = plot.insetBy(-4)
 
@@ -69,12 +83,11 @@ public struct CurvePanel: Panel {
         }
         drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
 
-        var keys: [Legend.Key] = [.start]
-        if surface.minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
-        if surface.minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
-        let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) }, keys: keys)
+        if below { return PanelLayout(plot: plot, legend: legend.drawBelow(plot: plot, frame: frame, on: canvas), transform: transform) }
         let avoid = series.flatMap { $0.points.map { transform(Vector2($0.x, surface.value(at: $0))) } }
-        let box = legend.place(canvas, in: plot, avoid: avoid + curve, heavy: [])
+        let heavy = series.compactMap { $0.points.first.map { transform(Vector2($0.x, surface.value(at: $0))) } }
+            + surface.minima.map { transform(Vector2($0.point.x, $0.value)) }
+        let box = legend.place(canvas, in: plot, avoid: avoid + curve, heavy: heavy).box
         legend.draw(on: canvas, in: box)
         return PanelLayout(plot: plot, legend: box, transform: transform)
     }

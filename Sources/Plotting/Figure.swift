@@ -52,10 +52,10 @@ public struct Figure: Sendable {
     @discardableResult
     public func draw(on canvas: Canvas) -> [[PanelLayout]] {
         canvas.fill(.rect(Rect(x: 0, y: 0, width: width, height: height)), color: .white, rule: .nonZero)
-        var top = canvas.text(title, at: Point(width / 2, 14), font: Style.titleFont, anchor: TextAnchor(.center, .top)).maxY + 6
+        // Titles too wide for the canvas wrap, then shrink, then end in an ellipsis.
+        var top = drawPanelTitle(title, in: Rect(x: 0, y: 14, width: width, height: 0), on: canvas, font: Style.titleFont) + 6
         if let subtitle {
-            top = canvas.text(subtitle, at: Point(width / 2, top), font: Style.subtitleFont, color: Style.muted,
-                              anchor: TextAnchor(.center, .top)).maxY
+            top = drawPanelTitle(subtitle, in: Rect(x: 0, y: top, width: width, height: 0), on: canvas, font: Style.subtitleFont, color: Style.muted)
         }
         top += 10
         let columns = panels.map(\.count).max() ?? 1

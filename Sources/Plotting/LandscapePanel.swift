@@ -52,7 +52,7 @@ public struct LandscapePanel: Panel {
     public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
         var top = frame.minY
         if let title {
-            top = canvas.text(title, at: Point(frame.center.x, frame.minY), font: Style.panelTitleFont, anchor: TextAnchor(.center, .top)).maxY + 10
+            top = drawPanelTitle(title, in: frame, on: canvas) + 10
         } else {
             top += 8
         }
@@ -63,23 +63,39 @@ public struct LandscapePanel: Panel {
             let widest = axis.labels.map { canvas.measure($0, font: Style.tickFont).width }.max() ?? 0
             right += 18 + 16 + Style.tickLength + 4 + widest + 8 + label.ascent + label.descent
         }
-        var plot = Rect(x: frame.minX + margins.left, y: top, width: frame.width - margins.left - right,
-                        height: frame.maxY - top - margins.bottom)
-        if equalAspect {
-            let aspect = domain.width / domain.height
-            if aspect > 1.0 / 3 && aspect < 3 {
-                if plot.width / plot.height > aspect {
-                    let w = plot.height * aspect
-                    plot.x += (plot.width - w) / 2
-                    plot.width = w
-                } else {
-                    let h = plot.width / aspect
-                    plot.y += (plot.height - h) / 2
-                    plot.height = h
+        func plotRect(below: Double) -> Rect {
+            var plot = Rect(x: frame.minX + margins.left, y: top, width: frame.width - margins.left - right,
+                            height: frame.maxY - top - margins.bottom - below)
+            if equalAspect {
+                let aspect = domain.width / domain.height
+                if aspect > 1.0 / 3 && aspect < 3 {
+                    if plot.width / plot.height > aspect {
+                        let w = plot.height * aspect
+                        plot.x += (plot.width - w) / 2
+                        plot.width = w
+                    } else {
+                        let h = plot.width / aspect
+                        plot.y += (plot.height - h) / 2
+                        plot.height = h
+                    }
                 }
             }
+            return Rect(x: plot.x.rounded(), y: plot.y.rounded(), width: plot.width.rounded(), height: plot.height.rounded())
         }
-        plot = Rect(x: plot.x.rounded(), y: plot.y.rounded(), width: plot.width.rounded(), height: plot.height.rounded())
+        var plot = plotRect(below: 0)
+        // A legend that would hide more than 15% of the plot, or any start, end or minimum marker,
+        // goes below the plot instead, which gives up that much height.
+        var legendBelow: (legend: Legend, size: (width: Double, height: Double))?
+        if showLegend && !series.isEmpty {
+            let legend = legendContent(exits: false)
+            let transform = PlotTransform(domain: domain, rect: plot)
+            let placed = legend.place(canvas, in: plot, avoid: [], heavy: heavyPoints(transform))
+            if !Legend.staysInside(placed, plot: plot) {
+                let size = legend.size(canvas)
+                legendBelow = (legend, size)
+                plot = plotRect(below: size.height + 8)
+            }
+        }
         let transform = PlotTransform(domain: domain, rect: plot)
 
         canvas.pushClip(plot)
@@ -96,7 +112,11 @@ public struct LandscapePanel: Panel {
             drawColorbar(on: canvas, rect: bar, axis: axis)
             layout.colorbar = bar
         }
-        if showLegend && !series.isEmpty {
+        if let below = legendBelow {
+            var legend = below.legend
+            legend.keys = legendContent(exits: !exits.isEmpty).keys
+            layout.legend = legend.drawBelow(plot: plot, frame: frame, on: canvas)
+        } else if showLegend && !series.isEmpty {
             layout.legend = drawLegend(on: canvas, plot: plot, transform: transform, exits: !exits.isEmpty)
         }
         return layout
@@ -231,29 +251,35 @@ public struct LandscapePanel: Panel {
     func drawColorbar(on canvas: Canvas, rect: Rect, axis: Axis) {
         let levels = style.levels
         let scale = Scale(kind: axis.scale.kind, domain: axis.scale.domain, range: rect.minY...rect.maxY, reversed: true)
-        for k in 0..<(levels.count - 1) {
-            let y0 = scale(levels[k + 1]), y1 = scale(levels[k])
-            canvas.fill(.rect(Rect(x: rect.minX, y: y0, width: rect.width, height: y1 - y0 + 0.35)), color: style.bandColor(k), rule: .nonZero)
-        }
+        fillColorbarSteps(on: canvas, rect: rect, count: levels.count - 1, bottom: { scale(levels[$0]) }, color: style.bandColor)
         drawColorbarAxis(on: canvas, rect: rect, axis: axis)
     }
 
-    func drawLegend(on canvas: Canvas, plot: Rect, transform: PlotTransform, exits: Bool) -> Rect {
+    /// The legend's rows (one per series) and marker keys.
+    func legendContent(exits: Bool) -> Legend {
         var keys: [Legend.Key] = [.start, .end]
         if exits { keys.append(.exit) }
         if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
-        let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: Self.stepMarker(k), label: s.label) },
-                            keys: keys)
+        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: Self.stepMarker(k), label: s.label) },
+                      keys: keys)
+    }
+
+    /// Points a legend must never cover: the minima and every path's start and end.
+    func heavyPoints(_ transform: PlotTransform) -> [Point] {
         var heavy = minima.map { transform($0.point) }
-        var avoid: [Point] = []
         for s in series {
             if let a = s.points.first { heavy.append(transform(a)) }
             if let b = s.points.last { heavy.append(transform(b)) }
-            avoid += s.points.map(transform.callAsFunction)
         }
-        let box = legend.place(canvas, in: plot, avoid: avoid, heavy: heavy)
+        return heavy
+    }
+
+    func drawLegend(on canvas: Canvas, plot: Rect, transform: PlotTransform, exits: Bool) -> Rect {
+        let legend = legendContent(exits: exits)
+        let avoid = series.flatMap { $0.points.map(transform.callAsFunction) }
+        let box = legend.place(canvas, in: plot, avoid: avoid, heavy: heavyPoints(transform)).box
         legend.draw(on: canvas, in: box)
         return box
     }

@@ -39,7 +39,7 @@ struct Legend {
 
     /// The corner box inside `plot` that covers the fewest `avoid` points (the heavy ones count
     /// a thousand times), preferring top right, top left, bottom left, bottom right.
-    func place(_ canvas: Canvas, in plot: Rect, avoid: [Point], heavy: [Point]) -> Rect {
+    func place(_ canvas: Canvas, in plot: Rect, avoid: [Point], heavy: [Point]) -> (box: Rect, hidesHeavy: Bool) {
         let s = size(canvas)
         let inset = 10.0
         let candidates = [
@@ -52,7 +52,27 @@ struct Legend {
             let padded = r.insetBy(-6)
             return avoid.reduce(0) { $0 + (padded.contains($1) ? 1 : 0) } + heavy.reduce(0) { $0 + (padded.contains($1) ? 1000 : 0) }
         }
-        return candidates.min { cost($0) < cost($1) }!
+        var best = candidates[0]
+        for candidate in candidates.dropFirst() where cost(candidate) < cost(best) { best = candidate }
+        return (best, cost(best) >= 1000)
+    }
+
+    /// Whether a legend placed at `box` may stay inside the plot: it covers at most 15% of it, no
+    /// start, end or minimum marker, and leaves a margin on each side. Otherwise it goes below.
+    static func staysInside(_ placed: (box: Rect, hidesHeavy: Bool), plot: Rect) -> Bool {
+        placed.box.width * placed.box.height <= 0.15 * plot.width * plot.height && !placed.hidesHeavy
+            && placed.box.width <= plot.width - 20 && placed.box.height <= plot.height - 20
+    }
+
+    /// Draws the legend centred under the plot's x-axis title, kept within `frame`.
+    func drawBelow(plot: Rect, frame: Rect, on canvas: Canvas) -> Rect {
+        let size = size(canvas)
+        let tick = canvas.measure("0", font: Style.tickFont), label = canvas.measure("Ag", font: Style.labelFont)
+        let y = plot.maxY + Style.tickLength + 4 + tick.ascent + tick.descent + 6 + label.ascent + label.descent + 8
+        let x = Swift.min(Swift.max(plot.center.x - size.width / 2, frame.minX), frame.maxX - size.width)
+        let box = Rect(x: x.rounded(), y: y.rounded(), width: size.width, height: size.height)
+        draw(on: canvas, in: box)
+        return box
     }
 
     func draw(on canvas: Canvas, in box: Rect) {

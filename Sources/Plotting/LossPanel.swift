@@ -119,7 +119,7 @@ public struct LossPanel: Panel {
             for s in series {
                 for (step, v) in values(s, floor: yLo).enumerated() where v.isFinite { avoid.append(Point(xs(Double(step)), ys(v))) }
             }
-            let box = legend.place(canvas, in: plot, avoid: avoid, heavy: [])
+            let box = legend.place(canvas, in: plot, avoid: avoid, heavy: []).box
             legend.draw(on: canvas, in: box)
             layout.legend = box
         }

@@ -270,7 +270,14 @@ public struct SweepMapPanel: Panel {
         let rowHeight = (m.ascent + m.descent) * 1.5
         var placed: [(LegendEntry, Point)] = []
         var x = 0.0, y = 0.0
-        for e in legendEntries {
+        for entry in legendEntries {
+            // An entry wider than the row is cut with an ellipsis.
+            var e = entry
+            switch entry {
+            case let .swatch(a, b, t): e = .swatch(a, hatched: b, fitted(t, width: width - 32, font: font, canvas: canvas))
+            case let .line(a, t): e = .line(a, fitted(t, width: width - 32, font: font, canvas: canvas))
+            case let .mark(a, t): e = .mark(a, fitted(t, width: width - 32, font: font, canvas: canvas))
+            }
             let text: String
             switch e {
             case let .swatch(_, _, t), let .line(_, t), let .mark(_, t): text = t
@@ -322,7 +329,7 @@ public struct SweepMapPanel: Panel {
                 case let .swatch(_, _, t), let .line(_, t), let .mark(_, t): return p.x + 32 + canvas.measure(t, font: Style.legendFont).width
                 }
             }.max() ?? 0
-            let left = max(frame.minX + 10, plot.center.x - widest / 2)
+            let left = min(max(frame.minX + 10, plot.center.x - widest / 2), frame.maxX - widest)
             let box = Rect(x: left, y: top, width: widest, height: legend.height)
             drawLegend(legend.placed, on: canvas, origin: Point(left, top))
             layout.legend = box
@@ -500,10 +507,7 @@ public struct SweepMapPanel: Panel {
     }
 
     func drawColorbar(on canvas: Canvas, rect: Rect, axis: Axis) {
-        for k in 0..<Self.bins {
-            let y0 = rect.maxY - rect.height * Double(k + 1) / Double(Self.bins)
-            canvas.fill(.rect(Rect(x: rect.minX, y: y0, width: rect.width, height: rect.height / Double(Self.bins) + 0.35)), color: binColor(k), rule: .nonZero)
-        }
+        fillColorbarSteps(on: canvas, rect: rect, count: Self.bins, bottom: { rect.maxY - rect.height * Double($0) / Double(Self.bins) }, color: binColor)
         drawColorbarAxis(on: canvas, rect: rect, axis: axis)
     }
 

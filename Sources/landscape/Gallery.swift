@@ -89,7 +89,7 @@ struct Gallery: ParsableCommand {
             let svg = job.formats.contains(.svg) ? "\(job.name).svg" : "\(job.name).png"
             html += "<figure id=\"\(escape(job.name))\">\n"
             html += "<img src=\"\(escape(svg))\" alt=\"\(escape(job.fileDescription))\">\n"
-            html += "<figcaption><strong>\(escape(job.name))</strong>: \(escape(job.fileTitle))"
+            html += "<figcaption><strong>\(escape(job.name))</strong>: \(escape(job.caption))"
             for format in job.formats { html += " · <a href=\"\(escape(job.name)).\(format.rawValue)\">\(format.rawValue.uppercased())</a>" }
             html += "</figcaption>\n</figure>\n"
         }

@@ -41,8 +41,8 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "png, svg or pdf, for standard output.")
     var format: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Width x height in device units, e.g. 800x600.")
-    var size: String = "800x600"
+    @Option(name: .long, parsing: .unconditional, help: "Width x height in device units, e.g. 800x600; default: a size that suits the layout, the surface's shape and the panel count.")
+    var size: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Points per axis of the contour grid (2 to 4000).")
     var grid: String = "400"
@@ -129,7 +129,7 @@ struct RenderCommand: ParsableCommand {
         spec.seeds = try Arguments.wholeNumber(seeds, option: "--seeds", in: 1...1000)
         if let g = try runOptions.stopGradValue() { spec.stopGrad = g }  // otherwise the scene default, 1e-6
         spec.stopLoss = try runOptions.stopLossValue()
-        spec.size = try Arguments.size(size)
+        spec.size = try size.map { text throws(CommandError) in try Arguments.size(text) }
         spec.grid = try Arguments.grid(grid)
         spec.levels = try Arguments.wholeNumber(levels, option: "--levels", in: 2...200)
         spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }

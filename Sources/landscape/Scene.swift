@@ -44,7 +44,8 @@ struct Scene {
         var stopLoss: Double?
         var seed: UInt64 = 0
         var layout = "single"
-        var size = (width: 800, height: 600)
+        /// Nil: the size that suits the layout (``Comparison/preferredSize``), 800×600 for grids.
+        var size: (width: Int, height: Int)?
         var grid = 400
         var levels = 24
         var colormap: String?
@@ -354,7 +355,7 @@ struct FigureJob: Sendable {
         formats = spec.formats
         isGrid = spec.layout == "grid"
         isLossOnly = spec.layout == "loss"
-        size = spec.size
+        size = spec.size ?? (800, 600)
         title = spec.title
         subtitle = spec.subtitle
         let stop = StopRule(maxSteps: spec.steps, loss: spec.stopLoss, gradientNorm: spec.stopGrad)
@@ -408,8 +409,6 @@ struct FigureJob: Sendable {
             c.gridSize = gridOverride ?? spec.grid
             c.levelCount = spec.levels
             c.colormap = colormap
-            c.width = Double(spec.size.width)
-            c.height = Double(spec.size.height)
             c.title = spec.title
             c.subtitle = spec.subtitle
             switch spec.layout {
@@ -417,8 +416,17 @@ struct FigureJob: Sendable {
             case "side-by-side", "grid": c.layout = .sideBySide
             default: c.layout = .single
             }
+            let preferred = c.preferredSize
+            let chosen = spec.size ?? (spec.layout == "grid" || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
+            if spec.layout != "grid" && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
+                let minimum = c.minimumSize
+                throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the \(c.layout.rawValue) layout with \(optimizers.count) optimizer\(optimizers.count == 1 ? "" : "s"); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+            }
+            c.width = Double(chosen.width)
+            c.height = Double(chosen.height)
             return c
         }
+        size = (Int(comparisons[0].width), Int(comparisons[0].height))
     }
 
     /// Runs the optimizers (or the sweep) and lays out the figure.
@@ -471,10 +479,19 @@ struct FigureJob: Sendable {
         axis.logarithmic ? abs(log(axis.value(i)) - log(max(v, 1e-300))) : abs(axis.value(i) - v)
     }
 
+    /// The file's title (SVG `<title>`, PDF title): `ravine: f(w₁, w₂) = …`, or the formula alone
+    /// for a typed expression.
     var fileTitle: String {
         if let sweep { return "Sweep of \(sweep.optimizer) on \(sweep.surface.spec)" }
-        return isGrid || isLossOnly ? (title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", "))
-            : "\(comparisons[0].surface.spec): \(comparisons[0].surface.formula)"
+        if isGrid || isLossOnly { return title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", ") }
+        let surface = comparisons[0].surface
+        return surface.expression != nil ? surface.formula : "\(surface.spec): \(surface.formula)"
+    }
+
+    /// The index page's caption after the figure's name: the title, without the name again.
+    var caption: String {
+        let prefix = "\(name): "
+        return fileTitle.hasPrefix(prefix) ? String(fileTitle.dropFirst(prefix.count)) : fileTitle
     }
 
     var fileDescription: String {

@@ -55,6 +55,53 @@ import Trajectories
     }
 }
 
+/// Rows down the middle of a colorbar that are lighter than both neighbours.
+func lightSeams(in image: RasterImage, bar: Rect) -> [Int] {
+    let x = Int(bar.center.x)
+    var seams: [Int] = []
+    for y in (Int(bar.minY.rounded(.up)) + 1)..<(Int(bar.maxY.rounded(.down)) - 1) {
+        let l = image.pixel(x: x, y: y).luminance
+        if l > image.pixel(x: x, y: y - 1).luminance + 1e-3 && l > image.pixel(x: x, y: y + 1).luminance + 1e-3 { seams.append(y) }
+    }
+    return seams
+}
+
+extension FigurePixelTests {
+    /// Colorbars without seams: down the middle of the bar, no row is lighter than both its
+    /// neighbours (a light hairline between two steps), at sizes that put step edges at every
+    /// fraction of a pixel.
+    @Test(arguments: [(800, 600), (713, 577), (1000, 800), (640, 431)])
+    func colorbarHasNoLightSeams(_ width: Int, _ height: Int) throws {
+        var c = try comparison("himmelblau", ["gd:lr=0.01"])
+        c.width = Double(width)
+        c.height = Double(height)
+        c.levelCount = 30
+        let (image, layout) = try render(c)
+        let bar = try #require(layout.colorbar)
+        let seams = lightSeams(in: image, bar: bar)
+        #expect(seams.isEmpty, "lighter rows at \(seams)")
+    }
+
+    /// The same for a sweep map's colorbar (64 steps).
+    @Test func sweepColorbarHasNoLightSeams() throws {
+        let sweep = try Sweep(surface: try Surface(spec: "ravine"), optimizer: try Spec(parsing: "momentum"),
+                              x: try SweepAxis(key: "lr", range: "0.002:0.1:log", count: 12), y: try SweepAxis(key: "momentum", range: "0:0.98", count: 10),
+                              start: [-2.5, 1], stop: StopRule(maxSteps: 300, loss: 1e-8))
+        var f = SweepFigure(result: sweep.run(), metric: .steps)
+        f.width = 731
+        f.height = 557
+        let figure = f.figure()
+        var layout: PanelLayout?
+        let png = try Renderer.render(width: Int(figure.width), height: Int(figure.height), format: .png, metadata: sampleMetadata) { canvas in
+            layout = figure.draw(on: canvas)[0][0]
+        }
+        let image = try RasterImage(png: png)
+        let bar = try #require(layout?.colorbar)
+        let seams = lightSeams(in: image, bar: bar)
+        #expect(seams.isEmpty, "lighter rows at \(seams)")
+    }
+}
+
 @Suite struct SVGSizeTests {
     /// A landscape SVG at grid 400 with 30 levels and three 1000-step paths stays under 400 KB:
     /// contour rings and paths are simplified to display resolution before they reach Cairo.

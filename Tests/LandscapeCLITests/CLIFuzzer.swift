@@ -102,7 +102,7 @@ struct CLIFuzzer {
         case "number": return pick(Self.numbers)
         case "point": return pick(Self.points)
         case "domain": return pick(Self.domains)
-        case "size": return chance(0.6) ? pick(["200x150", "300x200", "100x100", "160x400"]) : pick(Self.sizes)
+        case "size": return chance(0.6) ? pick(["480x400", "640x480", "100x100", "400x700"]) : pick(Self.sizes)
         case "cells": return pick(Self.cells)
         case "range": return pick(Self.ranges)
         case "surface": return pick(Self.surfaces)
@@ -217,7 +217,7 @@ struct CLIFuzzer {
         case "--domain": return pick(["-1,1,-1,1", "-2,3,-0.5,0.5"])
         case "--minimum": return pick(["0,0", "-0.1,0.1"])
         case "--rtol", "--atol": return pick(["0", "1e-6", "1"])
-        case "--size": return pick(["200x150", "100x100", "160x400", "400x120"])
+        case "--size": return pick(["480x400", "640x480", "100x100", "400x700", "900x300"])
         case "--grid": return pick(["2", "3", "20", "60"])
         default: return value(kind)
         }
@@ -290,7 +290,7 @@ struct CLIFuzzer {
             }
             if !pairs.contains(where: { $0.0 == "grid" }) { pairs.append(("grid", "20")) }
             if !pairs.contains(where: { $0.0 == "formats" }) { pairs.append(("formats", "[\"svg\"]")) }
-            if !pairs.contains(where: { $0.0 == "size" }) { pairs.append(("size", "[200, 150]")) }
+            if !pairs.contains(where: { $0.0 == "size" }) { pairs.append(("size", "[480, 400]")) }
             figures.append(pairs)
         }
         var text: String

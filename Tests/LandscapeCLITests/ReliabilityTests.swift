@@ -251,7 +251,7 @@ func runRedirected(_ arguments: [String], _ redirect: String, in directory: URL?
         let zero = try run(["render", "--scene", "zero.yaml"], in: dir)
         #expect(zero.status == 2 && zero.stderr == "landscape: cannot read 'zero.yaml': it is larger than the limit of 64 MiB\n")
         // Aliases within the budget still work, and merge keys too.
-        let fine = "base: &base {surface: bowl, grid: 10, formats: [svg], size: [200, 150]}\nfigures:\n  - {<<: *base, name: one}\n  - {<<: *base, name: two, grid: 12}\n"
+        let fine = "base: &base {surface: bowl, grid: 10, formats: [svg], size: [480, 400]}\nfigures:\n  - {<<: *base, name: one}\n  - {<<: *base, name: two, grid: 12}\n"
         try fine.write(to: dir.appendingPathComponent("fine.yaml"), atomically: true, encoding: .utf8)
         let ok = try run(["render", "--scene", "fine.yaml", "--out", "figs", "--quiet"], in: dir)
         #expect(ok.status == 0, "\(ok.stderr)")
@@ -280,7 +280,7 @@ func runRedirected(_ arguments: [String], _ redirect: String, in directory: URL?
         try "name: \"a\\0b\"\nsurface: bowl\n".write(to: dir.appendingPathComponent("nul.yaml"), atomically: true, encoding: .utf8)
         let nul = try run(["render", "--scene", "nul.yaml"], in: dir)
         #expect(nul.stderr == "landscape: nul.yaml: figure 'a\\0b': 'name' must be a plain file name: no '/', no control characters, not starting with '.', at most 200 bytes\n")
-        try Data([0xEF, 0xBB, 0xBF] + Array("name: bom\nsurface: bowl\ngrid: 10\nformats: [svg]\nsize: [200, 150]\n".utf8))
+        try Data([0xEF, 0xBB, 0xBF] + Array("name: bom\nsurface: bowl\ngrid: 10\nformats: [svg]\nsize: [480, 400]\n".utf8))
             .write(to: dir.appendingPathComponent("bom.yaml"))
         let bom = try run(["render", "--scene", "bom.yaml", "--out", "figs", "--quiet"], in: dir)
         #expect(bom.status == 0, "\(bom.stderr)")

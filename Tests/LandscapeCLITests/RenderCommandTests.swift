@@ -32,7 +32,7 @@ import Testing
         let result = try run(["render", "ravine", "--optimizer", "gd", "--optimizer", "momentum", "--optimizer", "adam", "--grid", "60", "--format", "svg"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("GD lr=0.036") && result.stdout.contains("Momentum lr=0.009"))
-        let png = try run(["render", "bowl", "--grid", "40", "--size", "300x200"])
+        let png = try run(["render", "bowl", "--grid", "40", "--size", "480x400"])
         #expect(png.status == 0 && Array(png.stdoutBytes.prefix(8)) == Self.pngSignature && Array(png.stdoutBytes.suffix(12)) == Self.pngEnd)
     }
 
