@@ -255,6 +255,7 @@ public struct Comparison: Sendable {
                 var panel = LandscapePanel(surface: c.surface, grid: grid, style: style, series: [series],
                                            title: "\(c.surface.name) · \(series.label)", geometry: geometry)
                 panel.showLegend = false
+                panel.contourTolerance = 0.5
                 panel.showColorbar = k == c.optimizers.count - 1
                 panel.reserveColorbarSpace = true
                 return panel

@@ -130,13 +130,13 @@ public struct LandscapePanel: Panel {
         for (k, rings) in geometry.layers.enumerated() {
             var path = Path()
             for ring in rings {
-                path.addPolyline(simplify(ring.points.map(transform.callAsFunction), tolerance: Self.contourTolerance), closed: true)
+                path.addPolyline(simplify(ring.points.map(transform.callAsFunction), tolerance: contourTolerance), closed: true)
             }
             canvas.fill(path, color: style.bandColor(k), rule: .nonZero)
         }
         var lines = Path()
         for line in geometry.lines {
-            lines.addPolyline(simplify(line.points.map(transform.callAsFunction), tolerance: Self.contourTolerance), closed: line.isClosed)
+            lines.addPolyline(simplify(line.points.map(transform.callAsFunction), tolerance: contourTolerance), closed: line.isClosed)
         }
         canvas.stroke(lines, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.28), width: 0.6, join: .round))
     }
@@ -148,7 +148,9 @@ public struct LandscapePanel: Panel {
 
     static let lineWidth = 2.2
     /// Contour rings and lines are simplified to within this many device units (paths: 0.25).
-    static let contourTolerance = 0.2
+    /// Grids of many small panels use 0.5 (half a pixel), which keeps a nine-panel SVG under
+    /// 400 KB.
+    public var contourTolerance = 0.2
 
     /// Draws every path clipped to the plot; returns where paths left the view.
     func drawPaths(on canvas: Canvas, transform: PlotTransform, plot: Rect) -> [(Point, Point, Color)] {

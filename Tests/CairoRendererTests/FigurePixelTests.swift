@@ -115,4 +115,20 @@ extension FigurePixelTests {
         #expect(c.runs().allSatisfy { $0.stepCount == 1000 })
         #expect(svg.count < 400_000, "\(svg.count) bytes")
     }
+
+    /// The gallery's overview, nine panels of GD, momentum and Adam on three surfaces, stays under
+    /// 400 KB too: grid panels simplify contours to half a unit.
+    @Test func ninePanelGridSVGIsSmall() throws {
+        let rows = try ["bowl", "ravine", "two-well"].map { name -> Comparison in
+            let surface = try Surface(spec: name)
+            let specs = surface.starts[0].optimizers.filter { ["gd", "momentum", "adam"].contains($0.split(separator: ":")[0]) }
+            var c = Comparison(surface: surface, optimizers: try specs.map { try OptimizerConfiguration(spec: $0) }, stop: StopRule(maxSteps: 300, gradientNorm: 1e-6))
+            c.gridSize = 300
+            return c
+        }
+        #expect(rows.allSatisfy { $0.optimizers.count == 3 })
+        let figure = Comparison.grid(rows, width: 1500, height: 1150, title: "GD, momentum and Adam on three surfaces")
+        let svg = try Renderer.render(width: 1500, height: 1150, format: .svg, metadata: sampleMetadata) { figure.draw(on: $0) }
+        #expect(svg.count < 400_000, "\(svg.count) bytes")
+    }
 }
