@@ -23,7 +23,7 @@ if [ "$mode" = cli ]; then
   swift build --build-tests --scratch-path .build-fuzz
   mkdir -p .build/fuzz
   LANDSCAPE_FUZZ_BINARY="$binary" LANDSCAPE_FUZZ_COUNT="$count" LANDSCAPE_FUZZ_START="$start" \
-  LANDSCAPE_FUZZ_SECONDS=10 LANDSCAPE_FUZZ_LOG="$PWD/.build/fuzz/cli.log" \
+  LANDSCAPE_FUZZ_SECONDS=60 LANDSCAPE_FUZZ_LOG="$PWD/.build/fuzz/cli.log" \
     exec swift test --skip-build --scratch-path .build-fuzz --filter CLIFuzzTests
 fi
 
