@@ -18,6 +18,15 @@ import Trajectories
         }
     }
 
+    /// The first `count` optimizers on `surface`, laid out as `layout`, on a coarse grid.
+    static func comparison(_ surface: Surface, _ count: Int, _ layout: Comparison.Layout) throws -> Comparison {
+        var c = Comparison(surface: surface, optimizers: try specs.prefix(count).map { try OptimizerConfiguration(spec: $0) },
+                           stop: StopRule(maxSteps: 200, gradientNorm: 1e-3))
+        c.gridSize = 40
+        c.layout = layout
+        return c
+    }
+
     static let sizes: [(Double, Double)] = [(400, 300), (640, 480), (800, 600), (1200, 500), (500, 1200), (4000, 4000), (4000, 400), (400, 4000)]
 
     /// The problems of one drawing, as sentences.
@@ -45,10 +54,7 @@ import Trajectories
         let surface = try Self.surface(name)
         var failures: [String] = []
         for count in [1, 5, 8] {
-            var c = Comparison(surface: surface, optimizers: try Self.specs.prefix(count).map { try OptimizerConfiguration(spec: $0) },
-                               stop: StopRule(maxSteps: 200, gradientNorm: 1e-3))
-            c.gridSize = 40
-            c.layout = layout
+            var c = try Self.comparison(surface, count, layout)
             let preferred = c.preferredSize
             for (w, h) in Self.sizes + [preferred] {
                 c.width = w
@@ -85,9 +91,7 @@ extension SizePropertyTests {
         let surface = try Self.surface(name)
         var failures: [String] = []
         for count in [1, 5, 8] {
-            var c = Comparison(surface: surface, optimizers: try Self.specs.prefix(count).map { try OptimizerConfiguration(spec: $0) },
-                               stop: StopRule(maxSteps: 200, gradientNorm: 1e-3))
-            c.layout = layout
+            var c = try Self.comparison(surface, count, layout)
             for (w, h) in Self.sizes + [c.preferredSize, c.minimumSize] where c.fits(width: w, height: h) {
                 c.width = w
                 c.height = h
