@@ -15,9 +15,13 @@ public enum Limits {
     /// Recorded steps of one figure or command, over all its runs (optimizers × seeds × steps): 2·10⁷.
     public static let recordedSteps = 20_000_000
 
-    /// Optimizer steps of one sweep (cells × steps), which records nothing: 2·10⁹, about a minute
-    /// on two cores.
-    public static let sweepSteps = 2_000_000_000
+    /// Optimizer steps of one sweep (cells × steps), which records nothing: 2·10⁸, about 20 s on
+    /// two cores for the costliest surface (sincos, 9·10⁶ steps/s), 3 s for a quadratic.
+    public static let sweepSteps = 200_000_000
+
+    /// Cells of one sweep: 10⁶ (each holds its run's end and costs about 250 bytes and 2 µs to set
+    /// up, so 1000×1000 cells need about 250 MB).
+    public static let sweepCells = 1_000_000
 
     /// Samples of a data surface (synthetic or from a file): 10⁶.
     public static let samples = 1_000_000

@@ -369,9 +369,13 @@ struct FigureJob: Sendable {
                 guard p.count == 2, surface.dimension == 2 else { throw .usage("figure '\(spec.name)': a sweep needs a surface over the plane and a start of two numbers") }
                 start = Vector2(p[0], p[1])
             }
-            let work = Double(s.cells.0) * Double(s.cells.1) * Double(spec.steps)
+            let cellCount = s.cells.0 * s.cells.1
+            guard cellCount <= Limits.sweepCells else {
+                throw .usage("figure '\(spec.name)': \(s.cells.0)×\(s.cells.1) = \(Limits.describeCount(Double(cellCount))) cells, over the sweep limit of \(Limits.describeCount(Double(Limits.sweepCells))) (they would need about \(Limits.describeBytes(cellCount * 250))); use fewer cells")
+            }
+            let work = Double(cellCount) * Double(spec.steps)
             guard work <= Double(Limits.sweepSteps) else {
-                throw .usage("figure '\(spec.name)': \(s.cells.0)×\(s.cells.1) cells × \(spec.steps) steps = \(Limits.describeCount(work)) steps, over the sweep limit of \(Limits.describeCount(Double(Limits.sweepSteps))) (about a minute on two cores); use fewer cells or steps")
+                throw .usage("figure '\(spec.name)': \(s.cells.0)×\(s.cells.1) cells × \(spec.steps) steps = \(Limits.describeCount(work)) steps, over the sweep limit of \(Limits.describeCount(Double(Limits.sweepSteps))) (about 20 s on two cores); use fewer cells or steps")
             }
             if let picks = s.picks, picks.count > 16 { throw .usage("figure '\(spec.name)': at most 16 picked cells, got \(picks.count)") }
             sweep = try Arguments.sweep(surface: surface, optimizer: spec.optimizers[0], x: s.x, y: s.y, cells: s.cells,
