@@ -98,6 +98,7 @@ public struct Comparison: Sendable {
         if surface.dimension == 1 {
             let curve = CurvePanel(surface: surface, series: series)
             if layout == .withLoss {
+                if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve], [losses]]) }
                 return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve, losses]], columnWeights: [1.3, 1])
             }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve]])
@@ -112,6 +113,7 @@ public struct Comparison: Sendable {
         case .withLoss:
             var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             panel.showColorbar = true
+            if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel], [losses]]) }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, losses]], columnWeights: [1.5, 1])
         case .sideBySide:
             let panels: [any Panel] = series.enumerated().map { k, s in
@@ -193,6 +195,9 @@ public struct Comparison: Sendable {
         }
     }
 
+    /// A canvas taller than wide: the with-loss layout stacks the loss panel under the landscape.
+    var isPortrait: Bool { height > width }
+
     /// The smallest plot a landscape panel keeps, in device units.
     public static let minimumPlot = (width: 80.0, height: 60.0)
 
@@ -213,6 +218,8 @@ public struct Comparison: Sendable {
         switch layout {
         case .single:
             return width - 20 >= Swift.max(panelWidth, legend.width + 10) && height - Self.figureHeader >= panelHeight + legend.height + 8
+        case .withLoss where height > width:
+            return width - 20 >= Swift.max(panelWidth, legend.width + 10) && height - Self.figureHeader >= 2 * (panelHeight + 8) + legend.height + 8
         case .withLoss:
             return width - 20 >= Swift.max(panelWidth, legend.width + 10) * 2.5 / 1.5 && height - Self.figureHeader >= panelHeight + legend.height + 8
         case .sideBySide:

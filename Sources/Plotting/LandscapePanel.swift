@@ -63,8 +63,8 @@ public struct LandscapePanel: Panel {
             let widest = axis.labels.map { canvas.measure($0, font: Style.tickFont).width }.max() ?? 0
             right += 18 + 16 + Style.tickLength + 4 + widest + 8 + label.ascent + label.descent
         }
-        func plotRect(below: Double) -> Rect {
-            var plot = Rect(x: frame.minX + margins.left, y: top, width: frame.width - margins.left - right,
+        func plotRect(below: Double = 0, beside: Double = 0) -> Rect {
+            var plot = Rect(x: frame.minX + margins.left, y: top, width: frame.width - margins.left - right - beside,
                             height: frame.maxY - top - margins.bottom - below)
             if equalAspect {
                 let aspect = domain.width / domain.height
@@ -82,18 +82,26 @@ public struct LandscapePanel: Panel {
             }
             return Rect(x: plot.x.rounded(), y: plot.y.rounded(), width: plot.width.rounded(), height: plot.height.rounded())
         }
-        var plot = plotRect(below: 0)
+        var plot = plotRect()
         // A legend that would hide more than 15% of the plot, or any start, end or minimum marker,
-        // goes below the plot instead, which gives up that much height.
-        var legendBelow: (legend: Legend, size: (width: Double, height: Double))?
+        // goes outside it: below the plot, or beside the colorbar, whichever leaves the larger
+        // plot (beside on wide, short canvases). Its room is sized with every key it may show.
+        enum Outside { case below, beside }
+        var outside: Outside?
         if showLegend && !series.isEmpty {
-            let legend = legendContent(exits: false)
             let transform = PlotTransform(domain: domain, rect: plot)
-            let placed = legend.place(canvas, in: plot, avoid: [], heavy: heavyPoints(transform))
+            let placed = legendContent(exits: false).place(canvas, in: plot, avoid: [], heavy: heavyPoints(transform))
             if !Legend.staysInside(placed, plot: plot) {
-                let size = legend.size(canvas)
-                legendBelow = (legend, size)
-                plot = plotRect(below: size.height + 8)
+                let size = legendContent(exits: true).size(canvas)
+                let below = plotRect(below: size.height + 8), beside = plotRect(beside: size.width + 12)
+                let besideFits = beside.width >= Comparison.minimumPlot.width && size.height <= frame.maxY - top
+                if besideFits && beside.width * beside.height > below.width * below.height {
+                    outside = .beside
+                    plot = beside
+                } else {
+                    outside = .below
+                    plot = below
+                }
             }
         }
         let transform = PlotTransform(domain: domain, rect: plot)
@@ -112,12 +120,20 @@ public struct LandscapePanel: Panel {
             drawColorbar(on: canvas, rect: bar, axis: axis)
             layout.colorbar = bar
         }
-        if let below = legendBelow {
-            var legend = below.legend
-            legend.keys = legendContent(exits: !exits.isEmpty).keys
-            layout.legend = legend.drawBelow(plot: plot, frame: frame, on: canvas)
-        } else if showLegend && !series.isEmpty {
+        switch outside {
+        case .below?:
+            layout.legend = legendContent(exits: !exits.isEmpty).drawBelow(plot: plot, frame: frame, on: canvas)
+        case .beside?:
+            let legend = legendContent(exits: !exits.isEmpty)
+            let size = legend.size(canvas)
+            let x = Swift.min(plot.maxX + right - 12 + 12, frame.maxX - size.width)
+            let box = Rect(x: x.rounded(), y: plot.minY, width: size.width, height: size.height)
+            legend.draw(on: canvas, in: box)
+            layout.legend = box
+        case nil where showLegend && !series.isEmpty:
             layout.legend = drawLegend(on: canvas, plot: plot, transform: transform, exits: !exits.isEmpty)
+        case nil:
+            break
         }
         return layout
     }
