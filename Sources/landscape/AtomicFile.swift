@@ -70,6 +70,14 @@ enum AtomicFile {
         }
     }
 
+    /// Fails before any work when the directory a file would go into does not exist.
+    static func checkDirectory(of path: String) throws(CommandError) {
+        let directory = FilePath.directory(of: path)
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            throw .failure("cannot write '\(path)': the directory '\(directory)' does not exist")
+        }
+    }
+
     /// Makes a directory and its parents if missing.
     static func makeDirectory(_ path: String) throws(CommandError) {
         do {

@@ -90,7 +90,7 @@ struct RenderCommand: ParsableCommand {
         let job = try FigureJob(try figureSpec(try expression.surface(surface, domain: domainOption.domain)))
         let outputFormat = try self.outputFormat()
         if let out, out != "-" {
-            try SweepCommand.checkDirectory(of: out)
+            try AtomicFile.checkDirectory(of: out)
             try AtomicFile.write(try job.render(job.makeFigure(), as: outputFormat), to: out)
             if !quiet { try Console.line("wrote \(out)") }
         } else {

@@ -196,7 +196,7 @@ struct Scene {
         func count(_ key: String, _ range: ClosedRange<Int>) throws(CommandError) -> Int? {
             guard let n = try number(key) else { return nil }
             guard let v = Int(exactly: n), range.contains(v) else {
-                let extra = key == "steps" && n > Double(range.upperBound) ? " (a run of \(Limits.describeCount(n)) recorded steps would need about \(Limits.describeBytes(Int(min(n, 1e15)) * Limits.bytesPerRecordedStep)))" : ""
+                let extra = key == "steps" && n > Double(range.upperBound) ? " (\(Arguments.runCost(n)))" : ""
                 throw fail("'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)\(extra)")
             }
             return v

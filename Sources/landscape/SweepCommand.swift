@@ -146,9 +146,9 @@ struct SweepCommand: ParsableCommand {
         spec.sweep = sweepSpec
         let job = try FigureJob(spec)
         guard let sweep = job.sweep else { throw CommandError.failure("the sweep was not set up") }
-        if let out, out != "-" { try Self.checkDirectory(of: out) }
+        if let out, out != "-" { try AtomicFile.checkDirectory(of: out) }
         if out == "-" && csv == "-" { throw CommandError.usage("--out - and --csv - would both write to standard output; give one of them a file") }
-        if let csv, csv != "-" { try Self.checkDirectory(of: csv) }
+        if let csv, csv != "-" { try AtomicFile.checkDirectory(of: csv) }
 
         let started = DispatchTime.now().uptimeNanoseconds
         let result = sweep.run()
@@ -170,13 +170,6 @@ struct SweepCommand: ParsableCommand {
         }
         // The summary once every output is written, so that a failure prints one line only.
         try Console.error(summary)
-    }
-
-    static func checkDirectory(of path: String) throws(CommandError) {
-        let directory = FilePath.directory(of: path)
-        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
-            throw .failure("cannot write '\(path)': the directory '\(directory)' does not exist")
-        }
     }
 }
 

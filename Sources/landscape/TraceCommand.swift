@@ -100,16 +100,24 @@ extension Arguments {
 
     /// The steps of one run, at most ``Limits/steps``.
     static func steps(_ text: String, option: String = "--steps") throws(CommandError) -> Int {
-        try wholeNumber(text, option: option, in: 0...Limits.steps) { n in
-            "a run of \(Limits.describeCount(n)) recorded steps would need about \(Limits.describeBytes(Int(min(n, 1e15)) * Limits.bytesPerRecordedStep))"
-        }
+        try wholeNumber(text, option: option, in: 0...Limits.steps, cost: runCost)
+    }
+
+    /// What a run of `n` recorded steps would need, for messages.
+    static func runCost(_ n: Double) -> String {
+        "a run of \(Limits.describeCount(n)) recorded steps would need about \(recordedBytes(n))"
+    }
+
+    /// The memory `n` recorded steps take, as text; clamped so that no count overflows.
+    static func recordedBytes(_ n: Double) -> String {
+        Limits.describeBytes(Int(min(n, 1e15)) * Limits.bytesPerRecordedStep)
     }
 
     /// Checks the steps a figure or command will record over all its runs.
     static func checkRecordedSteps(runs: Int, steps: Int, what: String) throws(CommandError) {
         let total = Double(runs) * Double(steps)
         guard total <= Double(Limits.recordedSteps) else {
-            throw .usage("\(what): \(runs) runs × \(steps) steps = \(Limits.describeCount(total)) recorded steps, over the limit of \(Limits.describeCount(Double(Limits.recordedSteps))) (they would need about \(Limits.describeBytes(Int(total) * Limits.bytesPerRecordedStep)))")
+            throw .usage("\(what): \(runs) runs × \(steps) steps = \(Limits.describeCount(total)) recorded steps, over the limit of \(Limits.describeCount(Double(Limits.recordedSteps))) (they would need about \(recordedBytes(total)))")
         }
     }
 
