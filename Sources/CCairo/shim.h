@@ -4,6 +4,7 @@
 #include <cairo-ft.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_OUTLINE_H
 #include <zlib.h>
 
 /* zlib's deflate, under a name that does not clash with Swift code named deflate. */

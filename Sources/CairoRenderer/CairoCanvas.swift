@@ -1,16 +1,37 @@
 import CCairo
+import Dispatch
 import Plotting
 
-/// The ``Canvas`` protocol on a Cairo surface: an image surface for PNG, or an SVG or PDF
-/// surface that streams into memory. Owns its surface and context and frees them in `deinit`.
+/// The ``Canvas`` protocol on Cairo: a PDF surface that streams into memory, or, for PNG,
+/// a list of drawing operations rasterized at the end in horizontal bands, one Cairo image surface
+/// per band over a shared pixel buffer, bands in parallel.
+///
+/// Each band replays every operation through its own context, translated by a whole number of
+/// pixels, so its pixels are exactly those one pass over the whole image gives (a test checks
+/// this); Cairo culls what falls outside a band. Owns its surfaces and contexts and frees them in
+/// `deinit`.
 final class CairoCanvas: Canvas {
     let size: (width: Double, height: Double)
     let format: ImageFormat
+    /// The PDF surface, or for PNG a 1×1 image surface that only measures text.
     private let surface: OpaquePointer  // cairo_surface_t
     private let context: OpaquePointer  // cairo_t
     private let fonts: FontFaces
-    /// Bytes streamed by the SVG and PDF surfaces.
+    /// Bytes streamed by the PDF surface.
     private let sink: ByteSink
+    /// PNG: the drawing operations, replayed band by band in ``finish()``.
+    private var operations: [Operation] = []
+    /// PNG: rows per band; 0 rasterizes in one pass.
+    var bandHeight: Int
+
+    /// What a PNG canvas records.
+    enum Operation: Sendable, Equatable {
+        case fill(Path, Color, FillRule)
+        case stroke(Path, StrokeStyle)
+        case text(String, Point, Font, Color, Double)
+        case pushClip(Rect)
+        case popClip
+    }
 
     init(width: Int, height: Int, format: ImageFormat) throws(RenderError) {
         guard (1...16384).contains(width), (1...16384).contains(height) else {
@@ -22,19 +43,16 @@ final class CairoCanvas: Canvas {
         }
         self.size = (Double(width), Double(height))
         self.format = format
+        self.bandHeight = Self.bandHeight(forHeight: height)
         let sink = ByteSink()
         self.sink = sink
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         let made: OpaquePointer?
         switch format {
         case .png:
-            made = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
+            made = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
         case .svg:
-            made = cairo_svg_surface_create_for_stream(byteSinkWrite, closure, Double(width), Double(height))
-            if let made {
-                cairo_svg_surface_restrict_to_version(made, CAIRO_SVG_VERSION_1_1)
-                cairo_svg_surface_set_document_unit(made, CAIRO_SVG_UNIT_PX)
-            }
+            throw .cairo("SVG is written by SVGCanvas")
         case .pdf:
             made = cairo_pdf_surface_create_for_stream(byteSinkWrite, closure, Double(width), Double(height))
         }
@@ -44,12 +62,28 @@ final class CairoCanvas: Canvas {
             cairo_surface_destroy(made)
             throw .cairo(String(cString: cairo_status_to_string(status)))
         }
-        guard let context = cairo_create(made) else {
+        guard let context = Self.makeContext(on: made) else {
             cairo_surface_destroy(made)
             throw .cairo("could not create a context")
         }
         self.surface = made
         self.context = context
+    }
+
+    /// Rows per band: about a quarter of the image (so two or more cores share the work and a
+    /// band rarely waits for a slow one), and never fewer than 64 rows. The bands depend only on
+    /// the height, never on the number of cores.
+    static func bandHeight(forHeight height: Int) -> Int {
+        height < 128 ? 0 : Swift.max(64, (height + 3) / 4)
+    }
+
+    /// A context with the settings every figure uses.
+    static func makeContext(on surface: OpaquePointer) -> OpaquePointer? {
+        guard let context = cairo_create(surface) else { return nil }
+        guard cairo_status(context) == CAIRO_STATUS_SUCCESS else {
+            cairo_destroy(context)
+            return nil
+        }
         // Unhinted outlines and metrics: the same glyph positions at every size and in every format.
         if let options = cairo_font_options_create() {
             cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
@@ -58,6 +92,7 @@ final class CairoCanvas: Canvas {
             cairo_set_font_options(context, options)
             cairo_font_options_destroy(options)
         }
+        return context
     }
 
     deinit {
@@ -69,46 +104,26 @@ final class CairoCanvas: Canvas {
 
     func fill(_ path: Path, color: Color, rule: FillRule) {
         guard !path.isEmpty else { return }
-        append(path)
-        cairo_set_fill_rule(context, rule == .evenOdd ? CAIRO_FILL_RULE_EVEN_ODD : CAIRO_FILL_RULE_WINDING)
-        setColor(color)
-        cairo_fill(context)
+        perform(.fill(path, color, rule))
     }
 
     func stroke(_ path: Path, style: StrokeStyle) {
         guard !path.isEmpty else { return }
-        append(path)
-        cairo_set_line_width(context, style.width)
-        switch style.cap {
-        case .butt: cairo_set_line_cap(context, CAIRO_LINE_CAP_BUTT)
-        case .round: cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
-        case .square: cairo_set_line_cap(context, CAIRO_LINE_CAP_SQUARE)
-        }
-        switch style.join {
-        case .miter: cairo_set_line_join(context, CAIRO_LINE_JOIN_MITER)
-        case .round: cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
-        case .bevel: cairo_set_line_join(context, CAIRO_LINE_JOIN_BEVEL)
-        }
-        style.dash.withUnsafeBufferPointer { cairo_set_dash(context, $0.baseAddress, Int32($0.count), 0) }
-        setColor(style.color)
-        cairo_stroke(context)
+        perform(.stroke(path, style))
     }
 
     func text(_ string: String, at origin: Point, font: Font, color: Color, angle: Double) {
         guard !string.isEmpty else { return }
-        cairo_save(context)
-        select(font)
-        cairo_translate(context, origin.x, origin.y)
-        if angle != 0 { cairo_rotate(context, angle) }
-        cairo_move_to(context, 0, 0)
-        setColor(color)
-        cairo_show_text(context, string)
-        cairo_new_path(context)
-        cairo_restore(context)
+        perform(.text(string, origin, font, color, angle))
     }
 
     func measure(_ string: String, font: Font) -> TextMetrics {
-        select(font)
+        Self.measure(string, font: font, context: context, fonts: fonts)
+    }
+
+    /// The advance width of `string` and the font's ascent and descent, through `context`.
+    static func measure(_ string: String, font: Font, context: OpaquePointer, fonts: FontFaces) -> TextMetrics {
+        Painter(context: context, fonts: fonts, quantize: false).select(font)
         var text = cairo_text_extents_t()
         cairo_text_extents(context, string, &text)
         var face = cairo_font_extents_t()
@@ -119,13 +134,17 @@ final class CairoCanvas: Canvas {
                            descent: min(face.descent, 0.24 * font.size))
     }
 
-    func pushClip(_ rect: Rect) {
-        cairo_save(context)
-        cairo_rectangle(context, rect.x, rect.y, rect.width, rect.height)
-        cairo_clip(context)
-    }
+    func pushClip(_ rect: Rect) { perform(.pushClip(rect)) }
 
-    func popClip() { cairo_restore(context) }
+    func popClip() { perform(.popClip) }
+
+    private func perform(_ operation: Operation) {
+        if format == .png {
+            operations.append(operation)
+        } else {
+            Painter(context: context, fonts: fonts, quantize: true).perform(operation)
+        }
+    }
 
     // MARK: Output
 
@@ -134,13 +153,182 @@ final class CairoCanvas: Canvas {
         try check(cairo_status(context))
         switch format {
         case .png:
-            try check(cairo_surface_status(surface))
-            return try PNGEncoder.encode(surface: surface)
+            return try rasterize { surface throws(RenderError) in try PNGEncoder.encode(surface: surface) }
         case .svg, .pdf:
             cairo_surface_finish(surface)
             try check(cairo_surface_status(surface))
         }
         return sink.bytes
+    }
+
+    /// PNG: replays the operations onto a full-size image surface, band by band in parallel, and
+    /// hands the finished surface to `body`.
+    func rasterize<T>(_ body: (OpaquePointer) throws(RenderError) -> T) throws(RenderError) -> T {
+        let width = Int(size.width), height = Int(size.height)
+        guard let image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else {
+            throw .cairo("could not create a surface")
+        }
+        defer { cairo_surface_destroy(image) }
+        try check(cairo_surface_status(image))
+        cairo_surface_flush(image)
+        guard let data = cairo_image_surface_get_data(image) else { throw .cairo("image surface has no data") }
+        let stride = Int(cairo_image_surface_get_stride(image))
+        let rows = bandHeight > 0 ? bandHeight : height
+        let bands = (height + rows - 1) / rows
+        nonisolated(unsafe) let pixels = data
+        let operations = self.operations, fonts = self.fonts
+        var failures = [cairo_status_t](repeating: CAIRO_STATUS_SUCCESS, count: bands)
+        failures.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let statuses = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: bands) { band in
+                let top = band * rows, bandRows = Swift.min(rows, height - top)
+                guard let bandSurface = cairo_image_surface_create_for_data(pixels + top * stride, CAIRO_FORMAT_ARGB32,
+                                                                            Int32(width), Int32(bandRows), Int32(stride)) else {
+                    statuses[band] = CAIRO_STATUS_NO_MEMORY
+                    return
+                }
+                defer { cairo_surface_destroy(bandSurface) }
+                guard let bandContext = Self.makeContext(on: bandSurface) else {
+                    statuses[band] = CAIRO_STATUS_NO_MEMORY
+                    return
+                }
+                defer { cairo_destroy(bandContext) }
+                cairo_translate(bandContext, 0, -Double(top))
+                let painter = Painter(context: bandContext, fonts: fonts, quantize: false)
+                let rowsDrawn = Double(top)...Double(top + bandRows)
+                for operation in operations {
+                    if let part = Self.part(of: operation, within: rowsDrawn) { painter.perform(part) }
+                }
+                cairo_surface_flush(bandSurface)
+                statuses[band] = cairo_status(bandContext)
+            }
+        }
+        for status in failures { try check(status) }
+        cairo_surface_mark_dirty(image)
+        return try body(image)
+    }
+
+    /// What of `operation` can change pixels in `rows` (device y, top to bottom): nothing, all
+    /// of it, or for a long stroke only the segments that come near them.
+    ///
+    /// Leaving out the rest changes no pixel in those rows: an operation only paints within its
+    /// extent, and a stroke's kept segments keep their own endpoints, joins and order, while a
+    /// segment left out lies wholly beyond the reach of any join or cap from the rows. Dashed
+    /// strokes are kept whole (the dash pattern runs from the path's start).
+    static func part(of operation: Operation, within rows: ClosedRange<Double>) -> Operation? {
+        switch operation {
+        case .pushClip, .popClip:
+            return operation
+        case let .text(string, origin, font, _, angle):
+            // Glyphs reach at most two ems above or below the baseline; rotated text, as far as
+            // the string is long.
+            let reach = angle == 0 ? 2 * font.size : (Double(string.unicodeScalars.count) * 1.5 + 2) * font.size
+            return rows.overlaps((origin.y - reach)...(origin.y + reach)) ? operation : nil
+        case let .fill(path, _, _):
+            guard let extent = verticalExtent(of: path) else { return nil }
+            return rows.overlaps((extent.lowerBound - 1)...(extent.upperBound + 1)) ? operation : nil
+        case let .stroke(path, style):
+            // Joins (a miter up to Cairo's limit of 10 half-widths) and caps reach this far from
+            // a vertex, and antialiasing a pixel further.
+            let halfWidth = style.width.isFinite ? abs(style.width) / 2 : 0
+            let margin = halfWidth * (style.join == .miter ? 10 : 1.5) + 2
+            let near = (rows.lowerBound - margin)...(rows.upperBound + margin)
+            guard let extent = verticalExtent(of: path), near.overlaps(extent) else { return nil }
+            guard style.dash.isEmpty, !near.contains(extent.lowerBound) || !near.contains(extent.upperBound) else { return operation }
+            let kept = segments(of: path, within: near)
+            return kept.isEmpty ? nil : .stroke(kept, style)
+        }
+    }
+
+    /// The smallest and largest y a path reaches, or nil for a path with no finite point.
+    static func verticalExtent(of path: Path) -> ClosedRange<Double>? {
+        var low = Double.infinity, high = -Double.infinity
+        for element in path.elements {
+            switch element {
+            case let .move(p), let .line(p):
+                low = Swift.min(low, p.y)
+                high = Swift.max(high, p.y)
+            case let .circle(c, r):
+                low = Swift.min(low, c.y - abs(r))
+                high = Swift.max(high, c.y + abs(r))
+            case .close: break
+            }
+        }
+        guard low.isFinite, high.isFinite, low <= high else { return nil }
+        return low...high
+    }
+
+    /// The subpaths of `path` cut down to the runs of segments that come within `rows`. A closed
+    /// subpath that loses a segment becomes open runs that start after a lost segment, so every
+    /// join that remains is a join of the original.
+    static func segments(of path: Path, within rows: ClosedRange<Double>) -> Path {
+        var out = Path()
+        var points: [Point] = []
+        func touches(_ a: Point, _ b: Point) -> Bool {
+            // NaN fails both comparisons: such a segment is kept, as Cairo would get it.
+            !(Swift.max(a.y, b.y) < rows.lowerBound) && !(Swift.min(a.y, b.y) > rows.upperBound)
+        }
+        func flush(closed: Bool) {
+            defer { points.removeAll(keepingCapacity: true) }
+            guard let first = points.first else { return }
+            if points.count == 1 {
+                // A lone point: a dot with round caps when closed, nothing otherwise.
+                if closed, touches(first, first) {
+                    out.move(to: first)
+                    out.close()
+                }
+                return
+            }
+            var segmentEnds = Array(points.indices.dropFirst())  // segment k runs points[k−1] → points[k]
+            var ends = points
+            if closed {
+                ends.append(first)
+                segmentEnds.append(ends.count - 1)
+            }
+            let keep = segmentEnds.map { touches(ends[$0 - 1], ends[$0]) }
+            if keep.allSatisfy({ $0 }) {
+                out.move(to: first)
+                for p in points.dropFirst() { out.line(to: p) }
+                if closed { out.close() }
+                return
+            }
+            // Runs of kept segments, from just after a lost one (all the way round when closed).
+            let count = keep.count
+            let start = closed ? (keep.firstIndex(of: false)! + 1) : 0
+            var open = false
+            for step in 0..<count {
+                let k = (start + step) % count
+                guard keep[k] else {
+                    open = false
+                    continue
+                }
+                let to = ends[segmentEnds[k]], from = ends[segmentEnds[k] - 1]
+                if !open {
+                    out.move(to: from)
+                    open = true
+                }
+                out.line(to: to)
+            }
+        }
+        for element in path.elements {
+            switch element {
+            case let .move(p):
+                flush(closed: false)
+                points.append(p)
+            case let .line(p):
+                if points.isEmpty { points.append(p) } else { points.append(p) }
+            case let .circle(c, r):
+                flush(closed: false)
+                if rows.overlaps((c.y - abs(r))...(c.y + abs(r))) || !c.y.isFinite || !r.isFinite { out.addCircle(center: c, radius: r) }
+            case .close:
+                let first = points.first
+                flush(closed: true)
+                // After a close, drawing goes on from the subpath's start.
+                if let first { points.append(first) }
+            }
+        }
+        flush(closed: false)
+        return out
     }
 
     /// Sets PDF metadata (title and subject).
@@ -151,13 +339,63 @@ final class CairoCanvas: Canvas {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "landscape")
     }
 
-    // MARK: Helpers
-
     private func check(_ status: cairo_status_t) throws(RenderError) {
         guard status == CAIRO_STATUS_SUCCESS else { throw .cairo(String(cString: cairo_status_to_string(status))) }
     }
+}
 
-    private func select(_ font: Font) {
+/// Draws operations through one Cairo context.
+private struct Painter {
+    let context: OpaquePointer
+    let fonts: FontFaces
+    /// PDF gets coordinates rounded to 1/8 unit (an error of at most 1/16, far below what a viewer
+    /// shows), so that they print as `379.625` rather than `379.535156`: files about a third
+    /// smaller. PNG keeps full precision for antialiasing.
+    let quantize: Bool
+
+    func perform(_ operation: CairoCanvas.Operation) {
+        switch operation {
+        case let .fill(path, color, rule):
+            append(path)
+            cairo_set_fill_rule(context, rule == .evenOdd ? CAIRO_FILL_RULE_EVEN_ODD : CAIRO_FILL_RULE_WINDING)
+            setColor(color)
+            cairo_fill(context)
+        case let .stroke(path, style):
+            append(path)
+            cairo_set_line_width(context, style.width)
+            switch style.cap {
+            case .butt: cairo_set_line_cap(context, CAIRO_LINE_CAP_BUTT)
+            case .round: cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
+            case .square: cairo_set_line_cap(context, CAIRO_LINE_CAP_SQUARE)
+            }
+            switch style.join {
+            case .miter: cairo_set_line_join(context, CAIRO_LINE_JOIN_MITER)
+            case .round: cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
+            case .bevel: cairo_set_line_join(context, CAIRO_LINE_JOIN_BEVEL)
+            }
+            style.dash.withUnsafeBufferPointer { cairo_set_dash(context, $0.baseAddress, Int32($0.count), 0) }
+            setColor(style.color)
+            cairo_stroke(context)
+        case let .text(string, origin, font, color, angle):
+            cairo_save(context)
+            select(font)
+            cairo_translate(context, origin.x, origin.y)
+            if angle != 0 { cairo_rotate(context, angle) }
+            cairo_move_to(context, 0, 0)
+            setColor(color)
+            cairo_show_text(context, string)
+            cairo_new_path(context)
+            cairo_restore(context)
+        case let .pushClip(rect):
+            cairo_save(context)
+            cairo_rectangle(context, rect.x, rect.y, rect.width, rect.height)
+            cairo_clip(context)
+        case .popClip:
+            cairo_restore(context)
+        }
+    }
+
+    func select(_ font: Font) {
         cairo_set_font_face(context, font.weight == .bold ? fonts.bold : fonts.regular)
         cairo_set_font_size(context, font.size)
     }
@@ -166,10 +404,7 @@ final class CairoCanvas: Canvas {
         cairo_set_source_rgba(context, c.red, c.green, c.blue, c.alpha)
     }
 
-    /// Vector formats get coordinates rounded to 1/8 unit (an error of at most 1/16, far below what
-    /// a viewer shows), so that they print as `379.625` rather than `379.535156`: SVG and PDF files
-    /// about a third smaller. PNG keeps full precision for antialiasing.
-    private func q(_ v: Double) -> Double { format == .png ? v : (v * 8).rounded() / 8 }
+    private func q(_ v: Double) -> Double { quantize ? (v * 8).rounded() / 8 : v }
 
     private func append(_ path: Path) {
         cairo_new_path(context)

@@ -13,6 +13,11 @@ import Glibc
 final class FontFaces: @unchecked Sendable {
     let regular: OpaquePointer  // cairo_font_face_t
     let bold: OpaquePointer
+    /// The font files, for reading glyph outlines (SVG) apart from Cairo's faces.
+    let regularPath: String
+    let boldPath: String?
+    /// Outlines for SVG text, read from the same files.
+    let outlines: GlyphOutlines
 
     static let directories = [
         "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/TTF", "/usr/share/fonts/dejavu",
@@ -44,6 +49,9 @@ final class FontFaces: @unchecked Sendable {
             }
         }
         guard let regularPath else { throw .fontNotFound(searched: searched) }
+        self.regularPath = regularPath
+        self.boldPath = boldPath
+        self.outlines = GlyphOutlines(regularPath: regularPath, boldPath: boldPath)
 
         var library: FT_Library?
         let status = FT_Init_FreeType(&library)

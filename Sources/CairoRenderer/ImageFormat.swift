@@ -1,6 +1,6 @@
 /// The file formats a figure can be written in.
 public enum ImageFormat: String, Sendable, CaseIterable {
-    /// 8-bit RGBA PNG.
+    /// 8-bit PNG: RGB when every pixel is opaque, RGBA otherwise.
     case png
     /// SVG 1.1 with a viewBox, a title and a description, ids unique to the file.
     case svg

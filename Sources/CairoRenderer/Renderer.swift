@@ -29,14 +29,22 @@ public enum Renderer {
 
     public static func render(width: Int, height: Int, format: ImageFormat, metadata: Metadata,
                               draw: (any Canvas) -> Void) throws(RenderError) -> [UInt8] {
+        try render(width: width, height: height, format: format, metadata: metadata, bandHeight: nil, draw: draw)
+    }
+
+    /// `bandHeight` overrides the rows per band of a PNG (0: one pass), for tests.
+    static func render(width: Int, height: Int, format: ImageFormat, metadata: Metadata, bandHeight: Int?,
+                       draw: (any Canvas) -> Void) throws(RenderError) -> [UInt8] {
+        if format == .svg {
+            let canvas = try SVGCanvas(width: width, height: height, idPrefix: metadata.idPrefix)
+            draw(canvas)
+            return canvas.finish(title: metadata.title, description: metadata.description)
+        }
         let canvas = try CairoCanvas(width: width, height: height, format: format)
+        if let bandHeight { canvas.bandHeight = bandHeight }
         canvas.setPDFMetadata(title: metadata.title, subject: metadata.description)
         draw(canvas)
-        let bytes = try canvas.finish()
-        if format == .svg {
-            return SVGPostProcessor(metadata: metadata).process(bytes)
-        }
-        return bytes
+        return try canvas.finish()
     }
 
     /// Checks that the font can be loaded, so that a command can fail before it starts work.

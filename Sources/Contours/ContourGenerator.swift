@@ -1,3 +1,4 @@
+import Dispatch
 import Landscapes
 
 /// Marching squares on a ``Grid``: contour lines at a level and filled regions between two levels.
@@ -34,24 +35,35 @@ public struct ContourGenerator: Sendable {
         self.grid = grid
         self.interpolation = interpolation
         let nx = grid.nx, ny = grid.ny
-        var masked = [Bool](repeating: false, count: (nx - 1) * (ny - 1))
-        grid.values.withUnsafeBufferPointer { z in
-            for j in 0..<(ny - 1) {
-                for i in 0..<(nx - 1) {
-                    let a = z[j * nx + i], b = z[j * nx + i + 1], c = z[(j + 1) * nx + i + 1], d = z[(j + 1) * nx + i]
-                    let c0 = j * (nx - 1) + i
-                    let valid: Bool
-                    switch interpolation {
-                    case .linear: valid = a.isFinite && b.isFinite && c.isFinite && d.isFinite
-                    case .log: valid = a.isFinite && b.isFinite && c.isFinite && d.isFinite && a > 0 && b > 0 && c > 0 && d > 0
-                    }
-                    masked[c0] = !valid
+        let cx = nx - 1, cy = ny - 1
+        // A cell is masked when any corner is not finite (or, for log, not positive).
+        let validPoint: [Bool]? = grid.values.withUnsafeBufferPointer { z in
+            func valid(_ v: Double) -> Bool { interpolation == .linear ? v.isFinite : v.isFinite && v > 0 }
+            guard !z.allSatisfy(valid) else { return nil }
+            return z.map(valid)
+        }
+        var sides: [(Int32, Int32, Int8)] = []
+        guard let validPoint else {
+            // Nothing masked (the usual case): the border sides are the grid's outer ring.
+            masked = [Bool](repeating: false, count: cx * cy)
+            for j in 0..<cy {
+                for i in 0..<cx where j == 0 || j == cy - 1 || i == 0 || i == cx - 1 {
+                    if j == 0 { sides.append((Int32(i), Int32(j), 0)) }
+                    if i == cx - 1 { sides.append((Int32(i), Int32(j), 1)) }
+                    if j == cy - 1 { sides.append((Int32(i), Int32(j), 2)) }
+                    if i == 0 { sides.append((Int32(i), Int32(j), 3)) }
                 }
+            }
+            borderSides = sides
+            return
+        }
+        var masked = [Bool](repeating: false, count: cx * cy)
+        for j in 0..<cy {
+            for i in 0..<cx {
+                masked[j * cx + i] = !(validPoint[j * nx + i] && validPoint[j * nx + i + 1] && validPoint[(j + 1) * nx + i + 1] && validPoint[(j + 1) * nx + i])
             }
         }
         self.masked = masked
-        var sides: [(Int32, Int32, Int8)] = []
-        let cx = nx - 1, cy = ny - 1
         for j in 0..<cy {
             for i in 0..<cx where !masked[j * cx + i] {
                 if j == 0 || masked[(j - 1) * cx + i] { sides.append((Int32(i), Int32(j), 0)) }
@@ -189,13 +201,37 @@ public struct ContourGenerator: Sendable {
     /// exactly when min < L ≤ max of its corners, found by binary search in the sorted levels.
     /// Each level's segments come in cell order, as ``forEachSegment(at:_:)`` gives them.
     public func segments(forLevels levels: [Double]) -> [[Segment]] {
-        var buckets = [[Segment]](repeating: [], count: levels.count)
-        guard !levels.isEmpty else { return buckets }
+        guard !levels.isEmpty else { return [] }
         let order = levels.indices.sorted { levels[$0] < levels[$1] }
         let sorted = order.map { levels[$0] }
-        let nx = grid.nx, ny = grid.ny
+        // Bands of rows in parallel; each band's segments in row order, joined in band order, so
+        // the result is the same as one pass over all rows, whatever the number of cores.
+        let rows = grid.ny - 1
+        let bands = Swift.min(rows, rows * grid.nx >= 40_000 ? 4 : 1)
+        var parts = [[[Segment]]](repeating: [], count: bands)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: bands) { band in
+                out[band] = segments(rows: (rows * band / bands)..<(rows * (band + 1) / bands), sorted: sorted, order: order)
+            }
+        }
+        var buckets = parts[0]
+        for part in parts.dropFirst() {
+            for k in buckets.indices { buckets[k] += part[k] }
+        }
+        return buckets
+    }
+
+    /// The segments of cell rows `rows` for the ascending levels `sorted`, bucketed by each level's
+    /// index in the caller's order (`order[k]` is the caller's index of `sorted[k]`).
+    private func segments(rows: Range<Int>, sorted: [Double], order: [Int]) -> [[Segment]] {
+        var buckets = [[Segment]](repeating: [], count: sorted.count)
+        let nx = grid.nx, levelCount = sorted.count
+        // The first level above the previous cell's lowest corner: neighbouring cells have
+        // similar values, so the search from there takes a step or none.
+        var first = 0
         grid.values.withUnsafeBufferPointer { z in
-            for j in 0..<(ny - 1) {
+            for j in rows {
                 for i in 0..<(nx - 1) {
                     let cell = j * (nx - 1) + i
                     if masked[cell] { continue }
@@ -203,11 +239,8 @@ public struct ContourGenerator: Sendable {
                     let a = z[row], b = z[row + 1], c = z[row + nx + 1], d = z[row + nx]
                     let lo = min(min(a, b), min(c, d)), hi = max(max(a, b), max(c, d))
                     // First level above lo.
-                    var first = 0, last = sorted.count
-                    while first < last {
-                        let mid = (first + last) / 2
-                        if sorted[mid] <= lo { first = mid + 1 } else { last = mid }
-                    }
+                    while first > 0 && sorted[first - 1] > lo { first -= 1 }
+                    while first < levelCount && sorted[first] <= lo { first += 1 }
                     var k = first
                     while k < sorted.count && sorted[k] <= hi {
                         let level = sorted[k], target = order[k]

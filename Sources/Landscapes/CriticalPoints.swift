@@ -36,10 +36,16 @@ public func classify(_ h: Hessian, dimension: Int) -> CriticalPoint.Kind? {
 /// Searches a domain for minima: gradient descent from a lattice of seeds, then Newton. Returns the
 /// distinct minima found, lowest first, the lowest marked global.
 ///
+/// A seed's descent stops early once the gradient norm is below `settledGradient` where the
+/// Hessian is positive definite: it is then in a minimum's bowl, where Newton finishes the job and
+/// further descent would only approach the same point (near a saddle the gradient is small too,
+/// but the Hessian is not definite, so descent goes on). On sincos this takes a quarter of the
+/// steps of the full descent and finds the same minima (a test checks both).
+///
 /// Seeds run in parallel, one lattice row per task; the candidates are then merged in seed order,
 /// so the result does not depend on the number of cores.
 public func findMinima(of f: any DifferentiableFunction, in domain: Domain, seedsPerAxis: Int = 16,
-                       learningRate: Double, descentSteps: Int = 400) -> [CriticalPoint] {
+                       learningRate: Double, descentSteps: Int = 400, settledGradient: Double = 1e-3) -> [CriticalPoint] {
     let candidates = UnsafeMutableBufferPointer<Vector2?>.allocate(capacity: seedsPerAxis * seedsPerAxis)
     candidates.initialize(repeating: nil)
     defer { candidates.deallocate() }
@@ -48,7 +54,11 @@ public func findMinima(of f: any DifferentiableFunction, in domain: Domain, seed
         for i in 0..<seedsPerAxis {
             var p = Vector2(domain.xmin + (Double(i) + 0.5) * domain.width / Double(seedsPerAxis),
                             domain.ymin + (Double(j) + 0.5) * domain.height / Double(seedsPerAxis))
-            for _ in 0..<descentSteps { p -= learningRate * f.gradient(at: p) }
+            for _ in 0..<descentSteps {
+                let g = f.gradient(at: p)
+                if g.norm < settledGradient, f.hessian(at: p).isPositiveDefinite { break }
+                p -= learningRate * g
+            }
             guard let q = refineCriticalPoint(of: f, from: p), domain.contains(q),
                   f.hessian(at: q).isPositiveDefinite else { continue }
             slots[j * seedsPerAxis + i] = q

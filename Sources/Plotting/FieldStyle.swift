@@ -1,3 +1,4 @@
+import Dispatch
 import Contours
 import Landscapes
 
@@ -116,10 +117,25 @@ public struct FieldGeometry: Sendable {
         // One pass over the cells finds every level's segments; each serves both the level's
         // superlevel set and its contour line.
         let segments = generator.segments(forLevels: cut)
-        layers = (0..<(cut.count - 1)).map { k in
-            k == 0 ? generator.filled(lower: -.infinity, upper: .infinity)
-                : generator.filled(lower: cut[k], upper: .infinity, lowerSegments: segments[k], upperSegments: [])
+        let levelsCut = cut
+        // Each level's superlevel set and line from its own segments, levels in parallel.
+        let count = cut.count - 1
+        var layers = [[Polyline]](repeating: [], count: count)
+        var lines = [[Polyline]](repeating: [], count: count)
+        layers.withUnsafeMutableBufferPointer { layerBuffer in
+            lines.withUnsafeMutableBufferPointer { lineBuffer in
+                nonisolated(unsafe) let layerOut = layerBuffer.baseAddress!, lineOut = lineBuffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: count) { k in
+                    if k == 0 {
+                        layerOut[0] = generator.filled(lower: -.infinity, upper: .infinity)
+                    } else {
+                        layerOut[k] = generator.filled(lower: levelsCut[k], upper: .infinity, lowerSegments: segments[k], upperSegments: [])
+                        lineOut[k] = generator.lines(at: levelsCut[k], segments: segments[k])
+                    }
+                }
+            }
         }
-        lines = (1..<(cut.count - 1)).flatMap { k in generator.lines(at: cut[k], segments: segments[k]) }
+        self.layers = layers
+        self.lines = lines.flatMap { $0 }
     }
 }

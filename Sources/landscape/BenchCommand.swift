@@ -81,7 +81,7 @@ struct BenchCommand: ParsableCommand {
         measure("figure model, 800×600, grid 400", note: "runs, grid, levels") { _ = comparison.figure() }
         let figure = comparison.figure()
         var png: [UInt8] = []
-        try measure("draw + encode PNG 800×600", note: "Cairo raster, our RGBA encoder") {
+        try measure("draw + encode PNG 800×600", note: "Cairo raster, our PNG encoder") {
             png = try Renderer.render(width: 800, height: 600, format: .png, metadata: .init(title: "", description: "", idPrefix: "b")) { figure.draw(on: $0) }
         }
         var svg: [UInt8] = []

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """landscape against matplotlib on the gallery-N workload, as whole processes, side by side.
 
-    python3 Tests/Benchmarks/compare.py [--grids 200,400,800,1600] [--pairs 5]
+    python3 Tests/Benchmarks/compare.py [--grids 200,400,800,1600] [--pairs 5] [--make-grid 400]
 
 Sets up a virtual environment with matplotlib in .venv-bench (once), builds landscape in release
 mode, then for each grid size runs the two tools in turn (A B A B …) after one warm-up pair, and
 prints the median wall time, the peak memory (maximum resident set) and the ratios, and the size of
 the SVG files. The workload is the same on both sides: see gallery_matplotlib.py.
+
+The "make" row times the way docs are often built: a Makefile that runs `landscape render` once per
+file, here the four landscape figures with the loss panel as PNG and SVG, 8 processes one after
+another (the same figures, optimizers and settings), against the same matplotlib gallery.
 """
 import argparse
 import os
@@ -80,10 +84,37 @@ def measure(command):
     return elapsed, usage.ru_maxrss / 1024
 
 
+def make_commands(landscape, grid, out):
+    """The 8 `landscape render` processes of the make workload."""
+    commands = []
+    for name, opts in OPTIMIZERS.items():
+        for ext in ("png", "svg"):
+            command = [landscape, "render", name, "--with-loss-panel", "--grid", str(grid), "--levels", "30", "--steps", "200",
+                       "--stop-grad", "1e-300", "--size", "800x600", "--out", str(out / f"{name}.{ext}"), "--quiet"]
+            for o in opts:
+                command += ["--optimizer", o]
+            commands.append(command)
+    return commands
+
+
+def measure_all(commands):
+    """Wall time of running `commands` one after another, and the largest peak memory."""
+    start = time.perf_counter()
+    peak = 0.0
+    for command in commands:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        if status != 0:
+            raise SystemExit(f"{command[0]} failed: {process.stderr.read().decode()}")
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return time.perf_counter() - start, peak
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grids", default="200,400,800,1600")
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--make-grid", type=int, default=400, help="grid of the 8-process row (0: no such row)")
     args = parser.parse_args()
     python = python_with_matplotlib()
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "landscape"], cwd=ROOT, check=True,
@@ -109,6 +140,24 @@ def main():
         ma, mb = max(m for _, m in a), max(m for _, m in b)
         rows.append((grid, ta, tb, ma, mb, svg_a, svg_b))
         print(f"grid {grid}: landscape {ta:.3f} s, matplotlib {tb:.3f} s", file=sys.stderr)
+    make_row = None
+    if args.make_grid:
+        grid = args.make_grid
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            (tmp / "a").mkdir()
+            ours = make_commands(landscape, grid, tmp / "a")
+            theirs = [python, str(HERE / "gallery_matplotlib.py"), str(grid), str(tmp / "b")]
+            measure_all(ours)
+            measure(theirs)
+            a, b = [], []
+            for _ in range(args.pairs):
+                a.append(measure_all(ours))
+                b.append(measure(theirs))
+        ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
+        ma, mb = max(m for _, m in a), max(m for _, m in b)
+        make_row = (grid, ta, tb, ma, mb)
+        print(f"make, grid {grid}: landscape {ta:.3f} s in 8 processes, matplotlib {tb:.3f} s", file=sys.stderr)
     print(f"gallery-N: 4 landscape figures + 1 loss figure, PNG and SVG; {cores} cores; "
           f"median of {args.pairs} runs each, alternating, after a warm-up pair")
     print()
@@ -118,6 +167,10 @@ def main():
     for grid, ta, tb, ma, mb, sa, sb in rows:
         print(f"| {grid} | {ta:.3f} s | {tb:.2f} s | {tb / ta:.0f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× "
               f"| {sa / 1000:.0f} KB | {sb / 1000:.0f} KB | {sb / sa:.1f}× |")
+    if make_row:
+        grid, ta, tb, ma, mb = make_row
+        print(f"| {grid}, 8 processes (make) | {ta:.3f} s | {tb:.2f} s | {tb / ta:.1f}× | {ma:.0f} MB per process | {mb:.0f} MB "
+              f"| {mb / ma:.1f}× | | | |")
 
 
 if __name__ == "__main__":

@@ -21,14 +21,30 @@ let sampleMetadata = Renderer.Metadata(title: "Sample & test", description: "A c
     @Test func pngIsAValidPNGOfTheRequestedSize() throws {
         let bytes = try Renderer.render(width: 120, height: 80, format: .png, metadata: sampleMetadata, draw: drawSample)
         #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        // IHDR: width and height big-endian at bytes 16…23, bit depth 8, colour type 6 (RGBA).
+        // IHDR: width and height big-endian at bytes 16…23, bit depth 8, colour type 2 (RGB: the
+        // sample is opaque).
         func be32(_ k: Int) -> Int { bytes[k..<k + 4].reduce(0) { $0 << 8 | Int($1) } }
         #expect(be32(16) == 120 && be32(20) == 80)
-        #expect(bytes[24] == 8 && bytes[25] == 6)
+        #expect(bytes[24] == 8 && bytes[25] == 2)
         let image = try RasterImage(png: bytes)
         #expect(image.width == 120 && image.height == 80)
         #expect(image.pixel(x: 30, y: 40).hexString == "#d55e00")
         #expect(image.pixel(x: 5, y: 5).hexString == "#ffffff")
+    }
+
+    /// An image with any pixel not opaque keeps its alpha: colour type 6, straight alpha.
+    @Test func pngKeepsAlphaWhenNotOpaque() throws {
+        let bytes = try Renderer.render(width: 40, height: 30, format: .png, metadata: sampleMetadata) { canvas in
+            // The right quarter is left unpainted: transparent.
+            canvas.fill(.rect(Rect(x: 0, y: 0, width: 30, height: 30)), color: .white, rule: .nonZero)
+            canvas.fill(.rect(Rect(x: 20, y: 10, width: 20, height: 10)), color: Color(red: 0.8, green: 0.4, blue: 0.2, alpha: 0.5), rule: .nonZero)
+        }
+        #expect(bytes[25] == 6)
+        let image = try RasterImage(png: bytes)
+        #expect(image.pixel(x: 5, y: 5).hexString == "#ffffff" && image.pixel(x: 5, y: 5).alpha == 1)
+        #expect(image.pixel(x: 35, y: 5).alpha == 0)
+        let half = image.pixel(x: 35, y: 15)
+        #expect(abs(half.alpha - 0.5) < 0.01 && abs(half.red - 0.8) < 0.01 && abs(half.green - 0.4) < 0.01 && abs(half.blue - 0.2) < 0.01, "\(half)")
     }
 
     @Test func svgParsesIsStableAndPrefixesEveryId() throws {
@@ -40,7 +56,7 @@ let sampleMetadata = Renderer.Metadata(title: "Sample & test", description: "A c
         #expect(text.contains("<title>Sample &amp; test</title>"))
         #expect(text.contains("<desc>A circle &lt;and&gt; a line</desc>"))
         let ids = SVGIds.collect(text)
-        #expect(!ids.definitions.isEmpty)  // glyphs of the text
+        #expect(!ids.definitions.isEmpty && !ids.references.isEmpty)  // glyphs of the text
         #expect(ids.definitions.allSatisfy { $0.hasPrefix("sample-") })
         #expect(Set(ids.definitions).count == ids.definitions.count)
         #expect(ids.references.allSatisfy { ids.definitions.contains($0) })
@@ -95,6 +111,6 @@ enum SVGIds {
             }
             return out
         }
-        return (values(after: " id=\"", until: "\""), values(after: "\"#", until: "\"") + values(after: "url(#", until: ")"))
+        return (values(after: " id=\"", until: "\""), values(after: "href=\"#", until: "\"") + values(after: "url(#", until: ")"))
     }
 }

@@ -85,6 +85,31 @@ func runRedirected(_ arguments: [String], _ redirect: String, in directory: URL?
         #expect(options > 70)
     }
 
+    /// `checkOptionValues` knows which options take a value from a table; the table must name
+    /// exactly the parser's value options: each one given no value is named, and no flag is.
+    @Test func theValueOptionTableMatchesTheParser() throws {
+        let dump = try run(["--experimental-dump-help"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        let command = try #require(root["command"] as? [String: Any])
+        var checked = 0
+        for sub in command["subcommands"] as? [[String: Any]] ?? [] {
+            let name = try #require(sub["commandName"] as? String)
+            for argument in sub["arguments"] as? [[String: Any]] ?? [] {
+                let kind = argument["kind"] as? String
+                guard kind == "option" || kind == "flag" else { continue }
+                for long in (argument["names"] as? [[String: Any]] ?? []) where long["kind"] as? String == "long" {
+                    let option = "--" + (long["name"] as? String ?? "")
+                    guard option != "--help", option != "--version" else { continue }
+                    let result = try run([name, option, "--zz-next"])
+                    let named = result.stderr.hasPrefix("landscape: \(option) needs a value, but the option --zz-next follows it")
+                    #expect(named == (kind == "option"), "\(name) \(option): \(result.stderr)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 80)
+    }
+
     // MARK: Crashes
 
     /// `--out -` is standard output; a one-character file name is a file name.

@@ -128,6 +128,19 @@ import Testing
 }
 
 @Suite struct DataSurfaceTests {
+    /// Stopping a seed's descent once it has settled in a minimum's bowl finds the minima the
+    /// full 400-step descent finds, on sincos with several data seeds.
+    @Test(arguments: 0..<6) func settledDescentFindsTheSameMinima(_ seed: Int) {
+        let f = SinCos(seed: UInt64(seed))
+        let domain = Domain(xmin: -4, xmax: 8, ymin: -4, ymax: 8)
+        let settled = findMinima(of: f, in: domain, learningRate: 0.02)
+        let full = findMinima(of: f, in: domain, learningRate: 0.02, settledGradient: 0)
+        #expect(settled.count == full.count && !full.isEmpty)
+        for (a, b) in zip(settled, full) {
+            #expect((a.point - b.point).norm < 1e-12 && abs(a.value - b.value) < 1e-12 && a.kind == b.kind, "seed \(seed): \(a) against \(b)")
+        }
+    }
+
     @Test func sincosDataFollowTheRecipe() throws {
         let f = SinCos(seed: 0)
         #expect(f.data.count == 200)

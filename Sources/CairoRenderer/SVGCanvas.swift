@@ -1,0 +1,421 @@
+import CCairo
+import Plotting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The ``Canvas`` protocol written straight to SVG 1.1: one `<path>` per fill or stroke, text as
+/// paths (each glyph defined once per font and size and placed with `<use>`, so the file looks the
+/// same in every viewer and needs no fonts), rectangular clips as `<clipPath>`.
+///
+/// Text is measured and set with the same font files and unhinted advances as the PNG and PDF
+/// figures, so layouts agree across formats. Every element id starts with the file's prefix, so
+/// several SVGs can be inlined in one page. Coordinates are rounded to 1/8 unit and glyph outlines
+/// to 1/64 (at most 1/16 off, far below what a viewer shows) and written as exact short decimals
+/// (`379.625`); widths and opacities to three decimals. The same drawing gives the same bytes.
+final class SVGCanvas: Canvas {
+    let size: (width: Double, height: Double)
+    private let measurer: TextMeasurer
+    private let outlines: GlyphOutlines
+    private let prefix: [UInt8]
+    private var defs: [UInt8] = []
+    private var body: [UInt8] = []
+    private var glyphIds: [GlyphKey: Int] = [:]
+    private var clipCount = 0
+    private var openGroups = 0
+
+    private struct GlyphKey: Hashable {
+        var bold: Bool
+        var size: Double
+        var index: UInt32
+    }
+
+    init(width: Int, height: Int, idPrefix: String) throws(RenderError) {
+        guard (1...16384).contains(width), (1...16384).contains(height) else {
+            throw .badSize(width: width, height: height)
+        }
+        let fonts: FontFaces
+        switch FontFaces.shared {
+        case let .success(loaded): fonts = loaded
+        case let .failure(error): throw error
+        }
+        size = (Double(width), Double(height))
+        measurer = try TextMeasurer(fonts: fonts)
+        outlines = fonts.outlines
+        prefix = Array(Self.sanitize(idPrefix).utf8)
+        body.reserveCapacity(1 << 18)
+    }
+
+    // MARK: Canvas
+
+    func fill(_ path: Path, color: Color, rule: FillRule) {
+        guard !path.isEmpty else { return }
+        body += Self.pathOpen
+        if rule == .evenOdd { body += Self.evenOdd }
+        body += Self.fillAttribute
+        appendColor(color)
+        body.append(Self.quote)
+        if color.alpha < 1 {
+            body += Self.fillOpacity
+            appendOpacity(color.alpha)
+            body.append(Self.quote)
+        }
+        body += Self.dAttribute
+        appendPath(path)
+        body += Self.pathClose
+    }
+
+    func stroke(_ path: Path, style: StrokeStyle) {
+        guard !path.isEmpty else { return }
+        body += Self.pathOpen
+        body += Self.noFill
+        body += Self.strokeAttribute
+        appendColor(style.color)
+        body.append(Self.quote)
+        if style.color.alpha < 1 {
+            body += Self.strokeOpacity
+            appendOpacity(style.color.alpha)
+            body.append(Self.quote)
+        }
+        body += Self.strokeWidth
+        appendNumber(style.width, denominator: 1000)
+        body.append(Self.quote)
+        switch style.cap {
+        case .butt: break
+        case .round: body += Array(" stroke-linecap=\"round\"".utf8)
+        case .square: body += Array(" stroke-linecap=\"square\"".utf8)
+        }
+        switch style.join {
+        case .miter: body += Self.miterLimit  // Cairo's limit, not SVG's default of 4
+        case .round: body += Array(" stroke-linejoin=\"round\"".utf8)
+        case .bevel: body += Array(" stroke-linejoin=\"bevel\"".utf8)
+        }
+        if !style.dash.isEmpty, style.dash.allSatisfy({ $0.isFinite && $0 >= 0 }), style.dash.contains(where: { $0 > 0 }) {
+            body += Array(" stroke-dasharray=\"".utf8)
+            for (k, d) in style.dash.enumerated() {
+                if k > 0 { body.append(UInt8(ascii: ",")) }
+                appendNumber(d, denominator: 1000)
+            }
+            body.append(Self.quote)
+        }
+        body += Self.dAttribute
+        appendPath(path)
+        body += Self.pathClose
+    }
+
+    func text(_ string: String, at origin: Point, font: Font, color: Color, angle: Double) {
+        guard !string.isEmpty else { return }
+        let bold = font.weight == .bold
+        let unitsPerEm = outlines.unitsPerEm(bold: bold)
+        guard unitsPerEm > 0, font.size.isFinite, font.size > 0 else { return }
+        let scale = font.size / Double(unitsPerEm)
+        var placed: [(id: Int, x: Double)] = []
+        var x = 0.0
+        for scalar in string.unicodeScalars {
+            let index = outlines.index(of: scalar, bold: bold)
+            let glyph = outlines.glyph(index, bold: bold)
+            if !glyph.steps.isEmpty { placed.append((glyphId(index, bold: bold, size: font.size, glyph: glyph, scale: scale), x)) }
+            x += Double(glyph.advance) * scale
+        }
+        guard !placed.isEmpty else { return }
+        body += Array("<g fill=\"".utf8)
+        appendColor(color)
+        body.append(Self.quote)
+        if color.alpha < 1 {
+            body += Self.fillOpacity
+            appendOpacity(color.alpha)
+            body.append(Self.quote)
+        }
+        let rotated = angle != 0 && angle.isFinite
+        if rotated {
+            // Glyphs placed along the rotated baseline: matrix(cos sin −sin cos x y).
+            body += Array(" transform=\"matrix(".utf8)
+            for (k, v) in [cos(angle), sin(angle), -sin(angle), cos(angle)].enumerated() {
+                if k > 0 { body.append(UInt8(ascii: " ")) }
+                appendNumber(v, denominator: 1000)
+            }
+            body.append(UInt8(ascii: " "))
+            appendNumber(origin.x, denominator: 8)
+            body.append(UInt8(ascii: " "))
+            appendNumber(origin.y, denominator: 8)
+            body += Array(")\"".utf8)
+        }
+        body += Array(">\n".utf8)
+        for (id, dx) in placed {
+            body += Array("<use xlink:href=\"#".utf8)
+            body += prefix
+            body += Array("-glyph".utf8)
+            appendInteger(id)
+            body += Array("\" x=\"".utf8)
+            appendNumber(rotated ? dx : origin.x + dx, denominator: 8)
+            body += Array("\" y=\"".utf8)
+            appendNumber(rotated ? 0 : origin.y, denominator: 8)
+            body += Array("\"/>\n".utf8)
+        }
+        body += Array("</g>\n".utf8)
+    }
+
+    func measure(_ string: String, font: Font) -> TextMetrics { measurer.measure(string, font: font) }
+
+    func pushClip(_ rect: Rect) {
+        clipCount += 1
+        defs += Array("<clipPath id=\"".utf8)
+        defs += prefix
+        defs += Array("-clip".utf8)
+        appendInteger(clipCount, to: &defs)
+        defs += Array("\"><rect x=\"".utf8)
+        appendNumber(rect.x, denominator: 8, to: &defs)
+        defs += Array("\" y=\"".utf8)
+        appendNumber(rect.y, denominator: 8, to: &defs)
+        defs += Array("\" width=\"".utf8)
+        appendNumber(Swift.max(0, rect.width), denominator: 8, to: &defs)
+        defs += Array("\" height=\"".utf8)
+        appendNumber(Swift.max(0, rect.height), denominator: 8, to: &defs)
+        defs += Array("\"/></clipPath>\n".utf8)
+        body += Array("<g clip-path=\"url(#".utf8)
+        body += prefix
+        body += Array("-clip".utf8)
+        appendInteger(clipCount)
+        body += Array(")\">\n".utf8)
+        openGroups += 1
+    }
+
+    func popClip() {
+        guard openGroups > 0 else { return }
+        body += Array("</g>\n".utf8)
+        openGroups -= 1
+    }
+
+    // MARK: Output
+
+    /// The finished document, with `<title>` and `<desc>`.
+    func finish(title: String, description: String) -> [UInt8] {
+        while openGroups > 0 { popClip() }
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + defs.count + 1024)
+        out += Array("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="\(Int(size.width))px" height="\(Int(size.height))px" \
+            viewBox="0 0 \(Int(size.width)) \(Int(size.height))" version="1.1">
+            <title>\(Self.escape(title))</title>
+            <desc>\(Self.escape(description))</desc>
+
+            """.utf8)
+        if !defs.isEmpty {
+            out += Array("<defs>\n".utf8)
+            out += defs
+            out += Array("</defs>\n".utf8)
+        }
+        out += body
+        out += Array("</svg>\n".utf8)
+        return out
+    }
+
+    // MARK: Writing
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let pathOpen = Array("<path".utf8)
+    private static let pathClose = Array("\"/>\n".utf8)
+    private static let evenOdd = Array(" fill-rule=\"evenodd\"".utf8)
+    private static let fillAttribute = Array(" fill=\"".utf8)
+    private static let fillOpacity = Array(" fill-opacity=\"".utf8)
+    private static let noFill = Array(" fill=\"none\"".utf8)
+    private static let strokeAttribute = Array(" stroke=\"".utf8)
+    private static let strokeOpacity = Array(" stroke-opacity=\"".utf8)
+    private static let strokeWidth = Array(" stroke-width=\"".utf8)
+    private static let miterLimit = Array(" stroke-miterlimit=\"10\"".utf8)
+    private static let dAttribute = Array(" d=\"".utf8)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The glyph's id, defining it at this size on first use.
+    private func glyphId(_ index: UInt32, bold: Bool, size: Double, glyph: GlyphOutlines.Glyph, scale: Double) -> Int {
+        let key = GlyphKey(bold: bold, size: size, index: index)
+        if let id = glyphIds[key] { return id }
+        let id = glyphIds.count + 1
+        glyphIds[key] = id
+        defs += Array("<path id=\"".utf8)
+        defs += prefix
+        defs += Array("-glyph".utf8)
+        appendInteger(id, to: &defs)
+        defs += Array("\" d=\"".utf8)
+        var first = true
+        func point(_ x: Int32, _ y: Int32) {
+            defs.append(UInt8(ascii: " "))
+            appendNumber(Double(x) * scale, denominator: 64, to: &defs)
+            defs.append(UInt8(ascii: " "))
+            appendNumber(-Double(y) * scale, denominator: 64, to: &defs)
+        }
+        func command(_ c: Unicode.Scalar) {
+            if !first { defs.append(UInt8(ascii: " ")) }
+            first = false
+            defs.append(UInt8(ascii: c))
+        }
+        var open = false
+        for step in glyph.steps {
+            switch step {
+            case let .move(x, y):
+                if open { command("Z") }
+                command("M"); point(x, y)
+                open = true
+            case let .line(x, y): command("L"); point(x, y)
+            case let .quadratic(cx, cy, x, y): command("Q"); point(cx, cy); point(x, y)
+            case let .cubic(ax, ay, bx, by, x, y): command("C"); point(ax, ay); point(bx, by); point(x, y)
+            }
+        }
+        if open { command("Z") }
+        defs += Array("\"/>\n".utf8)
+        return id
+    }
+
+    private func appendPath(_ path: Path) {
+        var first = true
+        for element in path.elements {
+            if !first { body.append(UInt8(ascii: " ")) }
+            first = false
+            switch element {
+            case let .move(p):
+                body.append(UInt8(ascii: "M"))
+                appendPoint(p)
+            case let .line(p):
+                body.append(UInt8(ascii: "L"))
+                appendPoint(p)
+            case let .circle(c, r):
+                // Two half-circle arcs from the rightmost point, as its own closed subpath.
+                let radius = r.isFinite ? Swift.max(0, r) : 0
+                body.append(UInt8(ascii: "M"))
+                appendPoint(Point(c.x + radius, c.y))
+                for end in [Point(c.x - radius, c.y), Point(c.x + radius, c.y)] {
+                    body += Array(" A".utf8)
+                    appendNumber(radius, denominator: 1000)
+                    body.append(UInt8(ascii: " "))
+                    appendNumber(radius, denominator: 1000)
+                    body += Array(" 0 1 1".utf8)
+                    appendPoint(end)
+                }
+                body += Array(" Z".utf8)
+            case .close:
+                body.append(UInt8(ascii: "Z"))
+            }
+        }
+    }
+
+    private func appendPoint(_ p: Point) {
+        body.append(UInt8(ascii: " "))
+        appendNumber(p.x, denominator: 8)
+        body.append(UInt8(ascii: " "))
+        appendNumber(p.y, denominator: 8)
+    }
+
+    private func appendColor(_ c: Color) {
+        body.append(UInt8(ascii: "#"))
+        for v in [c.red, c.green, c.blue] {
+            let byte = v.isFinite ? Int((Swift.min(1, Swift.max(0, v)) * 255).rounded()) : 0
+            body.append(Self.hexDigits[byte >> 4])
+            body.append(Self.hexDigits[byte & 15])
+        }
+    }
+
+    private func appendOpacity(_ alpha: Double) {
+        appendNumber(alpha.isFinite ? Swift.min(1, Swift.max(0, alpha)) : 1, denominator: 1000)
+    }
+
+    private func appendNumber(_ v: Double, denominator: Int) { appendNumber(v, denominator: denominator, to: &body) }
+
+    private func appendInteger(_ v: Int) { appendInteger(v, to: &body) }
+
+    /// `v` rounded to a multiple of 1/`denominator` and written as an exact decimal without
+    /// trailing zeros: a power of two for coordinates (1/8 → `379.625`), 1000 for widths,
+    /// opacities and rotations (`0.6`). Values beyond ±10⁹ are clamped, non-finite ones written
+    /// as 0.
+    private func appendNumber(_ v: Double, denominator: Int, to out: inout [UInt8]) {
+        let clamped = v.isFinite ? Swift.min(1e9, Swift.max(-1e9, v)) : 0
+        var scaled = Int((clamped * Double(denominator)).rounded())
+        if scaled < 0 {
+            out.append(UInt8(ascii: "-"))
+            scaled = -scaled
+        }
+        appendInteger(scaled / denominator, to: &out)
+        var fraction = scaled % denominator
+        guard fraction > 0 else { return }
+        out.append(UInt8(ascii: "."))
+        // fraction / denominator in decimal: multiply by 10 until nothing is left.
+        while fraction > 0 {
+            fraction *= 10
+            out.append(UInt8(ascii: "0") + UInt8(fraction / denominator))
+            fraction %= denominator
+        }
+    }
+
+    private func appendInteger(_ v: Int, to out: inout [UInt8]) {
+        if v < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(v))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var n = v
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while n > 0 && count < 20 {
+                buffer[count] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+                count += 1
+            }
+            for k in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[k]) }
+        }
+    }
+
+    /// Letters, digits, `-` and `_`; starts with a letter.
+    static func sanitize(_ s: String) -> String {
+        var out = String(s.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" })
+        if out.first?.isLetter != true { out = "f" + out }
+        return out
+    }
+
+    /// Text for XML character data and attributes; characters XML 1.0 does not allow are dropped.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                let v = scalar.value
+                if v < 0x20 || (0xFFFE...0xFFFF).contains(v) { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// Measures text with Cairo on a 1×1 image surface, with the figures' font settings.
+final class TextMeasurer {
+    private let surface: OpaquePointer
+    private let context: OpaquePointer
+    private let fonts: FontFaces
+
+    init(fonts: FontFaces) throws(RenderError) {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1) else { throw .cairo("could not create a surface") }
+        guard let context = CairoCanvas.makeContext(on: surface) else {
+            cairo_surface_destroy(surface)
+            throw .cairo("could not create a context")
+        }
+        self.surface = surface
+        self.context = context
+        self.fonts = fonts
+    }
+
+    deinit {
+        cairo_destroy(context)
+        cairo_surface_destroy(surface)
+    }
+
+    func measure(_ string: String, font: Font) -> TextMetrics {
+        CairoCanvas.measure(string, font: font, context: context, fonts: fonts)
+    }
+}

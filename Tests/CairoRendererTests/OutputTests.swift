@@ -1,0 +1,130 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Landscapes
+import Plotting
+import Testing
+import Trajectories
+@testable import CairoRenderer
+
+/// The PNG's banded rasterization and piecewise compression, and the SVG writer.
+@Suite struct OutputTests {
+    /// A figure with everything in it: filled contours, lines, paths, markers, text at two angles,
+    /// clips, a colorbar and a loss panel.
+    func figure(width: Double = 800, height: Double = 600) throws -> Figure {
+        var c = Comparison(surface: try Surface(spec: "sincos"),
+                           optimizers: try ["sgd:lr=0.09", "momentum:lr=0.01,momentum=0.9", "adam:lr=0.1"].map { try OptimizerConfiguration(spec: $0) },
+                           start: nil, stop: StopRule(maxSteps: 120))
+        c.gridSize = 160
+        c.layout = .withLoss
+        c.width = width
+        c.height = height
+        return c.figure()
+    }
+
+    func pixels(_ png: [UInt8]) throws -> [[UInt32]] {
+        let image = try RasterImage(png: png)
+        return (0..<image.height).map { y in (0..<image.width).map { x in image.pixel(x: x, y: y).packed } }
+    }
+
+    /// Bands of any height give exactly the pixels of one pass over the whole image.
+    @Test(arguments: [0, 64, 100, 217]) func bandsGiveThePixelsOfOnePass(_ bandHeight: Int) throws {
+        let figure = try figure(width: 700, height: 530)
+        func render(_ rows: Int) throws -> [UInt8] {
+            try Renderer.render(width: 700, height: 530, format: .png, metadata: sampleMetadata, bandHeight: rows) { figure.draw(on: $0) }
+        }
+        let one = try render(0)
+        let banded = try render(bandHeight)
+        #expect(try pixels(banded) == pixels(one))
+        // The default bands are a quarter of the image, at least 64 rows.
+        #expect(CairoCanvas.bandHeight(forHeight: 530) == 133 && CairoCanvas.bandHeight(forHeight: 100) == 0)
+    }
+
+    /// A band replays only the segments of a long stroke that come near its rows, in runs that
+    /// keep the original joins: a closed ring that loses segments opens just after a lost one.
+    @Test func strokesAreCutToTheSegmentsNearABand() {
+        // A square ring from y = 0 to y = 100; the rows 80…120 see its lower half only.
+        var ring = Path()
+        ring.addPolyline([Point(0, 0), Point(100, 0), Point(100, 100), Point(0, 100)], closed: true)
+        let kept = CairoCanvas.segments(of: ring, within: 80...120)
+        #expect(kept.elements == [.move(Point(100, 0)), .line(Point(100, 100)), .line(Point(0, 100)), .line(Point(0, 0))])
+        // Wholly inside: the path itself; wholly outside: nothing.
+        #expect(CairoCanvas.segments(of: ring, within: -10...110) == ring)
+        #expect(CairoCanvas.segments(of: ring, within: 200...300).isEmpty)
+        // An operation far from the rows is not replayed; a dashed stroke is replayed whole.
+        let style = StrokeStyle(color: .black, width: 1)
+        #expect(CairoCanvas.part(of: .stroke(ring, style), within: 300...400) == nil)
+        var dashed = style
+        dashed.dash = [3, 2]
+        if case let .stroke(path, _)? = CairoCanvas.part(of: .stroke(ring, dashed), within: 80...120) { #expect(path == ring) } else { Issue.record("dashed stroke dropped") }
+        #expect(CairoCanvas.part(of: .text("label", Point(10, 500), Font(size: 10), .black, 0), within: 0...100) == nil)
+        #expect(CairoCanvas.part(of: .text("label", Point(10, 500), Font(size: 10), .black, -Double.pi / 2), within: 0...100) == nil)
+        #expect(CairoCanvas.part(of: .text("a long rotated label", Point(10, 150), Font(size: 10), .black, -Double.pi / 2), within: 0...100) != nil)
+    }
+
+    /// An image taller than one compressed piece decodes (zlib checks every piece's data against
+    /// the stream's Adler-32) to the pixels drawn, opaque as RGB and translucent as RGBA.
+    @Test(arguments: [false, true]) func piecesDecodeToThePixelsDrawn(_ translucent: Bool) throws {
+        let height = PNGEncoder.rowsPerPiece * 3 + 17
+        let png = try Renderer.render(width: 90, height: height, format: .png, metadata: sampleMetadata) { canvas in
+            canvas.fill(.rect(Rect(x: 0, y: 0, width: translucent ? 60 : 90, height: Double(height))), color: .white, rule: .nonZero)
+            for k in 0..<height / 10 {
+                canvas.fill(.rect(Rect(x: Double(k % 7) * 10, y: Double(k) * 10, width: 10, height: 10)), color: Palette.path(k % 8), rule: .nonZero)
+            }
+        }
+        #expect(png[25] == (translucent ? 6 : 2))
+        let image = try RasterImage(png: png)
+        #expect(image.height == height)
+        for k in 0..<height / 10 {
+            let p = image.pixel(x: (k % 7) * 10 + 5, y: k * 10 + 5)
+            #expect(p.hexString == Palette.path(k % 8).hexString, "square \(k)")
+        }
+        if translucent { #expect(image.pixel(x: 80, y: height - 1).alpha == 0) }
+    }
+
+    /// The SVG is well-formed, its ids are prefixed and unique, every reference resolves, each
+    /// glyph is defined once per font and size, and the same drawing gives the same bytes.
+    @Test func svgOfAFigure() throws {
+        let figure = try figure()
+        let metadata = Renderer.Metadata(title: "sincos <test> & \u{7}bell", description: "three optimizers", idPrefix: "9 figure")
+        let a = try Renderer.render(width: 800, height: 600, format: .svg, metadata: metadata) { figure.draw(on: $0) }
+        let b = try Renderer.render(width: 800, height: 600, format: .svg, metadata: metadata) { figure.draw(on: $0) }
+        #expect(a == b)
+        let text = String(decoding: a, as: UTF8.self)
+        #expect(XMLParser(data: Data(a)).parse(), "SVG is not well-formed XML")
+        #expect(text.contains("<title>sincos &lt;test&gt; &amp; bell</title>"))
+        let ids = SVGIds.collect(text)
+        #expect(ids.definitions.allSatisfy { $0.hasPrefix("f9-figure-") })
+        #expect(Set(ids.definitions).count == ids.definitions.count)
+        #expect(!ids.references.isEmpty && ids.references.allSatisfy { ids.definitions.contains($0) })
+        #expect(text.components(separatedBy: "<g").count == text.components(separatedBy: "</g>").count)
+        // Rotated axis titles are placed with a matrix; nothing is written as nan or inf.
+        #expect(text.contains("transform=\"matrix(0 -1 1 0 "))
+        #expect(!text.contains("nan") && !text.contains("inf"))
+        #expect(a.count < 300_000, "\(a.count) bytes")
+    }
+
+    /// Numbers are exact short decimals of the rounded value; huge and non-finite ones cannot
+    /// break the file.
+    @Test func svgNumbers() throws {
+        let svg = try Renderer.render(width: 100, height: 100, format: .svg, metadata: sampleMetadata) { canvas in
+            var path = Path()
+            path.move(to: Point(379.535156, -0.125))
+            path.line(to: Point(1e300, .nan))
+            path.line(to: Point(-2e12, 0.5))
+            path.line(to: Point(-.infinity, 2.9999))
+            canvas.stroke(path, style: StrokeStyle(color: Color(red: 1, green: 0.5, blue: 0, alpha: 0.25), width: 0.6))
+        }
+        let text = String(decoding: svg, as: UTF8.self)
+        #expect(text.contains("<path fill=\"none\" stroke=\"#ff8000\" stroke-opacity=\"0.25\" stroke-width=\"0.6\" stroke-miterlimit=\"10\" d=\"M 379.5 -0.125 L 1000000000 0 L -1000000000 0.5 L 0 3\"/>"), "\(text)")
+    }
+}
+
+extension Color {
+    /// The colour as 8-bit ARGB, for exact comparisons.
+    var packed: UInt32 {
+        func byte(_ v: Double) -> UInt32 { UInt32((min(1, max(0, v)) * 255).rounded()) }
+        return byte(alpha) << 24 | byte(red) << 16 | byte(green) << 8 | byte(blue)
+    }
+}
