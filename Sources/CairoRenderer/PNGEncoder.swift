@@ -27,57 +27,76 @@ enum PNGEncoder {
         guard let data = cairo_image_surface_get_data(surface) else { throw .cairo("image surface has no data") }
         nonisolated(unsafe) let source = UnsafeRawPointer(data)
         @Sendable func pixels(_ y: Int) -> UnsafePointer<UInt32> { (source + y * stride).assumingMemoryBound(to: UInt32.self) }
-        let opaque = (0..<height).allSatisfy { y in
-            let row = pixels(y)
-            var all: UInt32 = 0xff00_0000
-            for x in 0..<width { all &= row[x] }
-            return all >> 24 == 0xff
+        let pieces = (height + rowsPerPiece - 1) / rowsPerPiece
+        @Sendable func rows(of piece: Int) -> Range<Int> { (piece * rowsPerPiece)..<Swift.min(height, (piece + 1) * rowsPerPiece) }
+        var opaquePieces = [Bool](repeating: true, count: pieces)
+        opaquePieces.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+                var all: UInt32 = 0xff00_0000
+                for y in rows(of: piece) {
+                    let row = pixels(y)
+                    for x in 0..<width { all &= row[x] }
+                }
+                out[piece] = all >> 24 == 0xff
+            }
         }
+        let opaque = !opaquePieces.contains(false)
 
         // The filtered image: each row is the filter byte None, then RGB or RGBA.
         let channels = opaque ? 3 : 4
         let rowBytes = width * channels + 1
-        var raw = [UInt8](repeating: 0, count: rowBytes * height)
-        let pieces = (height + rowsPerPiece - 1) / rowsPerPiece
-        var compressed = [[UInt8]](repeating: [], count: pieces)
-        var failed = [Int32](repeating: Z_OK, count: pieces)
-        raw.withUnsafeMutableBufferPointer { rawBuffer in
-            nonisolated(unsafe) let filtered = rawBuffer.baseAddress!
+        let total = rowBytes * height
+        let raw = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            nonisolated(unsafe) let filtered = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-                for y in (piece * rowsPerPiece)..<Swift.min(height, (piece + 1) * rowsPerPiece) {
+                for y in rows(of: piece) {
+                    let row = filtered + y * rowBytes
+                    row[0] = 0
                     if opaque {
-                        Self.rgb(pixels(y), width, into: filtered + y * rowBytes + 1)
+                        Self.rgb(pixels(y), width, into: row + 1)
                     } else {
-                        Self.unpremultiply(pixels(y), width, into: filtered + y * rowBytes + 1)
+                        Self.unpremultiply(pixels(y), width, into: row + 1)
                     }
                 }
             }
+            count = total
         }
-        let total = raw.count
+        // Each piece compressed, and its Adler-32 taken, on its own core.
+        var compressed = [[UInt8]](repeating: [], count: pieces)
+        var failed = [Int32](repeating: Z_OK, count: pieces)
+        var checksums = [UInt](repeating: 1, count: pieces)
         raw.withUnsafeBufferPointer { rawBuffer in
             nonisolated(unsafe) let filtered = rawBuffer.baseAddress!
             compressed.withUnsafeMutableBufferPointer { outBuffer in
                 failed.withUnsafeMutableBufferPointer { statusBuffer in
-                    nonisolated(unsafe) let out = outBuffer.baseAddress!, statuses = statusBuffer.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-                        let start = piece * rowsPerPiece * rowBytes
-                        let end = Swift.min(total, (piece + 1) * rowsPerPiece * rowBytes)
-                        let primer = Swift.min(start, 32768)
-                        let result = Self.deflateRaw(filtered + start, count: end - start, dictionary: filtered + start - primer,
-                                                     dictionaryCount: primer, last: piece == pieces - 1)
-                        out[piece] = result.bytes
-                        statuses[piece] = result.status
+                    checksums.withUnsafeMutableBufferPointer { checksumBuffer in
+                        nonisolated(unsafe) let out = outBuffer.baseAddress!, statuses = statusBuffer.baseAddress!, sums = checksumBuffer.baseAddress!
+                        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+                            let start = piece * rowsPerPiece * rowBytes
+                            let end = Swift.min(total, (piece + 1) * rowsPerPiece * rowBytes)
+                            let primer = Swift.min(start, 32768)
+                            let result = Self.deflateRaw(filtered + start, count: end - start, dictionary: filtered + start - primer,
+                                                         dictionaryCount: primer, last: piece == pieces - 1)
+                            out[piece] = result.bytes
+                            statuses[piece] = result.status
+                            sums[piece] = UInt(adler32_z(1, filtered + start, end - start))
+                        }
                     }
                 }
             }
         }
         if let status = failed.first(where: { $0 != Z_OK }) { throw .cairo("zlib compression failed (\(status))") }
         // A zlib stream: header (deflate, 32 KiB window, level 3's "fast" flag), the pieces, and
-        // the Adler-32 of the filtered image.
+        // the Adler-32 of the filtered image, combined from the pieces'.
         var stream: [UInt8] = [0x78, 0x5E]
         stream.reserveCapacity(compressed.reduce(6) { $0 + $1.count })
         for piece in compressed { stream += piece }
-        let checksum = raw.withUnsafeBufferPointer { adler32_z(adler32_z(0, nil, 0), $0.baseAddress, $0.count) }
+        var checksum = checksums[0]
+        for piece in 1..<pieces {
+            let length = rows(of: piece).count * rowBytes
+            checksum = UInt(adler32_combine(uLong(checksum), uLong(checksums[piece]), off_t(length)))
+        }
         stream.appendBigEndian(UInt32(truncatingIfNeeded: checksum))
 
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -104,17 +123,17 @@ enum PNGEncoder {
             status = deflateSetDictionary(&stream, dictionary, uInt(dictionaryCount))
             guard status == Z_OK else { return ([], status) }
         }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(count))) + 16)
-        let produced: Int = output.withUnsafeMutableBufferPointer { out in
+        // The bound is far above what figures compress to; pages never written are never touched.
+        let bound = Int(deflateBound(&stream, uLong(count))) + 16
+        let output = [UInt8](unsafeUninitializedCapacity: bound) { out, produced in
             stream.next_in = UnsafeMutablePointer(mutating: input)
             stream.avail_in = uInt(count)
             stream.next_out = out.baseAddress
-            stream.avail_out = uInt(out.count)
+            stream.avail_out = uInt(bound)
             status = zlib_deflate(&stream, last ? Z_FINISH : Z_SYNC_FLUSH)
-            return out.count - Int(stream.avail_out)
+            produced = bound - Int(stream.avail_out)
         }
         guard status == (last ? Z_STREAM_END : Z_OK), stream.avail_in == 0 else { return ([], status == Z_OK ? Z_BUF_ERROR : status) }
-        output.removeLast(output.count - produced)
         return (output, Z_OK)
     }
 
