@@ -99,6 +99,19 @@ func fitted(_ text: String, width: Double, font: Font, canvas: Canvas) -> String
     return ""
 }
 
+/// A rotated axis title fitted to the `length` of its axis, so that it never runs into the panel
+/// above or below: set smaller, down to 9 units, then cut with an ellipsis.
+func fittedAlong(_ text: String, length: Double, font: Font, canvas: Canvas) -> (text: String, font: Font) {
+    let room = max(length, 1)
+    if canvas.measure(text, font: font).width <= room { return (text, font) }
+    for size in stride(from: font.size - 0.5, through: 9, by: -0.5) {
+        let f = Font(size: size, weight: font.weight)
+        if canvas.measure(text, font: f).width <= room { return (text, f) }
+    }
+    let smallest = Font(size: 9, weight: font.weight)
+    return (fitted(text, width: room, font: smallest, canvas: canvas), smallest)
+}
+
 /// Draws a panel's title (if any) at the top of its frame and returns the plot rectangle that
 /// leaves room for it, the axes' tick labels and titles, and a right margin.
 func plotRect(in frame: Rect, title: String?, y: Axis, rightMargin: Double = 14, on canvas: Canvas) -> Rect {
@@ -140,8 +153,9 @@ func drawAxes(on canvas: Canvas, plot: Rect, x: Axis, y: Axis) {
     canvas.text(x.title, at: Point(plot.center.x, plot.maxY + Style.tickLength + 4 + tick.ascent + tick.descent + 6),
                 font: Style.labelFont, anchor: TextAnchor(.center, .top))
     let yTickWidth = y.labels.map { canvas.measure($0, font: Style.tickFont).width }.max() ?? 0
-    canvas.text(y.title, at: Point(plot.minX - Style.tickLength - 5 - yTickWidth - 8, plot.center.y),
-                font: Style.labelFont, anchor: TextAnchor(.center, .bottom), angle: -Double.pi / 2)
+    let yTitle = fittedAlong(y.title, length: plot.height, font: Style.labelFont, canvas: canvas)
+    canvas.text(yTitle.text, at: Point(plot.minX - Style.tickLength - 5 - yTickWidth - 8, plot.center.y),
+                font: yTitle.font, anchor: TextAnchor(.center, .bottom), angle: -Double.pi / 2)
 }
 
 /// Which ticks keep their labels so that no two labels touch: every tick when they fit, else every
@@ -188,6 +202,7 @@ func drawColorbarAxis(on canvas: Canvas, rect: Rect, axis: Axis) {
         widest = max(widest, box.width)
     }
     canvas.stroke(ticks, style: frame)
-    canvas.text(axis.title, at: Point(rect.maxX + Style.tickLength + 4 + widest + 8, rect.center.y),
-                font: Style.labelFont, anchor: TextAnchor(.center, .top), angle: -Double.pi / 2)
+    let title = fittedAlong(axis.title, length: rect.height, font: Style.labelFont, canvas: canvas)
+    canvas.text(title.text, at: Point(rect.maxX + Style.tickLength + 4 + widest + 8, rect.center.y),
+                font: title.font, anchor: TextAnchor(.center, .top), angle: -Double.pi / 2)
 }

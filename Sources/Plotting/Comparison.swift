@@ -249,6 +249,14 @@ public struct Comparison: Sendable {
         }
     }
 
+    /// The smallest canvas for a grid of `rows` surfaces × `columns` optimizers: every panel keeps
+    /// a plot of at least ``minimumPlot`` with room for its axes, title and colorbar.
+    public static func gridMinimumSize(rows: Int, columns: Int) -> (width: Double, height: Double) {
+        func round10(_ v: Double) -> Double { (v / 10).rounded(.up) * 10 }
+        let panelWidth = minimumPlot.width + panelMargin.across, panelHeight = minimumPlot.height + panelMargin.down
+        return (round10(Double(Swift.max(1, columns)) * panelWidth + 20), round10(Double(Swift.max(1, rows)) * (panelHeight + 8) + figureHeader))
+    }
+
     /// A grid of surfaces × optimizers: one row per comparison, one panel per optimizer, each row
     /// with its own colorbar.
     public static func grid(_ rows: [Comparison], width: Double, height: Double, title: String, subtitle: String? = nil) -> Figure {

@@ -108,6 +108,21 @@ public struct SweepFigure: Sendable {
         }
     }
 
+    /// The size each layout is drawn at unless asked otherwise.
+    public static func preferredSize(_ layout: Layout) -> (width: Double, height: Double) {
+        layout == .map ? (900, 680) : (1400, 640)
+    }
+
+    /// The smallest canvas on which each layout keeps its titles, axes, colorbar and legend apart
+    /// and every map at a usable size (found by the size property test, with a margin).
+    public static func minimumSize(_ layout: Layout) -> (width: Double, height: Double) {
+        switch layout {
+        case .map: (360, 420)
+        case .theory: (680, 400)
+        case .paths: (660, 440)
+        }
+    }
+
     public func figure() -> Figure {
         let title = self.title ?? defaultTitle
         let subtitle = self.subtitle ?? defaultSubtitle

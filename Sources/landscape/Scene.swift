@@ -385,6 +385,11 @@ struct FigureJob: Sendable {
                 throw .usage("figure '\(spec.name)': metric distance needs a known global minimum, and \(surface.name) has none; use steps or final-loss")
             }
             sweepLayout = SweepFigure.Layout(rawValue: spec.layout) ?? .map
+            let preferred = SweepFigure.preferredSize(sweepLayout), minimum = SweepFigure.minimumSize(sweepLayout)
+            size = spec.size ?? (Int(preferred.width), Int(preferred.height))
+            if Double(size.width) < minimum.width || Double(size.height) < minimum.height {
+                throw .usage("figure '\(spec.name)': \(size.width)×\(size.height) is too small for the sweep \(sweepLayout.rawValue) layout; the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+            }
             sweepPicks = s.picks
             if sweepLayout == .theory, let sweep, !SweepFigure.hasTheory(sweep) {
                 throw .usage("figure '\(spec.name)': layout theory needs gd, sgd, momentum or nesterov with a constant learning rate on a quadratic surface (bowl or ravine), sweeping lr, momentum, dampening or weight_decay")
@@ -431,6 +436,14 @@ struct FigureJob: Sendable {
             return c
         }
         size = (Int(comparisons[0].width), Int(comparisons[0].height))
+        if isGrid {
+            size = spec.size ?? (800, 600)
+            let columns = comparisons.map(\.optimizers.count).max() ?? 1
+            let minimum = Comparison.gridMinimumSize(rows: comparisons.count, columns: columns)
+            if Double(size.width) < minimum.width || Double(size.height) < minimum.height {
+                throw .usage("figure '\(spec.name)': \(size.width)×\(size.height) is too small for a grid of \(comparisons.count) × \(columns) panels; the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+            }
+        }
     }
 
     /// Runs the optimizers (or the sweep) and lays out the figure.

@@ -128,7 +128,7 @@ struct SweepCommand: ParsableCommand {
         spec.stopLoss = try runOptions.stopLossValue()
         // The default stop (gradient norm below 1e-6) only when no stop rule is given.
         if let g = try runOptions.stopGradValue() { spec.stopGrad = g } else if spec.stopLoss != nil { spec.stopGrad = nil }
-        spec.size = try Arguments.size(size ?? (layout == "map" ? "900x680" : "1400x640"))
+        spec.size = try size.map { text throws(CommandError) in try Arguments.size(text) }  // otherwise the layout's own
         spec.title = title
         spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }
         guard let metric = SweepMetric(rawValue: metric) else {

@@ -68,6 +68,33 @@ func runRedirected(_ arguments: [String], _ redirect: String, in directory: URL?
         #expect(result.stderr == "landscape: \(message)\n", "\(arguments)")
     }
 
+    /// A size too small for a layout is refused, naming the smallest that works; that size works.
+    @Test func sizesTooSmallAreRefusedWithTheSmallestThatWorks() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sweep = ["sweep", "ravine", "--optimizer", "momentum", "--lr", "0.001:0.1:log", "--momentum", "0:0.9", "--cells", "4x4", "--steps", "50", "--quiet"]
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+        try "figures:\n  - name: g\n    surfaces: [bowl, ravine]\n    optimizers: [gd, adam]\n    layout: grid\n    size: [400, 300]\n"
+            .write(to: dir.appendingPathComponent("grid.yaml"), atomically: true, encoding: .utf8)
+        let cases: [([String], String, [String])] = [
+            (["render", "ravine", "--size", "300x200", "--out", "x.png"],
+             "figure 'x': 300×200 is too small for the single layout with 3 optimizers; the smallest size that works is 440x340", ["--size", "440x340"]),
+            (sweep + ["--size", "300x200", "--out", "s.png"],
+             "figure 's': 300×200 is too small for the sweep map layout; the smallest size that works is 360x420", ["--size", "360x420"]),
+            (["render", "--scene", "grid.yaml", "--out", "out"],
+             "figure 'g': 400×300 is too small for a grid of 2 × 2 panels; the smallest size that works is 540x440", []),
+        ]
+        for (arguments, message, fix) in cases {
+            let refused = try run(arguments, in: dir)
+            #expect(refused.status == 2 && refused.stderr == "landscape: \(message)\n", "\(arguments): \(refused.stderr)")
+            guard !fix.isEmpty, let at = arguments.firstIndex(of: "--size") else { continue }
+            var fixed = arguments
+            fixed.replaceSubrange(at...(at + 1), with: fix)
+            let result = try run(fixed + ["--quiet"], in: dir)
+            #expect(result.status == 0, "\(fixed): \(result.stderr)")
+        }
+    }
+
     /// Every option of every subcommand parses its value unconditionally, so a leading minus is a
     /// value; the flags are the ones `checkOptionValues` knows take none.
     @Test func everyOptionTakesValuesThatStartWithAMinus() throws {

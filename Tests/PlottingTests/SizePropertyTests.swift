@@ -114,10 +114,22 @@ extension SizePropertyTests {
             return c
         }
         var failures: [String] = []
-        for (w, h) in [(900.0, 800.0), (1200, 900), (1500, 1100), (4000, 4000), (4000, 1200), (1200, 4000)] {
-            let canvas = RecordingCanvas(width: w, height: h)
-            let layouts = Comparison.grid(rows, width: w, height: h, title: "Optimizers on bowl, ravine, rosenbrock").draw(on: canvas)
-            for p in Self.problems(canvas, layouts, markers: layouts.flatMap { $0 }.map { _ in [] }) { failures.append("\(Int(w))×\(Int(h)): \(p)") }
+        for (rowCount, columnCount) in [(3, 3), (1, 1), (2, 1), (3, 2)] {
+            let chosen = rows.prefix(rowCount).map { c in
+                var c = c
+                c.optimizers = Array(c.optimizers.prefix(columnCount))
+                return c
+            }
+            let minimum = Comparison.gridMinimumSize(rows: rowCount, columns: columnCount)
+            let sizes = [minimum, (minimum.width + 70, minimum.height + 30), (minimum.width, 4000), (4000, minimum.height),
+                         (900.0, 800.0), (1200, 900), (1500, 1100), (4000, 4000), (4000, 1200), (1200, 4000)]
+            for (w, h) in sizes where w >= minimum.width && h >= minimum.height {
+                let canvas = RecordingCanvas(width: w, height: h)
+                let layouts = Comparison.grid(chosen, width: w, height: h, title: "Optimizers on bowl, ravine, rosenbrock").draw(on: canvas)
+                for p in Self.problems(canvas, layouts, markers: layouts.flatMap { $0 }.map { _ in [] }) {
+                    failures.append("\(rowCount)×\(columnCount) at \(Int(w))×\(Int(h)): \(p)")
+                }
+            }
         }
         #expect(failures.isEmpty, "\(failures.count) problems:\n\(failures.prefix(12).joined(separator: "\n"))")
     }
@@ -129,7 +141,10 @@ extension SizePropertyTests {
                                x: try SweepAxis(key: "lr", range: "0.002:0.1:log", count: 16), y: try SweepAxis(key: "momentum", range: "0:0.98", count: 12),
                                start: [-2.5, 1], stop: StopRule(maxSteps: 300, loss: 1e-8)).run()
         var failures: [String] = []
-        for (w, h) in [(640.0, 480.0), (900, 680), (1400, 640), (4000, 4000), (4000, 500), (700, 4000)] {
+        let minimum = SweepFigure.minimumSize(layout)
+        let sizes = [minimum, (minimum.width + 70, minimum.height + 30), (minimum.width, 4000), (4000, minimum.height),
+                     (640.0, 480.0), (900, 680), (1400, 640), (4000, 4000), (4000, 500), (700, 4000)]
+        for (w, h) in sizes where w >= minimum.width && h >= minimum.height {
             var f = SweepFigure(result: result, metric: .steps)
             f.layout = layout
             f.width = w
