@@ -53,14 +53,7 @@ final class SVGCanvas: Canvas {
         guard !path.isEmpty else { return }
         body += Self.pathOpen
         if rule == .evenOdd { body += Self.evenOdd }
-        body += Self.fillAttribute
-        appendColor(color)
-        body.append(Self.quote)
-        if color.alpha < 1 {
-            body += Self.fillOpacity
-            appendOpacity(color.alpha)
-            body.append(Self.quote)
-        }
+        appendPaint(color, stroke: false)
         body += Self.dAttribute
         appendPath(path)
         body += Self.pathClose
@@ -70,14 +63,7 @@ final class SVGCanvas: Canvas {
         guard !path.isEmpty else { return }
         body += Self.pathOpen
         body += Self.noFill
-        body += Self.strokeAttribute
-        appendColor(style.color)
-        body.append(Self.quote)
-        if style.color.alpha < 1 {
-            body += Self.strokeOpacity
-            appendOpacity(style.color.alpha)
-            body.append(Self.quote)
-        }
+        appendPaint(style.color, stroke: true)
         body += Self.strokeWidth
         appendNumber(style.width, denominator: 1000)
         body.append(Self.quote)
@@ -119,14 +105,8 @@ final class SVGCanvas: Canvas {
             x += Double(glyph.advance) * scale
         }
         guard !placed.isEmpty else { return }
-        body += Array("<g fill=\"".utf8)
-        appendColor(color)
-        body.append(Self.quote)
-        if color.alpha < 1 {
-            body += Self.fillOpacity
-            appendOpacity(color.alpha)
-            body.append(Self.quote)
-        }
+        body += Array("<g".utf8)
+        appendPaint(color, stroke: false)
         let rotated = angle != 0 && angle.isFinite
         if rotated {
             // Glyphs placed along the rotated baseline: matrix(cos sin −sin cos x y).
@@ -305,6 +285,18 @@ final class SVGCanvas: Canvas {
         appendNumber(p.x, denominator: 8)
         body.append(UInt8(ascii: " "))
         appendNumber(p.y, denominator: 8)
+    }
+
+    /// ` fill="#rrggbb"` (or `stroke`), and its opacity when below 1.
+    private func appendPaint(_ color: Color, stroke: Bool) {
+        body += stroke ? Self.strokeAttribute : Self.fillAttribute
+        appendColor(color)
+        body.append(Self.quote)
+        if color.alpha < 1 {
+            body += stroke ? Self.strokeOpacity : Self.fillOpacity
+            appendOpacity(color.alpha)
+            body.append(Self.quote)
+        }
     }
 
     private func appendColor(_ c: Color) {

@@ -75,13 +75,7 @@ def python_with_matplotlib():
 
 def measure(command):
     """Wall time in seconds and peak resident memory in MB of one whole process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"{command[0]} failed: {process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024
+    return measure_all([command])
 
 
 def make_commands(landscape, grid, out):
@@ -98,7 +92,7 @@ def make_commands(landscape, grid, out):
 
 
 def measure_all(commands):
-    """Wall time of running `commands` one after another, and the largest peak memory."""
+    """Wall time of running `commands` one after another, and the largest peak memory in MB."""
     start = time.perf_counter()
     peak = 0.0
     for command in commands:
