@@ -219,17 +219,17 @@ final class SVGCanvas: Canvas {
         defs += Array("-glyph".utf8)
         appendInteger(id, to: &defs)
         defs += Array("\" d=\"".utf8)
-        var first = true
+        var needsSpace = false
         func point(_ x: Int32, _ y: Int32) {
-            defs.append(UInt8(ascii: " "))
+            if needsSpace { defs.append(UInt8(ascii: " ")) }
+            needsSpace = true
             appendNumber(Double(x) * scale, denominator: 64, to: &defs)
             defs.append(UInt8(ascii: " "))
             appendNumber(-Double(y) * scale, denominator: 64, to: &defs)
         }
         func command(_ c: Unicode.Scalar) {
-            if !first { defs.append(UInt8(ascii: " ")) }
-            first = false
             defs.append(UInt8(ascii: c))
+            needsSpace = false
         }
         var open = false
         for step in glyph.steps {
@@ -248,40 +248,47 @@ final class SVGCanvas: Canvas {
         return id
     }
 
+    /// Path data in SVG's short form: no space after a command letter, and a line after a move or
+    /// a line as bare coordinates (an implicit lineto), so `M1 2 3 4 5 6Z`.
     private func appendPath(_ path: Path) {
-        var first = true
+        var continuing = false  // the last command was a moveto or lineto
         for element in path.elements {
-            if !first { body.append(UInt8(ascii: " ")) }
-            first = false
             switch element {
             case let .move(p):
                 body.append(UInt8(ascii: "M"))
                 appendPoint(p)
+                continuing = true
             case let .line(p):
-                body.append(UInt8(ascii: "L"))
+                if continuing {
+                    body.append(UInt8(ascii: " "))
+                } else {
+                    body.append(UInt8(ascii: "L"))
+                }
                 appendPoint(p)
+                continuing = true
             case let .circle(c, r):
                 // Two half-circle arcs from the rightmost point, as its own closed subpath.
                 let radius = r.isFinite ? Swift.max(0, r) : 0
                 body.append(UInt8(ascii: "M"))
                 appendPoint(Point(c.x + radius, c.y))
                 for end in [Point(c.x - radius, c.y), Point(c.x + radius, c.y)] {
-                    body += Array(" A".utf8)
+                    body.append(UInt8(ascii: "A"))
                     appendNumber(radius, denominator: 1000)
                     body.append(UInt8(ascii: " "))
                     appendNumber(radius, denominator: 1000)
-                    body += Array(" 0 1 1".utf8)
+                    body += Array(" 0 1 1 ".utf8)
                     appendPoint(end)
                 }
-                body += Array(" Z".utf8)
+                body.append(UInt8(ascii: "Z"))
+                continuing = false
             case .close:
                 body.append(UInt8(ascii: "Z"))
+                continuing = false
             }
         }
     }
 
     private func appendPoint(_ p: Point) {
-        body.append(UInt8(ascii: " "))
         appendNumber(p.x, denominator: 8)
         body.append(UInt8(ascii: " "))
         appendNumber(p.y, denominator: 8)

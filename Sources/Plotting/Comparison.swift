@@ -18,6 +18,13 @@ public struct Comparison: Sendable {
         case withLoss = "with-loss"
         /// One landscape panel per optimizer, side by side.
         case sideBySide = "side-by-side"
+        /// One 3-D panel with every path.
+        case threeD = "3d"
+        /// The articles' figure: the 3-D panel, and beside it the contour panel with its colorbar.
+        case threeDContour = "3d+contour"
+
+        /// Whether the layout has a 3-D panel.
+        public var isThreeD: Bool { self == .threeD || self == .threeDContour }
     }
 
     public var surface: Surface
@@ -37,6 +44,10 @@ public struct Comparison: Sendable {
     public var height: Double = 600
     public var title: String?
     public var subtitle: String?
+    /// The 3-D layouts' view: camera, mesh cells a side, and heights shown (nil: automatic).
+    public var camera = Camera3D()
+    public var mesh = 50
+    public var zRange: ClosedRange<Double>?
 
     public init(surface: Surface, optimizers: [OptimizerConfiguration], start: Vector2? = nil,
                 stop: StopRule = StopRule(maxSteps: 1000, gradientNorm: 1e-6)) {
@@ -115,6 +126,19 @@ public struct Comparison: Sendable {
             panel.showColorbar = true
             if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel], [losses]]) }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, losses]], columnWeights: [1.5, 1])
+        case .threeD:
+            var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh)
+            panel.camera = camera
+            panel.zRange = zRange
+            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel]])
+        case .threeDContour:
+            var solid = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh)
+            solid.camera = camera
+            solid.zRange = zRange
+            solid.showLegend = false
+            var flat = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
+            flat.showColorbar = true
+            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[solid, flat]], columnWeights: [1.1, 1])
         case .sideBySide:
             let panels: [any Panel] = series.enumerated().map { k, s in
                 var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [s], title: s.label, geometry: geometry)
@@ -185,6 +209,11 @@ public struct Comparison: Sendable {
             let (w, h) = plot(440)
             let landscape = w + Self.panelMargin.across
             return (round10(landscape * 2.5 / 1.5 + 20), round10(Swift.max(h, 300) + Self.panelMargin.down + Self.figureHeader))
+        case .threeD:
+            return (700, 640)
+        case .threeDContour:
+            let (w, h) = plot(440)
+            return (round10(560 + w + Self.panelMargin.across + 20), round10(Swift.max(h, 380) + Self.panelMargin.down + Self.figureHeader))
         case .sideBySide:
             let n = Swift.max(1, optimizers.count)
             // One row of up to four; more in two rows (three rows past eight).
@@ -222,6 +251,11 @@ public struct Comparison: Sendable {
             return width - 20 >= Swift.max(panelWidth, legend.width + 10) && height - Self.figureHeader >= 2 * (panelHeight + 8) + legend.height + 8
         case .withLoss:
             return width - 20 >= Swift.max(panelWidth, legend.width + 10) * 2.5 / 1.5 && height - Self.figureHeader >= panelHeight + legend.height + 8
+        case .threeD:
+            let minimum = minimumSize
+            return width >= minimum.width && height >= minimum.height
+        case .threeDContour:
+            return width - 20 >= Swift.max(panelWidth, legend.width + 10) * 2.1 && height - Self.figureHeader >= panelHeight + legend.height + 8
         case .sideBySide:
             let n = Swift.max(1, optimizers.count)
             return (1...n).contains { columns in
@@ -242,6 +276,10 @@ public struct Comparison: Sendable {
             return (round10(Swift.max(panelWidth, legend.width + 10) + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
         case .withLoss:
             return (round10(Swift.max(panelWidth, legend.width + 10) * 2.5 / 1.5 + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
+        case .threeD:
+            return (round10(Swift.max(360, legend.width + 20)), round10(300 + legend.height + 8 + Self.figureHeader))
+        case .threeDContour:
+            return (round10(Swift.max(panelWidth, legend.width + 10) * 2.1 + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
         case .sideBySide:
             let n = Swift.max(1, optimizers.count)
             let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns

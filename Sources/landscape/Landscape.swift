@@ -100,8 +100,9 @@ extension Landscape {
         case "trace": ["--domain", "--expr", "--format", "--minimum", "--optimizer", "--out", "--seed", "--start", "--steps", "--stop-grad", "--stop-loss"]
         case "check", "diff": ["--atol", "--rtol"]
         case "contours": ["--domain", "--expr", "--grid", "--level", "--levels", "--minimum", "--out"]
-        case "render": ["--colormap", "--domain", "--expr", "--format", "--grid", "--layout", "--levels", "--minimum", "--optimizer", "--out",
-                        "--scene", "--seed", "--seeds", "--size", "--start", "--steps", "--stop-grad", "--stop-loss", "--title"]
+        case "render": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--format", "--grid", "--layout", "--levels", "--mesh",
+                        "--minimum", "--optimizer", "--out", "--scene", "--seed", "--seeds", "--size", "--start", "--steps", "--stop-grad",
+                        "--stop-loss", "--title", "--z-range"]
         case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
                        "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay"]

@@ -53,8 +53,23 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "viridis, magma, cividis or diverging (default: viridis; diverging for saddles).")
     var colormap: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, side-by-side or grid.")
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, side-by-side, grid, 3d (the surface in 3-D) or 3d+contour (3-D beside the contour plot).")
     var layout: String = "single"
+
+    @Option(name: .long, parsing: .unconditional, help: "With a 3-D layout: the view's azimuth in degrees, as matplotlib's view_init. (default: -60)")
+    var azimuth: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "With a 3-D layout: the view's elevation in degrees, -90 to 90. (default: 30)")
+    var elevation: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "With a 3-D layout: mesh cells a side, 2 to 400. (default: 50, as matplotlib's plot_surface)")
+    var mesh: String?
+
+    @Option(name: .customLong("z-range"), parsing: .unconditional, help: "With a 3-D layout: the heights shown, LO,HI, or auto (from the mesh, cutting blow-ups). (default: auto)")
+    var zRange: String?
+
+    @Flag(name: .long, help: "With a 3-D layout: perspective instead of orthographic projection.")
+    var perspective = false
 
     @Flag(name: .customLong("with-loss-panel"), help: "Add the loss-per-step panel (the same as --layout with-loss).")
     var withLossPanel = false
@@ -101,6 +116,28 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
+    /// The 3-D view from the command line, checked value by value.
+    func viewSpec() throws(CommandError) -> Scene.ViewSpec {
+        var view = Scene.ViewSpec()
+        view.given = azimuth != nil || elevation != nil || mesh != nil || zRange != nil || perspective
+        if let azimuth { view.azimuth = try Arguments.finite(azimuth, option: "--azimuth") }
+        if let elevation {
+            let e = try Arguments.finite(elevation, option: "--elevation")
+            guard (-90...90).contains(e) else { throw .usage("--elevation '\(elevation)': expected degrees from -90 to 90") }
+            view.elevation = e
+        }
+        if let mesh { view.mesh = try Arguments.wholeNumber(mesh, option: "--mesh", in: 2...Surface3DPanel.maximumMesh) }
+        if let zRange, zRange != "auto" {
+            let parts = zRange.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]), lo.isFinite, hi.isFinite, lo < hi else {
+                throw .usage("--z-range '\(zRange)': expected LO,HI with LO < HI, or auto")
+            }
+            view.zRange = lo...hi
+        }
+        view.perspective = perspective
+        return view
+    }
+
     func outputFormat() throws(CommandError) -> ImageFormat {
         if let format {
             guard let f = ImageFormat(rawValue: format) else {
@@ -137,6 +174,10 @@ struct RenderCommand: ParsableCommand {
             throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
         }
         spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout)
+        spec.view = try viewSpec()
+        if spec.view.given && spec.layout != "3d" && spec.layout != "3d+contour" {
+            throw .usage("--azimuth, --elevation, --mesh, --z-range and --perspective go with --layout 3d or 3d+contour")
+        }
         spec.title = title
         return spec
     }

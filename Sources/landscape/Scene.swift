@@ -57,6 +57,20 @@ struct Scene {
         /// For a formula (`expression:`): its domain and marked minimum.
         var expressionDomain: Domain?
         var expressionMinimum: Vector2?
+        /// The 3-D layouts' view (`view:`).
+        var view = ViewSpec()
+    }
+
+    /// The `view:` part of a figure: how a 3-D layout looks at the surface.
+    struct ViewSpec {
+        var azimuth = -60.0
+        var elevation = 30.0
+        var mesh = 50
+        /// Nil: automatic.
+        var zRange: ClosedRange<Double>?
+        var perspective = false
+        /// Whether any key was given (a view needs a 3-D layout).
+        var given = false
     }
 
     /// The `sweep:` part of a figure.
@@ -71,8 +85,9 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum"]
-    static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss"]
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view"]
+    static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour"]
+    static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "perspective"]
     static let sweepLayouts = SweepFigure.Layout.allCases.map(\.rawValue)
     static let sweepKeys = ["x", "y", "cells", "metric", "picks"]
 
@@ -280,6 +295,10 @@ struct Scene {
             }
             spec.size = (Int(w), Int(h))
         }
+        if let v = value["view"], v != .null {
+            spec.view = try viewSpec(v, fail: fail)
+            guard spec.layout == "3d" || spec.layout == "3d+contour" else { throw fail("'view' goes with layout 3d or 3d+contour") }
+        }
         spec.grid = try count("grid", 2...4000) ?? spec.grid
         spec.levels = try count("levels", 2...200) ?? spec.levels
         if let name = try string("colormap") {
@@ -298,6 +317,42 @@ struct Scene {
             }
         }
         return spec
+    }
+
+    static func viewSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> ViewSpec {
+        guard case let .object(pairs) = v else { throw fail("'view' must be a mapping of azimuth, elevation, mesh, z_range and perspective") }
+        for (key, _) in pairs where !viewKeys.contains(key) {
+            throw fail("unknown key 'view.\(key)'" + (closestMatch(to: key, in: viewKeys).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        var view = ViewSpec()
+        view.given = true
+        func number(_ key: String) throws(CommandError) -> Double? {
+            guard let item = v[key], item != .null else { return nil }
+            guard let n = item.number, n.isFinite else { throw fail("'view.\(key)' must be a number") }
+            return n
+        }
+        if let a = try number("azimuth") { view.azimuth = a }
+        if let e = try number("elevation") {
+            guard (-90...90).contains(e) else { throw fail("'view.elevation' must be from -90 to 90 degrees, got \(Arguments.format(e))") }
+            view.elevation = e
+        }
+        if let m = try number("mesh") {
+            guard m == m.rounded(), (2...Double(Surface3DPanel.maximumMesh)).contains(m) else {
+                throw fail("'view.mesh' must be a whole number from 2 to \(Surface3DPanel.maximumMesh)")
+            }
+            view.mesh = Int(m)
+        }
+        if let z = v["z_range"], z != .null, z.string != "auto" {
+            guard let items = z.array, items.count == 2, let lo = items[0].number, let hi = items[1].number, lo.isFinite, hi.isFinite, lo < hi else {
+                throw fail("'view.z_range' must be [low, high] with low < high, or auto")
+            }
+            view.zRange = lo...hi
+        }
+        if let p = v["perspective"], p != .null {
+            guard case let .bool(b) = p else { throw fail("'view.perspective' must be true or false") }
+            view.perspective = b
+        }
+        return view
     }
 
     static func sweepSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> SweepSpec {
@@ -423,8 +478,13 @@ struct FigureJob: Sendable {
             switch spec.layout {
             case "with-loss": c.layout = .withLoss
             case "side-by-side", "grid": c.layout = .sideBySide
+            case "3d": c.layout = .threeD
+            case "3d+contour": c.layout = .threeDContour
             default: c.layout = .single
             }
+            c.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective)
+            c.mesh = spec.view.mesh
+            c.zRange = spec.view.zRange
             let preferred = c.preferredSize
             let chosen = spec.size ?? (spec.layout == "grid" || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
             if spec.layout != "grid" && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {

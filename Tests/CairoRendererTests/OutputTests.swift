@@ -117,7 +117,7 @@ import Trajectories
             canvas.stroke(path, style: StrokeStyle(color: Color(red: 1, green: 0.5, blue: 0, alpha: 0.25), width: 0.6))
         }
         let text = String(decoding: svg, as: UTF8.self)
-        #expect(text.contains("<path fill=\"none\" stroke=\"#ff8000\" stroke-opacity=\"0.25\" stroke-width=\"0.6\" stroke-miterlimit=\"10\" d=\"M 379.5 -0.125 L 1000000000 0 L -1000000000 0.5 L 0 3\"/>"), "\(text)")
+        #expect(text.contains("<path fill=\"none\" stroke=\"#ff8000\" stroke-opacity=\"0.25\" stroke-width=\"0.6\" stroke-miterlimit=\"10\" d=\"M379.5 -0.125 1000000000 0 -1000000000 0.5 0 3\"/>"), "\(text)")
     }
 }
 

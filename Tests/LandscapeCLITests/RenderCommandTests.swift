@@ -179,7 +179,7 @@ import Testing
         #expect(try run(["gallery", "--out", dir.path, "--grid", "30", "--quiet"]).status == 0)
         let html = try String(contentsOfFile: dir.appendingPathComponent("index.html").path, encoding: .utf8)
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".svg") }
-        #expect(names.count == 20)
+        #expect(names.count == 24)
         for name in names { #expect(html.contains("<img src=\"\(name)\"")) }
     }
 

@@ -1,0 +1,706 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Contours
+import Landscapes
+import Trajectories
+
+/// How a 3-D panel looks at its box, in matplotlib's conventions so that settings carry over:
+/// `azimuth` turns the view about the vertical axis (0° looks along −x, from +x), `elevation`
+/// raises it above the floor (90° looks straight down). Orthographic unless `perspective`.
+public struct Camera3D: Sendable, Equatable {
+    public var azimuth: Double
+    public var elevation: Double
+    public var perspective: Bool
+
+    public init(azimuth: Double = -60, elevation: Double = 30, perspective: Bool = false) {
+        self.azimuth = azimuth
+        self.elevation = elevation
+        self.perspective = perspective
+    }
+
+    /// The unit vector from the box's centre towards the viewer.
+    public var eye: SIMD3<Double> {
+        let a = azimuth * .pi / 180, e = elevation * .pi / 180
+        return SIMD3(cos(e) * cos(a), cos(e) * sin(a), sin(e))
+    }
+
+    /// The screen's rightward and upward directions in box coordinates.
+    var right: SIMD3<Double> {
+        let a = azimuth * .pi / 180
+        return SIMD3(-sin(a), cos(a), 0)
+    }
+
+    var up: SIMD3<Double> {
+        let a = azimuth * .pi / 180, e = elevation * .pi / 180
+        return SIMD3(-sin(e) * cos(a), -sin(e) * sin(a), cos(e))
+    }
+
+    /// The eye's distance from the box's centre with perspective, in box units (the box is about
+    /// one unit across).
+    static let eyeDistance = 3.0
+
+    /// A point in box coordinates on the screen (x right, y up, before fitting to the plot) and its
+    /// depth: larger is nearer the viewer.
+    public func project(_ p: SIMD3<Double>) -> (x: Double, y: Double, depth: Double) {
+        let depth = (p * eye).sum()
+        var x = (p * right).sum(), y = (p * up).sum()
+        if perspective {
+            let k = Self.eyeDistance / Swift.max(Self.eyeDistance - depth, 1e-3)
+            x *= k
+            y *= k
+        }
+        return (x, y, depth)
+    }
+
+    /// The painter's key of a point on the floor: cells drawn in increasing key are drawn from the
+    /// farthest to the nearest. Along any line of sight the horizontal distance towards the viewer
+    /// only grows, so for a height field (one height per floor point) the first surface point a
+    /// ray meets is the one with the largest key, whatever the elevation; a test checks the claim
+    /// against a depth buffer. With perspective, rays fan out from the eye, and the key is minus the
+    /// horizontal distance from the eye's foot.
+    func paintersKey(x: Double, y: Double) -> Double {
+        if perspective {
+            let e = eye * Self.eyeDistance
+            return -((x - e.x) * (x - e.x) + (y - e.y) * (y - e.y)).squareRoot()
+        }
+        let a = azimuth * .pi / 180
+        return x * cos(a) + y * sin(a)
+    }
+}
+
+/// A loss surface in 3-D: a shaded mesh coloured by the figure's levels, contour lines on the
+/// floor, an axis box with ticks, and optimizer paths lifted onto the surface, each part hidden
+/// by whatever lies in front of it.
+///
+/// Occlusion is exact at the mesh's resolution, in every format, with no depth buffer: cells are
+/// drawn from the farthest to the nearest (``Camera3D/paintersKey(x:y:)``); then each path, cut at
+/// the cell edges and into steps of half a cell, is drawn where the line of sight from it to the
+/// eye does not cross the mesh (``isVisible(_:_:)``), and so are the markers.
+///
+/// ```swift
+/// var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series)
+/// panel.camera = Camera3D(azimuth: 255, elevation: 60)
+/// Figure(width: 700, height: 600, title: surface.formula, panels: [[panel]]).draw(on: canvas)
+/// ```
+public struct Surface3DPanel: Panel {
+    public var domain: Domain
+    public var style: FieldStyle
+    public var series: [PathSeries]
+    public var minima: [CriticalPoint]
+    public var camera = Camera3D()
+    /// The heights shown; the surface is cut where it leaves them. Nil: from the mesh
+    /// (``automaticZRange(_:)``).
+    public var zRange: ClosedRange<Double>?
+    public var title: String?
+    public var xLabel: String
+    public var yLabel: String
+    public var zLabel = "loss"
+    public var showLegend = true
+    /// Dark lines along the mesh.
+    public var showMesh = false
+    /// Contour lines on the floor, in the colours of their levels (drawn when the floor is seen
+    /// from above).
+    public var floorContours = true
+
+    /// Heights on the mesh: `(mesh + 1)²` points, row by row from `domain.ymin`.
+    let mesh: Grid
+    /// The contour lines of each interior level, for the floor.
+    let floorLines: [(level: Int, lines: [Polyline])]
+    /// The surface's height at any point, for lifting paths onto it.
+    let height: @Sendable (Vector2) -> Double
+
+    /// The largest mesh: cells per side.
+    public static let maximumMesh = 400
+
+    /// A 3-D panel of `surface` with `mesh` cells a side; `grid` (usually finer) gives the floor
+    /// contours at `style`'s levels.
+    public init(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], mesh: Int = 50, title: String? = nil) {
+        let cells = Swift.min(Swift.max(mesh, 2), Self.maximumMesh)
+        self.domain = grid.domain
+        self.style = style
+        self.series = series
+        self.minima = surface.minima.filter { grid.domain.contains($0.point) }
+        self.title = title
+        self.xLabel = surface.axisNames.x
+        self.yLabel = surface.axisNames.y
+        self.mesh = Grid(surface: surface, domain: grid.domain, resolution: cells + 1)
+        let levels = style.levels
+        if levels.count > 2 {
+            let interior = Array(levels.dropFirst().dropLast())
+            let generator = ContourGenerator(grid: grid)
+            let cut = style.logScale ? interior.map { $0 + style.offset } : interior
+            floorLines = generator.lines(atLevels: cut).enumerated().map { (level: $0.offset + 1, lines: $0.element) }
+        } else {
+            floorLines = []
+        }
+        let function = surface.function
+        height = { p in function.value(at: p) }
+    }
+
+    /// The heights to show: from the lowest value on the mesh to the highest, or, when a few
+    /// values blow up (the top 2% of the mesh spanning more than half the range), to the 98th
+    /// percentile plus a tenth, so that the rest is not flattened against the floor.
+    public static func automaticZRange(_ values: [Double]) -> ClosedRange<Double>? {
+        let finite = values.filter(\.isFinite).sorted()
+        guard let lo = finite.first, let hi = finite.last else { return nil }
+        guard hi > lo else { return (lo - 0.5)...(hi + 0.5) }
+        let q98 = finite[Int(Double(finite.count - 1) * 0.98)]
+        if hi - q98 > 0.5 * (hi - lo), q98 > lo { return lo...(q98 + 0.1 * (q98 - lo)) }
+        return lo...hi
+    }
+
+    /// The box's shape: as wide as deep, three quarters as tall (matplotlib's default).
+    static let boxAspect = SIMD3<Double>(1, 1, 0.75)
+
+    // MARK: Drawing
+
+    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+        var top = frame.minY + 8
+        if let title { top = drawPanelTitle(title, in: frame, on: canvas) + 10 }
+        var area = Rect(x: frame.minX, y: top, width: frame.width, height: frame.maxY - top)
+        let legend = showLegend && !series.isEmpty ? legendContent() : nil
+        if let legend {
+            let size = legend.size(canvas)
+            area.height -= size.height + 8
+        }
+        guard var range = zRange ?? Self.automaticZRange(mesh.values), range.upperBound > range.lowerBound else {
+            return PanelLayout(plot: area)
+        }
+        // The mesh misses the exact minima by a little; the automatic range reaches down to them.
+        if zRange == nil, let lowest = minima.map(\.value).filter(\.isFinite).min(), lowest < range.lowerBound {
+            range = lowest...range.upperBound
+        }
+        let view = View(camera: camera, domain: domain, zRange: range, area: area.insetBy(Swift.max(48, Swift.min(area.width, area.height) * 0.09)))
+        drawPanes(view, on: canvas)
+        if floorContours && camera.elevation >= 0 { drawFloorContours(view, on: canvas) }
+        drawSurfaceAndPaths(view, on: canvas)
+        drawAxes(view, on: canvas)
+        var layout = PanelLayout(plot: view.bounds)
+        if let legend {
+            let size = legend.size(canvas)
+            let x = Swift.min(Swift.max(view.bounds.center.x - size.width / 2, frame.minX), frame.maxX - size.width)
+            let box = Rect(x: x.rounded(), y: (area.maxY + 8).rounded(), width: size.width, height: size.height)
+            legend.draw(on: canvas, in: box)
+            layout.legend = box
+        }
+        return layout
+    }
+
+    /// The projection from data coordinates to the device, fitted to an area.
+    struct View {
+        let camera: Camera3D
+        let domain: Domain
+        let zRange: ClosedRange<Double>
+        let scale: Double
+        let offset: Point
+        /// The box's projected extent on the device.
+        let bounds: Rect
+
+        /// The box's bottom: a little below the lowest height shown, so that the floor's contour
+        /// lines show under the surface.
+        let floor: Double
+
+        init(camera: Camera3D, domain: Domain, zRange: ClosedRange<Double>, area: Rect) {
+            self.camera = camera
+            self.domain = domain
+            self.zRange = zRange
+            floor = zRange.lowerBound - 0.15 * (zRange.upperBound - zRange.lowerBound)
+            var lo = Point(Double.infinity, Double.infinity), hi = Point(-Double.infinity, -Double.infinity)
+            for corner in Self.corners {
+                let p = camera.project(corner * Surface3DPanel.boxAspect)
+                lo = Point(Swift.min(lo.x, p.x), Swift.min(lo.y, p.y))
+                hi = Point(Swift.max(hi.x, p.x), Swift.max(hi.y, p.y))
+            }
+            let s = Swift.min(area.width / Swift.max(hi.x - lo.x, 1e-9), area.height / Swift.max(hi.y - lo.y, 1e-9))
+            scale = s
+            offset = Point(area.center.x - s * (lo.x + hi.x) / 2, area.center.y + s * (lo.y + hi.y) / 2)
+            bounds = Rect(x: offset.x + s * lo.x, y: offset.y - s * hi.y, width: s * (hi.x - lo.x), height: s * (hi.y - lo.y))
+        }
+
+        /// The box's eight corners in box coordinates (each side from −½ to ½ before the aspect).
+        static let corners: [SIMD3<Double>] = [-0.5, 0.5].flatMap { x in [-0.5, 0.5].flatMap { y in [-0.5, 0.5].map { z in SIMD3(x, y, z) } } }
+
+        /// Data to box coordinates (the box's aspect applied).
+        func box(_ x: Double, _ y: Double, _ z: Double) -> SIMD3<Double> {
+            SIMD3((x - domain.xmin) / domain.width - 0.5, (y - domain.ymin) / domain.height - 0.5,
+                  (z - floor) / (zRange.upperBound - floor) - 0.5) * Surface3DPanel.boxAspect
+        }
+
+        /// Box coordinates to the device.
+        func device(_ b: SIMD3<Double>) -> Point {
+            let p = camera.project(b)
+            return Point(offset.x + scale * p.x, offset.y - scale * p.y)
+        }
+
+        func callAsFunction(_ x: Double, _ y: Double, _ z: Double) -> Point { device(box(x, y, z)) }
+
+        /// The painter's key of a data point on the floor.
+        func key(_ x: Double, _ y: Double) -> Double {
+            let b = box(x, y, floor)
+            return camera.paintersKey(x: b.x, y: b.y)
+        }
+    }
+
+    /// The three far faces of the box, light grey, with grid lines at the ticks.
+    func drawPanes(_ view: View, on canvas: Canvas) {
+        let eye = camera.eye
+        let z0 = camera.elevation >= 0 ? -0.5 : 0.5
+        // A face is far when its outward normal points away from the viewer.
+        let x0 = eye.x > 0 ? -0.5 : 0.5, y0 = eye.y > 0 ? -0.5 : 0.5
+        let a = Self.boxAspect
+        func face(_ points: [SIMD3<Double>]) -> Path {
+            var path = Path()
+            path.addPolyline(points.map { view.device($0 * a) }, closed: true)
+            return path
+        }
+        let pane = Color(hex: 0xF2F2F2), edge = Color(hex: 0xD9D9D9)
+        let faces = [
+            face([SIMD3(-0.5, -0.5, z0), SIMD3(0.5, -0.5, z0), SIMD3(0.5, 0.5, z0), SIMD3(-0.5, 0.5, z0)]),
+            face([SIMD3(x0, -0.5, -0.5), SIMD3(x0, 0.5, -0.5), SIMD3(x0, 0.5, 0.5), SIMD3(x0, -0.5, 0.5)]),
+            face([SIMD3(-0.5, y0, -0.5), SIMD3(0.5, y0, -0.5), SIMD3(0.5, y0, 0.5), SIMD3(-0.5, y0, 0.5)]),
+        ]
+        for f in faces { canvas.fill(f, color: pane, rule: .nonZero) }
+        var grid = Path()
+        let xs = axis(.x).ticks, ys = axis(.y).ticks, zs = axis(.z(view.zRange)).ticks
+        for x in xs {
+            grid.addPolyline([view(x, domain.ymin, (z0 < 0 ? view.floor : view.zRange.upperBound)),
+                              view(x, domain.ymax, (z0 < 0 ? view.floor : view.zRange.upperBound))], closed: false)
+            let y = y0 < 0 ? domain.ymin : domain.ymax
+            grid.addPolyline([view(x, y, view.floor), view(x, y, view.zRange.upperBound)], closed: false)
+        }
+        for y in ys {
+            grid.addPolyline([view(domain.xmin, y, (z0 < 0 ? view.floor : view.zRange.upperBound)),
+                              view(domain.xmax, y, (z0 < 0 ? view.floor : view.zRange.upperBound))], closed: false)
+            let x = x0 < 0 ? domain.xmin : domain.xmax
+            grid.addPolyline([view(x, y, view.floor), view(x, y, view.zRange.upperBound)], closed: false)
+        }
+        for z in zs {
+            let x = x0 < 0 ? domain.xmin : domain.xmax, y = y0 < 0 ? domain.ymin : domain.ymax
+            grid.addPolyline([view(x, domain.ymin, z), view(x, domain.ymax, z)], closed: false)
+            grid.addPolyline([view(domain.xmin, y, z), view(domain.xmax, y, z)], closed: false)
+        }
+        canvas.stroke(grid, style: StrokeStyle(color: edge, width: 0.8))
+    }
+
+    /// Contour lines on the floor, each in its level's colour.
+    func drawFloorContours(_ view: View, on canvas: Canvas) {
+        let floor = view.floor
+        for (level, lines) in floorLines {
+            var path = Path()
+            for line in lines {
+                path.addPolyline(simplify(line.points.map { view($0.x, $0.y, floor) }, tolerance: 0.3), closed: line.isClosed)
+            }
+            let color = style.colormap.color(at: Double(level) / Double(Swift.max(1, style.levels.count - 2)))
+            canvas.stroke(path, style: StrokeStyle(color: color.withAlpha(0.85), width: 0.9, join: .round))
+        }
+    }
+
+    // MARK: Surface and paths
+
+    /// Draws the cells from the farthest to the nearest, then the paths and markers where the
+    /// viewer sees them.
+    func drawSurfaceAndPaths(_ view: View, on canvas: Canvas) {
+        let n = mesh.nx - 1
+        var order: [(key: Double, cell: Int)] = []
+        order.reserveCapacity(n * n)
+        for j in 0..<n {
+            for i in 0..<n {
+                order.append((view.key(0.5 * (mesh.x(i) + mesh.x(i + 1)), 0.5 * (mesh.y(j) + mesh.y(j + 1))), j * n + i))
+            }
+        }
+        order.sort { $0.key < $1.key || ($0.key == $1.key && $0.cell < $1.cell) }
+        // Consecutive cells of one colour are one fill of several quads, all turning the same way
+        // on the screen, so that where their edges overlap they add up rather than cancel.
+        var run = Path(), edges = Path()
+        var runColor: Color?
+        func flush() {
+            if let color = runColor, !run.isEmpty {
+                canvas.fill(run, color: color, rule: .nonZero)
+                if showMesh { canvas.stroke(edges, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.35), width: 0.5)) }
+            }
+            run = Path()
+            edges = Path()
+            runColor = nil
+        }
+        for (_, c) in order {
+            guard let quad = cell(c % n, c / n, view: view, light: Self.light) else { continue }
+            if quad.color != runColor { flush() }
+            runColor = quad.color
+            run.addPolyline(quad.expanded, closed: true)
+            if showMesh { edges.addPolyline(quad.outline, closed: true) }
+        }
+        flush()
+        drawPaths(view, on: canvas)
+    }
+
+    /// A path's point on the surface, or nil where the surface is not shown there.
+    func lifted(_ p: Vector2, _ view: View) -> SIMD3<Double>? {
+        guard domain.contains(p) else { return nil }
+        var z = height(p)
+        // Within a thousandth of the range below it (the mesh's rounding), still on the floor of it.
+        let slack = 1e-3 * (view.zRange.upperBound - view.zRange.lowerBound)
+        if z < view.zRange.lowerBound && z >= view.zRange.lowerBound - slack { z = view.zRange.lowerBound }
+        guard z.isFinite, view.zRange.contains(z) else { return nil }
+        return SIMD3(p.x, p.y, z)
+    }
+
+    /// Whether the viewer sees a point on the surface: the line of sight from it towards the eye
+    /// does not cross the mesh before it leaves the box. It may start above the mesh (the top
+    /// side is seen) or below it (the underside, seen where the surface ends at the box's edge);
+    /// it is hidden when it changes sides. Marched in steps of half a cell; within a few
+    /// thousandths of the box of the mesh (its flat quads against the true surface) the side is
+    /// not yet decided.
+    func isVisible(_ q: SIMD3<Double>, _ view: View) -> Bool {
+        let n = Double(mesh.nx - 1)
+        let a = Self.boxAspect
+        let p = view.box(q.x, q.y, q.z)
+        var d = camera.eye
+        if camera.perspective {
+            let e = camera.eye * Camera3D.eyeDistance - p
+            d = e / (e * e).sum().squareRoot()
+        }
+        let horizontal = (d.x * d.x + d.y * d.y).squareRoot()
+        guard horizontal > 1e-6 else { return true }
+        let step = 0.5 / n / horizontal
+        let top = 0.5 * a.z, tolerance = 0.004
+        let zLo = view.zRange.lowerBound, zHi = view.zRange.upperBound
+        let values = mesh.values, nx = mesh.nx
+        var t = step
+        var side = 0.0
+        while true {
+            let r = p + d * t
+            if abs(r.x) > 0.5 * a.x || abs(r.y) > 0.5 * a.y || r.z > top { return true }
+            // The mesh's height under r, bilinear within its cell.
+            let gx = (r.x / a.x + 0.5) * n, gy = (r.y / a.y + 0.5) * n
+            let i = Swift.min(nx - 2, Swift.max(0, Int(gx))), j = Swift.min(nx - 2, Swift.max(0, Int(gy)))
+            let fx = gx - Double(i), fy = gy - Double(j)
+            let v = (values[j * nx + i] * (1 - fx) + values[j * nx + i + 1] * fx) * (1 - fy)
+                + (values[(j + 1) * nx + i] * (1 - fx) + values[(j + 1) * nx + i + 1] * fx) * fy
+            if v >= zLo && v <= zHi {
+                let gap = r.z - view.box(0, 0, v).z
+                if abs(gap) > tolerance {
+                    if side == 0 { side = gap > 0 ? 1 : -1 } else if (gap > 0) != (side > 0) { return false }
+                }
+            }
+            t += step
+        }
+    }
+
+    /// Each path cut at the cell edges and into steps of at most half a cell, lifted onto the
+    /// surface; the runs the viewer sees are drawn (white casing, then colour), then the markers
+    /// that are seen.
+    func drawPaths(_ view: View, on canvas: Canvas) {
+        let n = mesh.nx - 1
+        let limit = 0.5 / Double(n)
+        var runs: [(series: Int, points: [Point])] = []
+        for (k, s) in series.enumerated() {
+            for (_, piece) in Self.split(s.points, domain: domain, cells: n) {
+                var run: [Point] = []
+                func flush() {
+                    if run.count >= 2 { runs.append((k, run)) }
+                    run = []
+                }
+                var dense: [Vector2] = [piece[0]]
+                for (a, b) in zip(piece, piece.dropFirst()) {
+                    let span = Swift.max(abs(b.x - a.x) / domain.width, abs(b.y - a.y) / domain.height)
+                    let parts = Swift.max(1, Int((span / limit).rounded(.up)))
+                    for m in 1...parts { dense.append(a + (b - a) * (Double(m) / Double(parts))) }
+                }
+                for p in dense {
+                    if let q = lifted(p, view), isVisible(q, view) {
+                        run.append(view(q.x, q.y, q.z))
+                    } else {
+                        flush()
+                    }
+                }
+                flush()
+            }
+        }
+        // Runs of one series that meet end to end are one line, so that joins stay round.
+        var lines: [Int: Path] = [:]
+        for (k, points) in runs {
+            lines[k, default: Path()].addPolyline(simplify(points, tolerance: 0.25), closed: false)
+        }
+        for k in series.indices {
+            guard let line = lines[k] else { continue }
+            canvas.stroke(line, style: StrokeStyle(color: Color.white.withAlpha(0.8), width: LandscapePanel.lineWidth + 2.4, cap: .round, join: .round))
+        }
+        for k in series.indices {
+            guard let line = lines[k] else { continue }
+            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: LandscapePanel.lineWidth, cap: .round, join: .round))
+        }
+        // Markers where they are seen: steps (thinned), ends, starts, minima.
+        func seen(_ p: Vector2) -> Point? {
+            guard let q = lifted(p, view), isVisible(q, view) else { return nil }
+            return view(q.x, q.y, q.z)
+        }
+        for (k, s) in series.enumerated() {
+            var dots = Path()
+            var last: Point?
+            for p in s.points.dropFirst().dropLast() {
+                guard let d = seen(p) else { continue }
+                if let l = last, (d.x - l.x) * (d.x - l.x) + (d.y - l.y) * (d.y - l.y) < 20 { continue }
+                dots.elements += LandscapePanel.stepMarker(k).path(at: d, radius: 2.9).elements
+                last = d
+            }
+            canvas.fill(dots, color: s.color, rule: .nonZero)
+            canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))
+        }
+        for (k, s) in series.enumerated() {
+            if let end = s.points.last, let d = seen(end) { drawMark(.end(k), at: d, on: canvas) }
+        }
+        var starts: [Vector2] = []
+        for s in series { if let p = s.points.first, !starts.contains(p) { starts.append(p) } }
+        for p in starts { if let d = seen(p) { drawMark(.start, at: d, on: canvas) } }
+        for m in minima { if let d = seen(m.point) { drawMark(.minimum(m.kind), at: d, on: canvas) } }
+    }
+
+    /// The light: from the upper left behind the viewer, as matplotlib's default `LightSource`
+    /// (azimuth 315°, altitude 45°).
+    static let light: SIMD3<Double> = {
+        let a = 315.0 * .pi / 180, e = 45.0 * .pi / 180
+        return SIMD3(cos(e) * cos(a), cos(e) * sin(a), sin(e))
+    }()
+
+    /// One mesh cell on the device: its quad cut to the z range, counter-clockwise on the screen,
+    /// and a third of a unit larger about its centre (so that no background shows along shared
+    /// edges; the nearer neighbour, drawn later, covers the overlap), coloured by the level of its
+    /// mean height and shaded by its normal. The light's share is rounded to 1/32, so that
+    /// neighbours facing alike share a colour (and a fill).
+    func cell(_ i: Int, _ j: Int, view: View, light: SIMD3<Double>) -> (outline: [Point], expanded: [Point], color: Color)? {
+        let nx = mesh.nx
+        let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map { (a, b) in SIMD3(mesh.x(a), mesh.y(b), mesh.values[b * nx + a]) }
+        guard corners.allSatisfy({ $0.z.isFinite }) else { return nil }
+        let polygon = Self.clip(corners, below: view.zRange.upperBound, above: view.zRange.lowerBound)
+        guard polygon.count >= 3 else { return nil }
+        let mean = corners.map(\.z).reduce(0, +) / 4
+        // The normal in box coordinates, so that the light falls as it looks.
+        let b = corners.map { view.box($0.x, $0.y, $0.z) }
+        var normal = Self.cross(b[2] - b[0], b[3] - b[1])
+        let length = (normal * normal).sum().squareRoot()
+        if length > 0 { normal /= length }
+        if normal.z < 0 { normal = -normal }
+        let lambert = (Swift.max(0, (normal * light).sum()) * 32).rounded() / 32
+        let shade = 0.55 + 0.45 * lambert
+        let base = color(ofHeight: mean)
+        func channel(_ v: Double) -> Double { (Swift.min(1, Swift.max(0, v * shade)) * 255).rounded() / 255 }
+        let fill = Color(red: channel(base.red), green: channel(base.green), blue: channel(base.blue))
+        var device = polygon.map { view($0.x, $0.y, $0.z) }
+        var area = 0.0
+        for k in device.indices {
+            let p = device[k], q = device[(k + 1) % device.count]
+            area += p.x * q.y - q.x * p.y
+        }
+        if area < 0 { device.reverse() }
+        let cx = device.map(\.x).reduce(0, +) / Double(device.count), cy = device.map(\.y).reduce(0, +) / Double(device.count)
+        let expanded = device.map { p in
+            let dx = p.x - cx, dy = p.y - cy, d = Swift.max((dx * dx + dy * dy).squareRoot(), 1e-9)
+            return Point(p.x + 0.35 * dx / d, p.y + 0.35 * dy / d)
+        }
+        return (device, expanded, fill)
+    }
+
+    /// The colour of a height: its level band's colour.
+    func color(ofHeight v: Double) -> Color {
+        let levels = style.levels
+        guard levels.count >= 2 else { return style.colormap.color(at: 0.5) }
+        let value = style.logScale ? v - style.offset : v
+        var k = 0
+        while k < levels.count - 2 && value >= levels[k + 1] { k += 1 }
+        return style.bandColor(k)
+    }
+
+    enum Mark {
+        case start, end(Int), minimum(CriticalPoint.Kind)
+    }
+
+    func drawMark(_ mark: Mark, at c: Point, on canvas: Canvas) {
+        switch mark {
+        case .start:
+            let ring = Marker.circle.path(at: c, radius: 6)
+            canvas.fill(ring, color: .white, rule: .nonZero)
+            canvas.stroke(ring, style: StrokeStyle(color: .ink, width: 1.8))
+        case let .end(k):
+            if series[k].outcome == .diverged {
+                let cross = Marker.cross.path(at: c, radius: 7)
+                canvas.stroke(cross, style: StrokeStyle(color: .white, width: 5, cap: .round))
+                canvas.stroke(cross, style: StrokeStyle(color: series[k].color, width: 2.4, cap: .round))
+            } else {
+                let dot = Marker.circle.path(at: c, radius: 5.5)
+                canvas.fill(dot, color: series[k].color, rule: .nonZero)
+                canvas.stroke(dot, style: StrokeStyle(color: .white, width: 1.5))
+            }
+        case let .minimum(kind):
+            let shape: Path
+            switch kind {
+            case .globalMinimum: shape = Marker.star.path(at: c, radius: 10)
+            case .localMinimum: shape = Marker.diamond.path(at: c, radius: 7.5)
+            case .saddle: shape = Marker.cross.path(at: c, radius: 7)
+            }
+            canvas.stroke(shape, style: StrokeStyle(color: .white, width: 3.6, cap: .round, join: .round))
+            canvas.stroke(shape, style: StrokeStyle(color: .ink, width: 1.4, cap: .round, join: .round))
+        }
+    }
+
+    // MARK: Axes
+
+    enum AxisKind {
+        case x, y
+        case z(ClosedRange<Double>)
+    }
+
+    func axis(_ kind: AxisKind) -> Axis {
+        switch kind {
+        case .x: return Axis(from: domain.xmin, to: domain.xmax, title: xLabel, tickCount: 5)
+        case .y: return Axis(from: domain.ymin, to: domain.ymax, title: yLabel, tickCount: 5)
+        case let .z(range): return Axis(from: range.lowerBound, to: range.upperBound, title: zLabel, tickCount: 5)
+        }
+    }
+
+    /// Ticks and labels on three edges of the box that face the viewer: x and y along the floor's
+    /// nearer edges, z up the left-most vertical edge; titles beyond the labels.
+    func drawAxes(_ view: View, on canvas: Canvas) {
+        let zLo = view.floor, zHi = view.zRange.upperBound
+        let floor = camera.elevation >= 0 ? zLo : zHi
+        let eye = camera.eye
+        let nearY = eye.y > 0 ? domain.ymax : domain.ymin, nearX = eye.x > 0 ? domain.xmax : domain.xmin
+        let centre = view((domain.xmin + domain.xmax) / 2, (domain.ymin + domain.ymax) / 2, (zLo + zHi) / 2)
+        // The vertical edge furthest left on the screen carries z.
+        let verticals = [(domain.xmin, domain.ymin), (domain.xmax, domain.ymin), (domain.xmax, domain.ymax), (domain.xmin, domain.ymax)]
+        let zEdge = verticals.min { view($0.0, $0.1, zLo).x < view($1.0, $1.1, zLo).x }!
+        let edges: [(Axis, (Double) -> Point)] = [
+            (axis(.x), { view($0, nearY, floor) }),
+            (axis(.y), { view(nearX, $0, floor) }),
+            (axis(.z(view.zRange)), { view(zEdge.0, zEdge.1, $0) }),
+        ]
+        var frame = Path()
+        frame.addPolyline([view(domain.xmin, nearY, floor), view(domain.xmax, nearY, floor)], closed: false)
+        frame.addPolyline([view(nearX, domain.ymin, floor), view(nearX, domain.ymax, floor)], closed: false)
+        frame.addPolyline([view(zEdge.0, zEdge.1, zLo), view(zEdge.0, zEdge.1, zHi)], closed: false)
+        canvas.stroke(frame, style: StrokeStyle(color: .ink, width: 0.8))
+        var taken: [Rect] = []
+        for (axis, place) in edges {
+            let a = place(axis.scale.domain.lowerBound), b = place(axis.scale.domain.upperBound)
+            let mid = Point((a.x + b.x) / 2, (a.y + b.y) / 2)
+            // An axis seen end-on (the view along it) has no room for ticks.
+            guard ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot() >= 0.12 * Swift.min(view.bounds.width, view.bounds.height) else { continue }
+            // Outward: away from the box's centre, square to the edge.
+            var out = Point(-(b.y - a.y), b.x - a.x)
+            let length = Swift.max((out.x * out.x + out.y * out.y).squareRoot(), 1e-9)
+            out = Point(out.x / length, out.y / length)
+            if (mid.x - centre.x) * out.x + (mid.y - centre.y) * out.y < 0 { out = Point(-out.x, -out.y) }
+            var ticks = Path()
+            var farthest = 0.0
+            var boxes: [Rect] = []
+            for (value, label) in zip(axis.ticks, axis.labels) {
+                let p = place(value)
+                ticks.addPolyline([p, Point(p.x + 4 * out.x, p.y + 4 * out.y)], closed: false)
+                let m = canvas.measure(label, font: Style.tickFont)
+                let w = m.width, h = m.ascent + m.descent
+                // The label's centre, far enough out that its box clears the tick.
+                let reach = 8 + abs(out.x) * w / 2 + abs(out.y) * h / 2
+                let c = Point(p.x + reach * out.x, p.y + reach * out.y)
+                let box = Rect(x: c.x - w / 2, y: c.y - h / 2, width: w, height: h)
+                if boxes.contains(where: { $0.insetBy(-3).intersects(box) }) || taken.contains(where: { $0.intersects(box) }) { continue }
+                boxes.append(box)
+                canvas.text(label, at: c, font: Style.tickFont, anchor: TextAnchor(.center, .middle))
+                farthest = Swift.max(farthest, reach + abs(out.x) * w / 2 + abs(out.y) * h / 2)
+            }
+            canvas.stroke(ticks, style: StrokeStyle(color: .ink, width: 0.8))
+            taken += boxes
+            let label = canvas.measure("Ag", font: Style.labelFont)
+            let titleWidth = canvas.measure(axis.title, font: Style.labelFont).width
+            let reach = farthest + 6 + abs(out.x) * titleWidth / 2 + abs(out.y) * (label.ascent + label.descent) / 2
+            let c = Point(mid.x + reach * out.x, mid.y + reach * out.y)
+            let box = canvas.text(axis.title, at: c, font: Style.labelFont, anchor: TextAnchor(.center, .middle))
+            taken.append(box)
+        }
+    }
+
+    func legendContent() -> Legend {
+        var keys: [Legend.Key] = [.start, .end]
+        if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
+        if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
+        if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
+        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) },
+                      keys: keys)
+    }
+
+    // MARK: Geometry
+
+    static func cross(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> SIMD3<Double> {
+        SIMD3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
+    }
+
+    /// A polygon cut to the slab `above ≤ z ≤ below` (Sutherland–Hodgman against two planes).
+    static func clip(_ polygon: [SIMD3<Double>], below top: Double, above bottom: Double) -> [SIMD3<Double>] {
+        func cut(_ points: [SIMD3<Double>], keep: (Double) -> Bool, at level: Double) -> [SIMD3<Double>] {
+            guard !points.isEmpty else { return [] }
+            var out: [SIMD3<Double>] = []
+            for k in points.indices {
+                let a = points[k], b = points[(k + 1) % points.count]
+                let inA = keep(a.z), inB = keep(b.z)
+                if inA { out.append(a) }
+                if inA != inB {
+                    let t = (level - a.z) / (b.z - a.z)
+                    out.append(a + (b - a) * t)
+                }
+            }
+            return out
+        }
+        if polygon.allSatisfy({ $0.z <= top && $0.z >= bottom }) { return polygon }
+        return cut(cut(polygon, keep: { $0 <= top }, at: top), keep: { $0 >= bottom }, at: bottom)
+    }
+
+    /// A path cut where it crosses the mesh's cell edges: for each piece, the cell it lies in and
+    /// its points (the crossing points added). Points outside the domain are left out.
+    static func split(_ points: [Vector2], domain: Domain, cells n: Int) -> [(Int, [Vector2])] {
+        var out: [(Int, [Vector2])] = []
+        func cellIndex(_ p: Vector2) -> (Int, Int) {
+            (Swift.min(n - 1, Swift.max(0, Int(((p.x - domain.xmin) / domain.width * Double(n)).rounded(.down)))),
+             Swift.min(n - 1, Swift.max(0, Int(((p.y - domain.ymin) / domain.height * Double(n)).rounded(.down)))))
+        }
+        var current: (cell: Int, points: [Vector2])?
+        for (a, b) in zip(points, points.dropFirst()) {
+            guard a.x.isFinite, a.y.isFinite, b.x.isFinite, b.y.isFinite, domain.contains(a), domain.contains(b) else {
+                if let c = current { out.append((c.cell, c.points)) }
+                current = nil
+                continue
+            }
+            // The parameters where the segment crosses vertical and horizontal grid lines.
+            var ts: [Double] = []
+            let ga = Vector2((a.x - domain.xmin) / domain.width * Double(n), (a.y - domain.ymin) / domain.height * Double(n))
+            let gb = Vector2((b.x - domain.xmin) / domain.width * Double(n), (b.y - domain.ymin) / domain.height * Double(n))
+            for axis in 0..<2 {
+                let lo = Swift.min(ga[axis], gb[axis]), hi = Swift.max(ga[axis], gb[axis])
+                guard hi - lo > 1e-12, hi - lo < Double(4 * n) else { continue }
+                var line = lo.rounded(.up)
+                if line == lo { line += 1 }
+                while line < hi {
+                    ts.append((line - ga[axis]) / (gb[axis] - ga[axis]))
+                    line += 1
+                }
+            }
+            ts.sort()
+            var from = a
+            for t in ts + [1] {
+                let to = t >= 1 ? b : a + (b - a) * t
+                let mid = (from + to) / 2
+                let (i, j) = cellIndex(mid)
+                let c = j * n + i
+                if let cur = current, cur.cell == c {
+                    current!.points.append(to)
+                } else {
+                    if let cur = current { out.append((cur.cell, cur.points)) }
+                    current = (c, [from, to])
+                }
+                from = to
+            }
+        }
+        if let c = current { out.append((c.cell, c.points)) }
+        return out
+    }
+}
