@@ -2,11 +2,15 @@
 """landscape against matplotlib on the gallery-N workload, as whole processes, side by side.
 
     python3 Tests/Benchmarks/compare.py [--grids 200,400,800,1600] [--pairs 5] [--make-grid 400]
+    python3 Tests/Benchmarks/compare.py --workload 3d [--mesh 100] [--pairs 5]
 
 Sets up a virtual environment with matplotlib in .venv-bench (once), builds landscape in release
 mode, then for each grid size runs the two tools in turn (A B A B …) after one warm-up pair, and
 prints the median wall time, the peak memory (maximum resident set) and the ratios, and the size of
 the SVG files. The workload is the same on both sides: see gallery_matplotlib.py.
+
+The 3-D workload is the articles' pair of figures, the surface in 3-D beside its contour plot,
+for the bowl and for sincos (see gallery3d_matplotlib.py), as PNG and SVG, in one process each.
 
 The "make" row times the way docs are often built: a Makefile that runs `landscape render` once per
 file, here the four landscape figures with the loss panel as PNG and SVG, 8 processes one after
@@ -53,6 +57,57 @@ OPTIMIZERS = {
     "two-well": ["gd:lr=0.05", "momentum:lr=0.05,momentum=0.9", "adam:lr=0.1"],
     "sincos": ["gd:lr=0.02", "momentum:lr=0.01,momentum=0.9", "adam:lr=0.1"],
 }
+
+
+SCENE_3D = """figures:
+  - name: bowl-3d
+    surface: bowl
+    optimizers: [gd:lr=0.1]
+    start: [2.5, 2.5]
+    steps: 50
+    stop_grad: null
+    levels: 30
+    layout: 3d+contour
+    view: {{azimuth: 255, elevation: 60, mesh: {mesh}}}
+    size: [1200, 560]
+  - name: sincos-3d
+    surface: sincos
+    optimizers: [sgd:lr=0.09, "sgd:lr=0.09,momentum=0.45"]
+    start: [6, -3]
+    steps: 200
+    stop_grad: null
+    levels: 30
+    layout: 3d+contour
+    view: {{azimuth: 125, elevation: 62, mesh: {mesh}}}
+    size: [1200, 560]
+"""
+
+
+def compare_3d(python, landscape, mesh, pairs):
+    """The 3-D workload, side by side; prints one table row."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        (tmp / "scene.yaml").write_text(SCENE_3D.format(mesh=mesh))
+        ours = [landscape, "render", "--scene", str(tmp / "scene.yaml"), "--out", str(tmp / "a"), "--quiet"]
+        theirs = [python, str(HERE / "gallery3d_matplotlib.py"), str(mesh), str(tmp / "b")]
+        measure(ours)
+        measure(theirs)
+        a, b = [], []
+        for _ in range(pairs):
+            a.append(measure(ours))
+            b.append(measure(theirs))
+        names = ["bowl-3d", "sincos-3d"]
+        svg_a = statistics.mean((tmp / "a" / f"{n}.svg").stat().st_size for n in names)
+        svg_b = statistics.mean((tmp / "b" / f"{n}.svg").stat().st_size for n in names)
+    ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
+    ma, mb = max(m for _, m in a), max(m for _, m in b)
+    print(f"3-D workload: bowl and sincos, 3-D beside contour, mesh {mesh}, PNG and SVG; {os.cpu_count()} cores; "
+          f"median of {pairs} runs each, alternating, after a warm-up pair")
+    print()
+    print("| mesh | landscape | matplotlib | speed-up | peak memory landscape | matplotlib | ratio | SVG per figure: landscape | matplotlib | ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| {mesh} | {ta:.3f} s | {tb:.2f} s | {tb / ta:.0f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× "
+          f"| {svg_a / 1000:.0f} KB | {svg_b / 1000:.0f} KB | {svg_b / svg_a:.1f}× |")
 
 
 def scene(grid):
@@ -109,11 +164,16 @@ def main():
     parser.add_argument("--grids", default="200,400,800,1600")
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--make-grid", type=int, default=400, help="grid of the 8-process row (0: no such row)")
+    parser.add_argument("--workload", choices=["gallery", "3d"], default="gallery")
+    parser.add_argument("--mesh", type=int, default=100, help="mesh cells a side of the 3-D workload")
     args = parser.parse_args()
     python = python_with_matplotlib()
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "landscape"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     landscape = str(ROOT / ".build" / "release" / "landscape")
+    if args.workload == "3d":
+        compare_3d(python, landscape, args.mesh, args.pairs)
+        return
     cores = os.cpu_count()
     rows = []
     for grid in [int(g) for g in args.grids.split(",")]:

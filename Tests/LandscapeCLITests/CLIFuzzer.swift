@@ -89,7 +89,7 @@ struct CLIFuzzer {
                               "-(-(-x))", "sqrt(-1)", "1e308*x*y", "0", "x*y", "max(x, y)", "2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2"]
     static let outs = ["a.png", "a.svg", "a.pdf", "z", "-", "/dev/null", "/dev/full", "missing/x.png", ".", "", "x.gif", "t.json",
                        "t.csv", "out", "a b.svg", "-x.svg", "é.svg", "/proc/x.png"]
-    static let words = ["single", "with-loss", "side-by-side", "grid", "loss", "map", "theory", "paths", "bogus", "viridis", "magma",
+    static let words = ["single", "with-loss", "side-by-side", "grid", "loss", "map", "theory", "paths", "3d", "3d+contour", "3D", "auto", "bogus", "viridis", "magma",
                         "virdis", "diverging", "png", "svg", "pdf", "csv", "json", "steps", "final-loss", "distance", "-foo", "", "é",
                         String(repeating: "w", count: 300)]
 
@@ -123,7 +123,8 @@ struct CLIFuzzer {
         "render": [("--optimizer", "optimizer"), ("--optimizer", "optimizer"), ("--out", "out"), ("--format", "word"), ("--size", "size"),
                    ("--grid", "grid"), ("--levels", "count"), ("--colormap", "word"), ("--layout", "word"), ("--with-loss-panel", ""),
                    ("--start", "point"), ("--steps", "count"), ("--seed", "count"), ("--stop-loss", "number"), ("--stop-grad", "number"),
-                   ("--seeds", "count"), ("--title", "word"), ("--quiet", ""), ("--expr", "expr"), ("--domain", "domain"), ("--minimum", "point")],
+                   ("--seeds", "count"), ("--title", "word"), ("--quiet", ""), ("--expr", "expr"), ("--domain", "domain"), ("--minimum", "point"),
+                   ("--azimuth", "number"), ("--elevation", "number"), ("--mesh", "count"), ("--z-range", "point"), ("--perspective", "")],
         "sweep": [("--optimizer", "optimizer"), ("--lr", "range"), ("--momentum", "range"), ("--beta1", "range"), ("--axis", "axis"),
                   ("--cells", "cells"), ("--metric", "word"), ("--layout", "word"), ("--pick", "point"), ("--start", "point"),
                   ("--steps", "count"), ("--stop-loss", "number"), ("--out", "out"), ("--csv", "out"), ("--size", "size"),
@@ -211,7 +212,11 @@ struct CLIFuzzer {
         case "--levels": return pick(["2", "5", "12", "30"])
         case "--level": return pick(["-1", "0.5", "4", "1e-3"])
         case "--colormap": return pick(["viridis", "magma", "cividis", "diverging"])
-        case "--layout": return pick(["single", "with-loss", "side-by-side", "map", "theory", "paths"])
+        case "--layout": return pick(["single", "with-loss", "side-by-side", "map", "theory", "paths", "3d", "3d+contour"])
+        case "--azimuth": return pick(["-60", "255", "0", "90", "-720", "1e300"])
+        case "--elevation": return pick(["30", "60", "90", "-90", "-30", "0", "91"])
+        case "--mesh": return pick(["2", "3", "12", "40", "401"])
+        case "--z-range": return pick(["auto", "0,10", "-1,1", "5,1", "1e-300,1e300", "0,0"])
         case "--metric": return pick(["steps", "final-loss", "distance"])
         case "--title": return pick(["T", "-foo", "a title", "é"])
         case "--domain": return pick(["-1,1,-1,1", "-2,3,-0.5,0.5"])
@@ -274,7 +279,12 @@ struct CLIFuzzer {
                 case 3: pairs.append(("seeds", pick(["1", "3", "1.0e+100", "0", "1001"])))
                 case 4: pairs.append(("size", pick(["[200, 150]", "[0, 0]", "[1e300, 1]", "[100]", "\"800x600\""])))
                 case 5: pairs.append(("start", pick(["[1, 1]", "[-2.5, 1]", "[1e400, 0]", "[]", "\"abc\"", "[1, 2, 3]"])))
-                case 6: pairs.append(("layout", "\"\(pick(["single", "with-loss", "side-by-side", "grid", "loss", "bogus", "map"]))\""))
+                case 6: pairs.append(("layout", "\"\(pick(["single", "with-loss", "side-by-side", "grid", "loss", "bogus", "map", "3d", "3d+contour"]))\""))
+                    if chance(0.5) {
+                        pairs.append(("view", pick(["{\"azimuth\": 255, \"elevation\": 60, \"mesh\": 12}", "{\"elevation\": 100}", "{\"mesh\": 1e300}",
+                                                    "{\"z_range\": [1, 0]}", "{\"z_range\": \"auto\", \"perspective\": true}", "{\"azimut\": 1}", "[]",
+                                                    "{\"z_range\": [-1e308, 1e308], \"mesh\": 3}"])))
+                    }
                 case 7: pairs.append(("formats", pick(["[\"svg\"]", "[\"png\"]", "[\"gif\"]", "[]", "\"pdf\""])))
                 case 8: pairs.append(("seed", pick(["0", "1e300", "-1", "18446744073709551616"])))
                 case 9: pairs.append(("stop_grad", pick(["1e-6", "null", "-1", "1e400"])))
