@@ -48,6 +48,8 @@ public struct Comparison: Sendable {
     public var camera = Camera3D()
     public var mesh = 50
     public var zRange: ClosedRange<Double>?
+    /// Heights on a log scale; nil: when the contour levels are (valleys such as Rosenbrock's).
+    public var logZ: Bool?
 
     public init(surface: Surface, optimizers: [OptimizerConfiguration], start: Vector2? = nil,
                 stop: StopRule = StopRule(maxSteps: 1000, gradientNorm: 1e-6)) {
@@ -130,11 +132,13 @@ public struct Comparison: Sendable {
             var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh)
             panel.camera = camera
             panel.zRange = zRange
+            panel.logZ = logZ ?? style.logScale
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel]])
         case .threeDContour:
             var solid = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh)
             solid.camera = camera
             solid.zRange = zRange
+            solid.logZ = logZ ?? style.logScale
             solid.showLegend = false
             var flat = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             flat.showColorbar = true

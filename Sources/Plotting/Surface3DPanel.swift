@@ -94,6 +94,9 @@ public struct Surface3DPanel: Panel {
     /// The heights shown; the surface is cut where it leaves them. Nil: from the mesh
     /// (``automaticZRange(_:)``).
     public var zRange: ClosedRange<Double>?
+    /// Heights on a log scale: log₁₀(f − the lowest height shown), four decades deep, for valleys
+    /// such as Rosenbrock's that a linear scale flattens.
+    public var logZ = false
     public var title: String?
     public var xLabel: String
     public var yLabel: String
@@ -173,7 +176,14 @@ public struct Surface3DPanel: Panel {
         if zRange == nil, let lowest = minima.map(\.value).filter(\.isFinite).min(), lowest < range.lowerBound {
             range = lowest...range.upperBound
         }
-        let view = View(camera: camera, domain: domain, zRange: range, area: area.insetBy(Swift.max(48, Swift.min(area.width, area.height) * 0.09)))
+        var logOffset: Double?
+        if logZ {
+            // Four decades below the top; heights below that lie flat on it.
+            logOffset = range.lowerBound
+            range = (range.lowerBound + 1e-4 * (range.upperBound - range.lowerBound))...range.upperBound
+        }
+        let view = View(camera: camera, domain: domain, zRange: range, logOffset: logOffset,
+                        area: area.insetBy(Swift.max(48, Swift.min(area.width, area.height) * 0.09)))
         drawPanes(view, on: canvas)
         if floorContours && camera.elevation >= 0 { drawFloorContours(view, on: canvas) }
         drawSurfaceAndPaths(view, on: canvas)
@@ -202,12 +212,20 @@ public struct Surface3DPanel: Panel {
         /// The box's bottom: a little below the lowest height shown, so that the floor's contour
         /// lines show under the surface.
         let floor: Double
+        /// With a log scale, the height that is zero on it: heights are log₁₀(z − logOffset).
+        let logOffset: Double?
 
-        init(camera: Camera3D, domain: Domain, zRange: ClosedRange<Double>, area: Rect) {
+        init(camera: Camera3D, domain: Domain, zRange: ClosedRange<Double>, logOffset: Double? = nil, area: Rect) {
             self.camera = camera
             self.domain = domain
             self.zRange = zRange
-            floor = zRange.lowerBound - 0.15 * (zRange.upperBound - zRange.lowerBound)
+            self.logOffset = logOffset
+            if let logOffset {
+                let lo = cLog10(zRange.lowerBound - logOffset), hi = cLog10(zRange.upperBound - logOffset)
+                floor = logOffset + cPow(10, lo - 0.15 * (hi - lo))
+            } else {
+                floor = zRange.lowerBound - 0.15 * (zRange.upperBound - zRange.lowerBound)
+            }
             var lo = Point(Double.infinity, Double.infinity), hi = Point(-Double.infinity, -Double.infinity)
             for corner in Self.corners {
                 let p = camera.project(corner * Surface3DPanel.boxAspect)
@@ -226,7 +244,18 @@ public struct Surface3DPanel: Panel {
         /// Data to box coordinates (the box's aspect applied).
         func box(_ x: Double, _ y: Double, _ z: Double) -> SIMD3<Double> {
             SIMD3((x - domain.xmin) / domain.width - 0.5, (y - domain.ymin) / domain.height - 0.5,
-                  (z - floor) / (zRange.upperBound - floor) - 0.5) * Surface3DPanel.boxAspect
+                  (scaled(z) - scaled(floor)) / (scaled(zRange.upperBound) - scaled(floor)) - 0.5) * Surface3DPanel.boxAspect
+        }
+
+        /// A height on the z axis's scale.
+        func scaled(_ z: Double) -> Double {
+            guard let logOffset else { return z }
+            return cLog10(Swift.max(z - logOffset, 1e-300))
+        }
+
+        /// A height as shown: on a log scale, one below the range lies flat on its bottom.
+        func shown(_ z: Double) -> Double {
+            logOffset != nil && z < zRange.lowerBound ? zRange.lowerBound : z
         }
 
         /// Box coordinates to the device.
@@ -264,7 +293,8 @@ public struct Surface3DPanel: Panel {
         ]
         for f in faces { canvas.fill(f, color: pane, rule: .nonZero) }
         var grid = Path()
-        let xs = axis(.x).ticks, ys = axis(.y).ticks, zs = axis(.z(view.zRange)).ticks
+        let xs = axis(.x).ticks, ys = axis(.y).ticks
+        let zs = view.logOffset.map { offset in axis(.logZ(view.zRange, offset: offset)).ticks.map { $0 + offset } } ?? axis(.z(view.zRange)).ticks
         for x in xs {
             grid.addPolyline([view(x, domain.ymin, (z0 < 0 ? view.floor : view.zRange.upperBound)),
                               view(x, domain.ymax, (z0 < 0 ? view.floor : view.zRange.upperBound))], closed: false)
@@ -339,7 +369,7 @@ public struct Surface3DPanel: Panel {
     /// A path's point on the surface, or nil where the surface is not shown there.
     func lifted(_ p: Vector2, _ view: View) -> SIMD3<Double>? {
         guard domain.contains(p) else { return nil }
-        var z = height(p)
+        var z = view.shown(height(p))
         // Within a thousandth of the range below it (the mesh's rounding), still on the floor of it.
         let slack = 1e-3 * (view.zRange.upperBound - view.zRange.lowerBound)
         if z < view.zRange.lowerBound && z >= view.zRange.lowerBound - slack { z = view.zRange.lowerBound }
@@ -379,8 +409,9 @@ public struct Surface3DPanel: Panel {
             let fx = gx - Double(i), fy = gy - Double(j)
             let v = (values[j * nx + i] * (1 - fx) + values[j * nx + i + 1] * fx) * (1 - fy)
                 + (values[(j + 1) * nx + i] * (1 - fx) + values[(j + 1) * nx + i + 1] * fx) * fy
-            if v >= zLo && v <= zHi {
-                let gap = r.z - view.box(0, 0, v).z
+            let h = view.shown(v)
+            if h >= zLo && h <= zHi {
+                let gap = r.z - view.box(0, 0, h).z
                 if abs(gap) > tolerance {
                     if side == 0 { side = gap > 0 ? 1 : -1 } else if (gap > 0) != (side > 0) { return false }
                 }
@@ -472,7 +503,7 @@ public struct Surface3DPanel: Panel {
     /// neighbours facing alike share a colour (and a fill).
     func cell(_ i: Int, _ j: Int, view: View, light: SIMD3<Double>) -> (outline: [Point], expanded: [Point], color: Color)? {
         let nx = mesh.nx
-        let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map { (a, b) in SIMD3(mesh.x(a), mesh.y(b), mesh.values[b * nx + a]) }
+        let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map { (a, b) in SIMD3(mesh.x(a), mesh.y(b), view.shown(mesh.values[b * nx + a])) }
         guard corners.allSatisfy({ $0.z.isFinite }) else { return nil }
         let polygon = Self.clip(corners, below: view.zRange.upperBound, above: view.zRange.lowerBound)
         guard polygon.count >= 3 else { return nil }
@@ -550,6 +581,7 @@ public struct Surface3DPanel: Panel {
     enum AxisKind {
         case x, y
         case z(ClosedRange<Double>)
+        case logZ(ClosedRange<Double>, offset: Double)
     }
 
     func axis(_ kind: AxisKind) -> Axis {
@@ -557,6 +589,9 @@ public struct Surface3DPanel: Panel {
         case .x: return Axis(from: domain.xmin, to: domain.xmax, title: xLabel, tickCount: 5)
         case .y: return Axis(from: domain.ymin, to: domain.ymax, title: yLabel, tickCount: 5)
         case let .z(range): return Axis(from: range.lowerBound, to: range.upperBound, title: zLabel, tickCount: 5)
+        case let .logZ(range, offset):
+            return Axis(kind: .log, from: range.lowerBound - offset, to: range.upperBound - offset,
+                        title: offset == 0 ? zLabel + " (log scale)" : zLabel + " − minimum (log scale)", tickCount: 5)
         }
     }
 
@@ -574,7 +609,8 @@ public struct Surface3DPanel: Panel {
         let edges: [(Axis, (Double) -> Point)] = [
             (axis(.x), { view($0, nearY, floor) }),
             (axis(.y), { view(nearX, $0, floor) }),
-            (axis(.z(view.zRange)), { view(zEdge.0, zEdge.1, $0) }),
+            view.logOffset.map { offset in (axis(.logZ(view.zRange, offset: offset)), { view(zEdge.0, zEdge.1, $0 + offset) }) }
+                ?? (axis(.z(view.zRange)), { view(zEdge.0, zEdge.1, $0) }),
         ]
         var frame = Path()
         frame.addPolyline([view(domain.xmin, nearY, floor), view(domain.xmax, nearY, floor)], closed: false)
@@ -582,7 +618,7 @@ public struct Surface3DPanel: Panel {
         frame.addPolyline([view(zEdge.0, zEdge.1, zLo), view(zEdge.0, zEdge.1, zHi)], closed: false)
         canvas.stroke(frame, style: StrokeStyle(color: .ink, width: 0.8))
         var taken: [Rect] = []
-        for (axis, place) in edges {
+        for (index, (axis, place)) in edges.enumerated() {
             let a = place(axis.scale.domain.lowerBound), b = place(axis.scale.domain.upperBound)
             let mid = Point((a.x + b.x) / 2, (a.y + b.y) / 2)
             // An axis seen end-on (the view along it) has no room for ticks.
@@ -611,11 +647,16 @@ public struct Surface3DPanel: Panel {
             }
             canvas.stroke(ticks, style: StrokeStyle(color: .ink, width: 0.8))
             taken += boxes
+            // The z title reads upwards along its edge, as matplotlib sets it; the others across.
             let label = canvas.measure("Ag", font: Style.labelFont)
-            let titleWidth = canvas.measure(axis.title, font: Style.labelFont).width
-            let reach = farthest + 6 + abs(out.x) * titleWidth / 2 + abs(out.y) * (label.ascent + label.descent) / 2
+            let upright = index == 2
+            let title = upright ? fittedAlong(axis.title, length: ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot() + 40,
+                                              font: Style.labelFont, canvas: canvas) : (text: axis.title, font: Style.labelFont)
+            let titleWidth = canvas.measure(title.text, font: title.font).width, titleHeight = label.ascent + label.descent
+            let (across, along) = upright ? (titleHeight, titleWidth) : (titleWidth, titleHeight)
+            let reach = farthest + 6 + abs(out.x) * across / 2 + abs(out.y) * along / 2
             let c = Point(mid.x + reach * out.x, mid.y + reach * out.y)
-            let box = canvas.text(axis.title, at: c, font: Style.labelFont, anchor: TextAnchor(.center, .middle))
+            let box = canvas.text(title.text, at: c, font: title.font, anchor: TextAnchor(.center, .middle), angle: upright ? -Double.pi / 2 : 0)
             taken.append(box)
         }
     }

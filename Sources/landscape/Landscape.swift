@@ -102,7 +102,7 @@ extension Landscape {
         case "contours": ["--domain", "--expr", "--grid", "--level", "--levels", "--minimum", "--out"]
         case "render": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--format", "--grid", "--layout", "--levels", "--mesh",
                         "--minimum", "--optimizer", "--out", "--scene", "--seed", "--seeds", "--size", "--start", "--steps", "--stop-grad",
-                        "--stop-loss", "--title", "--z-range"]
+                        "--stop-loss", "--title", "--z-range", "--z-scale"]
         case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
                        "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay"]

@@ -68,6 +68,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .customLong("z-range"), parsing: .unconditional, help: "With a 3-D layout: the heights shown, LO,HI, or auto (from the mesh, cutting blow-ups). (default: auto)")
     var zRange: String?
 
+    @Option(name: .customLong("z-scale"), parsing: .unconditional, help: "With a 3-D layout: linear or log heights (default: log when the contour levels are, as for Rosenbrock).")
+    var zScale: String?
+
     @Flag(name: .long, help: "With a 3-D layout: perspective instead of orthographic projection.")
     var perspective = false
 
@@ -119,7 +122,7 @@ struct RenderCommand: ParsableCommand {
     /// The 3-D view from the command line, checked value by value.
     func viewSpec() throws(CommandError) -> Scene.ViewSpec {
         var view = Scene.ViewSpec()
-        view.given = azimuth != nil || elevation != nil || mesh != nil || zRange != nil || perspective
+        view.given = azimuth != nil || elevation != nil || mesh != nil || zRange != nil || zScale != nil || perspective
         if let azimuth { view.azimuth = try Arguments.finite(azimuth, option: "--azimuth") }
         if let elevation {
             let e = try Arguments.finite(elevation, option: "--elevation")
@@ -133,6 +136,12 @@ struct RenderCommand: ParsableCommand {
                 throw .usage("--z-range '\(zRange)': expected LO,HI with LO < HI, or auto")
             }
             view.zRange = lo...hi
+        }
+        if let zScale {
+            guard zScale == "linear" || zScale == "log" else {
+                throw .usage("unknown z scale '\(zScale)'" + (closestMatch(to: zScale, in: ["linear", "log"]).map { "; did you mean '\($0)'?" } ?? "; expected linear or log"))
+            }
+            view.logZ = zScale == "log"
         }
         view.perspective = perspective
         return view
@@ -176,7 +185,7 @@ struct RenderCommand: ParsableCommand {
         spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout)
         spec.view = try viewSpec()
         if spec.view.given && spec.layout != "3d" && spec.layout != "3d+contour" {
-            throw .usage("--azimuth, --elevation, --mesh, --z-range and --perspective go with --layout 3d or 3d+contour")
+            throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale and --perspective go with --layout 3d or 3d+contour")
         }
         spec.title = title
         return spec

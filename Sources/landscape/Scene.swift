@@ -69,6 +69,8 @@ struct Scene {
         /// Nil: automatic.
         var zRange: ClosedRange<Double>?
         var perspective = false
+        /// Nil: as the contour levels.
+        var logZ: Bool?
         /// Whether any key was given (a view needs a 3-D layout).
         var given = false
     }
@@ -87,7 +89,7 @@ struct Scene {
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
                        "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view"]
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour"]
-    static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "perspective"]
+    static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective"]
     static let sweepLayouts = SweepFigure.Layout.allCases.map(\.rawValue)
     static let sweepKeys = ["x", "y", "cells", "metric", "picks"]
 
@@ -320,7 +322,7 @@ struct Scene {
     }
 
     static func viewSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> ViewSpec {
-        guard case let .object(pairs) = v else { throw fail("'view' must be a mapping of azimuth, elevation, mesh, z_range and perspective") }
+        guard case let .object(pairs) = v else { throw fail("'view' must be a mapping of azimuth, elevation, mesh, z_range, z_scale and perspective") }
         for (key, _) in pairs where !viewKeys.contains(key) {
             throw fail("unknown key 'view.\(key)'" + (closestMatch(to: key, in: viewKeys).map { "; did you mean '\($0)'?" } ?? ""))
         }
@@ -347,6 +349,10 @@ struct Scene {
                 throw fail("'view.z_range' must be [low, high] with low < high, or auto")
             }
             view.zRange = lo...hi
+        }
+        if let z = v["z_scale"], z != .null {
+            guard let text = z.string, ["linear", "log"].contains(text) else { throw fail("'view.z_scale' must be linear or log") }
+            view.logZ = text == "log"
         }
         if let p = v["perspective"], p != .null {
             guard case let .bool(b) = p else { throw fail("'view.perspective' must be true or false") }
@@ -485,6 +491,7 @@ struct FigureJob: Sendable {
             c.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective)
             c.mesh = spec.view.mesh
             c.zRange = spec.view.zRange
+            c.logZ = spec.view.logZ
             let preferred = c.preferredSize
             let chosen = spec.size ?? (spec.layout == "grid" || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
             if spec.layout != "grid" && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {

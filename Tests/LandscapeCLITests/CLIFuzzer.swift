@@ -124,7 +124,7 @@ struct CLIFuzzer {
                    ("--grid", "grid"), ("--levels", "count"), ("--colormap", "word"), ("--layout", "word"), ("--with-loss-panel", ""),
                    ("--start", "point"), ("--steps", "count"), ("--seed", "count"), ("--stop-loss", "number"), ("--stop-grad", "number"),
                    ("--seeds", "count"), ("--title", "word"), ("--quiet", ""), ("--expr", "expr"), ("--domain", "domain"), ("--minimum", "point"),
-                   ("--azimuth", "number"), ("--elevation", "number"), ("--mesh", "count"), ("--z-range", "point"), ("--perspective", "")],
+                   ("--azimuth", "number"), ("--elevation", "number"), ("--mesh", "count"), ("--z-range", "point"), ("--z-scale", "word"), ("--perspective", "")],
         "sweep": [("--optimizer", "optimizer"), ("--lr", "range"), ("--momentum", "range"), ("--beta1", "range"), ("--axis", "axis"),
                   ("--cells", "cells"), ("--metric", "word"), ("--layout", "word"), ("--pick", "point"), ("--start", "point"),
                   ("--steps", "count"), ("--stop-loss", "number"), ("--out", "out"), ("--csv", "out"), ("--size", "size"),
@@ -217,6 +217,7 @@ struct CLIFuzzer {
         case "--elevation": return pick(["30", "60", "90", "-90", "-30", "0", "91"])
         case "--mesh": return pick(["2", "3", "12", "40", "401"])
         case "--z-range": return pick(["auto", "0,10", "-1,1", "5,1", "1e-300,1e300", "0,0"])
+        case "--z-scale": return pick(["linear", "log", "lg"])
         case "--metric": return pick(["steps", "final-loss", "distance"])
         case "--title": return pick(["T", "-foo", "a title", "é"])
         case "--domain": return pick(["-1,1,-1,1", "-2,3,-0.5,0.5"])
@@ -283,7 +284,7 @@ struct CLIFuzzer {
                     if chance(0.5) {
                         pairs.append(("view", pick(["{\"azimuth\": 255, \"elevation\": 60, \"mesh\": 12}", "{\"elevation\": 100}", "{\"mesh\": 1e300}",
                                                     "{\"z_range\": [1, 0]}", "{\"z_range\": \"auto\", \"perspective\": true}", "{\"azimut\": 1}", "[]",
-                                                    "{\"z_range\": [-1e308, 1e308], \"mesh\": 3}"])))
+                                                    "{\"z_range\": [-1e308, 1e308], \"mesh\": 3}", "{\"z_scale\": \"log\", \"z_range\": [0, 1e-300]}", "{\"z_scale\": 1}"])))
                     }
                 case 7: pairs.append(("formats", pick(["[\"svg\"]", "[\"png\"]", "[\"gif\"]", "[]", "\"pdf\""])))
                 case 8: pairs.append(("seed", pick(["0", "1e300", "-1", "18446744073709551616"])))
