@@ -50,6 +50,9 @@ public struct Comparison: Sendable {
     public var zRange: ClosedRange<Double>?
     /// Heights on a log scale; nil: when the contour levels are (valleys such as Rosenbrock's).
     public var logZ: Bool?
+    /// The 3-D panels' options: hidden path parts faintly dashed, and drop lines to the floor.
+    public var xray = false
+    public var dropLines = false
 
     public init(surface: Surface, optimizers: [OptimizerConfiguration], start: Vector2? = nil,
                 stop: StopRule = StopRule(maxSteps: 1000, gradientNorm: 1e-6)) {
@@ -133,12 +136,16 @@ public struct Comparison: Sendable {
             panel.camera = camera
             panel.zRange = zRange
             panel.logZ = logZ ?? style.logScale
+            panel.xray = xray
+            panel.dropLines = dropLines
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel]])
         case .threeDContour:
             var solid = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh)
             solid.camera = camera
             solid.zRange = zRange
             solid.logZ = logZ ?? style.logScale
+            solid.xray = xray
+            solid.dropLines = dropLines
             solid.showLegend = false
             var flat = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             flat.showColorbar = true

@@ -107,6 +107,10 @@ public struct Surface3DPanel: Panel {
     /// Contour lines on the floor, in the colours of their levels (drawn when the floor is seen
     /// from above).
     public var floorContours = true
+    /// The parts of paths that the surface hides, drawn faintly dashed over it.
+    public var xray = false
+    /// Lines from the paths' step markers straight down to the floor, where they are seen.
+    public var dropLines = false
 
     /// Heights on the mesh: `(mesh + 1)²` points, row by row from `domain.ymin`.
     let mesh: Grid
@@ -377,6 +381,28 @@ public struct Surface3DPanel: Panel {
         return SIMD3(p.x, p.y, z)
     }
 
+    /// The parts of the vertical line from `q` down to the floor that the viewer sees, sampled
+    /// thirty times.
+    func dropLine(from q: SIMD3<Double>, _ view: View) -> Path {
+        var path = Path()
+        var open = false
+        let samples = 30
+        for m in 1...samples {
+            let z = q.z + (view.floor - q.z) * Double(m) / Double(samples)
+            let point = SIMD3(q.x, q.y, z)
+            if isVisible(point, view) {
+                let d = view(q.x, q.y, z)
+                if open { path.line(to: d) } else {
+                    path.move(to: d)
+                    open = true
+                }
+            } else {
+                open = false
+            }
+        }
+        return path
+    }
+
     /// Whether the viewer sees a point on the surface: the line of sight from it towards the eye
     /// does not cross the mesh before it leaves the box. It may start above the mesh (the top
     /// side is seen) or below it (the underside, seen where the surface ends at the box's edge);
@@ -427,12 +453,17 @@ public struct Surface3DPanel: Panel {
         let n = mesh.nx - 1
         let limit = 0.5 / Double(n)
         var runs: [(series: Int, points: [Point])] = []
+        var hiddenRuns: [(series: Int, points: [Point])] = []
         for (k, s) in series.enumerated() {
             for (_, piece) in Self.split(s.points, domain: domain, cells: n) {
-                var run: [Point] = []
+                var run: [Point] = [], hidden: [Point] = []
                 func flush() {
                     if run.count >= 2 { runs.append((k, run)) }
                     run = []
+                }
+                func flushHidden() {
+                    if hidden.count >= 2 { hiddenRuns.append((k, hidden)) }
+                    hidden = []
                 }
                 var dense: [Vector2] = [piece[0]]
                 for (a, b) in zip(piece, piece.dropFirst()) {
@@ -441,14 +472,32 @@ public struct Surface3DPanel: Panel {
                     for m in 1...parts { dense.append(a + (b - a) * (Double(m) / Double(parts))) }
                 }
                 for p in dense {
-                    if let q = lifted(p, view), isVisible(q, view) {
-                        run.append(view(q.x, q.y, q.z))
-                    } else {
+                    guard let q = lifted(p, view) else {
                         flush()
+                        flushHidden()
+                        continue
+                    }
+                    let d = view(q.x, q.y, q.z)
+                    if isVisible(q, view) {
+                        // A hidden run ends where the path comes into view, and a seen one begins.
+                        if !hidden.isEmpty { hidden.append(d) }
+                        flushHidden()
+                        run.append(d)
+                    } else {
+                        if let last = run.last, xray { hidden.append(last) }
+                        flush()
+                        if xray { hidden.append(d) }
                     }
                 }
                 flush()
+                flushHidden()
             }
+        }
+        // X-ray: what the surface hides, faint and dashed over it.
+        for (k, points) in hiddenRuns {
+            var line = Path()
+            line.addPolyline(simplify(points, tolerance: 0.25), closed: false)
+            canvas.stroke(line, style: StrokeStyle(color: series[k].color.withAlpha(0.6), width: 1.2, cap: .butt, join: .round, dash: [4, 3]))
         }
         // Runs of one series that meet end to end are one line, so that joins stay round.
         var lines: [Int: Path] = [:]
@@ -469,13 +518,17 @@ public struct Surface3DPanel: Panel {
             return view(q.x, q.y, q.z)
         }
         for (k, s) in series.enumerated() {
-            var dots = Path()
+            var dots = Path(), drops = Path()
             var last: Point?
             for p in s.points.dropFirst().dropLast() {
                 guard let d = seen(p) else { continue }
                 if let l = last, (d.x - l.x) * (d.x - l.x) + (d.y - l.y) * (d.y - l.y) < 20 { continue }
                 dots.elements += LandscapePanel.stepMarker(k).path(at: d, radius: 2.9).elements
                 last = d
+                if dropLines, let q = lifted(p, view) { drops.elements += dropLine(from: q, view).elements }
+            }
+            if dropLines {
+                canvas.stroke(drops, style: StrokeStyle(color: s.color.withAlpha(0.7), width: 0.8, dash: [2, 2]))
             }
             canvas.fill(dots, color: s.color, rule: .nonZero)
             canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))

@@ -74,6 +74,12 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .long, help: "With a 3-D layout: perspective instead of orthographic projection.")
     var perspective = false
 
+    @Flag(name: .long, help: "With a 3-D layout: draw the parts of paths the surface hides, faintly dashed.")
+    var xray = false
+
+    @Flag(name: .customLong("drop-lines"), help: "With a 3-D layout: lines from the paths' step markers down to the floor.")
+    var dropLines = false
+
     @Flag(name: .customLong("with-loss-panel"), help: "Add the loss-per-step panel (the same as --layout with-loss).")
     var withLossPanel = false
 
@@ -122,7 +128,7 @@ struct RenderCommand: ParsableCommand {
     /// The 3-D view from the command line, checked value by value.
     func viewSpec() throws(CommandError) -> Scene.ViewSpec {
         var view = Scene.ViewSpec()
-        view.given = azimuth != nil || elevation != nil || mesh != nil || zRange != nil || zScale != nil || perspective
+        view.given = azimuth != nil || elevation != nil || mesh != nil || zRange != nil || zScale != nil || perspective || xray || dropLines
         if let azimuth { view.azimuth = try Arguments.finite(azimuth, option: "--azimuth") }
         if let elevation {
             let e = try Arguments.finite(elevation, option: "--elevation")
@@ -144,6 +150,8 @@ struct RenderCommand: ParsableCommand {
             view.logZ = zScale == "log"
         }
         view.perspective = perspective
+        view.xray = xray
+        view.dropLines = dropLines
         return view
     }
 
@@ -185,7 +193,7 @@ struct RenderCommand: ParsableCommand {
         spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout)
         spec.view = try viewSpec()
         if spec.view.given && spec.layout != "3d" && spec.layout != "3d+contour" {
-            throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale and --perspective go with --layout 3d or 3d+contour")
+            throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray and --drop-lines go with --layout 3d or 3d+contour")
         }
         spec.title = title
         return spec

@@ -71,6 +71,8 @@ struct Scene {
         var perspective = false
         /// Nil: as the contour levels.
         var logZ: Bool?
+        var xray = false
+        var dropLines = false
         /// Whether any key was given (a view needs a 3-D layout).
         var given = false
     }
@@ -89,7 +91,7 @@ struct Scene {
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
                        "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view"]
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour"]
-    static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective"]
+    static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines"]
     static let sweepLayouts = SweepFigure.Layout.allCases.map(\.rawValue)
     static let sweepKeys = ["x", "y", "cells", "metric", "picks"]
 
@@ -322,7 +324,7 @@ struct Scene {
     }
 
     static func viewSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> ViewSpec {
-        guard case let .object(pairs) = v else { throw fail("'view' must be a mapping of azimuth, elevation, mesh, z_range, z_scale and perspective") }
+        guard case let .object(pairs) = v else { throw fail("'view' must be a mapping of azimuth, elevation, mesh, z_range, z_scale, perspective, xray and drop_lines") }
         for (key, _) in pairs where !viewKeys.contains(key) {
             throw fail("unknown key 'view.\(key)'" + (closestMatch(to: key, in: viewKeys).map { "; did you mean '\($0)'?" } ?? ""))
         }
@@ -354,9 +356,14 @@ struct Scene {
             guard let text = z.string, ["linear", "log"].contains(text) else { throw fail("'view.z_scale' must be linear or log") }
             view.logZ = text == "log"
         }
-        if let p = v["perspective"], p != .null {
-            guard case let .bool(b) = p else { throw fail("'view.perspective' must be true or false") }
-            view.perspective = b
+        for key in ["perspective", "xray", "drop_lines"] {
+            guard let p = v[key], p != .null else { continue }
+            guard case let .bool(b) = p else { throw fail("'view.\(key)' must be true or false") }
+            switch key {
+            case "perspective": view.perspective = b
+            case "xray": view.xray = b
+            default: view.dropLines = b
+            }
         }
         return view
     }
@@ -492,6 +499,8 @@ struct FigureJob: Sendable {
             c.mesh = spec.view.mesh
             c.zRange = spec.view.zRange
             c.logZ = spec.view.logZ
+            c.xray = spec.view.xray
+            c.dropLines = spec.view.dropLines
             let preferred = c.preferredSize
             let chosen = spec.size ?? (spec.layout == "grid" || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
             if spec.layout != "grid" && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {

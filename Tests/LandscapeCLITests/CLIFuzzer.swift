@@ -124,7 +124,7 @@ struct CLIFuzzer {
                    ("--grid", "grid"), ("--levels", "count"), ("--colormap", "word"), ("--layout", "word"), ("--with-loss-panel", ""),
                    ("--start", "point"), ("--steps", "count"), ("--seed", "count"), ("--stop-loss", "number"), ("--stop-grad", "number"),
                    ("--seeds", "count"), ("--title", "word"), ("--quiet", ""), ("--expr", "expr"), ("--domain", "domain"), ("--minimum", "point"),
-                   ("--azimuth", "number"), ("--elevation", "number"), ("--mesh", "count"), ("--z-range", "point"), ("--z-scale", "word"), ("--perspective", "")],
+                   ("--azimuth", "number"), ("--elevation", "number"), ("--mesh", "count"), ("--z-range", "point"), ("--z-scale", "word"), ("--perspective", ""), ("--xray", ""), ("--drop-lines", "")],
         "sweep": [("--optimizer", "optimizer"), ("--lr", "range"), ("--momentum", "range"), ("--beta1", "range"), ("--axis", "axis"),
                   ("--cells", "cells"), ("--metric", "word"), ("--layout", "word"), ("--pick", "point"), ("--start", "point"),
                   ("--steps", "count"), ("--stop-loss", "number"), ("--out", "out"), ("--csv", "out"), ("--size", "size"),
@@ -284,7 +284,7 @@ struct CLIFuzzer {
                     if chance(0.5) {
                         pairs.append(("view", pick(["{\"azimuth\": 255, \"elevation\": 60, \"mesh\": 12}", "{\"elevation\": 100}", "{\"mesh\": 1e300}",
                                                     "{\"z_range\": [1, 0]}", "{\"z_range\": \"auto\", \"perspective\": true}", "{\"azimut\": 1}", "[]",
-                                                    "{\"z_range\": [-1e308, 1e308], \"mesh\": 3}", "{\"z_scale\": \"log\", \"z_range\": [0, 1e-300]}", "{\"z_scale\": 1}"])))
+                                                    "{\"z_range\": [-1e308, 1e308], \"mesh\": 3}", "{\"z_scale\": \"log\", \"z_range\": [0, 1e-300]}", "{\"z_scale\": 1}", "{\"xray\": true, \"drop_lines\": true, \"mesh\": 8}", "{\"xray\": 1}"])))
                     }
                 case 7: pairs.append(("formats", pick(["[\"svg\"]", "[\"png\"]", "[\"gif\"]", "[]", "\"pdf\""])))
                 case 8: pairs.append(("seed", pick(["0", "1e300", "-1", "18446744073709551616"])))
