@@ -45,14 +45,31 @@ public struct Camera3D: Sendable, Equatable {
     /// A point in box coordinates on the screen (x right, y up, before fitting to the plot) and its
     /// depth: larger is nearer the viewer.
     public func project(_ p: SIMD3<Double>) -> (x: Double, y: Double, depth: Double) {
-        let depth = (p * eye).sum()
-        var x = (p * right).sum(), y = (p * up).sum()
-        if perspective {
-            let k = Self.eyeDistance / Swift.max(Self.eyeDistance - depth, 1e-3)
-            x *= k
-            y *= k
+        Projection(self).project(p)
+    }
+
+    /// The camera's vectors, worked out once for many points.
+    struct Projection {
+        let eye: SIMD3<Double>, right: SIMD3<Double>, up: SIMD3<Double>
+        let perspective: Bool
+
+        init(_ camera: Camera3D) {
+            eye = camera.eye
+            right = camera.right
+            up = camera.up
+            perspective = camera.perspective
         }
-        return (x, y, depth)
+
+        @inline(__always) func project(_ p: SIMD3<Double>) -> (x: Double, y: Double, depth: Double) {
+            let depth = (p * eye).sum()
+            var x = (p * right).sum(), y = (p * up).sum()
+            if perspective {
+                let k = Camera3D.eyeDistance / Swift.max(Camera3D.eyeDistance - depth, 1e-3)
+                x *= k
+                y *= k
+            }
+            return (x, y, depth)
+        }
     }
 
     /// The painter's key of a point on the floor: cells drawn in increasing key are drawn from the
@@ -219,8 +236,11 @@ public struct Surface3DPanel: Panel {
         /// With a log scale, the height that is zero on it: heights are log₁₀(z − logOffset).
         let logOffset: Double?
 
+        let projection: Camera3D.Projection
+
         init(camera: Camera3D, domain: Domain, zRange: ClosedRange<Double>, logOffset: Double? = nil, area: Rect) {
             self.camera = camera
+            projection = Camera3D.Projection(camera)
             self.domain = domain
             self.zRange = zRange
             self.logOffset = logOffset
@@ -264,7 +284,7 @@ public struct Surface3DPanel: Panel {
 
         /// Box coordinates to the device.
         func device(_ b: SIMD3<Double>) -> Point {
-            let p = camera.project(b)
+            let p = projection.project(b)
             return Point(offset.x + scale * p.x, offset.y - scale * p.y)
         }
 
@@ -413,9 +433,9 @@ public struct Surface3DPanel: Panel {
         let n = Double(mesh.nx - 1)
         let a = Self.boxAspect
         let p = view.box(q.x, q.y, q.z)
-        var d = camera.eye
+        var d = view.projection.eye
         if camera.perspective {
-            let e = camera.eye * Camera3D.eyeDistance - p
+            let e = view.projection.eye * Camera3D.eyeDistance - p
             d = e / (e * e).sum().squareRoot()
         }
         let horizontal = (d.x * d.x + d.y * d.y).squareRoot()
@@ -560,7 +580,7 @@ public struct Surface3DPanel: Panel {
         guard corners.allSatisfy({ $0.z.isFinite }) else { return nil }
         let polygon = Self.clip(corners, below: view.zRange.upperBound, above: view.zRange.lowerBound)
         guard polygon.count >= 3 else { return nil }
-        let mean = corners.map(\.z).reduce(0, +) / 4
+        let mean = (corners[0].z + corners[1].z + corners[2].z + corners[3].z) / 4
         // The normal in box coordinates, so that the light falls as it looks.
         let b = corners.map { view.box($0.x, $0.y, $0.z) }
         var normal = Self.cross(b[2] - b[0], b[3] - b[1])
@@ -579,7 +599,13 @@ public struct Surface3DPanel: Panel {
             area += p.x * q.y - q.x * p.y
         }
         if area < 0 { device.reverse() }
-        let cx = device.map(\.x).reduce(0, +) / Double(device.count), cy = device.map(\.y).reduce(0, +) / Double(device.count)
+        var cx = 0.0, cy = 0.0
+        for p in device {
+            cx += p.x
+            cy += p.y
+        }
+        cx /= Double(device.count)
+        cy /= Double(device.count)
         let expanded = device.map { p in
             let dx = p.x - cx, dy = p.y - cy, d = Swift.max((dx * dx + dy * dy).squareRoot(), 1e-9)
             return Point(p.x + 0.35 * dx / d, p.y + 0.35 * dy / d)

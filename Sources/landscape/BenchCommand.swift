@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time each stage of making figures (medians over repeats) on this machine.",
         discussion: """
             Stages: grid evaluation, contouring (30 levels of a 1000×1000 grid), drawing a landscape \
-            figure, PNG encoding, SVG writing, and optimizer steps per second (Adam on bowl, recording \
+            figure in 2-D and in 3-D, PNG encoding, SVG writing, and optimizer steps per second (Adam on bowl, recording \
             every step). For the whole-process comparison with matplotlib, run \
             Tests/Benchmarks/compare.py.
 
@@ -87,6 +87,18 @@ struct BenchCommand: ParsableCommand {
         var svg: [UInt8] = []
         try measure("draw + write SVG 800×600") {
             svg = try Renderer.render(width: 800, height: 600, format: .svg, metadata: .init(title: "", description: "", idPrefix: "b")) { figure.draw(on: $0) }
+        }
+        var solid = comparison
+        solid.layout = .threeD
+        solid.width = 800
+        solid.height = 600
+        solid.camera = Camera3D(azimuth: -110, elevation: 45)
+        let solidFigure = solid.figure()
+        try measure("draw + encode 3-D PNG 800×600", note: "two-well, mesh 50, three 200-step paths") {
+            _ = try Renderer.render(width: 800, height: 600, format: .png, metadata: .init(title: "", description: "", idPrefix: "b")) { solidFigure.draw(on: $0) }
+        }
+        try measure("draw + write 3-D SVG 800×600") {
+            _ = try Renderer.render(width: 800, height: 600, format: .svg, metadata: .init(title: "", description: "", idPrefix: "b")) { solidFigure.draw(on: $0) }
         }
         let adam = try OptimizerConfiguration(spec: "adam:lr=0.001")
         let steps = 1_000_000
