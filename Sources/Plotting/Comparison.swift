@@ -22,9 +22,11 @@ public struct Comparison: Sendable {
         case threeD = "3d"
         /// The articles' figure: the 3-D panel, and beside it the contour panel with its colorbar.
         case threeDContour = "3d+contour"
+        /// One 3-D panel per optimizer, side by side.
+        case threeDSideBySide = "3d-side-by-side"
 
         /// Whether the layout has a 3-D panel.
-        public var isThreeD: Bool { self == .threeD || self == .threeDContour }
+        public var isThreeD: Bool { self == .threeD || self == .threeDContour || self == .threeDSideBySide }
     }
 
     public var surface: Surface
@@ -132,24 +134,19 @@ public struct Comparison: Sendable {
             if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel], [losses]]) }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, losses]], columnWeights: [1.5, 1])
         case .threeD:
-            var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh)
-            panel.camera = camera
-            panel.zRange = zRange
-            panel.logZ = logZ ?? style.logScale
-            panel.xray = xray
-            panel.dropLines = dropLines
+            var panel = solidPanel(surface: surface, grid: grid, style: style, series: series, title: nil)
+            panel.showLegend = true
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel]])
         case .threeDContour:
-            var solid = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh)
-            solid.camera = camera
-            solid.zRange = zRange
-            solid.logZ = logZ ?? style.logScale
-            solid.xray = xray
-            solid.dropLines = dropLines
-            solid.showLegend = false
+            let solid = solidPanel(surface: surface, grid: grid, style: style, series: series, title: nil)
             var flat = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             flat.showColorbar = true
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[solid, flat]], columnWeights: [1.1, 1])
+        case .threeDSideBySide:
+            let panels: [any Panel] = series.map { s in solidPanel(surface: surface, grid: grid, style: style, series: [s], title: s.label) }
+            let columns = Self.columns(panels: panels.count, aspect: 1, width: width, height: height)
+            let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<min($0 + columns, panels.count)]) }
+            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: rows)
         case .sideBySide:
             let panels: [any Panel] = series.enumerated().map { k, s in
                 var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [s], title: s.label, geometry: geometry)
@@ -163,6 +160,18 @@ public struct Comparison: Sendable {
             let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<min($0 + columns, panels.count)]) }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: rows)
         }
+    }
+
+    /// A 3-D panel of this comparison's view, with its series and title, and no legend.
+    func solidPanel(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], title: String?) -> Surface3DPanel {
+        var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh, title: title)
+        panel.camera = camera
+        panel.zRange = zRange
+        panel.logZ = logZ ?? style.logScale
+        panel.xray = xray
+        panel.dropLines = dropLines
+        panel.showLegend = false
+        return panel
     }
 
     /// The shape of the surface's view, width over height, as its panels draw it (equal scales on
@@ -225,11 +234,11 @@ public struct Comparison: Sendable {
         case .threeDContour:
             let (w, h) = plot(440)
             return (round10(560 + w + Self.panelMargin.across + 20), round10(Swift.max(h, 380) + Self.panelMargin.down + Self.figureHeader))
-        case .sideBySide:
+        case .sideBySide, .threeDSideBySide:
             let n = Swift.max(1, optimizers.count)
             // One row of up to four; more in two rows (three rows past eight).
             let columns = n <= 4 ? n : Swift.min(4, (n + 1) / 2), rows = (n + columns - 1) / columns
-            let (w, h) = plot(320)
+            let (w, h) = layout == .threeDSideBySide ? (340.0, 300.0) : plot(320)
             return (round10(Double(columns) * (w + Self.panelMargin.across) + 20),
                     round10(Double(rows) * (h + Self.panelMargin.down + 8) + Self.figureHeader))
         }
@@ -240,6 +249,9 @@ public struct Comparison: Sendable {
 
     /// The smallest plot a landscape panel keeps, in device units.
     public static let minimumPlot = (width: 80.0, height: 60.0)
+    /// The smallest 3-D panel of a side-by-side layout or a grid, with its title, in device units:
+    /// its box keeps about 100 units a side besides the axes' labels.
+    public static let minimumSolidPanel = (width: 250.0, height: 260.0)
 
     /// The legend's size, estimated from the labels (text at 0.62 em a character, which DejaVu
     /// Sans stays under): used to keep room for it below the plot.
@@ -267,11 +279,12 @@ public struct Comparison: Sendable {
             return width >= minimum.width && height >= minimum.height
         case .threeDContour:
             return width - 20 >= Swift.max(panelWidth, legend.width + 10) * 2.1 && height - Self.figureHeader >= panelHeight + legend.height + 8
-        case .sideBySide:
+        case .sideBySide, .threeDSideBySide:
             let n = Swift.max(1, optimizers.count)
+            let panel = layout == .threeDSideBySide ? Self.minimumSolidPanel : (panelWidth, panelHeight)
             return (1...n).contains { columns in
                 let rows = (n + columns - 1) / columns
-                return (width - 20) / Double(columns) >= panelWidth && (height - Self.figureHeader) / Double(rows) - 8 >= panelHeight
+                return (width - 20) / Double(columns) >= panel.0 && (height - Self.figureHeader) / Double(rows) - 8 >= panel.1
             }
         }
     }
@@ -291,31 +304,39 @@ public struct Comparison: Sendable {
             return (round10(Swift.max(360, legend.width + 20)), round10(300 + legend.height + 8 + Self.figureHeader))
         case .threeDContour:
             return (round10(Swift.max(panelWidth, legend.width + 10) * 2.1 + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
-        case .sideBySide:
+        case .sideBySide, .threeDSideBySide:
             let n = Swift.max(1, optimizers.count)
+            let panel = layout == .threeDSideBySide ? Self.minimumSolidPanel : (panelWidth, panelHeight)
             let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns
-            return (round10(Double(columns) * panelWidth + 20), round10(Double(rows) * (panelHeight + 8) + Self.figureHeader))
+            return (round10(Double(columns) * panel.0 + 20), round10(Double(rows) * (panel.1 + 8) + Self.figureHeader))
         }
     }
 
     /// The smallest canvas for a grid of `rows` surfaces × `columns` optimizers: every panel keeps
     /// a plot of at least ``minimumPlot`` with room for its axes, title and colorbar.
-    public static func gridMinimumSize(rows: Int, columns: Int) -> (width: Double, height: Double) {
+    public static func gridMinimumSize(rows: Int, columns: Int, threeD: Bool = false) -> (width: Double, height: Double) {
         func round10(_ v: Double) -> Double { (v / 10).rounded(.up) * 10 }
-        let panelWidth = minimumPlot.width + panelMargin.across, panelHeight = minimumPlot.height + panelMargin.down
+        let panelWidth = threeD ? minimumSolidPanel.width : minimumPlot.width + panelMargin.across
+        let panelHeight = threeD ? minimumSolidPanel.height : minimumPlot.height + panelMargin.down
         return (round10(Double(Swift.max(1, columns)) * panelWidth + 20), round10(Double(Swift.max(1, rows)) * (panelHeight + 8) + figureHeader))
     }
 
     /// A grid of surfaces × optimizers: one row per comparison, one panel per optimizer, each row
     /// with its own colorbar.
-    public static func grid(_ rows: [Comparison], width: Double, height: Double, title: String, subtitle: String? = nil) -> Figure {
+    ///
+    /// With `threeD`, every panel is a 3-D panel seen as each row's comparison says.
+    public static func grid(_ rows: [Comparison], width: Double, height: Double, title: String, subtitle: String? = nil,
+                            threeD: Bool = false) -> Figure {
         let panels: [[any Panel]] = rows.map { c in
             let grid = Grid(surface: c.surface, domain: c.surface.domain, resolution: c.gridSize)
             let style = FieldStyle.automatic(for: c.surface, grid: grid, count: c.levelCount, colormap: c.colormap)
             let geometry = FieldGeometry(grid: grid, style: style)
             let runs = c.ensembles()
-            return zip(c.optimizers, runs).enumerated().map { k, pair in
+            return zip(c.optimizers, runs).enumerated().map { k, pair -> any Panel in
                 let series = Self.series(pair.1, pair.0, color: Palette.path(k))
+                if threeD {
+                    return c.solidPanel(surface: c.surface, grid: grid, style: style, series: [series], title: "\(c.surface.name) · \(series.label)")
+                }
                 var panel = LandscapePanel(surface: c.surface, grid: grid, style: style, series: [series],
                                            title: "\(c.surface.name) · \(series.label)", geometry: geometry)
                 panel.showLegend = false

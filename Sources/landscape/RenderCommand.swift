@@ -53,7 +53,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "viridis, magma, cividis or diverging (default: viridis; diverging for saddles).")
     var colormap: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, side-by-side, grid, 3d (the surface in 3-D) or 3d+contour (3-D beside the contour plot).")
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, side-by-side, grid, 3d (the surface in 3-D), 3d+contour (3-D beside the contour plot) or 3d-side-by-side (a 3-D panel per optimizer).")
     var layout: String = "single"
 
     @Option(name: .long, parsing: .unconditional, help: "With a 3-D layout: the view's azimuth in degrees, as matplotlib's view_init. (default: -60)")
@@ -190,10 +190,10 @@ struct RenderCommand: ParsableCommand {
         guard Scene.layouts.contains(layout) else {
             throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
         }
-        spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout)
+        spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout == "3d-grid" ? "3d-side-by-side" : layout)
         spec.view = try viewSpec()
-        if spec.view.given && spec.layout != "3d" && spec.layout != "3d+contour" {
-            throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray and --drop-lines go with --layout 3d or 3d+contour")
+        if spec.view.given && !Scene.threeDLayouts.contains(spec.layout) {
+            throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray and --drop-lines go with --layout 3d, 3d+contour or 3d-side-by-side")
         }
         spec.title = title
         return spec

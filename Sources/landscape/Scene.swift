@@ -90,7 +90,8 @@ struct Scene {
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
                        "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view"]
-    static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour"]
+    static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour", "3d-side-by-side", "3d-grid"]
+    static let threeDLayouts = ["3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines"]
     static let sweepLayouts = SweepFigure.Layout.allCases.map(\.rawValue)
     static let sweepKeys = ["x", "y", "cells", "metric", "picks"]
@@ -291,7 +292,9 @@ struct Scene {
         if spec.sweep != nil && (spec.surfaces.count != 1 || spec.optimizers.count != 1) {
             throw fail("a sweep needs one 'surface' and one optimizer in 'optimizers'")
         }
-        if spec.surfaces.count > 1 && spec.layout != "grid" && spec.layout != "loss" { throw fail("several surfaces need layout grid or loss") }
+        if spec.surfaces.count > 1 && spec.layout != "grid" && spec.layout != "3d-grid" && spec.layout != "loss" {
+            throw fail("several surfaces need layout grid, 3d-grid or loss")
+        }
         if let v = value["size"], v != .null {
             guard let items = v.array, items.count == 2, let w = items[0].number, let h = items[1].number,
                   w == w.rounded(), h == h.rounded(), (100...8000).contains(w), (100...8000).contains(h) else {
@@ -301,7 +304,7 @@ struct Scene {
         }
         if let v = value["view"], v != .null {
             spec.view = try viewSpec(v, fail: fail)
-            guard spec.layout == "3d" || spec.layout == "3d+contour" else { throw fail("'view' goes with layout 3d or 3d+contour") }
+            guard threeDLayouts.contains(spec.layout) else { throw fail("'view' goes with layout 3d, 3d+contour, 3d-side-by-side or 3d-grid") }
         }
         spec.grid = try count("grid", 2...4000) ?? spec.grid
         spec.levels = try count("levels", 2...200) ?? spec.levels
@@ -407,6 +410,7 @@ struct FigureJob: Sendable {
     var formats: [ImageFormat]
     var comparisons: [Comparison]
     var isGrid: Bool
+    var isThreeDGrid = false
     var isLossOnly: Bool
     var size: (width: Int, height: Int)
     var title: String?
@@ -421,7 +425,8 @@ struct FigureJob: Sendable {
     init(_ spec: Scene.FigureSpec, gridOverride: Int? = nil) throws(CommandError) {
         name = spec.name
         formats = spec.formats
-        isGrid = spec.layout == "grid"
+        isGrid = spec.layout == "grid" || spec.layout == "3d-grid"
+        isThreeDGrid = spec.layout == "3d-grid"
         isLossOnly = spec.layout == "loss"
         size = spec.size ?? (800, 600)
         title = spec.title
@@ -493,6 +498,8 @@ struct FigureJob: Sendable {
             case "side-by-side", "grid": c.layout = .sideBySide
             case "3d": c.layout = .threeD
             case "3d+contour": c.layout = .threeDContour
+            case "3d-side-by-side": c.layout = .threeDSideBySide
+            case "3d-grid": c.layout = .threeD
             default: c.layout = .single
             }
             c.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective)
@@ -502,8 +509,9 @@ struct FigureJob: Sendable {
             c.xray = spec.view.xray
             c.dropLines = spec.view.dropLines
             let preferred = c.preferredSize
-            let chosen = spec.size ?? (spec.layout == "grid" || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
-            if spec.layout != "grid" && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
+            let gridLayout = spec.layout == "grid" || spec.layout == "3d-grid"
+            let chosen = spec.size ?? (gridLayout || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
+            if !gridLayout && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
                 let minimum = c.minimumSize
                 throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the \(c.layout.rawValue) layout with \(optimizers.count) optimizer\(optimizers.count == 1 ? "" : "s"); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
             }
@@ -515,7 +523,7 @@ struct FigureJob: Sendable {
         if isGrid {
             size = spec.size ?? (800, 600)
             let columns = comparisons.map(\.optimizers.count).max() ?? 1
-            let minimum = Comparison.gridMinimumSize(rows: comparisons.count, columns: columns)
+            let minimum = Comparison.gridMinimumSize(rows: comparisons.count, columns: columns, threeD: isThreeDGrid)
             if Double(size.width) < minimum.width || Double(size.height) < minimum.height {
                 throw .usage("figure '\(spec.name)': \(size.width)×\(size.height) is too small for a grid of \(comparisons.count) × \(columns) panels; the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
             }
@@ -543,7 +551,7 @@ struct FigureJob: Sendable {
         if isGrid {
             let names = comparisons.map(\.surface.name).joined(separator: ", ")
             return Comparison.grid(comparisons, width: Double(size.width), height: Double(size.height),
-                                   title: title ?? "Optimizers on \(names)", subtitle: subtitle)
+                                   title: title ?? "Optimizers on \(names)", subtitle: subtitle, threeD: isThreeDGrid)
         }
         return comparisons[0].figure()
     }

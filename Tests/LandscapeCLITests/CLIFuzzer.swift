@@ -212,7 +212,7 @@ struct CLIFuzzer {
         case "--levels": return pick(["2", "5", "12", "30"])
         case "--level": return pick(["-1", "0.5", "4", "1e-3"])
         case "--colormap": return pick(["viridis", "magma", "cividis", "diverging"])
-        case "--layout": return pick(["single", "with-loss", "side-by-side", "map", "theory", "paths", "3d", "3d+contour"])
+        case "--layout": return pick(["single", "with-loss", "side-by-side", "map", "theory", "paths", "3d", "3d+contour", "3d-side-by-side"])
         case "--azimuth": return pick(["-60", "255", "0", "90", "-720", "1e300"])
         case "--elevation": return pick(["30", "60", "90", "-90", "-30", "0", "91"])
         case "--mesh": return pick(["2", "3", "12", "40", "401"])
@@ -280,7 +280,7 @@ struct CLIFuzzer {
                 case 3: pairs.append(("seeds", pick(["1", "3", "1.0e+100", "0", "1001"])))
                 case 4: pairs.append(("size", pick(["[200, 150]", "[0, 0]", "[1e300, 1]", "[100]", "\"800x600\""])))
                 case 5: pairs.append(("start", pick(["[1, 1]", "[-2.5, 1]", "[1e400, 0]", "[]", "\"abc\"", "[1, 2, 3]"])))
-                case 6: pairs.append(("layout", "\"\(pick(["single", "with-loss", "side-by-side", "grid", "loss", "bogus", "map", "3d", "3d+contour"]))\""))
+                case 6: pairs.append(("layout", "\"\(pick(["single", "with-loss", "side-by-side", "grid", "loss", "bogus", "map", "3d", "3d+contour", "3d-side-by-side", "3d-grid"]))\""))
                     if chance(0.5) {
                         pairs.append(("view", pick(["{\"azimuth\": 255, \"elevation\": 60, \"mesh\": 12}", "{\"elevation\": 100}", "{\"mesh\": 1e300}",
                                                     "{\"z_range\": [1, 0]}", "{\"z_range\": \"auto\", \"perspective\": true}", "{\"azimut\": 1}", "[]",

@@ -158,7 +158,7 @@ import Testing
         ("name: a\nsurface: bowl\nsize: [0, 0]\n", "figure 'a': 'size' must be [width, height], whole numbers from 100 to 8000"),
         ("name: a\nsurface: bowl\ngrid: 1\n", "figure 'a': 'grid' must be a whole number from 2 to 4000"),
         ("surface: bowl\n", "figure 1: needs a 'name' (the output file name)"),
-        ("name: a\nsurfaces: [bowl, saddle]\n", "figure 'a': several surfaces need layout grid or loss"),
+        ("name: a\nsurfaces: [bowl, saddle]\n", "figure 'a': several surfaces need layout grid, 3d-grid or loss"),
         ("name: a\nsurface: bowl\ncolormap: jet\n", "figure 'a': unknown colormap 'jet'; expected one of viridis, magma, cividis, diverging"),
     ])
     func semanticErrorsNameTheFigureAndKey(_ text: String, _ message: String) throws {

@@ -110,7 +110,7 @@ import Trajectories
                            start: start, stop: StopRule(maxSteps: 200))
         c.gridSize = 60
         c.mesh = 24
-        for layout in [Comparison.Layout.threeD, .threeDContour] {
+        for layout in [Comparison.Layout.threeD, .threeDContour, .threeDSideBySide] {
             c.layout = layout
             let minimum = c.minimumSize
             for (w, h) in [(minimum.width, minimum.height), (700.0, 640.0), (1200, 560), (2000, 1600)] where c.fits(width: w, height: h) {
@@ -126,6 +126,23 @@ import Trajectories
                 }
             }
         }
+        }
+        // Surfaces × optimizers in 3-D, from the smallest grid that works.
+        let rows = try ["bowl", "two-well"].map { name -> Comparison in
+            var c = Comparison(surface: try Surface(spec: name), optimizers: try ["gd:lr=0.05", "adam:lr=0.1"].map { try OptimizerConfiguration(spec: $0) },
+                               stop: StopRule(maxSteps: 100))
+            c.gridSize = 40
+            c.mesh = 16
+            c.camera = Camera3D(azimuth: -110, elevation: 45)
+            return c
+        }
+        let minimum = Comparison.gridMinimumSize(rows: 2, columns: 2, threeD: true)
+        for (w, h) in [minimum, (1000.0, 900.0), (2400, 1000)] {
+            let canvas = RecordingCanvas(width: w, height: h)
+            let layouts = Comparison.grid(rows, width: w, height: h, title: "Optimizers on bowl, two-well", threeD: true).draw(on: canvas)
+            for p in SizePropertyTests.problems(canvas, layouts, markers: layouts.flatMap { $0 }.map { _ in [] }) {
+                failures.append("3-D grid \(Int(w))×\(Int(h)): \(p)")
+            }
         }
         #expect(failures.isEmpty, "\(failures.count) problems:\n\(failures.prefix(12).joined(separator: "\n"))")
     }
