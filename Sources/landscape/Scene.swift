@@ -59,6 +59,14 @@ struct Scene {
         var expressionMinimum: Vector2?
         /// The 3-D layouts' view (`view:`).
         var view = ViewSpec()
+        /// An EWMA figure (`ewma:`) instead of paths.
+        var ewma: EWMASpec?
+    }
+
+    /// The `ewma:` part of a figure: the values to average and the βs.
+    struct EWMASpec {
+        var values: [Double] = [5, 6, 4, 7, 5, 10, 8, 6, 7]
+        var betas: [Double] = [0.1, 0.5, 0.9]
     }
 
     /// The `view:` part of a figure: how a 3-D layout looks at the surface.
@@ -89,7 +97,7 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view"]
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma"]
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let threeDLayouts = ["3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines"]
@@ -265,6 +273,11 @@ struct Scene {
         } else if value["domain"] != nil || value["minimum"] != nil {
             throw fail("'domain' and 'minimum' go with 'expression'")
         }
+        if let v = value["ewma"], v != .null {
+            spec.ewma = try ewmaSpec(v, fail: fail)
+            // The third panel's gradients come from per-sample SGD on sincos.
+            if spec.surfaces.isEmpty { spec.surfaces = ["sincos"] }
+        }
         guard !spec.surfaces.isEmpty else { throw fail("needs a 'surface' (or 'surfaces' for layout grid, or 'expression')") }
         spec.optimizers = try strings("optimizers") ?? []
         if let v = value["start"], v != .null {
@@ -371,6 +384,28 @@ struct Scene {
         return view
     }
 
+    static func ewmaSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> EWMASpec {
+        guard case let .object(pairs) = v else { throw fail("'ewma' must be a mapping of values and betas") }
+        for (key, _) in pairs where !["values", "betas"].contains(key) {
+            throw fail("unknown key 'ewma.\(key)'" + (closestMatch(to: key, in: ["values", "betas"]).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        var spec = EWMASpec()
+        func numbers(_ key: String, count: ClosedRange<Int>) throws(CommandError) -> [Double]? {
+            guard let item = v[key], item != .null else { return nil }
+            guard let items = item.array, count.contains(items.count), let list = Optional(items.compactMap(\.number)), list.count == items.count,
+                  list.allSatisfy(\.isFinite) else {
+                throw fail("'ewma.\(key)' must be a list of \(count.lowerBound) to \(count.upperBound) finite numbers")
+            }
+            return list
+        }
+        if let values = try numbers("values", count: 1...Limits.samples) { spec.values = values }
+        if let betas = try numbers("betas", count: 1...8) {
+            guard betas.allSatisfy({ (0..<1).contains($0) }) else { throw fail("'ewma.betas' must be from 0 to below 1") }
+            spec.betas = betas
+        }
+        return spec
+    }
+
     static func sweepSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> SweepSpec {
         guard case let .object(pairs) = v else { throw fail("'sweep' must be a mapping with x, y and cells") }
         for (key, _) in pairs where !sweepKeys.contains(key) {
@@ -421,6 +456,8 @@ struct FigureJob: Sendable {
     var sweepLayout = SweepFigure.Layout.map
     var sweepPicks: [Vector2]?
     var colormapName: String?
+    /// An EWMA figure instead of paths.
+    var ewma: EWMAFigure?
 
     init(_ spec: Scene.FigureSpec, gridOverride: Int? = nil) throws(CommandError) {
         name = spec.name
@@ -434,6 +471,35 @@ struct FigureJob: Sendable {
         let stop = StopRule(maxSteps: spec.steps, loss: spec.stopLoss, gradientNorm: spec.stopGrad)
         let colormap = spec.colormap.flatMap(Colormap.named)
         colormapName = spec.colormap
+        if let e = spec.ewma {
+            comparisons = []
+            var figure = EWMAFigure(values: e.values, betas: e.betas)
+            // The gradients momentum averages: one epoch of per-sample SGD on the surface (sincos
+            // unless named), lr 0.09 from its suggested start.
+            let surface = try Arguments.surface(spec.surfaces[0], domain: spec.expressionDomain, minimum: spec.expressionMinimum)
+            if surface.function is any SampledFunction, surface.dimension == 2 {
+                let optimizer = try Arguments.optimizer("sgd:lr=0.09,batch=1", for: surface)
+                let start = spec.start.map { Vector2($0[0], $0.count > 1 ? $0[1] : 0) } ?? surface.defaultStart
+                let run = Runner(surface: surface, optimizer: optimizer, seed: spec.seed)
+                    .run(from: start, stop: StopRule(maxSteps: Swift.min(spec.steps, 2000)))
+                if let column = run.stateNames.firstIndex(of: "bgrad_x") {
+                    let width = run.stateNames.count
+                    figure.gradients = (1..<run.positions.count).map { run.state[$0 * width + column] }
+                    figure.gradientTitle = "∂ℓᵢ/∂\(surface.axisNames.x) of per-sample SGD on \(surface.name)"
+                }
+            }
+            let chosen = spec.size ?? (figure.gradients == nil ? (1000, 460) : (1500, 480))
+            guard chosen.width >= 600, chosen.height >= 320 else {
+                throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the ewma layout; the smallest size that works is 600x320")
+            }
+            size = chosen
+            figure.width = Double(chosen.width)
+            figure.height = Double(chosen.height)
+            figure.title = spec.title
+            figure.subtitle = spec.subtitle
+            ewma = figure
+            return
+        }
         if let s = spec.sweep {
             comparisons = []
             let surface = try Arguments.surface(spec.surfaces[0], domain: spec.expressionDomain, minimum: spec.expressionMinimum)
@@ -532,6 +598,7 @@ struct FigureJob: Sendable {
 
     /// Runs the optimizers (or the sweep) and lays out the figure.
     func makeFigure() -> Figure {
+        if let ewma { return ewma.figure() }
         if let sweep { return sweepFigure(sweep.run()) }
         if isLossOnly {
             // Loss per step for each surface, two panels to a row.
@@ -583,6 +650,7 @@ struct FigureJob: Sendable {
     /// The file's title (SVG `<title>`, PDF title): `ravine: f(w₁, w₂) = …`, or the formula alone
     /// for a typed expression.
     var fileTitle: String {
+        if let ewma { return ewma.title ?? "Exponentially weighted moving averages" }
         if let sweep { return "Sweep of \(sweep.optimizer) on \(sweep.surface.spec)" }
         if isGrid || isLossOnly { return title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", ") }
         let surface = comparisons[0].surface
@@ -596,6 +664,10 @@ struct FigureJob: Sendable {
     }
 
     var fileDescription: String {
+        if let ewma {
+            return "vₜ = β·vₜ₋₁ + (1 − β)·xₜ of \(ewma.values.count) values for β = \(ewma.betas.map(EWMAFigure.format).joined(separator: ", ")), started at the first value and at 0 with and without bias correction"
+                + (ewma.gradients == nil ? "." : ", and of per-sample SGD's gradients.")
+        }
         if let sweep {
             return "Hyperparameter sweep of \(sweep.optimizer) on \(sweep.surface.spec) (\(sweep.surface.formula)) over \(sweep.x.description) and \(sweep.y.description), metric \(sweepMetric.rawValue)."
         }

@@ -77,7 +77,7 @@ func temporaryDirectory() throws -> URL {
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         let figures = ["beale", "bowl", "himmelblau", "overview", "parabola-momentum", "rastrigin", "ravine", "ravine-side-by-side",
                        "ravine-sweep", "ravine-sweep-theory", "ravine-sweep-paths", "regression", "rosenbrock", "saddle", "sincos",
-                       "sincos-sgd-band", "sincos-batch-size", "two-well", "wavy", "expression", "bowl-3d", "sincos-3d", "two-well-3d", "ravine-five"]
+                       "sincos-sgd-band", "sincos-batch-size", "two-well", "wavy", "expression", "bowl-3d", "sincos-3d", "two-well-3d", "ravine-five", "ewma"]
         #expect(names == (figures.flatMap { ["\($0).png", "\($0).svg"] } + ["index.html"]).sorted())
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Landscapes
 import Testing
 import Trajectories
@@ -128,6 +129,25 @@ extension SizePropertyTests {
                 let layouts = Comparison.grid(chosen, width: w, height: h, title: "Optimizers on bowl, ravine, rosenbrock").draw(on: canvas)
                 for p in Self.problems(canvas, layouts, markers: layouts.flatMap { $0 }.map { _ in [] }) {
                     failures.append("\(rowCount)×\(columnCount) at \(Int(w))×\(Int(h)): \(p)")
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) problems:\n\(failures.prefix(12).joined(separator: "\n"))")
+    }
+
+    /// The EWMA figure, with and without its gradient panel.
+    @Test func ewmaAtEverySize() {
+        var failures: [String] = []
+        for gradients in [nil, (0..<200).map { sin(Double($0) * 0.37) * 8 }] {
+            for (w, h) in [(600.0, 320.0), (1000, 460), (1500, 480), (4000, 4000), (700, 1800)] {
+                var f = EWMAFigure(values: [5, 6, 4, 7, 5, 10, 8, 6, 7], betas: [0.1, 0.5, 0.9])
+                f.gradients = gradients
+                f.width = w
+                f.height = h
+                let canvas = RecordingCanvas(width: w, height: h)
+                let layouts = f.figure().draw(on: canvas)
+                for p in Self.problems(canvas, layouts, markers: layouts.flatMap { $0 }.map { _ in [] }) {
+                    failures.append("\(gradients == nil ? 2 : 3) panels at \(Int(w))×\(Int(h)): \(p)")
                 }
             }
         }

@@ -1,0 +1,99 @@
+/// Values against their index on linear axes: each series as a line, as points, or both, with a
+/// legend where it hides the fewest points.
+public struct LinePanel: Panel {
+    public struct Series: Sendable {
+        public enum Style: Sendable { case line, points, lineAndPoints, dashed }
+        public var name: String
+        public var color: Color
+        public var values: [Double]
+        public var style: Style
+        public var marker: Marker
+
+        public init(name: String, color: Color, values: [Double], style: Style = .line, marker: Marker = .circle) {
+            self.name = name
+            self.color = color
+            self.values = values
+            self.style = style
+            self.marker = marker
+        }
+    }
+
+    public var series: [Series]
+    public var title: String?
+    public var xLabel: String
+    public var yLabel: String
+    public var showLegend = true
+
+    public init(series: [Series], title: String? = nil, xLabel: String = "t", yLabel: String = "value") {
+        self.series = series
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+    }
+
+    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+        let count = Swift.max(1, series.map(\.values.count).max() ?? 1)
+        let finite = series.flatMap(\.values).filter(\.isFinite)
+        var lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        if hi - lo < 1e-12 * Swift.max(1, abs(hi)) {
+            lo -= 0.5
+            hi += 0.5
+        }
+        let pad = 0.06 * (hi - lo)
+        lo -= pad
+        hi += pad
+        let xAxis = Axis(from: 0, to: Double(count - 1 > 0 ? count - 1 : 1), title: xLabel)
+        let yAxis = Axis(from: lo, to: hi, title: yLabel)
+        var legendBox: Rect?
+        let legend = Legend(rows: series.map { Legend.Row(color: $0.color, marker: $0.marker, label: $0.name) }, keys: [])
+        var inner = frame
+        var below = false
+        if showLegend && !series.isEmpty {
+            let size = legend.size(canvas)
+            // Below the plot when the panel is too small to hold it inside.
+            if size.width > frame.width * 0.6 || size.height > frame.height * 0.3 {
+                below = true
+                inner.height -= size.height + 8
+            }
+        }
+        let plot = plotRect(in: inner, title: title, y: yAxis, on: canvas)
+        let xs = Scale(domain: 0...Double(count - 1 > 0 ? count - 1 : 1), range: plot.minX...plot.maxX)
+        let ys = Scale(domain: lo...hi, range: plot.minY...plot.maxY, reversed: true)
+        var grid = Path()
+        for v in yAxis.ticks {
+            let y = ys(v).rounded() - 0.5
+            grid.move(to: Point(plot.minX, y))
+            grid.line(to: Point(plot.maxX, y))
+        }
+        canvas.stroke(grid, style: StrokeStyle(color: Color(hex: 0xdddddd), width: 1))
+        canvas.pushClip(plot.insetBy(-6))
+        var avoid: [Point] = []
+        for s in series {
+            let points = s.values.enumerated().compactMap { t, v in v.isFinite ? Point(xs(Double(t)), ys(v)) : nil }
+            avoid += points
+            if s.style != .points {
+                var line = Path()
+                line.addPolyline(simplify(points, tolerance: 0.25), closed: false)
+                canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round, dash: s.style == .dashed ? [6, 4] : []))
+            }
+            if s.style == .points || s.style == .lineAndPoints {
+                var dots = Path()
+                for p in points { dots.elements += s.marker.path(at: p, radius: s.style == .points ? 4 : 3).elements }
+                canvas.fill(dots, color: s.color, rule: .nonZero)
+                canvas.stroke(dots, style: StrokeStyle(color: .white, width: 1))
+            }
+        }
+        canvas.popClip()
+        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
+        if showLegend && !series.isEmpty {
+            if below {
+                legendBox = legend.drawBelow(plot: plot, frame: frame, on: canvas)
+            } else {
+                let box = legend.place(canvas, in: plot, avoid: avoid, heavy: []).box
+                legend.draw(on: canvas, in: box)
+                legendBox = box
+            }
+        }
+        return PanelLayout(plot: plot, legend: legendBox)
+    }
+}
