@@ -358,16 +358,8 @@ public struct Surface3DPanel: Panel {
     /// viewer sees them.
     func drawSurfaceAndPaths(_ view: View, on canvas: Canvas) {
         let n = mesh.nx - 1
-        var order: [(key: Double, cell: Int)] = []
-        order.reserveCapacity(n * n)
-        for j in 0..<n {
-            for i in 0..<n {
-                order.append((view.key(0.5 * (mesh.x(i) + mesh.x(i + 1)), 0.5 * (mesh.y(j) + mesh.y(j + 1))), j * n + i))
-            }
-        }
-        order.sort { $0.key < $1.key || ($0.key == $1.key && $0.cell < $1.cell) }
-        // Consecutive cells of one colour are one fill of several quads, all turning the same way
-        // on the screen, so that where their edges overlap they add up rather than cancel.
+        // Consecutive cells of one colour are one fill, all turning the same way on the screen, so
+        // that where their edges overlap they add up rather than cancel.
         var run = Path(), edges = Path()
         var runColor: Color?
         func flush() {
@@ -379,15 +371,116 @@ public struct Surface3DPanel: Panel {
             edges = Path()
             runColor = nil
         }
-        for (_, c) in order {
-            guard let quad = cell(c % n, c / n, view: view, light: Self.light) else { continue }
-            if quad.color != runColor { flush() }
-            runColor = quad.color
-            run.addPolyline(quad.expanded, closed: true)
-            if showMesh { edges.addPolyline(quad.outline, closed: true) }
+        func add(_ polygon: [Point], color: Color, outline: [Point]?) {
+            if color != runColor { flush() }
+            runColor = color
+            run.addPolyline(Self.counterClockwise(polygon), closed: true)
+            if showMesh, let outline { edges.addPolyline(outline, closed: true) }
+        }
+        if let (rows, columns) = Self.rowOrder(camera, cells: n) {
+            // Row by row, and along each row, from the far side: neighbours of one colour in a row
+            // make one strip, its outline only (a quarter of the points of separate quads).
+            for j in rows {
+                var bottoms: [Point] = [], tops: [Point] = [], outlines: [[Point]] = []
+                var stripColor: Color?
+                func endStrip() {
+                    if let color = stripColor, bottoms.count >= 2 {
+                        add(Self.expandedStrip(bottoms: bottoms, tops: tops), color: color, outline: nil)
+                        if showMesh { for o in outlines { edges.addPolyline(o, closed: true) } }
+                    }
+                    bottoms = []
+                    tops = []
+                    outlines = []
+                    stripColor = nil
+                }
+                let forward = columns.first ?? 0 <= columns.last ?? 0
+                for i in columns {
+                    guard let quad = cell(i, j, view: view, light: Self.light) else {
+                        endStrip()
+                        continue
+                    }
+                    guard let c = quad.corners else {
+                        endStrip()
+                        add(quad.expanded, color: quad.color, outline: quad.outline)
+                        continue
+                    }
+                    // c: (i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1). Entry edge, then exit edge.
+                    let (entryBottom, entryTop, exitBottom, exitTop) = forward ? (c[0], c[3], c[1], c[2]) : (c[1], c[2], c[0], c[3])
+                    if stripColor != quad.color { endStrip() }
+                    if bottoms.isEmpty {
+                        bottoms = [entryBottom]
+                        tops = [entryTop]
+                        stripColor = quad.color
+                    }
+                    bottoms.append(exitBottom)
+                    tops.append(exitTop)
+                    if showMesh { outlines.append(quad.outline) }
+                }
+                endStrip()
+            }
+        } else {
+            var order: [(key: Double, cell: Int)] = []
+            order.reserveCapacity(n * n)
+            for j in 0..<n {
+                for i in 0..<n {
+                    order.append((view.key(0.5 * (mesh.x(i) + mesh.x(i + 1)), 0.5 * (mesh.y(j) + mesh.y(j + 1))), j * n + i))
+                }
+            }
+            order.sort { $0.key < $1.key || ($0.key == $1.key && $0.cell < $1.cell) }
+            for (_, c) in order {
+                guard let quad = cell(c % n, c / n, view: view, light: Self.light) else { continue }
+                add(quad.expanded, color: quad.color, outline: quad.outline)
+            }
         }
         flush()
         drawPaths(view, on: canvas)
+    }
+
+    /// For an orthographic view, the rows (along y) and the cells in each row (along x) from the
+    /// far side to the near side. Along a line of sight a point only moves towards the viewer in
+    /// x and in y, so every cell that can hide another comes later in this order, as in the
+    /// painter's key order (a test checks both against exact depths). Nil with perspective, whose
+    /// lines of sight fan out.
+    static func rowOrder(_ camera: Camera3D, cells n: Int) -> (rows: [Int], columns: [Int])? {
+        guard !camera.perspective else { return nil }
+        let a = camera.azimuth * .pi / 180
+        let towardsX = cos(a), towardsY = sin(a)
+        let rows = towardsY >= 0 ? Array(0..<n) : Array((0..<n).reversed())
+        let columns = towardsX >= 0 ? Array(0..<n) : Array((0..<n).reversed())
+        return (rows, columns)
+    }
+
+    /// A polygon turning counter-clockwise on the screen (y down: positive shoelace area).
+    static func counterClockwise(_ polygon: [Point]) -> [Point] {
+        var area = 0.0
+        for k in polygon.indices {
+            let p = polygon[k], q = polygon[(k + 1) % polygon.count]
+            area += p.x * q.y - q.x * p.y
+        }
+        return area < 0 ? polygon.reversed() : polygon
+    }
+
+    /// A strip of cells as one polygon, a third of a unit larger all round: each bottom point moves
+    /// away from its top point and the other way, and the end edges outwards along the strip, so
+    /// that no background shows between strips.
+    static func expandedStrip(bottoms: [Point], tops: [Point]) -> [Point] {
+        func away(_ p: Point, from q: Point) -> Point {
+            let dx = p.x - q.x, dy = p.y - q.y, d = Swift.max((dx * dx + dy * dy).squareRoot(), 1e-9)
+            return Point(dx / d * 0.35, dy / d * 0.35)
+        }
+        let last = bottoms.count - 1
+        var b = bottoms, t = tops
+        for k in bottoms.indices {
+            let db = away(bottoms[k], from: tops[k]), dt = away(tops[k], from: bottoms[k])
+            b[k] = Point(b[k].x + db.x, b[k].y + db.y)
+            t[k] = Point(t[k].x + dt.x, t[k].y + dt.y)
+        }
+        for (k, next) in [(0, 1), (last, last - 1)] {
+            let db = away(bottoms[k], from: bottoms[next]), dt = away(tops[k], from: tops[next])
+            b[k] = Point(b[k].x + db.x, b[k].y + db.y)
+            t[k] = Point(t[k].x + dt.x, t[k].y + dt.y)
+        }
+        return b + t.reversed()
     }
 
     /// A path's point on the surface, or nil where the surface is not shown there.
@@ -574,7 +667,7 @@ public struct Surface3DPanel: Panel {
     /// edges; the nearer neighbour, drawn later, covers the overlap), coloured by the level of its
     /// mean height and shaded by its normal. The light's share is rounded to 1/32, so that
     /// neighbours facing alike share a colour (and a fill).
-    func cell(_ i: Int, _ j: Int, view: View, light: SIMD3<Double>) -> (outline: [Point], expanded: [Point], color: Color)? {
+    func cell(_ i: Int, _ j: Int, view: View, light: SIMD3<Double>) -> (outline: [Point], expanded: [Point], color: Color, corners: [Point]?)? {
         let nx = mesh.nx
         let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map { (a, b) in SIMD3(mesh.x(a), mesh.y(b), view.shown(mesh.values[b * nx + a])) }
         guard corners.allSatisfy({ $0.z.isFinite }) else { return nil }
@@ -593,6 +686,8 @@ public struct Surface3DPanel: Panel {
         func channel(_ v: Double) -> Double { (Swift.min(1, Swift.max(0, v * shade)) * 255).rounded() / 255 }
         let fill = Color(red: channel(base.red), green: channel(base.green), blue: channel(base.blue))
         var device = polygon.map { view($0.x, $0.y, $0.z) }
+        // The four corners in mesh order, when the range cut nothing.
+        let whole = polygon.count == 4 && polygon == corners ? device : nil
         var area = 0.0
         for k in device.indices {
             let p = device[k], q = device[(k + 1) % device.count]
@@ -610,7 +705,7 @@ public struct Surface3DPanel: Panel {
             let dx = p.x - cx, dy = p.y - cy, d = Swift.max((dx * dx + dy * dy).squareRoot(), 1e-9)
             return Point(p.x + 0.35 * dx / d, p.y + 0.35 * dy / d)
         }
-        return (device, expanded, fill)
+        return (device, expanded, fill, whole)
     }
 
     /// The colour of a height: its level band's colour.

@@ -61,13 +61,18 @@ import Trajectories
             }
             func screen(_ p: SIMD3<Double>) -> (x: Double, y: Double, depth: Double) { camera.project(p) }
             // Each cell as two triangles on the screen, with depths at the corners.
-            struct Cell { var key: Double; var triangles: [[(x: Double, y: Double, depth: Double)]] }
+            struct Cell { var key: Double; var rank: Int; var triangles: [[(x: Double, y: Double, depth: Double)]] }
+            // The row order's rank of each cell, for orthographic views.
+            var rank: [Int: Int] = [:]
+            if let (rows, columns) = Surface3DPanel.rowOrder(camera, cells: n) {
+                for (r, j) in rows.enumerated() { for (c, i) in columns.enumerated() { rank[j * n + i] = r * n + c } }
+            }
             var cells: [Cell] = []
             for j in 0..<n {
                 for i in 0..<n {
                     let q = [corner(i, j), corner(i + 1, j), corner(i + 1, j + 1), corner(i, j + 1)].map(screen)
                     let centre = (Double(i) + 0.5) / Double(n) - 0.5, middle = (Double(j) + 0.5) / Double(n) - 0.5
-                    cells.append(Cell(key: camera.paintersKey(x: centre, y: middle), triangles: [[q[0], q[1], q[2]], [q[0], q[2], q[3]]]))
+                    cells.append(Cell(key: camera.paintersKey(x: centre, y: middle), rank: rank[j * n + i] ?? 0, triangles: [[q[0], q[1], q[2]], [q[0], q[2], q[3]]]))
                 }
             }
             // The depth of a cell at a screen point, if it covers it (well inside a triangle).
@@ -86,12 +91,17 @@ import Trajectories
             for cell in cells {
                 for t in cell.triangles {
                     let p = (x: (t[0].x + t[1].x + t[2].x) / 3, y: (t[0].y + t[1].y + t[2].y) / 3)
-                    let covering = cells.compactMap { c in depth(c, at: p).map { (c.key, $0) } }
+                    let covering = cells.compactMap { c in depth(c, at: p).map { (c.key, $0, c.rank) } }
                     guard covering.count > 1 else { continue }
                     let nearest = covering.max { $0.1 < $1.1 }!, last = covering.max { $0.0 < $1.0 }!
                     // Equal depths (a fold seen edge-on) may go either way.
                     #expect(nearest.0 == last.0 || abs(nearest.1 - last.1) < 1e-9,
                             "azimuth \(azimuth), elevation \(elevation), perspective \(perspective): a farther cell is drawn last")
+                    if !perspective {
+                        let lastInRows = covering.max { $0.2 < $1.2 }!
+                        #expect(nearest.2 == lastInRows.2 || abs(nearest.1 - lastInRows.1) < 1e-9,
+                                "azimuth \(azimuth), elevation \(elevation): in row order a farther cell is drawn last")
+                    }
                     checked += 1
                 }
             }
