@@ -122,6 +122,17 @@ func plotRect(in frame: Rect, title: String?, y: Axis, rightMargin: Double = 14,
                 width: (frame.width - margins.left - rightMargin).rounded(), height: (frame.maxY - top - margins.bottom).rounded())
 }
 
+/// Light horizontal grid lines across `plot` at the `ticks` (on the scale `y`).
+func drawHorizontalGrid(on canvas: Canvas, plot: Rect, ticks: [Double], y: Scale) {
+    var grid = Path()
+    for v in ticks {
+        let position = y(v).rounded() - 0.5
+        grid.move(to: Point(plot.minX, position))
+        grid.line(to: Point(plot.maxX, position))
+    }
+    canvas.stroke(grid, style: StrokeStyle(color: Color(hex: 0xdddddd), width: 1))
+}
+
 /// Draws the frame, ticks, tick labels and axis titles of a plot rectangle.
 func drawAxes(on canvas: Canvas, plot: Rect, x: Axis, y: Axis) {
     let xs = Scale(kind: x.scale.kind, domain: x.scale.domain, range: plot.minX...plot.maxX)

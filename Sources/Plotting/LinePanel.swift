@@ -59,13 +59,7 @@ public struct LinePanel: Panel {
         let plot = plotRect(in: inner, title: title, y: yAxis, on: canvas)
         let xs = Scale(domain: 0...Double(count - 1 > 0 ? count - 1 : 1), range: plot.minX...plot.maxX)
         let ys = Scale(domain: lo...hi, range: plot.minY...plot.maxY, reversed: true)
-        var grid = Path()
-        for v in yAxis.ticks {
-            let y = ys(v).rounded() - 0.5
-            grid.move(to: Point(plot.minX, y))
-            grid.line(to: Point(plot.maxX, y))
-        }
-        canvas.stroke(grid, style: StrokeStyle(color: Color(hex: 0xdddddd), width: 1))
+        drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys)
         canvas.pushClip(plot.insetBy(-6))
         var avoid: [Point] = []
         for s in series {

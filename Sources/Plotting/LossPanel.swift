@@ -68,14 +68,7 @@ public struct LossPanel: Panel {
         let xs = Scale(domain: 0...Double(r.steps), range: plot.minX...plot.maxX)
         let ys = Scale(kind: yAxis.scale.kind, domain: yLo...yHi, range: plot.minY...plot.maxY, reversed: true)
 
-        // Light grid at the y ticks.
-        var grid = Path()
-        for v in yAxis.ticks {
-            let y = ys(v).rounded() - 0.5
-            grid.move(to: Point(plot.minX, y))
-            grid.line(to: Point(plot.maxX, y))
-        }
-        canvas.stroke(grid, style: StrokeStyle(color: Color(hex: 0xdddddd), width: 1))
+        drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys)
 
         canvas.pushClip(plot)
         for s in series {

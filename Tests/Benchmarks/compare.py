@@ -90,17 +90,10 @@ def compare_3d(python, landscape, mesh, pairs):
         (tmp / "scene.yaml").write_text(SCENE_3D.format(mesh=mesh))
         ours = [landscape, "render", "--scene", str(tmp / "scene.yaml"), "--out", str(tmp / "a"), "--quiet"]
         theirs = [python, str(HERE / "gallery3d_matplotlib.py"), str(mesh), str(tmp / "b")]
-        measure(ours)
-        measure(theirs)
-        a, b = [], []
-        for _ in range(pairs):
-            a.append(measure(ours))
-            b.append(measure(theirs))
+        (ta, ma), (tb, mb) = alternate([ours], theirs, pairs)
         names = ["bowl-3d", "sincos-3d"]
         svg_a = statistics.mean((tmp / "a" / f"{n}.svg").stat().st_size for n in names)
         svg_b = statistics.mean((tmp / "b" / f"{n}.svg").stat().st_size for n in names)
-    ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
-    ma, mb = max(m for _, m in a), max(m for _, m in b)
     print(f"3-D workload: bowl and sincos, 3-D beside contour, mesh {mesh}, PNG and SVG; {os.cpu_count()} cores; "
           f"median of {pairs} runs each, alternating, after a warm-up pair")
     print()
@@ -131,6 +124,19 @@ def python_with_matplotlib():
 def measure(command):
     """Wall time in seconds and peak resident memory in MB of one whole process."""
     return measure_all([command])
+
+
+def alternate(ours, theirs, pairs):
+    """Runs `ours` (a list of commands, one after another) and `theirs` (one command) in turn,
+    after a warm-up pair; returns (median time, peak memory) of each side."""
+    measure_all(ours)
+    measure(theirs)
+    a, b = [], []
+    for _ in range(pairs):
+        a.append(measure_all(ours))
+        b.append(measure(theirs))
+    return ((statistics.median(t for t, _ in a), max(m for _, m in a)),
+            (statistics.median(t for t, _ in b), max(m for _, m in b)))
 
 
 def make_commands(landscape, grid, out):
@@ -182,16 +188,9 @@ def main():
             (tmp / "scene.yaml").write_text(scene(grid))
             ours = [landscape, "render", "--scene", str(tmp / "scene.yaml"), "--out", str(tmp / "a"), "--quiet"]
             theirs = [python, str(HERE / "gallery_matplotlib.py"), str(grid), str(tmp / "b")]
-            measure(ours)
-            measure(theirs)
-            a, b = [], []
-            for _ in range(args.pairs):
-                a.append(measure(ours))
-                b.append(measure(theirs))
+            (ta, ma), (tb, mb) = alternate([ours], theirs, args.pairs)
             svg_a = statistics.mean((tmp / "a" / f"{n}.svg").stat().st_size for n in OPTIMIZERS)
             svg_b = statistics.mean((tmp / "b" / f"{n}.svg").stat().st_size for n in OPTIMIZERS)
-        ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
-        ma, mb = max(m for _, m in a), max(m for _, m in b)
         rows.append((grid, ta, tb, ma, mb, svg_a, svg_b))
         print(f"grid {grid}: landscape {ta:.3f} s, matplotlib {tb:.3f} s", file=sys.stderr)
     make_row = None
@@ -202,14 +201,7 @@ def main():
             (tmp / "a").mkdir()
             ours = make_commands(landscape, grid, tmp / "a")
             theirs = [python, str(HERE / "gallery_matplotlib.py"), str(grid), str(tmp / "b")]
-            measure_all(ours)
-            measure(theirs)
-            a, b = [], []
-            for _ in range(args.pairs):
-                a.append(measure_all(ours))
-                b.append(measure(theirs))
-        ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
-        ma, mb = max(m for _, m in a), max(m for _, m in b)
+            (ta, ma), (tb, mb) = alternate(ours, theirs, args.pairs)
         make_row = (grid, ta, tb, ma, mb)
         print(f"make, grid {grid}: landscape {ta:.3f} s in 8 processes, matplotlib {tb:.3f} s", file=sys.stderr)
     print(f"gallery-N: 4 landscape figures + 1 loss figure, PNG and SVG; {cores} cores; "
