@@ -296,6 +296,10 @@ struct CLIFuzzer {
                 case 12: pairs.append(("domain", pick(["[-1, 1, -1, 1]", "[-1e308, 1e308, -1, 1]", "[1, 0, 0, 1]", "[0, 1e-300, 0, 1]"])))
                 case 13: pairs.append(("colormap", "\"\(pick(["viridis", "virdis", "magma"]))\""))
                 case 14: pairs.append(("title", "\"\(pick(["T", "-foo", "é"]))\""))
+                case 15 where chance(0.5):
+                    pairs.append(("ewma", pick(["{\"values\": [5, 6, 4], \"betas\": [0.5]}", "{\"values\": []}", "{\"betas\": [1]}",
+                                                "{\"values\": [1e308, -1e308, 1e308], \"betas\": [0.999999]}", "{\"valus\": [1]}", "[]",
+                                                "{\"values\": [1, 2], \"betas\": [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]}"])))
                 default: pairs.append((pick(["bogus", "nmae", "levels", "subtitle", "minimum"]), pick(["1", "\"x\"", "[1, 2]", "50"])))
                 }
             }
