@@ -95,7 +95,7 @@ public struct Camera3D: Sendable, Equatable {
 /// Occlusion is exact at the mesh's resolution, in every format, with no depth buffer: cells are
 /// drawn from the farthest to the nearest (``Camera3D/paintersKey(x:y:)``); then each path, cut at
 /// the cell edges and into steps of half a cell, is drawn where the line of sight from it to the
-/// eye does not cross the mesh (``isVisible(_:_:)``), and so are the markers.
+/// eye does not cross the mesh (``isVisible(_:_:heights:)``), and so are the markers.
 ///
 /// ```swift
 /// var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series)
@@ -496,14 +496,14 @@ public struct Surface3DPanel: Panel {
 
     /// The parts of the vertical line from `q` down to the floor that the viewer sees, sampled
     /// thirty times.
-    func dropLine(from q: SIMD3<Double>, _ view: View) -> Path {
+    func dropLine(from q: SIMD3<Double>, _ view: View, heights: [Double]) -> Path {
         var path = Path()
         var open = false
         let samples = 30
         for m in 1...samples {
             let z = q.z + (view.floor - q.z) * Double(m) / Double(samples)
             let point = SIMD3(q.x, q.y, z)
-            if isVisible(point, view) {
+            if isVisible(point, view, heights: heights) {
                 let d = view(q.x, q.y, z)
                 if open { path.line(to: d) } else {
                     path.move(to: d)
@@ -522,7 +522,7 @@ public struct Surface3DPanel: Panel {
     /// it is hidden when it changes sides. Marched in steps of half a cell; within a few
     /// thousandths of the box of the mesh (its flat quads against the true surface) the side is
     /// not yet decided.
-    func isVisible(_ q: SIMD3<Double>, _ view: View) -> Bool {
+    func isVisible(_ q: SIMD3<Double>, _ view: View, heights: [Double]) -> Bool {
         let n = Double(mesh.nx - 1)
         let a = Self.boxAspect
         let p = view.box(q.x, q.y, q.z)
@@ -535,27 +535,37 @@ public struct Surface3DPanel: Panel {
         guard horizontal > 1e-6 else { return true }
         let step = 0.5 / n / horizontal
         let top = 0.5 * a.z, tolerance = 0.004
-        let zLo = view.zRange.lowerBound, zHi = view.zRange.upperBound
-        let values = mesh.values, nx = mesh.nx
-        var t = step
-        var side = 0.0
-        while true {
-            let r = p + d * t
-            if abs(r.x) > 0.5 * a.x || abs(r.y) > 0.5 * a.y || r.z > top { return true }
-            // The mesh's height under r, bilinear within its cell.
-            let gx = (r.x / a.x + 0.5) * n, gy = (r.y / a.y + 0.5) * n
-            let i = Swift.min(nx - 2, Swift.max(0, Int(gx))), j = Swift.min(nx - 2, Swift.max(0, Int(gy)))
-            let fx = gx - Double(i), fy = gy - Double(j)
-            let v = (values[j * nx + i] * (1 - fx) + values[j * nx + i + 1] * fx) * (1 - fy)
-                + (values[(j + 1) * nx + i] * (1 - fx) + values[(j + 1) * nx + i + 1] * fx) * fy
-            let h = view.shown(v)
-            if h >= zLo && h <= zHi {
-                let gap = r.z - view.box(0, 0, h).z
-                if abs(gap) > tolerance {
-                    if side == 0 { side = gap > 0 ? 1 : -1 } else if (gap > 0) != (side > 0) { return false }
+        let nx = mesh.nx
+        return heights.withUnsafeBufferPointer { z in
+            var t = step
+            var side = 0.0
+            while true {
+                let r = p + d * t
+                if abs(r.x) > 0.5 * a.x || abs(r.y) > 0.5 * a.y || r.z > top { return true }
+                // The mesh's height under r in box units, bilinear within its cell; a cell with a
+                // corner cut away by the z range is a hole.
+                let gx = (r.x / a.x + 0.5) * n, gy = (r.y / a.y + 0.5) * n
+                let i = Swift.min(nx - 2, Swift.max(0, Int(gx))), j = Swift.min(nx - 2, Swift.max(0, Int(gy)))
+                let fx = gx - Double(i), fy = gy - Double(j)
+                let h = (z[j * nx + i] * (1 - fx) + z[j * nx + i + 1] * fx) * (1 - fy)
+                    + (z[(j + 1) * nx + i] * (1 - fx) + z[(j + 1) * nx + i + 1] * fx) * fy
+                if h.isFinite {
+                    let gap = r.z - h
+                    if abs(gap) > tolerance {
+                        if side == 0 { side = gap > 0 ? 1 : -1 } else if (gap > 0) != (side > 0) { return false }
+                    }
                 }
+                t += step
             }
-            t += step
+        }
+    }
+
+    /// The mesh's heights in box units, NaN where the z range cuts them away: worked out once for
+    /// every line of sight.
+    func boxHeights(_ view: View) -> [Double] {
+        mesh.values.map { v in
+            let h = view.shown(v)
+            return h >= view.zRange.lowerBound && h <= view.zRange.upperBound ? view.box(0, 0, h).z : .nan
         }
     }
 
@@ -564,6 +574,7 @@ public struct Surface3DPanel: Panel {
     /// that are seen.
     func drawPaths(_ view: View, on canvas: Canvas) {
         let n = mesh.nx - 1
+        let heights = boxHeights(view)
         let limit = 0.5 / Double(n)
         var runs: [(series: Int, points: [Point])] = []
         var hiddenRuns: [(series: Int, points: [Point])] = []
@@ -591,7 +602,7 @@ public struct Surface3DPanel: Panel {
                         continue
                     }
                     let d = view(q.x, q.y, q.z)
-                    if isVisible(q, view) {
+                    if isVisible(q, view, heights: heights) {
                         // A hidden run ends where the path comes into view, and a seen one begins.
                         if !hidden.isEmpty { hidden.append(d) }
                         flushHidden()
@@ -627,7 +638,7 @@ public struct Surface3DPanel: Panel {
         }
         // Markers where they are seen: steps (thinned), ends, starts, minima.
         func seen(_ p: Vector2) -> Point? {
-            guard let q = lifted(p, view), isVisible(q, view) else { return nil }
+            guard let q = lifted(p, view), isVisible(q, view, heights: heights) else { return nil }
             return view(q.x, q.y, q.z)
         }
         for (k, s) in series.enumerated() {
@@ -638,7 +649,7 @@ public struct Surface3DPanel: Panel {
                 if let l = last, (d.x - l.x) * (d.x - l.x) + (d.y - l.y) * (d.y - l.y) < 20 { continue }
                 dots.elements += LandscapePanel.stepMarker(k).path(at: d, radius: 2.9).elements
                 last = d
-                if dropLines, let q = lifted(p, view) { drops.elements += dropLine(from: q, view).elements }
+                if dropLines, let q = lifted(p, view) { drops.elements += dropLine(from: q, view, heights: heights).elements }
             }
             if dropLines {
                 canvas.stroke(drops, style: StrokeStyle(color: s.color.withAlpha(0.7), width: 0.8, dash: [2, 2]))
