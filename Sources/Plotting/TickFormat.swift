@@ -30,6 +30,8 @@ public enum TickFormat {
     public static func format(_ v: Double, decimals: Int) -> String {
         let scale = cPow(10, Double(decimals))
         let rounded = (v * scale).rounded() / scale
+        // Beyond what a whole number holds (or not a number at all): Swift's own text.
+        guard rounded.isFinite, abs(rounded) < 9e18 else { return number(v) }
         if rounded == 0 { return decimals == 0 ? "0" : "0." + String(repeating: "0", count: decimals) }
         let negative = rounded < 0
         let magnitude = abs(rounded)
@@ -47,8 +49,10 @@ public enum TickFormat {
     /// `a×10ⁿ` or `10ⁿ` for powers of ten.
     public static func scientific(_ v: Double) -> String {
         if v == 0 { return "0" }
+        guard v.isFinite else { return number(v) }
         let exponent = Int(cLog10(abs(v)).rounded(.down))
-        let mantissa = v / cPow(10, Double(exponent))
+        // 10ⁿ underflows to 0 below 10⁻³⁰⁷ (subnormal values): divide in two steps.
+        let mantissa = exponent < -300 ? v * 1e300 / cPow(10, Double(exponent + 300)) : v / cPow(10, Double(exponent))
         let power = "10" + superscript(exponent)
         if abs(abs(mantissa) - 1) < 1e-9 { return (v < 0 ? "−" : "") + power }
         let m = format(mantissa, decimals: abs(mantissa * 10 - (mantissa * 10).rounded()) < 1e-6 ? (abs(mantissa - mantissa.rounded()) < 1e-9 ? 0 : 1) : 2)

@@ -148,6 +148,19 @@ func runRedirected(_ arguments: [String], _ redirect: String, in directory: URL?
 
     // MARK: Crashes
 
+    /// The 3-D view at extreme settings draws (a z range of 0…5e-324 trapped in tick labels).
+    @Test(arguments: [["--z-range", "0,5e-324"], ["--z-range", "-1e300,1e300"], ["--z-range", "5e-324,1e300", "--z-scale", "log"],
+                      ["--azimuth", "1e300", "--elevation", "5e-324"], ["--elevation", "-90", "--perspective", "--xray", "--drop-lines"],
+                      ["--mesh", "2", "--z-range", "1e-300,2e-300"]])
+    func threeDAtExtremes(_ options: [String]) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for format in ["svg", "png"] {
+            let result = try run(["render", "bowl", "--layout", "3d", "--grid", "20", "--steps", "20", "--out", "e.\(format)", "--quiet"] + options, in: dir)
+            #expect(result.status == 0 && result.stderr.isEmpty, "\(options): \(result.status) \(result.stderr)")
+        }
+    }
+
     /// `--out -` is standard output; a one-character file name is a file name.
     @Test func oneCharacterOutputNames() throws {
         let dir = try temporaryDirectory()
