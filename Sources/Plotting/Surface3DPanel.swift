@@ -213,7 +213,8 @@ public struct Surface3DPanel: Panel {
         if let legend {
             let size = legend.size(canvas)
             let x = Swift.min(Swift.max(view.bounds.center.x - size.width / 2, frame.minX), frame.maxX - size.width)
-            let box = Rect(x: x.rounded(), y: (area.maxY + 8).rounded(), width: size.width, height: size.height)
+            // Under the box and its axis labels (about 56 units), not at the bottom of a tall canvas.
+            let box = Rect(x: x.rounded(), y: (Swift.min(area.maxY, view.bounds.maxY + 56) + 8).rounded(), width: size.width, height: size.height)
             legend.draw(on: canvas, in: box)
             layout.legend = box
         }
