@@ -134,16 +134,16 @@ public struct Comparison: Sendable {
             if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel], [losses]]) }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, losses]], columnWeights: [1.5, 1])
         case .threeD:
-            var panel = solidPanel(surface: surface, grid: grid, style: style, series: series, title: nil)
+            var panel = solidPanel(surface: surface, grid: grid, style: style, series: series, title: nil, geometry: geometry)
             panel.showLegend = true
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel]])
         case .threeDContour:
-            let solid = solidPanel(surface: surface, grid: grid, style: style, series: series, title: nil)
+            let solid = solidPanel(surface: surface, grid: grid, style: style, series: series, title: nil, geometry: geometry)
             var flat = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             flat.showColorbar = true
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[solid, flat]], columnWeights: [1.1, 1])
         case .threeDSideBySide:
-            let panels: [any Panel] = series.map { s in solidPanel(surface: surface, grid: grid, style: style, series: [s], title: s.label) }
+            let panels: [any Panel] = series.map { s in solidPanel(surface: surface, grid: grid, style: style, series: [s], title: s.label, geometry: geometry) }
             let columns = Self.columns(panels: panels.count, aspect: 1, width: width, height: height)
             let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<min($0 + columns, panels.count)]) }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: rows)
@@ -163,8 +163,9 @@ public struct Comparison: Sendable {
     }
 
     /// A 3-D panel of this comparison's view, with its series and title, and no legend.
-    func solidPanel(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], title: String?) -> Surface3DPanel {
-        var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh, title: title)
+    func solidPanel(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], title: String?,
+                    geometry: FieldGeometry) -> Surface3DPanel {
+        var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh, title: title, geometry: geometry)
         panel.camera = camera
         panel.zRange = zRange
         panel.logZ = logZ ?? style.logScale
@@ -335,7 +336,8 @@ public struct Comparison: Sendable {
             return zip(c.optimizers, runs).enumerated().map { k, pair -> any Panel in
                 let series = Self.series(pair.1, pair.0, color: Palette.path(k))
                 if threeD {
-                    return c.solidPanel(surface: c.surface, grid: grid, style: style, series: [series], title: "\(c.surface.name) · \(series.label)")
+                    return c.solidPanel(surface: c.surface, grid: grid, style: style, series: [series], title: "\(c.surface.name) · \(series.label)",
+                                        geometry: geometry)
                 }
                 var panel = LandscapePanel(surface: c.surface, grid: grid, style: style, series: [series],
                                            title: "\(c.surface.name) · \(series.label)", geometry: geometry)

@@ -95,12 +95,15 @@ public struct FieldGeometry: Sendable {
     public let layers: [[Polyline]]
     /// The contour lines at the interior levels.
     public let lines: [Polyline]
+    /// The same lines by level: `lineLevels[k]` are those at `levels[k]` (none for the first).
+    public let lineLevels: [[Polyline]]
 
     public init(grid: Grid, style: FieldStyle) {
         let levels = style.levels
         guard levels.count >= 2 else {
             layers = []
             lines = []
+            lineLevels = []
             return
         }
         // Log scale: contour log₁₀(f − offset) linearly, floored a decade below the lowest level,
@@ -137,5 +140,6 @@ public struct FieldGeometry: Sendable {
         }
         self.layers = layers
         self.lines = lines.flatMap { $0 }
+        self.lineLevels = lines
     }
 }

@@ -140,8 +140,9 @@ public struct Surface3DPanel: Panel {
     public static let maximumMesh = 400
 
     /// A 3-D panel of `surface` with `mesh` cells a side; `grid` (usually finer) gives the floor
-    /// contours at `style`'s levels.
-    public init(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], mesh: Int = 50, title: String? = nil) {
+    /// contours at `style`'s levels (from `geometry`, when it is at hand).
+    public init(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], mesh: Int = 50, title: String? = nil,
+                geometry: FieldGeometry? = nil) {
         let cells = Swift.min(Swift.max(mesh, 2), Self.maximumMesh)
         self.domain = grid.domain
         self.style = style
@@ -151,15 +152,9 @@ public struct Surface3DPanel: Panel {
         self.xLabel = surface.axisNames.x
         self.yLabel = surface.axisNames.y
         self.mesh = Grid(surface: surface, domain: grid.domain, resolution: cells + 1)
-        let levels = style.levels
-        if levels.count > 2 {
-            let interior = Array(levels.dropFirst().dropLast())
-            let generator = ContourGenerator(grid: grid)
-            let cut = style.logScale ? interior.map { $0 + style.offset } : interior
-            floorLines = generator.lines(atLevels: cut).enumerated().map { (level: $0.offset + 1, lines: $0.element) }
-        } else {
-            floorLines = []
-        }
+        // The floor's lines are the contour panel's, when it has them already.
+        let lines = (geometry ?? FieldGeometry(grid: grid, style: style)).lineLevels
+        floorLines = lines.indices.dropFirst().map { (level: $0, lines: lines[$0]) }
         let function = surface.function
         height = { p in function.value(at: p) }
     }
