@@ -48,6 +48,6 @@ let package = Package(
         .testTarget(name: "ContoursTests", dependencies: ["Contours"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "CairoRendererTests", dependencies: ["CairoRenderer"]),
-        .testTarget(name: "LandscapeCLITests", dependencies: ["landscape"]),
+        .testTarget(name: "LandscapeCLITests", dependencies: ["landscape", .product(name: "Yams", package: "Yams")]),
     ]
 )

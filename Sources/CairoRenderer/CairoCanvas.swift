@@ -2,14 +2,20 @@ import CCairo
 import Dispatch
 import Plotting
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The ``Canvas`` protocol on Cairo: a PDF surface that streams into memory, or, for PNG,
-/// a list of drawing operations rasterized at the end in horizontal bands, one Cairo image surface
-/// per band over a shared pixel buffer, bands in parallel.
+/// a list of drawing operations rasterized at the end in horizontal bands, bands in parallel.
+/// An opaque figure's bands are the PNG's compressed pieces, each rasterized on its own surface
+/// and compressed at once; otherwise the bands share one full-size pixel buffer.
 ///
-/// Each band replays every operation through its own context, translated by a whole number of
-/// pixels, so its pixels are exactly those one pass over the whole image gives (a test checks
-/// this); Cairo culls what falls outside a band. Owns its surfaces and contexts and frees them in
-/// `deinit`.
+/// Each band replays what can reach its rows through its own context, translated by a whole
+/// number of pixels, so its pixels are those one pass over the whole image gives, up to Cairo's
+/// rounding where a long stroke is cut to the segments near the band (tests compare them: a few
+/// pixels in a figure may be one level in 255 off). Owns its surfaces and contexts and frees them
+/// in `deinit`.
 final class CairoCanvas: Canvas {
     let size: (width: Double, height: Double)
     let format: ImageFormat
@@ -21,8 +27,11 @@ final class CairoCanvas: Canvas {
     private let sink: ByteSink
     /// PNG: the drawing operations, replayed band by band in ``finish()``.
     private var operations: [Operation] = []
-    /// PNG: rows per band; 0 rasterizes in one pass.
+    /// PNG: rows per band of a full-size image; 0 rasterizes in one pass.
     var bandHeight: Int
+    /// PNG: an opaque drawing is rasterized and compressed piece by piece, without a full-size
+    /// image (false for tests that compare the two ways).
+    var streamsOpaqueImages = true
 
     /// What a PNG canvas records.
     enum Operation: Sendable, Equatable {
@@ -153,12 +162,101 @@ final class CairoCanvas: Canvas {
         try check(cairo_status(context))
         switch format {
         case .png:
+            if streamsOpaqueImages && coversCanvasOpaquely(operations.first) {
+                // Every pixel is opaque: each piece of the file is rasterized, converted and
+                // compressed on its own, and no full-size image is ever held.
+                let width = Int(size.width), height = Int(size.height)
+                let operations = self.operations, fonts = self.fonts
+                return try PNGEncoder.encodeOpaque(width: width, height: height) { rows in
+                    Self.rasterize(rows, width: width, operations: operations, fonts: fonts)
+                }
+            }
             return try rasterize { surface throws(RenderError) in try PNGEncoder.encode(surface: surface) }
         case .svg, .pdf:
             cairo_surface_finish(surface)
             try check(cairo_surface_status(surface))
         }
         return sink.bytes
+    }
+
+    /// Whether an operation (the first) paints every pixel of the canvas opaquely, as a figure's
+    /// background does, so that the finished image is opaque whatever follows.
+    func coversCanvasOpaquely(_ operation: Operation?) -> Bool {
+        guard case let .fill(path, color, _) = operation, color.alpha >= 1 else { return false }
+        guard path.elements.count == 5, case .close = path.elements[4] else { return false }
+        var low = Point(Double.infinity, Double.infinity), high = Point(-Double.infinity, -Double.infinity)
+        var points: [Point] = []
+        for element in path.elements.prefix(4) {
+            switch element {
+            case let .move(p), let .line(p): points.append(p)
+            default: return false
+            }
+        }
+        for p in points {
+            low = Point(Swift.min(low.x, p.x), Swift.min(low.y, p.y))
+            high = Point(Swift.max(high.x, p.x), Swift.max(high.y, p.y))
+        }
+        // An axis-aligned rectangle: every point on two of its edges.
+        let axisAligned = points.allSatisfy { ($0.x == low.x || $0.x == high.x) && ($0.y == low.y || $0.y == high.y) }
+        return axisAligned && Set(points.map { [$0.x, $0.y] }).count == 4
+            && low.x <= 0 && low.y <= 0 && high.x >= size.width && high.y >= size.height
+    }
+
+    /// PNG: a new image surface holding the given rows of the drawing, or nil if Cairo failed.
+    static func rasterize(_ rows: Range<Int>, width: Int, operations: [Operation], fonts: FontFaces) -> OpaquePointer? {
+        guard let band = mappedImageSurface(width: width, height: rows.count) else { return nil }
+        guard cairo_surface_status(band) == CAIRO_STATUS_SUCCESS, let context = makeContext(on: band) else {
+            cairo_surface_destroy(band)
+            return nil
+        }
+        defer { cairo_destroy(context) }
+        cairo_translate(context, 0, -Double(rows.lowerBound))
+        let painter = Painter(context: context, fonts: fonts, quantize: false)
+        let drawn = Double(rows.lowerBound)...Double(rows.upperBound)
+        for operation in operations {
+            if let part = part(of: operation, within: drawn) { painter.perform(part) }
+        }
+        cairo_surface_flush(band)
+        guard cairo_status(context) == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(band)
+            return nil
+        }
+        return band
+    }
+
+    /// An ARGB image surface (cleared) over pages mapped for it alone and unmapped when Cairo
+    /// destroys it, so that the pieces of an image, made one after another on each core, never
+    /// stay behind in the allocator's heaps.
+    static func mappedImageSurface(width: Int, height: Int) -> OpaquePointer? {
+        let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, Int32(width)))
+        guard stride > 0, height > 0 else { return nil }
+        let length = stride * height
+        guard let pages = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), pages != MAP_FAILED else { return nil }
+        guard let surface = cairo_image_surface_create_for_data(pages.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_ARGB32,
+                                                                Int32(width), Int32(height), Int32(stride)),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            munmap(pages, length)
+            return nil
+        }
+        let mapping = Unmanaged.passRetained(Mapping(pages: pages, length: length)).toOpaque()
+        guard cairo_surface_set_user_data(surface, &Mapping.key, mapping, { Unmanaged<Mapping>.fromOpaque($0!).release() }) == CAIRO_STATUS_SUCCESS else {
+            Unmanaged<Mapping>.fromOpaque(mapping).release()
+            cairo_surface_destroy(surface)
+            return nil
+        }
+        return surface
+    }
+
+    /// Pages unmapped when the surface over them goes.
+    final class Mapping {
+        nonisolated(unsafe) static var key = cairo_user_data_key_t()
+        let pages: UnsafeMutableRawPointer
+        let length: Int
+        init(pages: UnsafeMutableRawPointer, length: Int) {
+            self.pages = pages
+            self.length = length
+        }
+        deinit { munmap(pages, length) }
     }
 
     /// PNG: replays the operations onto a full-size image surface, band by band in parallel, and
@@ -211,10 +309,12 @@ final class CairoCanvas: Canvas {
     /// What of `operation` can change pixels in `rows` (device y, top to bottom): nothing, all
     /// of it, or for a long stroke only the segments that come near them.
     ///
-    /// Leaving out the rest changes no pixel in those rows: an operation only paints within its
-    /// extent, and a stroke's kept segments keep their own endpoints, joins and order, while a
-    /// segment left out lies wholly beyond the reach of any join or cap from the rows. Dashed
-    /// strokes are kept whole (the dash pattern runs from the path's start).
+    /// Leaving out the rest changes what those rows show by at most Cairo's rounding (one level
+    /// in 255, in a few pixels): an operation only paints within its extent, and a stroke's kept
+    /// segments keep their own endpoints, joins and order, while a segment left out lies wholly
+    /// beyond the reach of any join or cap from the rows; Cairo's coverage of a stroke's polygon
+    /// can still round a pixel differently when the polygon has fewer edges. Dashed strokes are
+    /// kept whole (the dash pattern runs from the path's start).
     static func part(of operation: Operation, within rows: ClosedRange<Double>) -> Operation? {
         switch operation {
         case .pushClip, .popClip:

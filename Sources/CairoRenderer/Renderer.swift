@@ -1,3 +1,4 @@
+import Dispatch
 import Plotting
 
 /// Draws figures through Cairo and returns the encoded file: PNG, SVG or PDF.
@@ -32,7 +33,8 @@ public enum Renderer {
         try render(width: width, height: height, format: format, metadata: metadata, bandHeight: nil, draw: draw)
     }
 
-    /// `bandHeight` overrides the rows per band of a PNG (0: one pass), for tests.
+    /// `bandHeight` overrides the rows per band of a PNG (0: one pass) and makes it on a
+    /// full-size image, for tests.
     static func render(width: Int, height: Int, format: ImageFormat, metadata: Metadata, bandHeight: Int?,
                        draw: (any Canvas) -> Void) throws(RenderError) -> [UInt8] {
         if format == .svg {
@@ -41,14 +43,114 @@ public enum Renderer {
             return canvas.finish(title: metadata.title, description: metadata.description)
         }
         let canvas = try CairoCanvas(width: width, height: height, format: format)
-        if let bandHeight { canvas.bandHeight = bandHeight }
+        if let bandHeight {
+            canvas.bandHeight = bandHeight
+            canvas.streamsOpaqueImages = false
+        }
         canvas.setPDFMetadata(title: metadata.title, subject: metadata.description)
         draw(canvas)
         return try canvas.finish()
+    }
+
+    /// Draws once and returns the drawing in each format, in order: the figure's work (its
+    /// layout, a 3-D panel's order and occlusion) is done once however many files are written.
+    /// Text is measured with the same font files as every format, so the drawing is the one each
+    /// format would have made.
+    public static func render(width: Int, height: Int, formats: [ImageFormat], metadata: Metadata,
+                              draw: (any Canvas) -> Void) throws(RenderError) -> [[UInt8]] {
+        if formats.count == 1 { return [try render(width: width, height: height, format: formats[0], metadata: metadata, draw: draw)] }
+        guard (1...16384).contains(width), (1...16384).contains(height) else { throw .badSize(width: width, height: height) }
+        let fonts: FontFaces
+        switch FontFaces.shared {
+        case let .success(loaded): fonts = loaded
+        case let .failure(error): throw error
+        }
+        let recorder = MeasuredRecorder(width: Double(width), height: Double(height), measurer: try TextMeasurer(fonts: fonts))
+        draw(recorder)
+        // Each format from the recording, side by side: the replay only reads it.
+        nonisolated(unsafe) var results = [Result<[UInt8], RenderError>?](repeating: nil, count: formats.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer.baseAddress!
+            nonisolated(unsafe) let shared = recorder
+            DispatchQueue.concurrentPerform(iterations: formats.count) { k in
+                do throws(RenderError) {
+                    slots[k] = .success(try render(width: width, height: height, format: formats[k], metadata: metadata, bandHeight: nil) { canvas in
+                        shared.replay(on: canvas)
+                    })
+                } catch {
+                    slots[k] = .failure(error)
+                }
+            }
+        }
+        var files: [[UInt8]] = []
+        for result in results {
+            switch result {
+            case let .success(bytes)?: files.append(bytes)
+            case let .failure(error)?: throw error
+            case nil: throw .cairo("a format was not rendered")
+            }
+        }
+        return files
     }
 
     /// Checks that the font can be loaded, so that a command can fail before it starts work.
     public static func checkFont() throws(RenderError) {
         if case let .failure(error) = FontFaces.shared { throw error }
     }
+}
+
+/// Records a drawing, measuring text as every format measures it, to replay it on other canvases.
+final class MeasuredRecorder: BranchingCanvas {
+    let size: (width: Double, height: Double)
+    private let measurer: TextMeasurer
+    private var calls: [RecordingCanvas.Call] = []
+
+    init(width: Double, height: Double, measurer: TextMeasurer) {
+        size = (width, height)
+        self.measurer = measurer
+    }
+
+    func fill(_ path: Path, color: Color, rule: FillRule) { calls.append(.fill(path, color, rule)) }
+    func stroke(_ path: Path, style: StrokeStyle) { calls.append(.stroke(path, style)) }
+    func text(_ string: String, at origin: Point, font: Font, color: Color, angle: Double) {
+        calls.append(.text(string, origin, font, color, angle))
+    }
+    func measure(_ string: String, font: Font) -> TextMetrics { measurer.measure(string, font: font) }
+    func pushClip(_ rect: Rect) { calls.append(.pushClip(rect)) }
+    func popClip() { calls.append(.popClip) }
+
+    func makeBranch() -> (any BranchingCanvas)? { Self.branch(width: size.width, height: size.height) }
+
+    func merge(_ branch: any BranchingCanvas) {
+        if let recorder = branch as? MeasuredRecorder { calls += recorder.calls }
+    }
+
+    /// A recorder with its own measurer (text measuring is not shared between threads).
+    static func branch(width: Double, height: Double) -> MeasuredRecorder? {
+        guard case let .success(fonts) = FontFaces.shared, let measurer = try? TextMeasurer(fonts: fonts) else { return nil }
+        return MeasuredRecorder(width: width, height: height, measurer: measurer)
+    }
+
+    func replay(on canvas: any Canvas) {
+        for call in calls {
+            switch call {
+            case let .fill(path, color, rule): canvas.fill(path, color: color, rule: rule)
+            case let .stroke(path, style): canvas.stroke(path, style: style)
+            case let .text(string, origin, font, color, angle): canvas.text(string, at: origin, font: font, color: color, angle: angle)
+            case let .pushClip(rect): canvas.pushClip(rect)
+            case .popClip: canvas.popClip()
+            }
+        }
+    }
+}
+
+/// The file canvases branch into recorders and replay them.
+extension SVGCanvas: BranchingCanvas {
+    func makeBranch() -> (any BranchingCanvas)? { MeasuredRecorder.branch(width: size.width, height: size.height) }
+    func merge(_ branch: any BranchingCanvas) { (branch as? MeasuredRecorder)?.replay(on: self) }
+}
+
+extension CairoCanvas: BranchingCanvas {
+    func makeBranch() -> (any BranchingCanvas)? { MeasuredRecorder.branch(width: size.width, height: size.height) }
+    func merge(_ branch: any BranchingCanvas) { (branch as? MeasuredRecorder)?.replay(on: self) }
 }

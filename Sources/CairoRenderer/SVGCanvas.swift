@@ -23,6 +23,17 @@ final class SVGCanvas: Canvas {
     private var body: [UInt8] = []
     private var glyphIds: [GlyphKey: Int] = [:]
     private var clipCount = 0
+    /// The `<path>` elements with long data, in body order.
+    private var elements: [Element] = []
+
+    /// A `<path` at `start` whose data (after ` d="`) spans `data..<end`.
+    private struct Element {
+        var start: Int, data: Int, end: Int, hash: Int
+    }
+
+    /// Path data at least this long, drawn more than once (a line and its white casing, markers
+    /// filled and outlined), is defined once and drawn with `<use>`.
+    private static let sharedDataLength = 96
     private var openGroups = 0
 
     private struct GlyphKey: Hashable {
@@ -51,16 +62,16 @@ final class SVGCanvas: Canvas {
 
     func fill(_ path: Path, color: Color, rule: FillRule) {
         guard !path.isEmpty else { return }
+        let start = body.count
         body += Self.pathOpen
         if rule == .evenOdd { body += Self.evenOdd }
         appendPaint(color, stroke: false)
-        body += Self.dAttribute
-        appendPath(path)
-        body += Self.pathClose
+        appendData(path, element: start)
     }
 
     func stroke(_ path: Path, style: StrokeStyle) {
         guard !path.isEmpty else { return }
+        let start = body.count
         body += Self.pathOpen
         body += Self.noFill
         appendPaint(style.color, stroke: true)
@@ -85,9 +96,22 @@ final class SVGCanvas: Canvas {
             }
             body.append(Self.quote)
         }
+        appendData(path, element: start)
+    }
+
+    /// ` d="…"/>` closing a `<path` begun at `element`, remembered so that the same data drawn
+    /// again is written once (see ``finish(title:description:)``).
+    private func appendData(_ path: Path, element: Int) {
         body += Self.dAttribute
+        let data = body.count
         appendPath(path)
+        let end = body.count
         body += Self.pathClose
+        if end - data >= Self.sharedDataLength {
+            var hasher = Hasher()
+            body.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[data..<end])) }
+            elements.append(Element(start: element, data: data, end: end, hash: hasher.finalize()))
+        }
     }
 
     func text(_ string: String, at origin: Point, font: Font, color: Color, angle: Double) {
@@ -143,7 +167,7 @@ final class SVGCanvas: Canvas {
         defs += Array("<clipPath id=\"".utf8)
         defs += prefix
         defs += Array("-clip".utf8)
-        appendInteger(clipCount, to: &defs)
+        Self.appendInteger(clipCount, to: &defs)
         defs += Array("\"><rect x=\"".utf8)
         appendNumber(rect.x, denominator: 8, to: &defs)
         defs += Array("\" y=\"".utf8)
@@ -182,14 +206,62 @@ final class SVGCanvas: Canvas {
             <desc>\(Self.escape(description))</desc>
 
             """.utf8)
-        if !defs.isEmpty {
+        let shared = sharedData()
+        if !defs.isEmpty || !shared.defs.isEmpty {
             out += Array("<defs>\n".utf8)
             out += defs
+            out += shared.defs
             out += Array("</defs>\n".utf8)
         }
-        out += body
+        appendBody(sharing: shared.ids, to: &out)
         out += Array("</svg>\n".utf8)
         return out
+    }
+
+    /// Which paths' data repeats earlier data (the id of the shared path, or 0, for each element)
+    /// and the shared paths for `<defs>`.
+    private func sharedData() -> (defs: [UInt8], ids: [Int]) {
+        var groups: [Int: [Int]] = [:]  // hash → indices into elements
+        for (k, e) in elements.enumerated() { groups[e.hash, default: []].append(k) }
+        var sharedId = [Int](repeating: 0, count: elements.count)
+        var shared: [UInt8] = []
+        var count = 0
+        for (k, e) in elements.enumerated() where sharedId[k] == 0 {
+            guard let group = groups[e.hash], group.count > 1 else { continue }
+            let data = body[e.data..<e.end]
+            let same = group.filter { m in m >= k && sharedId[m] == 0 && body[elements[m].data..<elements[m].end] == data }
+            guard same.count > 1 else { continue }
+            count += 1
+            for m in same { sharedId[m] = count }
+            shared += Array("<path id=\"".utf8)
+            shared += prefix
+            shared += Array("-d".utf8)
+            Self.appendInteger(count, to: &shared)
+            shared.append(Self.quote)
+            shared += Self.dAttribute
+            shared += data
+            shared += Self.pathClose
+        }
+        return (shared, sharedId)
+    }
+
+    /// The body, with every path whose data is shared written as `<use xlink:href="#…-dN" …/>`,
+    /// keeping its own paint (the shared `<path>` has none, so it takes the `<use>`'s).
+    private func appendBody(sharing sharedId: [Int], to out: inout [UInt8]) {
+        var copied = 0
+        for (k, e) in elements.enumerated() where sharedId[k] > 0 {
+            out += body[copied..<e.start]
+            // `<path ATTRS d="DATA"/>` → `<use xlink:href="#ID" ATTRS/>`
+            out += Array("<use xlink:href=\"#".utf8)
+            out += prefix
+            out += Array("-d".utf8)
+            Self.appendInteger(sharedId[k], to: &out)
+            out.append(Self.quote)
+            out += body[(e.start + Self.pathOpen.count)..<(e.data - Self.dAttribute.count)]
+            out += Array("/>\n".utf8)
+            copied = e.end + Self.pathClose.count
+        }
+        out += body[copied...]
     }
 
     // MARK: Writing
@@ -217,81 +289,193 @@ final class SVGCanvas: Canvas {
         defs += Array("<path id=\"".utf8)
         defs += prefix
         defs += Array("-glyph".utf8)
-        appendInteger(id, to: &defs)
+        Self.appendInteger(id, to: &defs)
         defs += Array("\" d=\"".utf8)
-        var needsSpace = false
-        func point(_ x: Int32, _ y: Int32) {
-            if needsSpace { defs.append(UInt8(ascii: " ")) }
-            needsSpace = true
-            appendNumber(Double(x) * scale, denominator: 64, to: &defs)
-            defs.append(UInt8(ascii: " "))
-            appendNumber(-Double(y) * scale, denominator: 64, to: &defs)
+        // Relative steps between points rounded to 1/64, as in `appendPath`; a command letter only
+        // where it changes (after a moveto, bare pairs are linetos).
+        var writer = NumberWriter()
+        var current = (x: 0, y: 0), start = (x: 0, y: 0)
+        var last: UInt8 = 0
+        func rounded(_ x: Int32, _ y: Int32) -> (x: Int, y: Int) {
+            (Self.scaled(Double(x) * scale, by: 64), Self.scaled(-Double(y) * scale, by: 64))
         }
         func command(_ c: Unicode.Scalar) {
-            defs.append(UInt8(ascii: c))
-            needsSpace = false
+            let letter = UInt8(ascii: c)
+            if letter != last && !(letter == UInt8(ascii: "l") && last == UInt8(ascii: "m")) {
+                defs.append(letter)
+                writer.separated = false
+            }
+            last = letter == UInt8(ascii: "m") ? UInt8(ascii: "m") : letter
+        }
+        func relative(_ q: (x: Int, y: Int)) {
+            writer.append(q.x - current.x, denominator: 64, to: &defs)
+            writer.append(q.y - current.y, denominator: 64, to: &defs)
         }
         var open = false
         for step in glyph.steps {
             switch step {
             case let .move(x, y):
-                if open { command("Z") }
-                command("M"); point(x, y)
+                if open {
+                    command("z")
+                    current = start
+                }
+                let q = rounded(x, y)
+                if last == 0 {
+                    defs.append(UInt8(ascii: "m"))
+                    writer.append(q.x, denominator: 64, to: &defs)
+                    writer.append(q.y, denominator: 64, to: &defs)
+                } else {
+                    last = 0
+                    command("m")
+                    relative(q)
+                }
+                last = UInt8(ascii: "m")
+                current = q
+                start = q
                 open = true
-            case let .line(x, y): command("L"); point(x, y)
-            case let .quadratic(cx, cy, x, y): command("Q"); point(cx, cy); point(x, y)
-            case let .cubic(ax, ay, bx, by, x, y): command("C"); point(ax, ay); point(bx, by); point(x, y)
+            case let .line(x, y):
+                command("l")
+                let q = rounded(x, y)
+                relative(q)
+                current = q
+            case let .quadratic(cx, cy, x, y):
+                command("q")
+                relative(rounded(cx, cy))
+                let q = rounded(x, y)
+                relative(q)
+                current = q
+            case let .cubic(ax, ay, bx, by, x, y):
+                command("c")
+                relative(rounded(ax, ay))
+                relative(rounded(bx, by))
+                let q = rounded(x, y)
+                relative(q)
+                current = q
             }
         }
-        if open { command("Z") }
+        if open { defs.append(UInt8(ascii: "z")) }
         defs += Array("\"/>\n".utf8)
         return id
     }
 
-    /// Path data in SVG's short form: no space after a command letter, and a line after a move or
-    /// a line as bare coordinates (an implicit lineto), so `M1 2 3 4 5 6Z`.
+    /// Path data in SVG's shortest common form: every point is relative to the last (`m`, `l`,
+    /// `a`; a path's first `m` is absolute), a line after a move or a line is bare coordinates (an
+    /// implicit lineto), and numbers drop what a parser does not need (`m1 2 3-4.5.5z`). Points are
+    /// rounded to 1/8 unit first and the steps taken between rounded points, so the absolute
+    /// positions are exact.
     private func appendPath(_ path: Path) {
-        var continuing = false  // the last command was a moveto or lineto
+        var writer = NumberWriter()
+        var current = (x: 0, y: 0), start = (x: 0, y: 0)
+        var first = true
+        var implicitLine = false  // the last command was a moveto or lineto
+        func command(_ c: String) {
+            body += Array(c.utf8)
+            writer.separated = false
+        }
+        func step(to q: (x: Int, y: Int)) {
+            writer.append(q.x - current.x, denominator: 8, to: &body)
+            writer.append(q.y - current.y, denominator: 8, to: &body)
+            current = q
+        }
         for element in path.elements {
             switch element {
             case let .move(p):
-                body.append(UInt8(ascii: "M"))
-                appendPoint(p)
-                continuing = true
-            case let .line(p):
-                if continuing {
-                    body.append(UInt8(ascii: " "))
+                let q = Self.rounded(p)
+                if first {
+                    command("m")
+                    writer.append(q.x, denominator: 8, to: &body)
+                    writer.append(q.y, denominator: 8, to: &body)
+                    current = q
                 } else {
-                    body.append(UInt8(ascii: "L"))
+                    command("m")
+                    step(to: q)
                 }
-                appendPoint(p)
-                continuing = true
+                first = false
+                start = q
+                implicitLine = true
+            case let .line(p):
+                if first {
+                    // A line with nothing before it starts where it is.
+                    command("m")
+                    let q = Self.rounded(p)
+                    writer.append(q.x, denominator: 8, to: &body)
+                    writer.append(q.y, denominator: 8, to: &body)
+                    current = q
+                    start = q
+                    first = false
+                    implicitLine = true
+                    continue
+                }
+                if !implicitLine { command("l") }
+                step(to: Self.rounded(p))
+                implicitLine = true
             case let .circle(c, r):
                 // Two half-circle arcs from the rightmost point, as its own closed subpath.
                 let radius = r.isFinite ? Swift.max(0, r) : 0
-                body.append(UInt8(ascii: "M"))
-                appendPoint(Point(c.x + radius, c.y))
-                for end in [Point(c.x - radius, c.y), Point(c.x + radius, c.y)] {
-                    body.append(UInt8(ascii: "A"))
-                    appendNumber(radius, denominator: 1000)
-                    body.append(UInt8(ascii: " "))
-                    appendNumber(radius, denominator: 1000)
-                    body += Array(" 0 1 1 ".utf8)
-                    appendPoint(end)
+                let right = Self.rounded(Point(c.x + radius, c.y)), left = Self.rounded(Point(c.x - radius, c.y))
+                if first {
+                    command("m")
+                    writer.append(right.x, denominator: 8, to: &body)
+                    writer.append(right.y, denominator: 8, to: &body)
+                    current = right
+                    first = false
+                } else {
+                    command("m")
+                    step(to: right)
                 }
-                body.append(UInt8(ascii: "Z"))
-                continuing = false
+                for end in [left, right] {
+                    command("a")
+                    writer.append(Self.scaled(radius, by: 1000), denominator: 1000, to: &body)
+                    writer.append(Self.scaled(radius, by: 1000), denominator: 1000, to: &body)
+                    body += Array(" 0 1 1".utf8)
+                    writer.separated = true
+                    writer.dotted = false
+                    step(to: end)
+                }
+                command("z")
+                current = right
+                start = right
+                implicitLine = false
             case .close:
-                body.append(UInt8(ascii: "Z"))
-                continuing = false
+                command("z")
+                current = start
+                implicitLine = false
             }
         }
     }
 
-    private func appendPoint(_ p: Point) {
-        appendNumber(p.x, denominator: 8)
-        body.append(UInt8(ascii: " "))
-        appendNumber(p.y, denominator: 8)
+    /// A point in eighths of a unit, clamped to ±10⁹ units; non-finite coordinates are 0.
+    private static func rounded(_ p: Point) -> (x: Int, y: Int) { (scaled(p.x, by: 8), scaled(p.y, by: 8)) }
+
+    private static func scaled(_ v: Double, by denominator: Int) -> Int {
+        let clamped = v.isFinite ? Swift.min(1e9, Swift.max(-1e9, v)) : 0
+        return Int((clamped * Double(denominator)).rounded())
+    }
+
+    /// Writes numbers one after another in path data with the fewest separators: none before a
+    /// minus sign, none before a leading `.` after a number that had one (`1.5.5` is 1.5 then
+    /// 0.5), and no `0` before the point.
+    struct NumberWriter {
+        /// A number was written since the last command letter.
+        var separated = false
+        /// The last number written has a decimal point.
+        var dotted = false
+
+        /// `scaled / denominator` as an exact decimal (`denominator` a power of two or ten).
+        mutating func append(_ scaled: Int, denominator: Int, to out: inout [UInt8]) {
+            let magnitude = scaled.magnitude
+            let whole = Int(magnitude / UInt(denominator))
+            let fraction = Int(magnitude % UInt(denominator))
+            if scaled < 0 {
+                out.append(UInt8(ascii: "-"))
+            } else if separated && !(whole == 0 && fraction > 0 && dotted) {
+                out.append(UInt8(ascii: " "))
+            }
+            if whole > 0 || fraction == 0 { SVGCanvas.appendInteger(whole, to: &out) }
+            dotted = fraction > 0
+            separated = true
+            SVGCanvas.appendFraction(fraction, denominator: denominator, to: &out)
+        }
     }
 
     /// ` fill="#rrggbb"` (or `stroke`), and its opacity when below 1.
@@ -321,7 +505,7 @@ final class SVGCanvas: Canvas {
 
     private func appendNumber(_ v: Double, denominator: Int) { appendNumber(v, denominator: denominator, to: &body) }
 
-    private func appendInteger(_ v: Int) { appendInteger(v, to: &body) }
+    private func appendInteger(_ v: Int) { Self.appendInteger(v, to: &body) }
 
     /// `v` rounded to a multiple of 1/`denominator` and written as an exact decimal without
     /// trailing zeros: a power of two for coordinates (1/8 → `379.625`), 1000 for widths,
@@ -334,11 +518,16 @@ final class SVGCanvas: Canvas {
             out.append(UInt8(ascii: "-"))
             scaled = -scaled
         }
-        appendInteger(scaled / denominator, to: &out)
-        var fraction = scaled % denominator
+        Self.appendInteger(scaled / denominator, to: &out)
+        Self.appendFraction(scaled % denominator, denominator: denominator, to: &out)
+    }
+
+    /// `.` and the digits of `fraction / denominator` (below 1), nothing when it is 0: multiply
+    /// by 10 until nothing is left (exact for denominators of twos and fives).
+    static func appendFraction(_ fraction: Int, denominator: Int, to out: inout [UInt8]) {
         guard fraction > 0 else { return }
+        var fraction = fraction
         out.append(UInt8(ascii: "."))
-        // fraction / denominator in decimal: multiply by 10 until nothing is left.
         while fraction > 0 {
             fraction *= 10
             out.append(UInt8(ascii: "0") + UInt8(fraction / denominator))
@@ -346,7 +535,7 @@ final class SVGCanvas: Canvas {
         }
     }
 
-    private func appendInteger(_ v: Int, to out: inout [UInt8]) {
+    private static func appendInteger(_ v: Int, to out: inout [UInt8]) {
         if v < 10 {
             out.append(UInt8(ascii: "0") + UInt8(v))
             return

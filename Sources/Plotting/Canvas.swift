@@ -18,6 +18,17 @@ public protocol Canvas: AnyObject {
     func popClip()
 }
 
+/// A canvas that can hand out branches: canvases that record what is drawn on them, measure
+/// text as this canvas does, and may each be used on its own thread; ``merge(_:)`` then draws a
+/// branch's recording here. ``Figure`` draws its panels on branches in parallel and merges them
+/// in order, so the result is what drawing them one after another gives.
+public protocol BranchingCanvas: Canvas {
+    /// A new branch, or nil if none can be made (the figure is then drawn in order here).
+    func makeBranch() -> (any BranchingCanvas)?
+    /// Draws everything drawn on `branch` (one of this canvas's branches) onto this canvas.
+    func merge(_ branch: any BranchingCanvas)
+}
+
 public enum FillRule: Sendable, Hashable {
     case nonZero
     case evenOdd

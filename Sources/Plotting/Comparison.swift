@@ -141,7 +141,11 @@ public struct Comparison: Sendable {
             let solid = solidPanel(surface: surface, grid: grid, style: style, series: series, title: nil, geometry: geometry)
             var flat = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             flat.showColorbar = true
-            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[solid, flat]], columnWeights: [1.1, 1])
+            // The 3-D box is about 1.45 times as wide as it is tall: on a wide, short canvas it
+            // takes no more width than that, and the contours (and their legend) get the rest.
+            let solidWidth = Swift.min(1.1 / 2.1 * (width - 20), 1.45 * Swift.max(height - 90, 1))
+            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[solid, flat]],
+                          columnWeights: [solidWidth, Swift.max(width - 20 - solidWidth, 1)])
         case .threeDSideBySide:
             let panels: [any Panel] = series.map { s in solidPanel(surface: surface, grid: grid, style: style, series: [s], title: s.label, geometry: geometry) }
             let columns = Self.columns(panels: panels.count, aspect: 1, width: width, height: height)

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A panel draws itself inside a frame: axes, data, its own legend and colorbar.
 public protocol Panel: Sendable {
     /// Draws the panel inside `frame` and reports where its parts went.
@@ -63,18 +65,35 @@ public struct Figure: Sendable {
         let total = weights.reduce(0, +)
         let margin = 10.0
         let rowHeight = (height - top - margin) / Double(max(1, panels.count))
-        var layouts: [[PanelLayout]] = []
+        var frames: [(row: Int, panel: any Panel, frame: Rect)] = []
         for (r, row) in panels.enumerated() {
             var x = margin
-            var rowLayouts: [PanelLayout] = []
             for (c, panel) in row.enumerated() {
                 let w = (width - 2 * margin) * weights[c] / total
-                let frame = Rect(x: x, y: top + Double(r) * rowHeight, width: w, height: rowHeight - (r == panels.count - 1 ? 0 : 8))
-                rowLayouts.append(panel.draw(in: frame, on: canvas))
+                frames.append((r, panel, Rect(x: x, y: top + Double(r) * rowHeight, width: w, height: rowHeight - (r == panels.count - 1 ? 0 : 8))))
                 x += w
             }
-            layouts.append(rowLayouts)
         }
+        var drawn: [PanelLayout] = []
+        if frames.count > 1, let branching = canvas as? BranchingCanvas,
+           case let branches = frames.compactMap({ _ in branching.makeBranch() }), branches.count == frames.count {
+            // Each panel on its own branch, all at once; then the branches in order.
+            nonisolated(unsafe) var results = [PanelLayout?](repeating: nil, count: frames.count)
+            results.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let slots = buffer.baseAddress!
+                nonisolated(unsafe) let work = Array(zip(frames, branches))
+                DispatchQueue.concurrentPerform(iterations: work.count) { k in
+                    let (item, branch) = work[k]
+                    slots[k] = item.panel.draw(in: item.frame, on: branch)
+                }
+            }
+            for branch in branches { branching.merge(branch) }
+            drawn = results.map { $0 ?? PanelLayout(plot: Rect(x: 0, y: 0, width: 0, height: 0)) }
+        } else {
+            drawn = frames.map { $0.panel.draw(in: $0.frame, on: canvas) }
+        }
+        var layouts = panels.map { _ in [PanelLayout]() }
+        for (item, layout) in zip(frames, drawn) { layouts[item.row].append(layout) }
         return layouts
     }
 }

@@ -6,6 +6,10 @@ struct Legend {
         var color: Color
         var marker: Marker
         var label: String
+        /// The sample as the series is drawn: its line (dashed or not) and its markers.
+        var showsLine = true
+        var dash: [Double] = []
+        var showsMarker = true
     }
 
     enum Key: Hashable {
@@ -84,10 +88,15 @@ struct Legend {
         var y = box.minY + Self.pad + rowHeight / 2
         for row in rows {
             let x0 = box.minX + Self.pad
-            canvas.stroke(.segment(Point(x0, y), Point(x0 + Self.sample, y)), style: StrokeStyle(color: row.color, width: 2, cap: .round))
-            let marker = row.marker.path(at: Point(x0 + Self.sample / 2, y), radius: 3.4)
-            canvas.fill(marker, color: row.color, rule: .nonZero)
-            canvas.stroke(marker, style: StrokeStyle(color: .white, width: 0.8))
+            if row.showsLine {
+                canvas.stroke(.segment(Point(x0, y), Point(x0 + Self.sample, y)),
+                              style: StrokeStyle(color: row.color, width: 2, cap: row.dash.isEmpty ? .round : .butt, dash: row.dash))
+            }
+            if row.showsMarker {
+                let marker = row.marker.path(at: Point(x0 + Self.sample / 2, y), radius: 3.4)
+                canvas.fill(marker, color: row.color, rule: .nonZero)
+                canvas.stroke(marker, style: StrokeStyle(color: .white, width: 0.8))
+            }
             canvas.text(row.label, at: Point(x0 + Self.sample + Self.gap, y), font: font, anchor: TextAnchor(.left, .middle))
             y += rowHeight
         }

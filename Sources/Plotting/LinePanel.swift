@@ -24,6 +24,9 @@ public struct LinePanel: Panel {
     public var yLabel: String
     public var showLegend = true
 
+    /// A dashed series' pattern, on the plot and in the legend.
+    static let dash: [Double] = [6, 4]
+
     public init(series: [Series], title: String? = nil, xLabel: String = "t", yLabel: String = "value") {
         self.series = series
         self.title = title
@@ -45,7 +48,10 @@ public struct LinePanel: Panel {
         let xAxis = Axis(from: 0, to: Double(count - 1 > 0 ? count - 1 : 1), title: xLabel)
         let yAxis = Axis(from: lo, to: hi, title: yLabel)
         var legendBox: Rect?
-        let legend = Legend(rows: series.map { Legend.Row(color: $0.color, marker: $0.marker, label: $0.name) }, keys: [])
+        let legend = Legend(rows: series.map { s in
+            Legend.Row(color: s.color, marker: s.marker, label: s.name, showsLine: s.style != .points, dash: s.style == .dashed ? Self.dash : [],
+                       showsMarker: s.style == .points || s.style == .lineAndPoints)
+        }, keys: [])
         var inner = frame
         var below = false
         if showLegend && !series.isEmpty {
@@ -68,7 +74,7 @@ public struct LinePanel: Panel {
             if s.style != .points {
                 var line = Path()
                 line.addPolyline(simplify(points, tolerance: 0.25), closed: false)
-                canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round, dash: s.style == .dashed ? [6, 4] : []))
+                canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round, dash: s.style == .dashed ? Self.dash : []))
             }
             if s.style == .points || s.style == .lineAndPoints {
                 var dots = Path()

@@ -128,6 +128,10 @@ public struct Surface3DPanel: Panel {
     public var xray = false
     /// Lines from the paths' step markers straight down to the floor, where they are seen.
     public var dropLines = false
+    /// Draws the cells that overlap no other cell (seen orthographically) as one outline per
+    /// region of one colour, in any order (``freeCells(candidates:spans:blocked:)``); false
+    /// draws every cell in the painter's order, as tests compare.
+    var mergesFreeCells = true
 
     /// Heights on the mesh: `(mesh + 1)²` points, row by row from `domain.ymin`.
     let mesh: Grid
@@ -374,6 +378,17 @@ public struct Surface3DPanel: Panel {
             if showMesh, let outline { edges.addPolyline(outline, closed: true) }
         }
         if let (rows, columns) = Self.rowOrder(camera, cells: n) {
+            // Cells that overlap no other cell on the screen need no order: one outline per region
+            // of one colour, drawn first. The rest are drawn in order, worked out again.
+            let orientation = floorOrientation(view)
+            var free = [Bool](repeating: false, count: n * n)
+            if !showMesh && mergesFreeCells {
+                let colors: [Color?]
+                (free, colors) = freeCells(view, orientation: orientation)
+                if free.contains(true) {
+                    drawFreeRegions(colors: colors.indices.map { free[$0] ? colors[$0] : nil }, orientation: orientation, view: view, on: canvas)
+                }
+            }
             // Row by row, and along each row, from the far side: neighbours of one colour in a row
             // make one strip, its outline only (a quarter of the points of separate quads).
             for j in rows {
@@ -391,7 +406,7 @@ public struct Surface3DPanel: Panel {
                 }
                 let forward = columns.first ?? 0 <= columns.last ?? 0
                 for i in columns {
-                    guard let quad = cell(i, j, view: view, light: Self.light) else {
+                    guard !free[j * n + i], let quad = cell(i, j, view: view, light: Self.light) else {
                         endStrip()
                         continue
                     }
@@ -430,6 +445,254 @@ public struct Surface3DPanel: Panel {
         }
         flush()
         drawPaths(view, on: canvas)
+    }
+
+    /// The sign of a floor cell's area on the screen (see ``counterClockwise(_:)``): the way every
+    /// cell turns that the viewer sees from the side the floor is seen from. Zero when the floor
+    /// is seen edge on.
+    func floorOrientation(_ view: View) -> Double {
+        let corners = [(0, 0), (1, 0), (1, 1), (0, 1)].map { (a, b) in view(a == 0 ? domain.xmin : domain.xmax, b == 0 ? domain.ymin : domain.ymax, view.floor) }
+        let area = Self.signedArea(corners)
+        return abs(area) > 1e-6 ? (area > 0 ? 1 : -1) : 0
+    }
+
+    /// Twice the area of a polygon on the screen: positive when it turns counter-clockwise there
+    /// (y down).
+    static func signedArea(_ polygon: [Point]) -> Double {
+        var area = 0.0
+        for k in polygon.indices {
+            let p = polygon[k], q = polygon[(k + 1) % polygon.count]
+            area += p.x * q.y - q.x * p.y
+        }
+        return area
+    }
+
+    /// Which cells of an orthographic view are free (see ``freeCells(candidates:spans:blocked:)``),
+    /// and the colour of each cell that faces the viewer as a convex quad.
+    func freeCells(_ view: View, orientation: Double) -> (free: [Bool], colors: [Color?]) {
+        let n = mesh.nx - 1
+        var colors = [Color?](repeating: nil, count: n * n)
+        guard orientation != 0, !camera.perspective else { return ([Bool](repeating: false, count: n * n), colors) }
+        var spans = [ColumnSpan](repeating: ColumnSpan(lo: 0, hi: 0), count: n * n)
+        var blocked: [ColumnSpan] = []
+        for j in 0..<n {
+            for i in 0..<n {
+                guard let quad = cell(i, j, view: view, light: Self.light) else { continue }
+                let k = j * n + i
+                spans[k] = ColumnSpan(quad.points)
+                if quad.whole && Self.isConvex(quad.points, orientation: orientation) {
+                    colors[k] = quad.color
+                } else {
+                    blocked.append(spans[k])
+                }
+            }
+        }
+        return (Self.freeCells(candidates: colors.map { $0 != nil }, spans: spans, blocked: blocked), colors)
+    }
+
+    /// The cells, of an orthographic view, that no other cell overlaps on the screen, so that they
+    /// may be drawn in any order.
+    ///
+    /// A screen column (a vertical line on the screen) is the image of a vertical plane through
+    /// the floor along the horizontal view direction. Along it, the screen height of the surface
+    /// rises monotonically from the far side to the near side wherever the cells face the viewer
+    /// the way the floor does, as convex quads, so there the column meets the surface once. A
+    /// cell that folds over (turned the other way, non-convex, or cut by the z range) breaks that
+    /// for the columns it spans, and every cell spanning one of those columns keeps its place in
+    /// the painter's order. The rest are free.
+    ///
+    /// `candidates`: the cells that face the viewer as convex quads; `spans`: every cell's
+    /// columns; `blocked`: the columns of the cells that fold over.
+    static func freeCells(candidates: [Bool], spans: [ColumnSpan], blocked: [ColumnSpan]) -> [Bool] {
+        guard !blocked.isEmpty else { return candidates }
+        // The blocked columns as sorted disjoint intervals, widened by a unit for the cells' margins.
+        var merged: [ColumnSpan] = []
+        for b in blocked.sorted(by: { $0.lo < $1.lo }) {
+            if let last = merged.last, b.lo - 1 <= last.hi + 1 {
+                merged[merged.count - 1].hi = Swift.max(last.hi, b.hi)
+            } else {
+                merged.append(b)
+            }
+        }
+        var free = candidates
+        for k in free.indices where free[k] {
+            let s = spans[k]
+            // The first interval ending at or after the cell's left side.
+            var lo = 0, hi = merged.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if merged[mid].hi + 1 < s.lo { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < merged.count && merged[lo].lo - 1 <= s.hi { free[k] = false }
+        }
+        return free
+    }
+
+    /// The screen columns (device x) a cell spans.
+    struct ColumnSpan {
+        var lo: Double, hi: Double
+
+        init(lo: Double, hi: Double) {
+            self.lo = lo
+            self.hi = hi
+        }
+
+        init(_ points: [Point]) {
+            lo = .infinity
+            hi = -.infinity
+            for p in points {
+                lo = Swift.min(lo, p.x)
+                hi = Swift.max(hi, p.x)
+            }
+        }
+    }
+
+    /// Whether four corners in mesh order make a convex quad turning the given way on the screen.
+    static func isConvex(_ c: [Point], orientation: Double) -> Bool {
+        guard c.count == 4 else { return false }
+        for k in 0..<4 {
+            let p = c[k], q = c[(k + 1) % 4], r = c[(k + 2) % 4]
+            let turn = (q.x - p.x) * (r.y - q.y) - (q.y - p.y) * (r.x - q.x)
+            if turn * orientation <= 1e-9 { return false }
+        }
+        return true
+    }
+
+    /// The free cells as regions of one colour (neighbours across an edge), each filled as its
+    /// outline through the mesh's vertices, a third of a unit larger all round so that no
+    /// background shows between regions. One fill per colour, in the order the colours first
+    /// appear.
+    func drawFreeRegions(colors: [Color?], orientation: Double, view: View, on canvas: Canvas) {
+        let n = mesh.nx - 1, nx = mesh.nx
+        var vertices = [Point](repeating: Point(0, 0), count: nx * nx)
+        for b in 0..<nx {
+            for a in 0..<nx { vertices[b * nx + a] = view(mesh.x(a), mesh.y(b), view.shown(mesh.values[b * nx + a])) }
+        }
+        var fills: [Color: Path] = [:]
+        var order: [Color] = []
+        for (color, loops) in Self.regionOutlines(colors: colors, cells: n) {
+            if fills[color] == nil { order.append(color) }
+            var path = fills[color] ?? Path()
+            for loop in loops {
+                let points = loop.map { vertices[$0] }
+                let simplified = Self.simplifyClosed(points, tolerance: 0.15)
+                guard simplified.count >= 3 else { continue }
+                path.addPolyline(Self.grown(simplified, by: 0.35, orientation: orientation), closed: true)
+            }
+            fills[color] = path
+        }
+        for color in order { if let path = fills[color] { canvas.fill(path, color: color, rule: .nonZero) } }
+    }
+
+    /// Regions of cells of one colour (neighbours across an edge; nil cells belong to none), each
+    /// as its boundary loops through the mesh's vertices (index `b·(n+1) + a`), every loop
+    /// keeping its region on its left in the mesh's coordinates, so holes turn the other way.
+    static func regionOutlines(colors: [Color?], cells n: Int) -> [(color: Color, loops: [[Int]])] {
+        let nx = n + 1
+        // Regions by flood fill, numbered in the order of their first cell.
+        var region = [Int](repeating: -1, count: n * n)
+        var regionColors: [Color] = []
+        var stack: [Int] = []
+        for start in 0..<(n * n) {
+            guard region[start] < 0, let color = colors[start] else { continue }
+            let id = regionColors.count
+            regionColors.append(color)
+            region[start] = id
+            stack.append(start)
+            while let c = stack.popLast() {
+                let i = c % n, j = c / n
+                for m in [i + 1 < n ? c + 1 : -1, i > 0 ? c - 1 : -1, j + 1 < n ? c + n : -1, j > 0 ? c - n : -1] where m >= 0 {
+                    if region[m] < 0, colors[m] == color {
+                        region[m] = id
+                        stack.append(m)
+                    }
+                }
+            }
+        }
+        // Every region's boundary edges, each from a vertex to the next with the region on its
+        // left; a vertex starts at most four (where regions meet corner to corner).
+        var target = [Int](repeating: -1, count: 4 * nx * nx)
+        var owner = [Int](repeating: -1, count: 4 * nx * nx)
+        func add(_ v: Int, _ w: Int, _ id: Int) {
+            var slot = 4 * v
+            while target[slot] >= 0 { slot += 1 }
+            target[slot] = w
+            owner[slot] = id
+        }
+        for j in 0..<n {
+            for i in 0..<n {
+                let id = region[j * n + i]
+                guard id >= 0 else { continue }
+                func other(_ a: Int, _ b: Int) -> Bool { a < 0 || a >= n || b < 0 || b >= n || region[b * n + a] != id }
+                let v00 = j * nx + i, v10 = v00 + 1, v11 = v10 + nx, v01 = v00 + nx
+                if other(i, j - 1) { add(v00, v10, id) }
+                if other(i + 1, j) { add(v10, v11, id) }
+                if other(i, j + 1) { add(v11, v01, id) }
+                if other(i - 1, j) { add(v01, v00, id) }
+            }
+        }
+        // Chained into loops, each from its lowest vertex.
+        var loops = [[[Int]]](repeating: [], count: regionColors.count)
+        for first in 0..<(nx * nx) {
+            for slot in (4 * first)..<(4 * first + 4) {
+                guard target[slot] >= 0 else { break }
+                let id = owner[slot]
+                guard id >= 0 else { continue }
+                owner[slot] = -1
+                var loop = [first]
+                var v = target[slot]
+                while v != first {
+                    loop.append(v)
+                    var next = -1
+                    for s in (4 * v)..<(4 * v + 4) where owner[s] == id {
+                        owner[s] = -1
+                        next = target[s]
+                        break
+                    }
+                    guard next >= 0 else { break }
+                    v = next
+                }
+                loops[id].append(loop)
+            }
+        }
+        return regionColors.indices.map { (regionColors[$0], loops[$0]) }
+    }
+
+    /// Douglas–Peucker on a closed polygon: split at its first point and the point farthest from it.
+    static func simplifyClosed(_ points: [Point], tolerance: Double) -> [Point] {
+        guard points.count > 4 else { return points }
+        let p0 = points[0]
+        var far = 0, best = -1.0
+        for (k, p) in points.enumerated() {
+            let d = (p.x - p0.x) * (p.x - p0.x) + (p.y - p0.y) * (p.y - p0.y)
+            if d > best { best = d; far = k }
+        }
+        guard far > 0 else { return [p0] }
+        let first = simplify(Array(points[0...far]), tolerance: tolerance)
+        let second = simplify(Array(points[far...]) + [p0], tolerance: tolerance)
+        return first + second.dropFirst().dropLast()
+    }
+
+    /// A loop moved by `distance` away from the side it keeps on its left when it turns the way
+    /// `orientation` gives (see ``floorOrientation(_:)``): an outline grows, a hole in it
+    /// shrinks. Each corner moves along the bisector of its edges' normals, at most twice the
+    /// distance.
+    static func grown(_ polygon: [Point], by distance: Double, orientation sign: Double) -> [Point] {
+        let count = polygon.count
+        var normals: [Point] = []
+        normals.reserveCapacity(count)
+        for k in 0..<count {
+            let p = polygon[k], q = polygon[(k + 1) % count]
+            let dx = q.x - p.x, dy = q.y - p.y, d = Swift.max((dx * dx + dy * dy).squareRoot(), 1e-12)
+            normals.append(Point(sign * dy / d, -sign * dx / d))
+        }
+        return polygon.indices.map { k in
+            let a = normals[(k + count - 1) % count], b = normals[k]
+            let m = Point(a.x + b.x, a.y + b.y)
+            let cosine = a.x * b.x + a.y * b.y
+            let factor = Swift.min(distance / Swift.max(1 + cosine, 1e-9), 2 * distance / Swift.max((m.x * m.x + m.y * m.y).squareRoot(), 1e-9))
+            return Point(polygon[k].x + m.x * factor, polygon[k].y + m.y * factor)
+        }
     }
 
     /// For an orthographic view, the rows (along y) and the cells in each row (along x) from the
@@ -613,6 +876,10 @@ public struct Surface3DPanel: Panel {
                 flushHidden()
             }
         }
+        // Runs cut only where the path crosses a cell edge are one line again, so that they are
+        // simplified and stroked as one, with joins rather than caps.
+        runs = Self.joined(runs)
+        hiddenRuns = Self.joined(hiddenRuns)
         // X-ray: what the surface hides, faint and dashed over it.
         for (k, points) in hiddenRuns {
             var line = Path()
@@ -662,6 +929,20 @@ public struct Surface3DPanel: Panel {
         for m in minima { if let d = seen(m.point) { drawMark(.minimum(m.kind), at: d, on: canvas) } }
     }
 
+    /// Runs in order, each run that starts where the one before it (of the same series) ends
+    /// joined to it.
+    static func joined(_ runs: [(series: Int, points: [Point])]) -> [(series: Int, points: [Point])] {
+        var out: [(series: Int, points: [Point])] = []
+        for run in runs {
+            if let last = out.last, last.series == run.series, let end = last.points.last, end == run.points.first {
+                out[out.count - 1].points += run.points.dropFirst()
+            } else {
+                out.append(run)
+            }
+        }
+        return out
+    }
+
     /// The light: from the upper left behind the viewer, as matplotlib's default `LightSource`
     /// (azimuth 315°, altitude 45°).
     static let light: SIMD3<Double> = {
@@ -674,16 +955,60 @@ public struct Surface3DPanel: Panel {
     /// edges; the nearer neighbour, drawn later, covers the overlap), coloured by the level of its
     /// mean height and shaded by its normal. The light's share is rounded to 1/32, so that
     /// neighbours facing alike share a colour (and a fill).
-    func cell(_ i: Int, _ j: Int, view: View, light: SIMD3<Double>) -> (outline: [Point], expanded: [Point], color: Color, corners: [Point]?)? {
+    /// A mesh cell as drawn: its colour, and its polygon on the device, the four corners in mesh
+    /// order ((i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)) when the z range cut nothing.
+    struct Quad {
+        let color: Color
+        let points: [Point]
+        let whole: Bool
+
+        /// The four corners in mesh order, when the z range cut nothing.
+        var corners: [Point]? { whole ? points : nil }
+
+        /// The polygon counter-clockwise on the screen.
+        var outline: [Point] { Surface3DPanel.signedArea(points) < 0 ? points.reversed() : points }
+
+        /// The outline a third of a unit larger about its centre, so that no background shows
+        /// along shared edges (the nearer neighbour, drawn later, covers the overlap).
+        var expanded: [Point] {
+            var cx = 0.0, cy = 0.0
+            for p in points {
+                cx += p.x
+                cy += p.y
+            }
+            cx /= Double(points.count)
+            cy /= Double(points.count)
+            return outline.map { p in
+                let dx = p.x - cx, dy = p.y - cy, d = Swift.max((dx * dx + dy * dy).squareRoot(), 1e-9)
+                return Point(p.x + 0.35 * dx / d, p.y + 0.35 * dy / d)
+            }
+        }
+    }
+
+    /// One mesh cell on the device: its quad cut to the z range, coloured by the level of its mean
+    /// height and shaded by its normal. The light's share is rounded to 1/32, so that neighbours
+    /// facing alike share a colour (and a fill).
+    func cell(_ i: Int, _ j: Int, view: View, light: SIMD3<Double>) -> Quad? {
         let nx = mesh.nx
-        let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map { (a, b) in SIMD3(mesh.x(a), mesh.y(b), view.shown(mesh.values[b * nx + a])) }
-        guard corners.allSatisfy({ $0.z.isFinite }) else { return nil }
-        let polygon = Self.clip(corners, below: view.zRange.upperBound, above: view.zRange.lowerBound)
-        guard polygon.count >= 3 else { return nil }
-        let mean = (corners[0].z + corners[1].z + corners[2].z + corners[3].z) / 4
+        let x0 = mesh.x(i), x1 = mesh.x(i + 1), y0 = mesh.y(j), y1 = mesh.y(j + 1)
+        let z00 = view.shown(mesh.values[j * nx + i]), z10 = view.shown(mesh.values[j * nx + i + 1])
+        let z11 = view.shown(mesh.values[(j + 1) * nx + i + 1]), z01 = view.shown(mesh.values[(j + 1) * nx + i])
+        guard z00.isFinite, z10.isFinite, z11.isFinite, z01.isFinite else { return nil }
+        let range = view.zRange
+        let whole = range.contains(z00) && range.contains(z10) && range.contains(z11) && range.contains(z01)
+        let points: [Point]
+        if whole {
+            points = [view(x0, y0, z00), view(x1, y0, z10), view(x1, y1, z11), view(x0, y1, z01)]
+        } else {
+            let corners = [SIMD3(x0, y0, z00), SIMD3(x1, y0, z10), SIMD3(x1, y1, z11), SIMD3(x0, y1, z01)]
+            let polygon = Self.clip(corners, below: range.upperBound, above: range.lowerBound)
+            guard polygon.count >= 3 else { return nil }
+            points = polygon.map { view($0.x, $0.y, $0.z) }
+        }
+        let mean = (z00 + z10 + z11 + z01) / 4
         // The normal in box coordinates, so that the light falls as it looks.
-        let b = corners.map { view.box($0.x, $0.y, $0.z) }
-        var normal = Self.cross(b[2] - b[0], b[3] - b[1])
+        let b00 = view.box(x0, y0, z00), b10 = view.box(x1, y0, z10), b11 = view.box(x1, y1, z11), b01 = view.box(x0, y1, z01)
+        var normal = Self.cross(b11 - b00, b01 - b10)
         let length = (normal * normal).sum().squareRoot()
         if length > 0 { normal /= length }
         if normal.z < 0 { normal = -normal }
@@ -692,27 +1017,7 @@ public struct Surface3DPanel: Panel {
         let base = color(ofHeight: mean)
         func channel(_ v: Double) -> Double { (Swift.min(1, Swift.max(0, v * shade)) * 255).rounded() / 255 }
         let fill = Color(red: channel(base.red), green: channel(base.green), blue: channel(base.blue))
-        var device = polygon.map { view($0.x, $0.y, $0.z) }
-        // The four corners in mesh order, when the range cut nothing.
-        let whole = polygon.count == 4 && polygon == corners ? device : nil
-        var area = 0.0
-        for k in device.indices {
-            let p = device[k], q = device[(k + 1) % device.count]
-            area += p.x * q.y - q.x * p.y
-        }
-        if area < 0 { device.reverse() }
-        var cx = 0.0, cy = 0.0
-        for p in device {
-            cx += p.x
-            cy += p.y
-        }
-        cx /= Double(device.count)
-        cy /= Double(device.count)
-        let expanded = device.map { p in
-            let dx = p.x - cx, dy = p.y - cy, d = Swift.max((dx * dx + dy * dy).squareRoot(), 1e-9)
-            return Point(p.x + 0.35 * dx / d, p.y + 0.35 * dy / d)
-        }
-        return (device, expanded, fill, whole)
+        return Quad(color: fill, points: points, whole: whole)
     }
 
     /// The colour of a height: its level band's colour.
@@ -784,9 +1089,17 @@ public struct Surface3DPanel: Panel {
         let eye = camera.eye
         let nearY = eye.y > 0 ? domain.ymax : domain.ymin, nearX = eye.x > 0 ? domain.xmax : domain.xmin
         let centre = view((domain.xmin + domain.xmax) / 2, (domain.ymin + domain.ymax) / 2, (zLo + zHi) / 2)
-        // The vertical edge furthest left on the screen carries z.
+        // The vertical edge furthest left on the screen carries z, unless a floor axis seen nearly
+        // end on runs down from it, whose labels would continue the z labels' column: then the
+        // edge furthest right does.
         let verticals = [(domain.xmin, domain.ymin), (domain.xmax, domain.ymin), (domain.xmax, domain.ymax), (domain.xmin, domain.ymax)]
-        let zEdge = verticals.min { view($0.0, $0.1, zLo).x < view($1.0, $1.1, zLo).x }!
+        func steep(_ a: Point, _ b: Point) -> Bool { abs(b.y - a.y) > abs(b.x - a.x) }
+        let xSteep = steep(view(domain.xmin, nearY, floor), view(domain.xmax, nearY, floor))
+        let ySteep = steep(view(nearX, domain.ymin, floor), view(nearX, domain.ymax, floor))
+        func crowded(_ corner: (Double, Double)) -> Bool { (corner.1 == nearY && xSteep) || (corner.0 == nearX && ySteep) }
+        let leftmost = verticals.min { view($0.0, $0.1, zLo).x < view($1.0, $1.1, zLo).x }!
+        let rightmost = verticals.max { view($0.0, $0.1, zLo).x < view($1.0, $1.1, zLo).x }!
+        let zEdge = crowded(leftmost) && !crowded(rightmost) ? rightmost : leftmost
         let edges: [(Axis, (Double) -> Point)] = [
             (axis(.x), { view($0, nearY, floor) }),
             (axis(.y), { view(nearX, $0, floor) }),

@@ -17,12 +17,12 @@ enum FigureWriter {
         let results = Results(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
             let job = jobs[k]
-            let figure = job.makeFigure()
             var paths: [String] = []
             do throws(CommandError) {
-                for format in job.formats {
+                let files = try job.render(as: job.formats)
+                for (format, bytes) in zip(job.formats, files) {
                     let path = FilePath.join(directory, "\(job.name).\(format.rawValue)")
-                    try AtomicFile.write(try job.render(figure, as: format), to: path)
+                    try AtomicFile.write(bytes, to: path)
                     paths.append(path)
                     progress.wrote(path)
                 }

@@ -115,13 +115,13 @@ struct RenderCommand: ParsableCommand {
         let outputFormat = try self.outputFormat()
         if let out, out != "-" {
             try AtomicFile.checkDirectory(of: out)
-            try AtomicFile.write(try job.render(job.makeFigure(), as: outputFormat), to: out)
+            try AtomicFile.write(try job.render(as: [outputFormat])[0], to: out)
             if !quiet { try Console.line("wrote \(out)") }
         } else {
             if outputFormat != .svg && isatty(STDOUT_FILENO) != 0 {
                 throw CommandError.usage("not writing \(outputFormat.rawValue.uppercased()) to a terminal; give --out FILE or redirect standard output")
             }
-            try Console.out(try job.render(job.makeFigure(), as: outputFormat))
+            try Console.out(try job.render(as: [outputFormat])[0])
         }
     }
 

@@ -122,7 +122,8 @@ struct Scene {
 
     static func yaml(_ text: String, path: String) throws(CommandError) -> JSONValue {
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
+        // Plain scalars are typed by `YAMLScalar`, not by Yams's regular expressions.
+        do { node = try Yams.compose(yaml: text, .basic) } catch let error as YamlError {
             switch error {
             case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
                 throw .usage("\(path):\(mark.line):\(mark.column): \(problem)")
@@ -149,6 +150,9 @@ struct Scene {
         }
         switch node {
         case let .scalar(scalar):
+            if scalar.style == .plain || scalar.style == .any, Tag.Name(rawValue: node.tag.rawValue) == .str {
+                return YAMLScalar.value(scalar.string)
+            }
             switch Tag.Name(rawValue: node.tag.rawValue) {
             case .null: return .null
             case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
@@ -672,6 +676,21 @@ struct FigureJob: Sendable {
             return "Hyperparameter sweep of \(sweep.optimizer) on \(sweep.surface.spec) (\(sweep.surface.formula)) over \(sweep.x.description) and \(sweep.y.description), metric \(sweepMetric.rawValue)."
         }
         return comparisons.map(\.summary).joined(separator: " ")
+    }
+
+    /// The figure (run and laid out here) in several formats, drawn once. The figure's model (its
+    /// grids, contours and runs) is released as soon as it has been drawn, before the files are
+    /// rasterized and encoded.
+    func render(as formats: [ImageFormat]) throws(CommandError) -> [[UInt8]] {
+        var figure: Figure? = makeFigure()
+        let width = Int(figure?.width ?? 0), height = Int(figure?.height ?? 0)
+        do {
+            return try Renderer.render(width: width, height: height, formats: formats,
+                                       metadata: .init(title: fileTitle, description: fileDescription, idPrefix: name)) { canvas in
+                _ = figure?.draw(on: canvas)
+                figure = nil
+            }
+        } catch { throw .failure(error.description) }
     }
 
     func render(_ figure: Figure, as format: ImageFormat) throws(CommandError) -> [UInt8] {

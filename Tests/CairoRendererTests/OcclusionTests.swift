@@ -1,5 +1,5 @@
 import Landscapes
-import Plotting
+@testable import Plotting
 import Testing
 import Trajectories
 @testable import CairoRenderer
@@ -57,5 +57,93 @@ import Trajectories
         let xray = try pathColumns("3*exp(-(x^2 + y^2)/0.3)", xray: true)
         #expect(centre.filter { xray.changed.contains($0) }.count >= 30, "x-ray shows the hidden part")
         #expect(centre.allSatisfy { !xray.columns.contains($0) }, "in a faint colour")
+    }
+}
+
+/// Free cells (those no other cell overlaps on the screen) drawn as merged regions in any order
+/// look as the same cells drawn one by one in the painter's order.
+@Suite struct FreeRegionTests {
+    /// For surfaces with hills that fold over and cameras all round (above and below), every
+    /// free cell's interior is covered by no other drawn cell: points sampled inside each free
+    /// cell lie outside every other cell's polygon.
+    /// Each case names how many cells are free: all (seen from high above, or a bowl), some, or
+    /// none (ripples everywhere, or a low view).
+    @Test(arguments: [("sincos", -60.0, 30.0, "some"), ("sincos", 125, 62, "all"), ("two-well", 20, 12, "some"), ("rastrigin", 200, 35, "none"),
+                      ("saddle", -100, -25, "some"), ("bowl", 255, 60, "all"), ("himmelblau", 45, 8, "none"), ("beale", 30, 40, "some")])
+    func freeCellsOverlapNoOtherCell(_ spec: String, _ azimuth: Double, _ elevation: Double, _ expected: String) throws {
+        let surface = try Surface(spec: spec)
+        let grid = Grid(surface: surface, domain: surface.domain, resolution: 40)
+        var panel = Surface3DPanel(surface: surface, grid: grid, style: FieldStyle.automatic(for: surface, grid: grid, count: 12), series: [], mesh: 18)
+        panel.camera = Camera3D(azimuth: azimuth, elevation: elevation)
+        let view = Surface3DPanel.View(camera: panel.camera, domain: surface.domain, zRange: try #require(Surface3DPanel.automaticZRange(panel.mesh.values)),
+                                       area: Rect(x: 0, y: 0, width: 500, height: 400))
+        let orientation = panel.floorOrientation(view)
+        let (free, _) = panel.freeCells(view, orientation: orientation)
+        let n = 18
+        let quads = (0..<(n * n)).map { panel.cell($0 % n, $0 / n, view: view, light: Surface3DPanel.light) }
+        func winding(_ p: Point, _ polygon: [Point]) -> Int {
+            var w = 0
+            for k in polygon.indices {
+                let a = polygon[k], b = polygon[(k + 1) % polygon.count]
+                let cross = (b.x - a.x) * (p.y - a.y) - (p.x - a.x) * (b.y - a.y)
+                if a.y <= p.y && b.y > p.y && cross > 0 { w += 1 }
+                if a.y > p.y && b.y <= p.y && cross < 0 { w -= 1 }
+            }
+            return w
+        }
+        var rng = SplitMix64(seed: 3)
+        var checked = 0
+        for k in free.indices where free[k] {
+            let c = try #require(quads[k]?.points)
+            for _ in 0..<12 {
+                // A point well inside the convex quad: corners weighted at random, none near zero.
+                let w = (0..<4).map { _ in 0.15 + rng.unit() }
+                let total = w.reduce(0, +)
+                let p = Point(zip(w, c).reduce(0) { $0 + $1.0 * $1.1.x } / total, zip(w, c).reduce(0) { $0 + $1.0 * $1.1.y } / total)
+                for (m, other) in quads.enumerated() where m != k {
+                    guard let other else { continue }
+                    #expect(winding(p, other.points) == 0, "\(spec) free cell \(k) overlaps cell \(m)")
+                }
+                checked += 1
+            }
+        }
+        let count = free.filter { $0 }.count
+        switch expected {
+        case "all": #expect(count == free.count)
+        case "none": #expect(count == 0)
+        default: #expect(count > 0 && count < free.count && checked == 12 * count)
+        }
+    }
+
+    /// Pixels of a 3-D panel with free regions merged and with every cell in the painter's order
+    /// agree but for antialiasing along the regions' edges.
+    @Test(arguments: [("sincos", 125.0, 62.0), ("two-well", -60, 30), ("rastrigin", 30, 45)])
+    func mergedRegionsLookLikeTheCellsInOrder(_ spec: String, _ azimuth: Double, _ elevation: Double) throws {
+        let surface = try Surface(spec: spec)
+        let grid = Grid(surface: surface, domain: surface.domain, resolution: 60)
+        let style = FieldStyle.automatic(for: surface, grid: grid, count: 20)
+        func render(merged: Bool) throws -> RasterImage {
+            var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: [], mesh: 60)
+            panel.camera = Camera3D(azimuth: azimuth, elevation: elevation)
+            panel.showLegend = false
+            panel.mergesFreeCells = merged
+            let png = try Renderer.render(width: 500, height: 420, format: .png, metadata: sampleMetadata) { canvas in
+                canvas.fill(.rect(Rect(x: 0, y: 0, width: 500, height: 420)), color: .white, rule: .nonZero)
+                panel.draw(in: Rect(x: 0, y: 0, width: 500, height: 420), on: canvas)
+            }
+            return try RasterImage(png: png)
+        }
+        let merged = try render(merged: true), ordered = try render(merged: false)
+        var total = 0.0, far = 0
+        for y in 0..<420 {
+            for x in 0..<500 {
+                let a = merged.pixel(x: x, y: y), b = ordered.pixel(x: x, y: y)
+                let d = max(abs(a.red - b.red), abs(a.green - b.green), abs(a.blue - b.blue)) * 255
+                total += d
+                if d > 48 { far += 1 }
+            }
+        }
+        let mean = total / Double(500 * 420)
+        #expect(mean < 0.5 && far < 200, "\(spec): mean difference \(mean) levels, \(far) pixels more than 48 levels apart")
     }
 }

@@ -41,6 +41,54 @@ import Trajectories
         #expect(CairoCanvas.bandHeight(forHeight: 530) == 133 && CairoCanvas.bandHeight(forHeight: 100) == 0)
     }
 
+    /// An opaque figure made piece by piece (each piece rasterized on its own and compressed, with
+    /// no full-size image) decodes to the pixels of one pass over a full-size image, up to
+    /// Cairo's rounding of strokes cut to a band's segments, at heights around the pieces' size;
+    /// where the pixels agree, so do the files. Made twice, it is the same file.
+    @Test(arguments: [530, 400, PNGEncoder.rowsPerPiece, PNGEncoder.rowsPerPiece + 1, 2 * PNGEncoder.rowsPerPiece - 3])
+    func piecesMadeOnTheirOwnGiveTheWholeImagesPixels(_ height: Int) throws {
+        let figure = try figure(width: 700, height: Double(height))
+        func streamed() throws -> [UInt8] {
+            try Renderer.render(width: 700, height: height, format: .png, metadata: sampleMetadata) { figure.draw(on: $0) }
+        }
+        let first = try streamed()
+        let whole = try Renderer.render(width: 700, height: height, format: .png, metadata: sampleMetadata, bandHeight: 0) { figure.draw(on: $0) }
+        #expect(try streamed() == first)
+        #expect(first[25] == 2)
+        let a = try pixels(first), b = try pixels(whole)
+        #expect(a.count == b.count)
+        var differing = 0, worst: UInt32 = 0
+        for (rowA, rowB) in zip(a, b) {
+            for (p, q) in zip(rowA, rowB) where p != q {
+                differing += 1
+                for shift in [0, 8, 16, 24] as [UInt32] {
+                    let u = p >> shift & 0xff, v = q >> shift & 0xff
+                    worst = Swift.max(worst, u > v ? u - v : v - u)
+                }
+            }
+        }
+        #expect(worst <= 1 && differing <= 20, "\(differing) pixels differ, by up to \(worst) levels")
+        if differing == 0 { #expect(first == whole) }
+        // A translucent drawing is not streamed: it is written as RGBA.
+        let clear = try Renderer.render(width: 50, height: 20, format: .png, metadata: sampleMetadata) { canvas in
+            canvas.fill(.rect(Rect(x: 0, y: 0, width: 50, height: 20)), color: Color.white.withAlpha(0.5), rule: .nonZero)
+        }
+        #expect(clear[25] == 6)
+    }
+
+    /// A figure drawn once and written in several formats gives the files that drawing it for
+    /// each format gives.
+    @Test func oneDrawingInSeveralFormats() throws {
+        let figure = try figure(width: 720, height: 540)
+        let formats: [ImageFormat] = [.png, .svg, .pdf]
+        let together = try Renderer.render(width: 720, height: 540, formats: formats, metadata: sampleMetadata) { figure.draw(on: $0) }
+        #expect(together.count == 3)
+        for (format, bytes) in zip(formats, together) {
+            let alone = try Renderer.render(width: 720, height: 540, format: format, metadata: sampleMetadata) { figure.draw(on: $0) }
+            #expect(bytes == alone, "\(format)")
+        }
+    }
+
     /// A band replays only the segments of a long stroke that come near its rows, in runs that
     /// keep the original joins: a closed ring that loses segments opens just after a lost one.
     @Test func strokesAreCutToTheSegmentsNearABand() {
@@ -117,7 +165,83 @@ import Trajectories
             canvas.stroke(path, style: StrokeStyle(color: Color(red: 1, green: 0.5, blue: 0, alpha: 0.25), width: 0.6))
         }
         let text = String(decoding: svg, as: UTF8.self)
-        #expect(text.contains("<path fill=\"none\" stroke=\"#ff8000\" stroke-opacity=\"0.25\" stroke-width=\"0.6\" stroke-miterlimit=\"10\" d=\"M379.5 -0.125 1000000000 0 -1000000000 0.5 0 3\"/>"), "\(text)")
+        // Relative steps between the rounded points: (379.5, −0.125), (10⁹, 0), (−10⁹, 0.5), (0, 3).
+        #expect(text.contains("<path fill=\"none\" stroke=\"#ff8000\" stroke-opacity=\"0.25\" stroke-width=\"0.6\" stroke-miterlimit=\"10\" d=\"m379.5-.125 999999620.5.125-2000000000 .5 1000000000 2.5\"/>"), "\(text)")
+    }
+
+    /// Path data read back (moves, lines, arcs, closes; relative and implicit) lands on every
+    /// point rounded to 1/8, however the numbers were shortened.
+    @Test func svgPathDataReadsBackToTheRoundedPoints() throws {
+        var rng = SplitMix64(seed: 7)
+        var path = Path()
+        var expected: [Point] = []
+        for k in 0..<400 {
+            let p = Point(Double(rng.next() % 16000) / 13 - 300, Double(rng.next() % 16000) / 17 - 300)
+            let rounded = Point((p.x * 8).rounded() / 8, (p.y * 8).rounded() / 8)
+            switch k % 9 {
+            case 0: path.move(to: p); expected.append(rounded)
+            case 8: path.close(); path.move(to: p); expected.append(rounded)
+            default: path.line(to: p); expected.append(rounded)
+            }
+        }
+        let svg = try Renderer.render(width: 100, height: 100, format: .svg, metadata: sampleMetadata) { canvas in
+            canvas.fill(path, color: .black, rule: .nonZero)
+        }
+        let text = String(decoding: svg, as: UTF8.self)
+        let data = try #require(text.components(separatedBy: " d=\"").last?.components(separatedBy: "\"").first)
+        #expect(SVGPathReader.points(data) == expected)
+    }
+}
+
+/// Reads the points of SVG path data with `m`, `M`, `l`, `L` and `z` (relative or absolute,
+/// commands repeated implicitly), as a viewer does.
+enum SVGPathReader {
+    static func points(_ data: String) -> [Point] {
+        var tokens: [(Character?, Double?)] = []
+        var current = ""
+        func flush() {
+            if !current.isEmpty, let v = Double(current) { tokens.append((nil, v)) }
+            current = ""
+        }
+        for c in data {
+            if c.isLetter && c != "e" {
+                flush()
+                tokens.append((c, nil))
+            } else if c == " " || c == "," {
+                flush()
+            } else if c == "-" && !current.isEmpty && current.last != "e" {
+                flush()
+                current = "-"
+            } else if c == "." && current.contains(".") {
+                flush()
+                current = "."
+            } else {
+                current.append(c)
+            }
+        }
+        flush()
+        var out: [Point] = []
+        var command: Character = "M", position = Point(0, 0), start = Point(0, 0)
+        var pending: [Double] = []
+        for (letter, number) in tokens {
+            if let letter {
+                command = letter
+                if letter == "z" || letter == "Z" { position = start }
+                continue
+            }
+            pending.append(number!)
+            guard pending.count == 2 else { continue }
+            let relative = command.isLowercase
+            let p = relative ? Point(position.x + pending[0], position.y + pending[1]) : Point(pending[0], pending[1])
+            if command == "m" || command == "M" {
+                start = p
+                command = relative ? "l" : "L"
+            }
+            position = p
+            out.append(p)
+            pending = []
+        }
+        return out
     }
 }
 

@@ -182,3 +182,54 @@ import Testing
         #expect(titles.contains { $0.hasPrefix("bowl · GD lr=0.03") } && titles.contains { $0.hasPrefix("ravine · Adam lr=0.1") })
     }
 }
+
+/// A recording canvas that branches, for checking that drawing panels on branches in parallel
+/// draws what drawing them in order does.
+final class BranchingRecorder: BranchingCanvas {
+    let recorder: RecordingCanvas
+    var size: (width: Double, height: Double) { recorder.size }
+    var branches = 0
+    init(width: Double, height: Double) { recorder = RecordingCanvas(width: width, height: height) }
+    func fill(_ path: Path, color: Color, rule: FillRule) { recorder.fill(path, color: color, rule: rule) }
+    func stroke(_ path: Path, style: StrokeStyle) { recorder.stroke(path, style: style) }
+    func text(_ string: String, at origin: Point, font: Font, color: Color, angle: Double) {
+        recorder.text(string, at: origin, font: font, color: color, angle: angle)
+    }
+    func measure(_ string: String, font: Font) -> TextMetrics { recorder.measure(string, font: font) }
+    func pushClip(_ rect: Rect) { recorder.pushClip(rect) }
+    func popClip() { recorder.popClip() }
+    func makeBranch() -> (any BranchingCanvas)? {
+        branches += 1
+        return BranchingRecorder(width: size.width, height: size.height)
+    }
+    func merge(_ branch: any BranchingCanvas) {
+        guard let branch = branch as? BranchingRecorder else { return }
+        for call in branch.recorder.calls {
+            switch call {
+            case let .fill(path, color, rule): fill(path, color: color, rule: rule)
+            case let .stroke(path, style): stroke(path, style: style)
+            case let .text(string, origin, font, color, angle): text(string, at: origin, font: font, color: color, angle: angle)
+            case let .pushClip(rect): pushClip(rect)
+            case .popClip: popClip()
+            }
+        }
+    }
+}
+
+@Suite struct BranchingTests {
+    /// Figures of several panels (contours with loss, 3-D beside contours, side by side, a grid of
+    /// surfaces) drawn on branches give the same calls, in the same order, and the same layouts
+    /// as drawn in order on one canvas.
+    @Test(arguments: [Comparison.Layout.withLoss, .threeDContour, .sideBySide, .threeDSideBySide])
+    func panelsOnBranchesDrawWhatPanelsInOrderDo(_ layout: Comparison.Layout) throws {
+        let figure = try comparison("two-well", ["gd:lr=0.05", "momentum:lr=0.05,momentum=0.9", "adam:lr=0.1"], layout: layout,
+                                    width: 1400, height: 700, steps: 80).figure()
+        let plain = RecordingCanvas(width: 1400, height: 700)
+        let ordered = figure.draw(on: plain)
+        let branching = BranchingRecorder(width: 1400, height: 700)
+        let branched = figure.draw(on: branching)
+        #expect(branching.branches == figure.panels.reduce(0) { $0 + $1.count })
+        #expect(branching.recorder.calls == plain.calls)
+        #expect(ordered.map { $0.map(\.plot) } == branched.map { $0.map(\.plot) })
+    }
+}

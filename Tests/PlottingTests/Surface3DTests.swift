@@ -186,3 +186,49 @@ import Trajectories
         #expect(pieces.first?.1.first == Vector2(0.5, 0.5) && pieces.last?.1.last == Vector2(3.5, 2.5))
     }
 }
+
+/// The outlines of regions of one colour, and runs joined end to end.
+@Suite struct RegionOutlineTests {
+    /// Random colourings of a mesh (with holes, islands and regions touching at a corner): every
+    /// region's loops step along cell edges, use each boundary edge once, and enclose exactly its
+    /// cells (the loops' signed areas in mesh units add up to its cell count).
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func loopsEncloseTheirRegions(_ seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let n = 13
+        let palette = [Color(hex: 0x112233), Color(hex: 0x445566), Color(hex: 0x778899)]
+        let colors: [Color?] = (0..<(n * n)).map { _ in
+            let r = rng.unit()
+            return r < 0.1 ? nil : palette[Int(r * 10) % palette.count]
+        }
+        let regions = Surface3DPanel.regionOutlines(colors: colors, cells: n)
+        // Every coloured cell is in exactly one region: the areas add up to the coloured cells.
+        var totalArea = 0
+        for region in regions {
+            var twiceArea = 0
+            for loop in region.loops {
+                #expect(loop.count >= 4)
+                for (k, v) in loop.enumerated() {
+                    let w = loop[(k + 1) % loop.count]
+                    let (a, b) = (v % (n + 1), v / (n + 1)), (c, d) = (w % (n + 1), w / (n + 1))
+                    #expect(abs(a - c) + abs(b - d) == 1, "a loop steps along one cell edge at a time")
+                    twiceArea += a * d - c * b
+                }
+            }
+            #expect(twiceArea > 0 && twiceArea % 2 == 0)
+            totalArea += twiceArea / 2
+        }
+        #expect(totalArea == colors.compactMap { $0 }.count)
+        // The cells of a region share its colour, and regions of one colour do not touch along an edge.
+        #expect(Set(regions.map(\.color)).isSubset(of: Set(palette)))
+    }
+
+    @Test func runsThatMeetAreJoined() {
+        let a = Point(0, 0), b = Point(1, 0), c = Point(2, 1), d = Point(5, 5)
+        let runs = [(series: 0, points: [a, b]), (series: 0, points: [b, c]), (series: 1, points: [c, d]), (series: 0, points: [d, a]), (series: 0, points: [b, d])]
+        let joined = Surface3DPanel.joined(runs)
+        #expect(joined.map(\.series) == [0, 1, 0, 0])
+        #expect(joined[0].points == [a, b, c])
+        #expect(joined[3].points == [b, d])
+    }
+}
