@@ -9,12 +9,16 @@ let package = Package(
         .library(name: "Contours", targets: ["Contours"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "CairoRenderer", targets: ["CairoRenderer"]),
+        // Golden path data, drawings and pixels for other packages' tests.
+        .library(name: "LandscapeTesting", targets: ["LandscapeTesting"]),
         .executable(name: "landscape", targets: ["landscape"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Scene files in YAML.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Snapshot strategies for LandscapeTesting only; the core libraries depend on nothing.
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     ],
     targets: [
         // Surfaces, specs and grids. Depends on nothing.
@@ -33,6 +37,11 @@ let package = Package(
         ),
         // `Canvas` on Cairo image, SVG and PDF surfaces.
         .target(name: "CairoRenderer", dependencies: ["Plotting", "CCairo"]),
+        // Assertions against golden files, and swift-snapshot-testing strategies.
+        .target(name: "LandscapeTesting", dependencies: [
+            "Landscapes", "Trajectories", "Plotting", "CairoRenderer",
+            .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        ]),
         .executableTarget(
             name: "landscape",
             dependencies: [
@@ -48,6 +57,10 @@ let package = Package(
         .testTarget(name: "ContoursTests", dependencies: ["Contours"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "CairoRendererTests", dependencies: ["CairoRenderer"]),
+        .testTarget(name: "LandscapeTestingTests", dependencies: [
+            "LandscapeTesting", "Landscapes", "Trajectories", "Plotting", "CairoRenderer",
+            .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        ]),
         .testTarget(name: "LandscapeCLITests", dependencies: ["landscape", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # landscape's two commands. Each installs what is missing, then does its work:
 #   ./setup.sh gallery   write the default gallery into output/
-#   ./setup.sh test      run the whole test suite
+#   ./setup.sh test      run the whole test suite (and the example package's, Tests/Example)
 # Installs (Debian/Ubuntu, with sudo when not root, only if missing):
 #   libcairo2-dev (Cairo headers), pkg-config, fonts-dejavu-core (the figures' font).
 set -euo pipefail
@@ -33,6 +33,10 @@ case "$1" in
     # Built as installed: the Swift runtime linked in (see README, Performance).
     swift build -c release --static-swift-stdlib --product landscape
     exec "$(swift build -c release --static-swift-stdlib --show-bin-path)/landscape" gallery --out output ;;
-  test) exec swift test ;;
+  test)
+    # The example package first (an outside user's package: its goldens must exist, nothing is
+    # recorded), then the whole suite.
+    LANDSCAPE_RECORD=never SNAPSHOT_TESTING_RECORD=never swift test --package-path Tests/Example
+    exec swift test ;;
   *) usage ;;
 esac

@@ -10,6 +10,8 @@ public enum RenderError: Error, Equatable, Sendable, CustomStringConvertible {
     case badSize(width: Int, height: Int)
     /// Bytes that are not a PNG image.
     case notPNG(String)
+    /// A file that could not be written, and why.
+    case write(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum RenderError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot draw a \(width)×\(height) figure: width and height must be between 1 and 16384"
         case let .notPNG(message):
             return "not a PNG image: \(message)"
+        case let .write(path, reason):
+            return "cannot write '\(path)': \(reason)"
         }
     }
 }

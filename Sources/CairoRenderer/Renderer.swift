@@ -21,10 +21,15 @@ public enum Renderer {
         /// Prefix for every SVG element id, so that several SVGs can be inlined in one page.
         public var idPrefix: String
 
-        public init(title: String, description: String, idPrefix: String) {
+        public init(title: String, description: String? = nil, idPrefix: String = "figure") {
             self.title = title
-            self.description = description
+            self.description = description ?? title
             self.idPrefix = idPrefix
+        }
+
+        /// The figure's title, and its subtitle (or title again) as the description.
+        public init(_ figure: Figure, idPrefix: String = "figure") {
+            self.init(title: figure.title, description: figure.subtitle ?? figure.title, idPrefix: idPrefix)
         }
     }
 
@@ -91,6 +96,30 @@ public enum Renderer {
             }
         }
         return files
+    }
+
+    /// A figure as a file in `format`, at the figure's own size; the metadata defaults to the
+    /// figure's title and subtitle.
+    public static func render(_ figure: Figure, format: ImageFormat, metadata: Metadata? = nil) throws(RenderError) -> [UInt8] {
+        let metadata = metadata ?? Metadata(figure, idPrefix: "figure")
+        return try render(width: Int(figure.width.rounded()), height: Int(figure.height.rounded()), format: format, metadata: metadata) {
+            figure.draw(on: $0)
+        }
+    }
+
+    /// Writes a figure to `path` in the format its extension names (`.png`, `.svg`, `.pdf`),
+    /// atomically (``AtomicFile``): a reader never sees a partial file. SVG ids start with the
+    /// file's name, so that several SVGs can be inlined in one page.
+    ///
+    /// ```swift
+    /// try Renderer.write(comparison.figure(), to: "bowl.svg")
+    /// ```
+    public static func write(_ figure: Figure, to path: String, metadata: Metadata? = nil) throws(RenderError) {
+        guard let format = ImageFormat(path: path) else {
+            throw .write(path: path, reason: "the name must end in .png, .svg or .pdf")
+        }
+        let name = FilePath.stem(of: path)
+        try AtomicFile.write(try render(figure, format: format, metadata: metadata ?? Metadata(figure, idPrefix: name.isEmpty ? "figure" : name)), to: path)
     }
 
     /// Checks that the font can be loaded, so that a command can fail before it starts work.

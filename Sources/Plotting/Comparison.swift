@@ -56,6 +56,27 @@ public struct Comparison: Sendable {
     public var xray = false
     public var dropLines = false
 
+    /// Runs made elsewhere (your own loop, a trajectory file, another program), drawn after the
+    /// optimizers' runs with their own labels and the next colours.
+    public var recordedRuns: [RecordedRun] = []
+
+    /// A run made elsewhere, with its legend label: one trajectory, or several seeds of one
+    /// stochastic optimizer (drawn as their median path over every seed's path).
+    public struct RecordedRun: Sendable {
+        public var label: String
+        public var runs: [Trajectory]
+
+        public init(label: String, trajectory: Trajectory) {
+            self.label = label
+            runs = [trajectory]
+        }
+
+        public init(label: String, runs: [Trajectory]) {
+            self.label = label
+            self.runs = runs
+        }
+    }
+
     public init(surface: Surface, optimizers: [OptimizerConfiguration], start: Vector2? = nil,
                 stop: StopRule = StopRule(maxSteps: 1000, gradientNorm: 1e-6)) {
         self.surface = surface
@@ -83,19 +104,35 @@ public struct Comparison: Sendable {
     /// The series of an optimizer's runs: the run itself, or for several seeds the median path
     /// with every seed's path behind it (the outcome the most runs had; its step count the longest).
     public static func series(_ runs: [Trajectory], _ configuration: OptimizerConfiguration, color: Color) -> PathSeries {
-        if runs.count == 1 { return PathSeries(trajectory: runs[0], configuration: configuration, color: color) }
+        series(runs, label: configuration.label, color: color)
+    }
+
+    /// The series of runs with a legend label (see ``series(_:_:color:)``).
+    public static func series(_ runs: [Trajectory], label: String, color: Color) -> PathSeries {
+        if runs.count == 1 { return PathSeries(trajectory: runs[0], label: label, color: color) }
         let outcomes = Outcome.allCases.map { o in (o, runs.filter { $0.outcome == o }.count) }
         let outcome = outcomes.max { $0.1 < $1.1 }!.0
-        var s = PathSeries(name: configuration.label, color: color, points: Ensemble.medianPath(runs.map(\.positions)),
+        var s = PathSeries(name: label, color: color, points: Ensemble.medianPath(runs.map(\.positions)),
                            outcome: outcome, steps: runs.map(\.stepCount).max() ?? 0)
         s.ensemble = runs.map(\.positions)
         return s
     }
 
+    /// Every path's legend label: the optimizers', then the recorded runs'.
+    public var labels: [String] { optimizers.map(\.label) + recordedRuns.map(\.label) }
+
+    /// Every series of the figure and the runs behind each: the optimizers' (run here), then the
+    /// recorded runs, coloured in that order.
+    public func seriesAndRuns() -> (series: [PathSeries], runs: [[Trajectory]]) {
+        let runs = ensembles() + recordedRuns.map(\.runs)
+        let series = zip(labels, runs).enumerated().map { k, pair in Self.series(pair.1, label: pair.0, color: Palette.path(k)) }
+        return (series, runs)
+    }
+
     /// The subtitle used when none is set: `ravine: GD, Momentum and Adam from (−2.5, 1)`.
     public var defaultSubtitle: String {
-        var names = optimizers.map(\.displayName)
-        if Set(names).count < names.count { names = optimizers.map(\.label) }
+        var names = optimizers.map(\.displayName) + recordedRuns.map(\.label)
+        if Set(names).count < names.count { names = labels }
         let list = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
         let at = surface.dimension == 1 ? "θ = \(TickFormat.number(start.x))" : "(\(TickFormat.number(start.x)), \(TickFormat.number(start.y)))"
         return (surface.expression == nil ? "\(surface.spec): " : "") + "\(list) from \(at)"
@@ -103,13 +140,12 @@ public struct Comparison: Sendable {
 
     /// A sentence describing the figure, for SVG `<desc>` and PDF metadata.
     public var summary: String {
-        "Optimizer paths on \(surface.spec) (\(surface.formula)): " + optimizers.map(\.label).joined(separator: ", ")
+        "Optimizer paths on \(surface.spec) (\(surface.formula)): " + labels.joined(separator: ", ")
             + " from \(defaultSubtitle.split(separator: " from ").last ?? "")."
     }
 
     public func figure() -> Figure {
-        let runs = ensembles()
-        let series = zip(optimizers, runs).enumerated().map { k, pair in Self.series(pair.1, pair.0, color: Palette.path(k)) }
+        let (series, runs) = seriesAndRuns()
         let losses = LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: surface.globalMinimumValue ?? 0)
         let title = self.title ?? surface.formula
         let subtitle = self.subtitle ?? defaultSubtitle
@@ -240,7 +276,7 @@ public struct Comparison: Sendable {
             let (w, h) = plot(440)
             return (round10(560 + w + Self.panelMargin.across + 20), round10(Swift.max(h, 380) + Self.panelMargin.down + Self.figureHeader))
         case .sideBySide, .threeDSideBySide:
-            let n = Swift.max(1, optimizers.count)
+            let n = Swift.max(1, labels.count)
             // One row of up to four; more in two rows (three rows past eight).
             let columns = n <= 4 ? n : Swift.min(4, (n + 1) / 2), rows = (n + columns - 1) / columns
             let (w, h) = layout == .threeDSideBySide ? (340.0, 300.0) : plot(320)
@@ -261,9 +297,9 @@ public struct Comparison: Sendable {
     /// The legend's size, estimated from the labels (text at 0.62 em a character, which DejaVu
     /// Sans stays under): used to keep room for it below the plot.
     var legendEstimate: (width: Double, height: Double) {
-        let longest = optimizers.map { $0.label.count + " · converged in 10000 steps".count }.max() ?? 0
+        let longest = labels.map { $0.count + " · converged in 10000 steps".count }.max() ?? 0
         let size = Style.legendFont.size
-        return (Double(longest) * 0.62 * size + 26 + 7 + 16 + 4, Double(optimizers.count + 1) * size * 1.45 + 14)
+        return (Double(longest) * 0.62 * size + 26 + 7 + 16 + 4, Double(labels.count + 1) * size * 1.45 + 14)
     }
 
     /// Whether a `width` × `height` canvas leaves every plot at least ``minimumPlot`` with room for
@@ -285,7 +321,7 @@ public struct Comparison: Sendable {
         case .threeDContour:
             return width - 20 >= Swift.max(panelWidth, legend.width + 10) * 2.1 && height - Self.figureHeader >= panelHeight + legend.height + 8
         case .sideBySide, .threeDSideBySide:
-            let n = Swift.max(1, optimizers.count)
+            let n = Swift.max(1, labels.count)
             let panel = layout == .threeDSideBySide ? Self.minimumSolidPanel : (panelWidth, panelHeight)
             return (1...n).contains { columns in
                 let rows = (n + columns - 1) / columns
@@ -310,7 +346,7 @@ public struct Comparison: Sendable {
         case .threeDContour:
             return (round10(Swift.max(panelWidth, legend.width + 10) * 2.1 + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
         case .sideBySide, .threeDSideBySide:
-            let n = Swift.max(1, optimizers.count)
+            let n = Swift.max(1, labels.count)
             let panel = layout == .threeDSideBySide ? Self.minimumSolidPanel : (panelWidth, panelHeight)
             let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns
             return (round10(Double(columns) * panel.0 + 20), round10(Double(rows) * (panel.1 + 8) + Self.figureHeader))
@@ -336,9 +372,8 @@ public struct Comparison: Sendable {
             let grid = Grid(surface: c.surface, domain: c.surface.domain, resolution: c.gridSize)
             let style = FieldStyle.automatic(for: c.surface, grid: grid, count: c.levelCount, colormap: c.colormap)
             let geometry = FieldGeometry(grid: grid, style: style)
-            let runs = c.ensembles()
-            return zip(c.optimizers, runs).enumerated().map { k, pair -> any Panel in
-                let series = Self.series(pair.1, pair.0, color: Palette.path(k))
+            let all = c.seriesAndRuns().series
+            return all.enumerated().map { k, series -> any Panel in
                 if threeD {
                     return c.solidPanel(surface: c.surface, grid: grid, style: style, series: [series], title: "\(c.surface.name) · \(series.label)",
                                         geometry: geometry)
@@ -347,7 +382,7 @@ public struct Comparison: Sendable {
                                            title: "\(c.surface.name) · \(series.label)", geometry: geometry)
                 panel.showLegend = false
                 panel.contourTolerance = 0.5
-                panel.showColorbar = k == c.optimizers.count - 1
+                panel.showColorbar = k == all.count - 1
                 panel.reserveColorbarSpace = true
                 return panel
             }

@@ -23,8 +23,14 @@ public struct PathSeries: Sendable {
     }
 
     public init(trajectory: Trajectory, configuration: OptimizerConfiguration, color: Color) {
-        self.init(name: configuration.label, color: color, points: trajectory.positions,
-                  outcome: trajectory.outcome, steps: trajectory.stepCount)
+        self.init(trajectory: trajectory, label: configuration.label, color: color)
+    }
+
+    /// A run's path with a legend label; by default the label of the optimizer its file names,
+    /// or the spec itself for an optimizer the standard catalog does not know.
+    public init(trajectory: Trajectory, label: String? = nil, color: Color) {
+        self.init(name: label ?? (try? OptimizerConfiguration(spec: trajectory.optimizer).label) ?? trajectory.optimizer, color: color,
+                  points: trajectory.positions, outcome: trajectory.outcome, steps: trajectory.stepCount)
     }
 
     /// How the run ended, in words: `converged in 57 steps`, `diverged at step 12`,

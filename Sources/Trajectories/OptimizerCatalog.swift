@@ -22,9 +22,30 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     public let batchSize: Int
     let make: @Sendable (_ dimension: Int) -> any Optimizer
 
-    /// Resolves a spec such as `"momentum:lr=0.1,momentum=0.5"` against ``OptimizerCatalog``.
-    public init(spec text: String) throws(SpecError) {
-        self = try OptimizerCatalog.standard.configuration(for: Spec(parsing: text))
+    /// Resolves a spec such as `"momentum:lr=0.1,momentum=0.5"` against a catalog: the standard
+    /// one, or one with optimizers of your own added (``OptimizerCatalog/adding(_:)``).
+    public init(spec text: String, catalog: OptimizerCatalog = .standard) throws(SpecError) {
+        self = try catalog.configuration(for: Spec(parsing: text))
+    }
+
+    /// Resolves a spec for a surface: keys the spec leaves out are taken from the surface's
+    /// suggested settings for an optimizer of the same name (see ``Surface/starts``), as the
+    /// command line does, so that `gd` on `two-well` uses the learning rate that shows its
+    /// point. The configuration is checked against the surface (a batch size needs data).
+    ///
+    /// ```swift
+    /// let twoWell = try Surface(spec: "two-well")
+    /// let gd = try OptimizerConfiguration(spec: "gd", for: twoWell)
+    /// gd.learningRate   // 0.05, where OptimizerConfiguration(spec: "gd") has PyTorch's 0.001
+    /// ```
+    public init(spec text: String, for surface: Surface, catalog: OptimizerCatalog = .standard) throws(SpecError) {
+        var spec = try Spec(parsing: text)
+        let suggestions = surface.starts.first?.optimizers.compactMap { try? Spec(parsing: $0) } ?? []
+        if let suggested = suggestions.first(where: { $0.name == spec.name }) {
+            for argument in suggested.arguments where spec[argument.key] == nil { spec.arguments.append(argument) }
+        }
+        self = try catalog.configuration(for: spec)
+        try validate(for: surface)
     }
 
     init(name: String, displayName: String, parameters: [Parameter], schedule: LearningRateSchedule,
@@ -83,29 +104,74 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
 /// `momentum` and `nesterov` default to μ = 0.9 (their point is momentum). Every optimizer also
 /// takes `batch` and the schedule keys; the momentum family takes the annealing keys.
 public struct OptimizerCatalog: Sendable {
+    /// An optimizer that specs can name: its keys, and how to make its state from their values.
+    ///
+    /// ```swift
+    /// let heavyBall = OptimizerCatalog.Entry(
+    ///     name: "heavy-ball", displayName: "Heavy ball", summary: "v ← μv + g, θ ← θ − γv",
+    ///     parameters: [OptimizerCatalog.lr(0.01), OptimizerCatalog.momentum(0.9)] + OptimizerCatalog.scheduleKeys,
+    ///     make: { arguments in
+    ///         let mu = arguments.number("momentum")
+    ///         return { _ in HeavyBall(mu: mu) }   // your type conforming to Optimizer
+    ///     })
+    /// let catalog = OptimizerCatalog.standard.adding(heavyBall)
+    /// let optimizer = try OptimizerConfiguration(spec: "heavy-ball:lr=0.05", catalog: catalog)
+    /// ```
+    ///
+    /// `lr` is required; with `momentum` (or `beta1`) the runner's momentum schedule is its value,
+    /// with `batch` the optimizer steps with mini-batches on data surfaces, and with
+    /// ``scheduleKeys`` the learning rate follows a schedule. The step's rate and momentum reach
+    /// ``Optimizer/step(_:gradient:context:)`` in its context.
     public struct Entry: Sendable {
         public var name: String
         public var displayName: String
         public var summary: String
         public var parameters: [ParameterInfo]
         var make: @Sendable (ResolvedArguments) -> @Sendable (Int) -> any Optimizer
+
+        /// `make` turns the resolved keys into a maker of fresh state for a surface's dimension.
+        public init(name: String, displayName: String, summary: String, parameters: [ParameterInfo],
+                    make: @escaping @Sendable (ResolvedArguments) -> @Sendable (_ dimension: Int) -> any Optimizer) {
+            self.name = name
+            self.displayName = displayName
+            self.summary = summary
+            self.parameters = parameters
+            self.make = make
+        }
     }
 
     public var entries: [Entry]
     public var names: [String] { entries.map(\.name) }
 
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// This catalog with `entry` added, or put in place of the entry of the same name.
+    public func adding(_ entry: Entry) -> OptimizerCatalog {
+        var copy = self
+        if let k = copy.entries.firstIndex(where: { $0.name == entry.name }) {
+            copy.entries[k] = entry
+        } else {
+            copy.entries.append(entry)
+        }
+        return copy
+    }
+
     // MARK: Keys
 
-    static func lr(_ value: Double) -> ParameterInfo {
+    /// The learning rate γ, with its default: every optimizer has it.
+    public static func lr(_ value: Double) -> ParameterInfo {
         ParameterInfo(name: "lr", summary: "learning rate γ", defaultValue: .number(value), constraint: .positive)
     }
-    static func weightDecay(_ value: Double = 0) -> ParameterInfo {
+    public static func weightDecay(_ value: Double = 0) -> ParameterInfo {
         ParameterInfo(name: "weight_decay", summary: "weight decay λ", defaultValue: .number(value), constraint: .nonNegative)
     }
-    static func momentum(_ value: Double) -> ParameterInfo {
+    /// The momentum coefficient μ, in [0, 1]; it becomes the runner's momentum schedule.
+    public static func momentum(_ value: Double) -> ParameterInfo {
         ParameterInfo(name: "momentum", summary: "momentum coefficient μ", defaultValue: .number(value), constraint: .nonNegative)
     }
-    static func eps(_ value: Double) -> ParameterInfo {
+    public static func eps(_ value: Double) -> ParameterInfo {
         ParameterInfo(name: "eps", summary: "ε added to the denominator", defaultValue: .number(value), constraint: .nonNegative)
     }
     static let dampening = ParameterInfo(name: "dampening", summary: "dampening τ (τ = μ gives the EMA form)", defaultValue: .number(0), constraint: .nonNegative)
@@ -114,10 +180,13 @@ public struct OptimizerCatalog: Sendable {
         ParameterInfo(name: "beta2", summary: "second-moment decay β₂", defaultValue: .number(0.999), constraint: .nonNegative),
     ]
     static let amsgrad = ParameterInfo(name: "amsgrad", summary: "1 to use the running maximum of v (AMSGrad)", defaultValue: .number(0), constraint: .count)
-    static func batch(_ value: Double) -> ParameterInfo {
+    /// Samples per step on data surfaces (0: all of them).
+    public static func batch(_ value: Double) -> ParameterInfo {
         ParameterInfo(name: "batch", summary: "samples per step on data surfaces (0 = all)", defaultValue: .number(value), constraint: .count)
     }
-    static let scheduleKeys = [
+    /// The learning-rate schedule's keys (`schedule`, `step_size`, `gamma`, `t_max`, `eta_min`,
+    /// `decay`).
+    public static let scheduleKeys = [
         ParameterInfo(name: "schedule", summary: "learning-rate schedule: constant, step, exp, cosine or inverse", defaultValue: .text("constant"), constraint: .text),
         ParameterInfo(name: "step_size", summary: "steps between decays (schedule=step)", defaultValue: .number(10), constraint: .count),
         ParameterInfo(name: "gamma", summary: "decay factor (schedule=step, exp)", defaultValue: .number(0.1), constraint: .positive),
@@ -125,7 +194,8 @@ public struct OptimizerCatalog: Sendable {
         ParameterInfo(name: "eta_min", summary: "smallest rate (schedule=cosine)", defaultValue: .number(0), constraint: .nonNegative),
         ParameterInfo(name: "decay", summary: "decay rate (schedule=inverse)", defaultValue: .number(0.01), constraint: .nonNegative),
     ]
-    static let annealKeys = [
+    /// Momentum annealing's keys (`momentum_from`, `momentum_to`, `anneal_steps`).
+    public static let annealKeys = [
         ParameterInfo(name: "momentum_from", summary: "annealed momentum at step 1", defaultValue: .number(0.5), constraint: .nonNegative),
         ParameterInfo(name: "momentum_to", summary: "annealed momentum from anneal_steps on", defaultValue: .number(0.9), constraint: .nonNegative),
         ParameterInfo(name: "anneal_steps", summary: "steps over which momentum is annealed (0 = no annealing)", defaultValue: .number(0), constraint: .count),

@@ -99,10 +99,11 @@ public struct TrajectoryComparison: Sendable, CustomStringConvertible {
 }
 
 extension Trajectory {
-    /// Re-runs the configuration a trajectory file records (surface, optimizer, start, seed, stop).
-    public func rerun() throws(SpecError) -> Trajectory {
+    /// Re-runs the configuration a trajectory file records (surface, optimizer, start, seed, stop),
+    /// naming the optimizer in `catalog`: add your own optimizers to it to re-run their files.
+    public func rerun(catalog: OptimizerCatalog = .standard) throws(SpecError) -> Trajectory {
         let surface = try Surface(spec: self.surface)
-        let optimizer = try OptimizerConfiguration(spec: self.optimizer)
+        let optimizer = try OptimizerConfiguration(spec: self.optimizer, catalog: catalog)
         return Runner(surface: surface, optimizer: optimizer, seed: seed).run(from: start, stop: stop)
     }
 }

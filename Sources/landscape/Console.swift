@@ -1,3 +1,4 @@
+import CairoRenderer
 import Foundation
 import Synchronization
 
@@ -91,20 +92,5 @@ enum Console {
     private static let notes = Mutex<[String]>([])
 }
 
-/// Writes every byte to a file descriptor, retrying after interruptions; 0, or the errno of the
-/// write that failed.
-func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 {
-    bytes.withUnsafeBytes { buffer -> Int32 in
-        guard let base = buffer.baseAddress else { return 0 }
-        var offset = 0
-        while offset < buffer.count {
-            let n = Glibc.write(fd, base + offset, buffer.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += n
-        }
-        return 0
-    }
-}
+/// ``CairoRenderer/AtomicFile/writeAll(_:to:)``.
+func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 { CairoRenderer.AtomicFile.writeAll(bytes, to: fd) }

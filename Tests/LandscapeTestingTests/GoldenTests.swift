@@ -1,0 +1,115 @@
+import CairoRenderer
+import Foundation
+import LandscapeTesting
+import Landscapes
+import Plotting
+import SnapshotTesting
+import Testing
+import Trajectories
+
+/// Goldens as another package's tests use them: recorded when missing, matched within
+/// tolerances, and one clear failure when an optimizer drifts.
+@Suite struct GoldenTests {
+    /// A test file path in a fresh directory, so that goldens land beside it.
+    func scratchTestFile() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("landscape-golden-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("HeavyBallTests.swift").path
+    }
+
+    func run(momentum: Double) throws -> Trajectory {
+        let surface = try Surface(spec: "two-well")
+        return Runner(surface: surface, optimizer: try OptimizerConfiguration(spec: "momentum:lr=0.05,momentum=\(momentum)"))
+            .run(from: [1.9, 1.2], stop: StopRule(maxSteps: 300, gradientNorm: 1e-6))
+    }
+
+    /// Missing: recorded, and the check fails with "re-run"; then it matches; a momentum of 0.9001
+    /// instead of 0.9 fails once, naming the first drifting step; `never` fails on a missing
+    /// golden; `all` re-records.
+    @Test func trajectoryGoldenLifecycle() throws {
+        let testFile = try scratchTestFile()
+        let golden = try run(momentum: 0.9)
+        let first = try #require(Golden.check(golden, named: "two-well", recording: .missing, filePath: testFile))
+        #expect(first.contains("recorded a new golden") && first.contains("re-run"))
+        let path = Golden.path(named: "two-well", extension: "json", beside: testFile)
+        #expect(path.hasSuffix("/__Goldens__/HeavyBallTests/two-well.json"))
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(Golden.check(golden, named: "two-well", recording: .missing, filePath: testFile) == nil)
+        #expect(Golden.check(golden, named: "two-well", recording: .never, filePath: testFile) == nil)
+
+        let drifted = try #require(Golden.check(try run(momentum: 0.9001), named: "two-well", recording: .missing, filePath: testFile))
+        #expect(drifted.contains("does not match the golden"))
+        #expect(drifted.contains("step 2: x drifts: expected"), "\(drifted)")
+        #expect(drifted.components(separatedBy: "drifts").count == 2, "one drifting value is named")
+
+        #expect(Golden.check(golden, named: "elsewhere", recording: .never, filePath: testFile)?.contains("no golden") == true)
+        #expect(Golden.check(try run(momentum: 0.9001), named: "two-well", recording: .all, filePath: testFile)?.contains("re-recorded") == true)
+        #expect(Golden.check(try run(momentum: 0.9001), named: "two-well", recording: .never, filePath: testFile) == nil)
+    }
+
+    /// Under Swift Testing, a failing assertion records exactly one issue.
+    @Test func assertionRecordsOneIssue() throws {
+        let testFile = try scratchTestFile()
+        _ = Golden.check(try run(momentum: 0.9), named: "once", recording: .missing, filePath: testFile)
+        let drifted = try run(momentum: 0.9001)
+        let message = try #require(Golden.check(drifted, named: "once", recording: .never, filePath: testFile))
+        withKnownIssue {
+            recordFailure(message)
+        } matching: { issue in
+            issue.description.contains("drifts")
+        }
+    }
+
+    /// A drawing golden is text: one primitive a line; a change shows as the first differing line.
+    @Test func drawingGolden() throws {
+        let testFile = try scratchTestFile()
+        func figure(_ spec: String) throws -> Figure {
+            var c = Comparison(surface: try Surface(spec: "bowl"), optimizers: [try OptimizerConfiguration(spec: spec)], stop: StopRule(maxSteps: 30))
+            c.gridSize = 60
+            return c.figure()
+        }
+        let text = Golden.drawing(of: try figure("gd:lr=0.1"))
+        #expect(text.hasPrefix("fill #ffffff nonzero M0,0 L800,0 L800,600 L0,600 Z\n"))
+        #expect(text.contains("\ntext ") && text.contains("\nclip "))
+        #expect(Golden.check(drawing: try figure("gd:lr=0.1"), named: "bowl", recording: .missing, filePath: testFile)?.contains("recorded") == true)
+        #expect(Golden.check(drawing: try figure("gd:lr=0.1"), named: "bowl", recording: .never, filePath: testFile) == nil)
+        let changed = try #require(Golden.check(drawing: try figure("gd:lr=0.11"), named: "bowl", recording: .never, filePath: testFile))
+        #expect(changed.contains("differs") && changed.contains("golden:") && changed.contains("now:"))
+    }
+
+    /// RMS pixel differences, in levels of 255: none for the same image, more for another.
+    @Test func pixelGolden() throws {
+        let testFile = try scratchTestFile()
+        func figure(_ lr: String) throws -> Figure {
+            var c = Comparison(surface: try Surface(spec: "bowl"), optimizers: [try OptimizerConfiguration(spec: "gd:lr=\(lr)")], stop: StopRule(maxSteps: 30))
+            c.gridSize = 60
+            c.width = 400
+            c.height = 320
+            return c.figure()
+        }
+        #expect(Golden.check(pixels: try figure("0.1"), named: "bowl", recording: .missing, filePath: testFile)?.contains("recorded") == true)
+        #expect(Golden.check(pixels: try figure("0.1"), named: "bowl", recording: .never, filePath: testFile) == nil)
+        let moved = try #require(Golden.check(pixels: try figure("0.45"), named: "bowl", tolerance: 0.5, recording: .never, filePath: testFile))
+        #expect(moved.contains("RMS"))
+        let a = try Renderer.render(try figure("0.1"), format: .png), b = try Renderer.render(try figure("0.45"), format: .png)
+        #expect(try Golden.rms(a, a) == 0)
+        #expect(try Golden.rms(a, b) > 0.5)
+    }
+
+    /// The swift-snapshot-testing strategies: a run's file within tolerances, and a drawing.
+    @Test func snapshotStrategies() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("landscape-snapshots-\(UUID().uuidString)").path
+        let golden = try run(momentum: 0.9)
+        let recorded = verifySnapshot(of: golden, as: .trajectory(), named: "two-well", record: .missing, snapshotDirectory: directory)
+        #expect(recorded?.contains("No reference was found") == true || recorded?.contains("Record") == true, "\(recorded ?? "nil")")
+        #expect(verifySnapshot(of: golden, as: .trajectory(), named: "two-well", record: .never, snapshotDirectory: directory) == nil)
+        // Within the tolerance, a tiny change matches; beyond it, the drifting step is named.
+        let drifted = try run(momentum: 0.9001)
+        let failure = verifySnapshot(of: drifted, as: .trajectory(), named: "two-well", record: .never, snapshotDirectory: directory)
+        #expect(failure?.contains("drifts") == true, "\(failure ?? "nil")")
+        var nudged = golden
+        nudged.losses[5] *= 1 + 1e-12
+        #expect(verifySnapshot(of: nudged, as: .trajectory(), named: "two-well", record: .never, snapshotDirectory: directory) == nil)
+        #expect(verifySnapshot(of: nudged, as: .trajectory(rtol: 1e-14, atol: 0), named: "two-well", record: .never, snapshotDirectory: directory) != nil)
+    }
+}
