@@ -3,12 +3,13 @@ import Landscapes
 /// Compares two trajectories field by field with tolerances: the regression test for path data.
 ///
 /// Two values a, b match when |a − b| ≤ atol + rtol·max(|a|, |b|), or both are NaN, or both are
-/// the same infinity. Use it from any test framework:
+/// the same infinity. `LandscapeTesting`'s `assertTrajectory(_:matchesGolden:)` uses it with golden
+/// files; from any test framework directly:
 ///
 /// ```swift
 /// let report = TrajectoryComparison(expected: golden, actual: path, rtol: 1e-9, atol: 1e-12)
-/// #expect(report.matches, "\(report)")          // Swift Testing
-/// XCTAssertTrue(report.matches, report.description)   // XCTest
+/// if !report.matches { Issue.record("\(report)") }           // Swift Testing: the report once
+/// XCTAssertTrue(report.matches, report.description)          // XCTest
 /// ```
 public struct TrajectoryComparison: Sendable, CustomStringConvertible {
     /// A place where the two differ.

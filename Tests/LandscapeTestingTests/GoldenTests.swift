@@ -107,6 +107,13 @@ import Trajectories
         let drifted = try run(momentum: 0.9001)
         let failure = verifySnapshot(of: drifted, as: .trajectory(), named: "two-well", record: .never, snapshotDirectory: directory)
         #expect(failure?.contains("drifts") == true, "\(failure ?? "nil")")
+        // A figure's drawing as a snapshot: recorded, then matched.
+        var c = Comparison(surface: try Surface(spec: "bowl"), optimizers: [try OptimizerConfiguration(spec: "gd:lr=0.1")], stop: StopRule(maxSteps: 20))
+        c.gridSize = 40
+        _ = verifySnapshot(of: c.figure(), as: .drawing, named: "bowl", record: .missing, snapshotDirectory: directory)
+        #expect(verifySnapshot(of: c.figure(), as: .drawing, named: "bowl", record: .never, snapshotDirectory: directory) == nil)
+        c.optimizers = [try OptimizerConfiguration(spec: "gd:lr=0.2")]
+        #expect(verifySnapshot(of: c.figure(), as: .drawing, named: "bowl", record: .never, snapshotDirectory: directory) != nil)
         var nudged = golden
         nudged.losses[5] *= 1 + 1e-12
         #expect(verifySnapshot(of: nudged, as: .trajectory(), named: "two-well", record: .never, snapshotDirectory: directory) == nil)

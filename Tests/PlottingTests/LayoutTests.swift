@@ -1,6 +1,7 @@
 import Foundation
 import Landscapes
 import Testing
+import Trajectories
 @testable import Plotting
 
 @Suite struct LayoutTests {
@@ -231,5 +232,26 @@ final class BranchingRecorder: BranchingCanvas {
         #expect(branching.branches == figure.panels.reduce(0) { $0 + $1.count })
         #expect(branching.recorder.calls == plain.calls)
         #expect(ordered.map { $0.map(\.plot) } == branched.map { $0.map(\.plot) })
+    }
+}
+
+@Suite struct RecordedRunTests {
+    /// Runs made elsewhere join a comparison after its optimizers: in the legend with their own
+    /// labels, in the next colours, in the subtitle, and in the room the layout keeps.
+    @Test func recordedRunsJoinTheFigure() throws {
+        var c = try comparison("two-well", ["gd:lr=0.05", "adam:lr=0.1"], layout: .withLoss, width: 1000, height: 600, steps: 60)
+        let mine = Runner(surface: c.surface, optimizer: try OptimizerConfiguration(spec: "momentum:lr=0.05,momentum=0.9"))
+            .run(from: c.start, stop: c.stop)
+        c.recordedRuns = [.init(label: "My momentum", trajectory: mine)]
+        #expect(c.labels == ["GD lr=0.05", "Adam lr=0.1", "My momentum"])
+        #expect(c.defaultSubtitle.contains("GD, Adam and My momentum"))
+        let (series, runs) = c.seriesAndRuns()
+        #expect(series.count == 3 && runs.count == 3)
+        #expect(series[2].color == Palette.path(2) && series[2].points == mine.positions && series[2].name == "My momentum")
+        let canvas = RecordingCanvas(width: 1000, height: 600)
+        c.figure().draw(on: canvas)
+        #expect(canvas.texts.contains { $0.string.hasPrefix("My momentum · ") })
+        // A series made from a file is labelled by its optimizer.
+        #expect(PathSeries(trajectory: mine, color: .black).name == "Momentum lr=0.05 β=0.9")
     }
 }
