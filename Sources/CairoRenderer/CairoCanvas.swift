@@ -259,6 +259,20 @@ final class CairoCanvas: Canvas {
         deinit { munmap(pages, length) }
     }
 
+    /// Draws recorded calls through `context`, at full precision (for raster surfaces).
+    static func painter(context: OpaquePointer, fonts: FontFaces) -> (RecordingCanvas.Call) -> Void {
+        let painter = Painter(context: context, fonts: fonts, quantize: false)
+        return { call in
+            switch call {
+            case let .fill(path, color, rule): painter.perform(.fill(path, color, rule))
+            case let .stroke(path, style): painter.perform(.stroke(path, style))
+            case let .text(string, origin, font, color, angle): painter.perform(.text(string, origin, font, color, angle))
+            case let .pushClip(rect): painter.perform(.pushClip(rect))
+            case .popClip: painter.perform(.popClip)
+            }
+        }
+    }
+
     /// PNG: replays the operations onto a full-size image surface, band by band in parallel, and
     /// hands the finished surface to `body`.
     func rasterize<T>(_ body: (OpaquePointer) throws(RenderError) -> T) throws(RenderError) -> T {

@@ -160,6 +160,9 @@ final class MeasuredRecorder: BranchingCanvas {
         return MeasuredRecorder(width: width, height: height, measurer: measurer)
     }
 
+    /// What was drawn, in order.
+    var recordedCalls: [RecordingCanvas.Call] { calls }
+
     func replay(on canvas: any Canvas) {
         for call in calls {
             switch call {

@@ -23,7 +23,8 @@ public struct CurvePanel: Panel {
         var keys: [Legend.Key] = [.start]
         if surface.minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if surface.minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
-        let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) }, keys: keys)
+        let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) }, keys: keys,
+                            reserve: series.map(\.finalLabel))
         // The plot as it would be with the legend inside; a legend that does not stay inside takes
         // its height from the bottom of the frame instead.
         let size = legend.size(canvas)
@@ -50,7 +51,7 @@ public struct CurvePanel: Panel {
         canvas.stroke(path, style: StrokeStyle(color: Color(hex: 0x333333), width: 1.6, join: .round))
         var exits: [(Point, Point, Color)] = []
         for (k, s) in series.enumerated() {
-            let points = s.points.map { transform(Vector2($0.x, surface.value(at: $0))) }
+            let points = s.drawnPoints.map { transform(Vector2($0.x, surface.value(at: $0))) }
             let clipped = clip(points, to: view)
             if let e = clipped.exit { exits.append((e.point, e.direction, s.color)) }
             var line = Path()

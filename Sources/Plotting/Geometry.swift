@@ -46,8 +46,8 @@ public struct Rect: Hashable, Sendable {
 }
 
 /// A device-space path: straight segments, circles and closed subpaths.
-public struct Path: Sendable, Equatable {
-    public enum Element: Sendable, Equatable {
+public struct Path: Sendable, Hashable {
+    public enum Element: Sendable, Hashable {
         case move(Point)
         case line(Point)
         /// A full circle as its own closed subpath.

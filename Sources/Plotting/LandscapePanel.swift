@@ -177,7 +177,7 @@ public struct LandscapePanel: Panel {
         // seeds agree their faint strokes add up, so the cloud shows where the runs went.
         for s in series where !s.ensemble.isEmpty {
             let style = StrokeStyle(color: s.color.withAlpha(Swift.min(0.45, Swift.max(0.05, 3 / Double(s.ensemble.count)))), width: 0.8, cap: .round, join: .round)
-            for points in s.ensemble {
+            for points in s.drawnEnsemble {
                 var faint = Path()
                 for run in clip(points.map(transform.callAsFunction), to: view).runs {
                     faint.addPolyline(simplify(run, tolerance: 0.75), closed: false)
@@ -188,8 +188,9 @@ public struct LandscapePanel: Panel {
         // A diverged path is drawn up to where it first leaves the view: what follows is only
         // growing oscillation far outside, and drawn back through the view it hides the others.
         let shown: [[Vector2]] = series.map { s in
-            guard s.outcome == .diverged, let out = s.points.firstIndex(where: { !view.contains(transform($0)) }) else { return s.points }
-            return Array(s.points[...out])
+            let points = s.drawnPoints
+            guard s.drawnOutcome == .diverged, let out = points.firstIndex(where: { !view.contains(transform($0)) }) else { return points }
+            return Array(points[...out])
         }
         let clipped = shown.map { points in
             clip(points.map(transform.callAsFunction), to: view)
@@ -219,12 +220,17 @@ public struct LandscapePanel: Panel {
             canvas.fill(dots, color: s.color, rule: .nonZero)
             canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))
         }
-        // End markers above the paths (when the end is in view), then start markers.
+        // End markers above the paths (when the end is in view), then start markers. In an
+        // animation frame, a run that goes on shows where it is now, larger.
         for s in series {
-            guard let end = s.points.last else { continue }
+            guard let end = s.drawnPoints.last else { continue }
             let c = transform(end)
             guard view.contains(c) else { continue }
-            if s.outcome == .diverged {
+            if s.isRunning {
+                let dot = Marker.circle.path(at: c, radius: 7)
+                canvas.fill(dot, color: s.color, rule: .nonZero)
+                canvas.stroke(dot, style: StrokeStyle(color: .white, width: 2))
+            } else if s.outcome == .diverged {
                 let cross = Marker.cross.path(at: c, radius: 7)
                 canvas.stroke(cross, style: StrokeStyle(color: .white, width: 5, cap: .round))
                 canvas.stroke(cross, style: StrokeStyle(color: s.color, width: 2.4, cap: .round))
@@ -285,7 +291,7 @@ public struct LandscapePanel: Panel {
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
         return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: Self.stepMarker(k), label: s.label) },
-                      keys: keys)
+                      keys: keys, reserve: series.map(\.finalLabel))
     }
 
     /// Points a legend must never cover: the minima and every path's start and end.

@@ -28,6 +28,9 @@ struct Legend {
 
     var rows: [Row]
     var keys: [Key]
+    /// Labels the legend keeps room for besides its rows' (an animation's final labels), so that
+    /// its box does not change from frame to frame.
+    var reserve: [String] = []
 
     static let sample = 26.0, gap = 7.0, pad = 8.0
 
@@ -35,7 +38,7 @@ struct Legend {
         let font = Style.legendFont
         let m = canvas.measure("Ag", font: font)
         let rowHeight = (m.ascent + m.descent) * 1.45
-        let rowsWidth = rows.map { Self.sample + Self.gap + canvas.measure($0.label, font: font).width }.max() ?? 0
+        let rowsWidth = (rows.map(\.label) + reserve).map { Self.sample + Self.gap + canvas.measure($0, font: font).width }.max() ?? 0
         let keyWidth = keys.map { 14 + 4 + canvas.measure($0.text, font: font).width }.reduce(0, +) + Double(max(0, keys.count - 1)) * 12
         let count = rows.count + (keys.isEmpty ? 0 : 1)
         return (max(rowsWidth, keyWidth) + 2 * Self.pad, rowHeight * Double(count) + 2 * Self.pad - 2)

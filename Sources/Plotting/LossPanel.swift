@@ -12,6 +12,14 @@ public struct LossPanel: Panel {
         public var outcome: Outcome
         /// The interquartile band per step, for an ensemble of seeds (`losses` is then the median).
         public var band: (lower: [Double], upper: [Double])?
+        /// In an animation frame, the steps drawn so far; the axes still span the whole run.
+        public var shownSteps: Int?
+
+        /// The losses drawn (see ``shownSteps``).
+        func drawn(_ values: [Double]) -> [Double] {
+            guard let shown = shownSteps, shown + 1 < values.count else { return values }
+            return Array(values[...Swift.max(0, shown)])
+        }
     }
 
     public var series: [Series]
@@ -75,7 +83,7 @@ public struct LossPanel: Panel {
             guard let band = s.band else { continue }
             let shift = Series(name: "", color: s.color, losses: band.lower, outcome: s.outcome)
             let top = Series(name: "", color: s.color, losses: band.upper, outcome: s.outcome)
-            let lower = values(shift, floor: yLo), upper = values(top, floor: yLo)
+            let lower = s.drawn(values(shift, floor: yLo)), upper = s.drawn(values(top, floor: yLo))
             var ring: [Point] = []
             for (step, v) in upper.enumerated() where v.isFinite { ring.append(Point(xs(Double(step)), ys(min(v, yHi * 10)))) }
             for (step, v) in lower.enumerated().reversed() where v.isFinite { ring.append(Point(xs(Double(step)), ys(min(v, yHi * 10)))) }
@@ -85,7 +93,7 @@ public struct LossPanel: Panel {
         }
         for (k, s) in series.enumerated() {
             var points: [Point] = []
-            for (step, v) in values(s, floor: yLo).enumerated() {
+            for (step, v) in s.drawn(values(s, floor: yLo)).enumerated() {
                 guard v.isFinite else { break }
                 points.append(Point(xs(Double(step)), ys(v)))
             }
@@ -94,8 +102,10 @@ public struct LossPanel: Panel {
             for run in clipped.runs { line.addPolyline(simplify(run, tolerance: 0.25), closed: false) }
             canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round))
             if let last = points.last, plot.insetBy(-4).contains(last) {
-                let marker = s.outcome == .diverged ? Marker.cross.path(at: last, radius: 5) : LandscapePanel.stepMarker(k).path(at: last, radius: 4)
-                if s.outcome == .diverged {
+                let running = s.shownSteps.map { $0 + 1 < s.losses.count } ?? false
+                let marker = s.outcome == .diverged && !running ? Marker.cross.path(at: last, radius: 5)
+                    : LandscapePanel.stepMarker(k).path(at: last, radius: running ? 5 : 4)
+                if s.outcome == .diverged && !running {
                     canvas.stroke(marker, style: StrokeStyle(color: s.color, width: 2, cap: .round))
                 } else {
                     canvas.fill(marker, color: s.color, rule: .nonZero)

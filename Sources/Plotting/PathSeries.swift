@@ -13,6 +13,9 @@ public struct PathSeries: Sendable {
     /// For a stochastic optimizer run with several seeds: every seed's path, drawn faintly under
     /// `points` (then the median path by step).
     public var ensemble: [[Vector2]] = []
+    /// In an animation frame, the steps drawn so far (the run goes on after them while they are
+    /// fewer than ``steps``); nil draws the whole run.
+    public var shownSteps: Int?
 
     public init(name: String, color: Color, points: [Vector2], outcome: Outcome, steps: Int) {
         self.name = name
@@ -44,8 +47,33 @@ public struct PathSeries: Sendable {
     }
 
     /// The legend label: `Adam lr=0.05 · converged in 87 steps`, or for an ensemble
-    /// `SGD lr=0.09 · median of 20 seeds, 200 steps`.
+    /// `SGD lr=0.09 · median of 20 seeds, 200 steps`; while an animation's run goes on,
+    /// `Adam lr=0.05 · step 40`.
     public var label: String {
+        if isRunning, let shown = shownSteps { return "\(name) · step \(shown)" }
+        return finalLabel
+    }
+
+    /// The label once the run has ended.
+    public var finalLabel: String {
         ensemble.isEmpty ? "\(name) · \(summary)" : "\(name) · median of \(ensemble.count) seeds, \(steps) steps"
     }
+
+    /// Whether an animation frame shows the run before its end.
+    public var isRunning: Bool { shownSteps.map { $0 < steps } ?? false }
+
+    /// The points drawn: all of them, or in an animation frame those up to the shown step.
+    public var drawnPoints: [Vector2] {
+        guard let shown = shownSteps, shown + 1 < points.count else { return points }
+        return Array(points[...Swift.max(0, shown)])
+    }
+
+    /// Every seed's path as drawn (see ``drawnPoints``).
+    public var drawnEnsemble: [[Vector2]] {
+        guard let shown = shownSteps else { return ensemble }
+        return ensemble.map { $0.count > shown + 1 ? Array($0[...Swift.max(0, shown)]) : $0 }
+    }
+
+    /// How the drawn part ends: the outcome once the run has ended, else still going.
+    var drawnOutcome: Outcome? { isRunning ? nil : outcome }
 }

@@ -3,7 +3,7 @@
 /// Text is measured with a fixed advance of 0.6 em per character, ascent 0.76 em, descent 0.24 em
 /// (close to DejaVu Sans), so layouts computed here match Cairo's to within a few device units.
 public final class RecordingCanvas: Canvas {
-    public enum Call: Sendable, Equatable {
+    public enum Call: Sendable, Hashable {
         case fill(Path, Color, FillRule)
         case stroke(Path, StrokeStyle)
         case text(String, Point, Font, Color, Double)

@@ -838,7 +838,7 @@ public struct Surface3DPanel: Panel {
         var runs: [(series: Int, points: [Point])] = []
         var hiddenRuns: [(series: Int, points: [Point])] = []
         for (k, s) in series.enumerated() {
-            for (_, piece) in Self.split(s.points, domain: domain, cells: n) {
+            for (_, piece) in Self.split(s.drawnPoints, domain: domain, cells: n) {
                 var run: [Point] = [], hidden: [Point] = []
                 func flush() {
                     if run.count >= 2 { runs.append((k, run)) }
@@ -907,7 +907,7 @@ public struct Surface3DPanel: Panel {
         for (k, s) in series.enumerated() {
             var dots = Path(), drops = Path()
             var last: Point?
-            for p in s.points.dropFirst().dropLast() {
+            for p in s.drawnPoints.dropFirst().dropLast() {
                 guard let d = seen(p) else { continue }
                 if let l = last, (d.x - l.x) * (d.x - l.x) + (d.y - l.y) * (d.y - l.y) < 20 { continue }
                 dots.elements += LandscapePanel.stepMarker(k).path(at: d, radius: 2.9).elements
@@ -921,7 +921,7 @@ public struct Surface3DPanel: Panel {
             canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))
         }
         for (k, s) in series.enumerated() {
-            if let end = s.points.last, let d = seen(end) { drawMark(.end(k), at: d, on: canvas) }
+            if let end = s.drawnPoints.last, let d = seen(end) { drawMark(s.isRunning ? .current(k) : .end(k), at: d, on: canvas) }
         }
         var starts: [Vector2] = []
         for s in series { if let p = s.points.first, !starts.contains(p) { starts.append(p) } }
@@ -1031,7 +1031,8 @@ public struct Surface3DPanel: Panel {
     }
 
     enum Mark {
-        case start, end(Int), minimum(CriticalPoint.Kind)
+        /// `current`: where an animation's run is now, larger than an end.
+        case start, end(Int), current(Int), minimum(CriticalPoint.Kind)
     }
 
     func drawMark(_ mark: Mark, at c: Point, on canvas: Canvas) {
@@ -1050,6 +1051,10 @@ public struct Surface3DPanel: Panel {
                 canvas.fill(dot, color: series[k].color, rule: .nonZero)
                 canvas.stroke(dot, style: StrokeStyle(color: .white, width: 1.5))
             }
+        case let .current(k):
+            let dot = Marker.circle.path(at: c, radius: 7)
+            canvas.fill(dot, color: series[k].color, rule: .nonZero)
+            canvas.stroke(dot, style: StrokeStyle(color: .white, width: 2))
         case let .minimum(kind):
             let shape: Path
             switch kind {
@@ -1161,7 +1166,7 @@ public struct Surface3DPanel: Panel {
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
         return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) },
-                      keys: keys)
+                      keys: keys, reserve: series.map(\.finalLabel))
     }
 
     // MARK: Geometry

@@ -1,0 +1,108 @@
+/// A panel that can draw its runs as far as a step, for the frames of an animation.
+public protocol StepPanel: Panel {
+    /// This panel with every run drawn up to `step` (a run that ended before it, whole, with its
+    /// outcome); axes, legend boxes and every other part stay as in the whole figure.
+    func upTo(step: Int) -> any Panel
+}
+
+extension LandscapePanel: StepPanel {
+    public func upTo(step: Int) -> any Panel {
+        var copy = self
+        for k in copy.series.indices { copy.series[k].shownSteps = step }
+        return copy
+    }
+}
+
+extension Surface3DPanel: StepPanel {
+    public func upTo(step: Int) -> any Panel {
+        var copy = self
+        for k in copy.series.indices { copy.series[k].shownSteps = step }
+        return copy
+    }
+}
+
+extension CurvePanel: StepPanel {
+    public func upTo(step: Int) -> any Panel {
+        var copy = self
+        for k in copy.series.indices { copy.series[k].shownSteps = step }
+        return copy
+    }
+}
+
+extension LossPanel: StepPanel {
+    public func upTo(step: Int) -> any Panel {
+        var copy = self
+        for k in copy.series.indices { copy.series[k].shownSteps = step }
+        return copy
+    }
+}
+
+/// An optimizer race: the frames of a figure whose runs grow step by step, all together, to the
+/// figure itself.
+///
+/// Frame k of F shows step round(k·S/(F − 1)) of the longest run's S steps, so steps map onto
+/// frames evenly however long the runs are; a run that has ended stays where it ended. The
+/// subtitle counts the steps. The last frame is the still figure, shown for `hold` seconds
+/// more.
+///
+/// ```swift
+/// let race = Animation(figure: comparison.figure(), frames: 120, fps: 24)
+/// race.frame(40)      // a Figure, drawn like any other
+/// ```
+public struct Animation: Sendable {
+    public let figure: Figure
+    /// The longest run's steps.
+    public let lastStep: Int
+    /// The step each frame shows.
+    public let steps: [Int]
+    public var fps: Double
+    /// Extra seconds on the last frame.
+    public var hold: Double
+    /// Times to play; 0 plays forever.
+    public var loop: Int
+
+    /// The most frames an animation has: a run of 10⁵ steps still plays in a few hundred.
+    public static let maximumFrames = 2000
+
+    public init(figure: Figure, frames: Int? = nil, fps: Double = 24, hold: Double = 1.5, loop: Int = 0) {
+        self.figure = figure
+        var longest = 0
+        for row in figure.panels {
+            for panel in row {
+                if let p = panel as? LandscapePanel { longest = Swift.max(longest, p.series.map(\.steps).max() ?? 0) }
+                if let p = panel as? Surface3DPanel { longest = Swift.max(longest, p.series.map(\.steps).max() ?? 0) }
+                if let p = panel as? CurvePanel { longest = Swift.max(longest, p.series.map(\.steps).max() ?? 0) }
+                if let p = panel as? LossPanel { longest = Swift.max(longest, p.series.map { $0.losses.count - 1 }.max() ?? 0) }
+            }
+        }
+        lastStep = longest
+        let count = Swift.min(Swift.max(2, frames ?? Self.defaultFrames(steps: longest, fps: fps)), longest + 1, Self.maximumFrames)
+        steps = count < 2 ? [longest] : (0..<count).map { k in Int((Double(k) * Double(longest) / Double(count - 1)).rounded()) }
+        self.fps = fps
+        self.hold = hold
+        self.loop = loop
+    }
+
+    /// A readable pace: about 60 steps a second, between 2 and 8 seconds.
+    public static func defaultFrames(steps: Int, fps: Double) -> Int {
+        let seconds = Swift.min(8, Swift.max(2, Double(steps) / 60))
+        return Swift.max(2, Int((seconds * fps).rounded()))
+    }
+
+    public var frameCount: Int { steps.count }
+
+    /// How long each frame shows, in seconds: 1/fps, and the hold on the last.
+    public var delays: [Double] {
+        steps.indices.map { k in 1 / fps + (k == steps.count - 1 ? hold : 0) }
+    }
+
+    /// Frame `k`: the figure with its runs as far as step `steps[k]`; the last is the figure.
+    public func frame(_ k: Int) -> Figure {
+        guard k < steps.count - 1 else { return figure }
+        var f = figure
+        let step = steps[k]
+        f.panels = figure.panels.map { row in row.map { panel in (panel as? StepPanel)?.upTo(step: step) ?? panel } }
+        f.subtitle = (figure.subtitle.map { $0 + " · " } ?? "") + "step \(step) of \(lastStep)"
+        return f
+    }
+}
