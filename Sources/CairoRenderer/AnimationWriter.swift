@@ -16,15 +16,16 @@ public enum AnimationWriter {
     /// Frames made at once (each holds its drawing until its rectangle is encoded).
     static let batch = 8
 
-    /// One frame as stored: its rectangle, and the rectangle's pixels as compressed PNG rows.
+    /// One frame as stored: its rectangle, and the rectangle's pixels as compressed RGBA rows.
     struct Piece {
         var rect: (x: Int, y: Int, width: Int, height: Int)
         var data: [UInt8]
     }
 
-    /// An animated PNG (APNG): full colour and antialiasing, each frame the changed rectangle
-    /// over the one before (`dispose_op` none, `blend_op` source), delays in milliseconds, played
-    /// `loop` times (0: forever). Viewers without APNG show the first frame.
+    /// An animated PNG (APNG): full colour and antialiasing, each frame the rectangle of pixels
+    /// that changed, laid over the one before (`dispose_op` none, `blend_op` over, the unchanged
+    /// pixels in it transparent), delays in milliseconds, played `loop` times (0: forever).
+    /// Viewers without APNG show the first frame.
     public static func apng(_ animation: Animation, metadata: Renderer.Metadata? = nil) throws(RenderError) -> [UInt8] {
         let width = Int(animation.figure.width.rounded()), height = Int(animation.figure.height.rounded())
         guard (1...16384).contains(width), (1...16384).contains(height) else { throw .badSize(width: width, height: height) }
@@ -38,7 +39,7 @@ public enum AnimationWriter {
         var header: [UInt8] = []
         header.appendBigEndian(UInt32(width))
         header.appendBigEndian(UInt32(height))
-        header += [8, 2, 0, 0, 0]
+        header += [8, 6, 0, 0, 0]  // RGBA: a frame's unchanged pixels are transparent
         PNGEncoder.appendChunk("IHDR", header, to: &png)
         var control: [UInt8] = []
         control.appendBigEndian(UInt32(pieces.count))
@@ -56,7 +57,7 @@ public enum AnimationWriter {
             fc.appendBigEndian(UInt32(piece.rect.y))
             let milliseconds = Swift.min(65535, Swift.max(1, Int((delays[k] * 1000).rounded())))
             fc += [UInt8(milliseconds >> 8), UInt8(milliseconds & 0xff), 0x03, 0xE8]  // delay_num / 1000
-            fc += [0, 0]  // dispose_op none, blend_op source
+            fc += [0, k == 0 ? 0 : 1]  // dispose_op none; blend_op source for the first, over after
             PNGEncoder.appendChunk("fcTL", fc, to: &png)
             if k == 0 {
                 PNGEncoder.appendChunk("IDAT", piece.data, to: &png)
@@ -78,6 +79,19 @@ public enum AnimationWriter {
         let count = animation.frameCount
         var pieces = [Piece?](repeating: nil, count: count)
         var previous: [RecordingCanvas.Call]?
+        // The drawing every frame begins with (the figure up to its first path: the fields,
+        // colorbars, titles), rasterized once; each frame's rows start from a copy of it.
+        guard let stillMeasurer = try? TextMeasurer(fonts: fonts) else { throw .cairo("could not measure text") }
+        let stillRecorder = MeasuredRecorder(width: Double(width), height: Double(height), measurer: stillMeasurer)
+        animation.figure.draw(on: stillRecorder)
+        let still = stillRecorder.recordedCalls
+        let firstRecorder = MeasuredRecorder(width: Double(width), height: Double(height), measurer: stillMeasurer)
+        animation.frame(0).draw(on: firstRecorder)
+        let shared = commonPrefix(still, firstRecorder.recordedCalls)
+        guard let background = Background(Array(still[..<shared]), width: width, height: height, fonts: fonts) else {
+            throw .cairo("could not rasterize the animation's background")
+        }
+        let composed = Composed(width: width, height: height)
         var start = 0
         while start < count {
             let end = Swift.min(count, start + batch), first = start
@@ -97,28 +111,90 @@ public enum AnimationWriter {
                 }
             }
             if failed { throw .cairo("could not measure text") }
-            // Each frame's rectangle against the frame before, rasterized and compressed in parallel.
+            // Each frame's rows where its drawing changed, rasterized in parallel.
             let before = previous
-            nonisolated(unsafe) var made = [Piece?](repeating: nil, count: end - start)
-            made.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) var bands = [Band?](repeating: nil, count: end - start)
+            bands.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let out = buffer.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: end - start) { i in
                     let calls = recorded[i]
                     let last = i == 0 ? before : recorded[i - 1]
                     let measurer = try? TextMeasurer(fonts: fonts)
-                    let rect = last.map { changedRect(from: $0, to: calls, width: width, height: height, measurer: measurer) }
-                        ?? (0, 0, width, height)
-                    out[i] = piece(calls, rect: rect, fonts: fonts)
+                    let rect: (x: Int, y: Int, width: Int, height: Int) = last.map {
+                        changedRect(from: $0, to: calls, width: width, height: height, measurer: measurer)
+                    } ?? (0, 0, width, height)
+                    out[i] = band(calls, rows: rect.y..<(rect.y + rect.height), width: width, background: background, fonts: fonts)
+                }
+            }
+            // In order: the pixels that really changed, against the frames before, and then each
+            // frame's rectangle of them compressed, in parallel.
+            var changes: [(rect: (x: Int, y: Int, width: Int, height: Int), delta: [UInt32])] = []
+            for (i, band) in bands.enumerated() {
+                guard let band else { throw .cairo("could not rasterize frame \(start + i)") }
+                changes.append(composed.update(with: band, full: start + i == 0))
+            }
+            bands = []
+            let frameChanges = changes
+            nonisolated(unsafe) var made = [Piece?](repeating: nil, count: end - start)
+            made.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: end - start) { i in
+                    out[i] = compress(frameChanges[i].delta, rect: frameChanges[i].rect)
                 }
             }
             for (i, p) in made.enumerated() {
-                guard let p else { throw .cairo("could not rasterize frame \(start + i)") }
+                guard let p else { throw .cairo("could not compress frame \(start + i)") }
                 pieces[start + i] = p
             }
             previous = recorded.last
             start = end
         }
         return pieces.compactMap { $0 }
+    }
+
+    /// How many calls two drawings begin with alike.
+    static func commonPrefix(_ a: [RecordingCanvas.Call], _ b: [RecordingCanvas.Call]) -> Int {
+        var n = 0
+        while n < a.count && n < b.count && a[n] == b[n] { n += 1 }
+        return n
+    }
+
+    /// The first calls of every frame, rasterized once over the whole canvas. Clips still open at
+    /// its end would change what follows, so it stops before the first clip that is not closed.
+    final class Background: @unchecked Sendable {
+        let calls: [RecordingCanvas.Call]
+        let surface: OpaquePointer
+
+        init?(_ prefix: [RecordingCanvas.Call], width: Int, height: Int, fonts: FontFaces) {
+            var depth = 0, closedAt = 0
+            for (k, call) in prefix.enumerated() {
+                if case .pushClip = call { depth += 1 }
+                if case .popClip = call { depth -= 1 }
+                if depth == 0 { closedAt = k + 1 }
+            }
+            calls = Array(prefix[..<closedAt])
+            guard let surface = CairoCanvas.mappedImageSurface(width: width, height: height) else { return nil }
+            self.surface = surface
+            guard let context = CairoCanvas.makeContext(on: surface) else { return nil }
+            defer { cairo_destroy(context) }
+            let painter = CairoCanvas.painter(context: context, fonts: fonts)
+            for call in calls { painter(call) }
+            cairo_surface_flush(surface)
+            guard cairo_status(context) == CAIRO_STATUS_SUCCESS else { return nil }
+        }
+
+        deinit { cairo_surface_destroy(surface) }
+
+        /// Copies the given rows into `band` (a surface as wide, as tall as the rows).
+        func copyRows(_ rows: Range<Int>, into band: OpaquePointer) -> Bool {
+            guard let source = cairo_image_surface_get_data(surface), let target = cairo_image_surface_get_data(band) else { return false }
+            let stride = Int(cairo_image_surface_get_stride(surface)), bandStride = Int(cairo_image_surface_get_stride(band))
+            guard stride == bandStride else { return false }
+            cairo_surface_flush(band)
+            (target).update(from: source + rows.lowerBound * stride, count: rows.count * stride)
+            cairo_surface_mark_dirty(band)
+            return true
+        }
     }
 
     /// The pixels that differ between two drawings lie in the boxes of the operations one has and
@@ -144,6 +220,8 @@ public enum AnimationWriter {
             return false
         }
         let sameClips = old.filter(isClip) == new.filter(isClip)
+        // A changed stroke counts whole: Cairo strokes a path as one shape, and a path with more
+        // segments can come out a level different anywhere along it.
         for change in new.difference(from: old) {
             switch change {
             case let .insert(_, call, _), let .remove(_, call, _):
@@ -194,28 +272,98 @@ public enum AnimationWriter {
         }
     }
 
-    /// A frame's rectangle: every operation that reaches it replayed onto a surface of its size,
-    /// the pixels as RGB rows with filter None, compressed as one zlib stream.
-    static func piece(_ calls: [RecordingCanvas.Call], rect: (x: Int, y: Int, width: Int, height: Int), fonts: FontFaces) -> Piece? {
-        guard let surface = CairoCanvas.mappedImageSurface(width: rect.width, height: rect.height) else { return nil }
-        defer { cairo_surface_destroy(surface) }
+    /// A frame's rows, rasterized across the whole width (as a PNG's bands are: moved only up or
+    /// down, Cairo gives exactly the pixels of one pass over the canvas, where a surface moved
+    /// sideways as well came out a level or two off along some edges), from a copy of the
+    /// background's rows when the frame begins with its drawing.
+    final class Band: @unchecked Sendable {
+        let rows: Range<Int>
+        let surface: OpaquePointer
+        init(rows: Range<Int>, surface: OpaquePointer) {
+            self.rows = rows
+            self.surface = surface
+        }
+        deinit { cairo_surface_destroy(surface) }
+
+        func row(_ y: Int) -> UnsafePointer<UInt32> {
+            let data = cairo_image_surface_get_data(surface)!
+            return UnsafeRawPointer(data + (y - rows.lowerBound) * Int(cairo_image_surface_get_stride(surface))).assumingMemoryBound(to: UInt32.self)
+        }
+    }
+
+    static func band(_ calls: [RecordingCanvas.Call], rows: Range<Int>, width: Int, background: Background, fonts: FontFaces) -> Band? {
+        guard let surface = CairoCanvas.mappedImageSurface(width: width, height: rows.count) else { return nil }
+        let band = Band(rows: rows, surface: surface)
+        var from = 0
+        if background.calls.count <= calls.count, calls[..<background.calls.count].elementsEqual(background.calls) {
+            guard background.copyRows(rows, into: surface) else { return nil }
+            from = background.calls.count
+        }
         guard let context = CairoCanvas.makeContext(on: surface) else { return nil }
         defer { cairo_destroy(context) }
-        // The surface's own bounds limit the drawing (an explicit clip makes Cairo take another
-        // path for some fills, a few levels off at their edges).
-        cairo_translate(context, -Double(rect.x), -Double(rect.y))
-        let area = Rect(x: Double(rect.x), y: Double(rect.y), width: Double(rect.width), height: Double(rect.height))
+        cairo_translate(context, 0, -Double(rows.lowerBound))
+        let area = Rect(x: 0, y: Double(rows.lowerBound), width: Double(width), height: Double(rows.count))
         let painter = CairoCanvas.painter(context: context, fonts: fonts)
-        for call in calls {
+        for call in calls[from...] {
             if let box = bounds(of: call, measurer: nil), !box.intersects(area) { continue }
             painter(call)
         }
         cairo_surface_flush(surface)
-        guard cairo_status(context) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else { return nil }
-        let stride = Int(cairo_image_surface_get_stride(surface))
-        let result = PNGEncoder.deflateRows(0..<rect.height, rowBytes: rect.width * 3 + 1, last: true) { y, out in
-            out[0] = 0
-            PNGEncoder.rgb(UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self), rect.width, into: out + 1)
+        guard cairo_status(context) == CAIRO_STATUS_SUCCESS, cairo_image_surface_get_data(surface) != nil else { return nil }
+        return band
+    }
+
+    /// The animation as a viewer shows it so far: every frame laid over the ones before.
+    final class Composed {
+        let width: Int, height: Int
+        var pixels: [UInt32]
+        init(width: Int, height: Int) {
+            self.width = width
+            self.height = height
+            pixels = [UInt32](repeating: 0, count: width * height)
+        }
+
+        /// Lays a frame's band over the canvas. Returns the rectangle of pixels that changed (the
+        /// whole canvas for the first frame; one pixel when none did) and its pixels: the new ones
+        /// where they changed, transparent where they did not.
+        func update(with band: Band, full: Bool) -> (rect: (x: Int, y: Int, width: Int, height: Int), delta: [UInt32]) {
+            let old = full ? [] : pixels
+            var lo = (x: Int.max, y: Int.max), hi = (x: -1, y: -1)
+            pixels.withUnsafeMutableBufferPointer { buffer in
+                for y in band.rows {
+                    let source = band.row(y), target = buffer.baseAddress! + y * width
+                    for x in 0..<width where full || target[x] != source[x] {
+                        target[x] = source[x]
+                        if x < lo.x { lo.x = x }
+                        if x > hi.x { hi.x = x }
+                        if y < lo.y { lo.y = y }
+                        if y > hi.y { hi.y = y }
+                    }
+                }
+            }
+            if full { return ((0, 0, width, height), pixels) }
+            guard hi.x >= 0 else { return ((0, 0, 1, 1), [0]) }
+            let rect = (x: lo.x, y: lo.y, width: hi.x - lo.x + 1, height: hi.y - lo.y + 1)
+            var delta = [UInt32](repeating: 0, count: rect.width * rect.height)
+            for y in 0..<rect.height {
+                for x in 0..<rect.width {
+                    let k = (rect.y + y) * width + rect.x + x
+                    if pixels[k] != old[k] { delta[y * rect.width + x] = pixels[k] }
+                }
+            }
+            return (rect, delta)
+        }
+    }
+
+    /// A frame's rectangle as a zlib stream of RGBA rows with filter None. After the first frame
+    /// the pixels that did not change are transparent (the frame is laid over the one before,
+    /// `blend_op` over), which compresses to almost nothing.
+    static func compress(_ delta: [UInt32], rect: (x: Int, y: Int, width: Int, height: Int)) -> Piece? {
+        let result = delta.withUnsafeBufferPointer { buffer in
+            PNGEncoder.deflateRows(0..<rect.height, rowBytes: rect.width * 4 + 1, last: true) { y, out in
+                out[0] = 0
+                PNGEncoder.unpremultiply(buffer.baseAddress! + y * rect.width, rect.width, into: out + 1)
+            }
         }
         guard result.status == Z_OK else { return nil }
         var stream: [UInt8] = [0x78, 0x5E]

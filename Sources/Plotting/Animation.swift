@@ -5,7 +5,12 @@ public protocol StepPanel: Panel {
     func upTo(step: Int) -> any Panel
 }
 
-extension LandscapePanel: StepPanel {
+/// A panel that draws optimizer paths: its runs can be cut at a step.
+public protocol PathPanel: StepPanel {
+    var series: [PathSeries] { get set }
+}
+
+extension PathPanel {
     public func upTo(step: Int) -> any Panel {
         var copy = self
         for k in copy.series.indices { copy.series[k].shownSteps = step }
@@ -13,21 +18,9 @@ extension LandscapePanel: StepPanel {
     }
 }
 
-extension Surface3DPanel: StepPanel {
-    public func upTo(step: Int) -> any Panel {
-        var copy = self
-        for k in copy.series.indices { copy.series[k].shownSteps = step }
-        return copy
-    }
-}
-
-extension CurvePanel: StepPanel {
-    public func upTo(step: Int) -> any Panel {
-        var copy = self
-        for k in copy.series.indices { copy.series[k].shownSteps = step }
-        return copy
-    }
-}
+extension LandscapePanel: PathPanel {}
+extension Surface3DPanel: PathPanel {}
+extension CurvePanel: PathPanel {}
 
 extension LossPanel: StepPanel {
     public func upTo(step: Int) -> any Panel {
@@ -41,9 +34,9 @@ extension LossPanel: StepPanel {
 /// figure itself.
 ///
 /// Frame k of F shows step round(k·S/(F − 1)) of the longest run's S steps, so steps map onto
-/// frames evenly however long the runs are; a run that has ended stays where it ended. The
-/// subtitle counts the steps. The last frame is the still figure, shown for `hold` seconds
-/// more.
+/// frames evenly however long the runs are; a run that has ended stays where it ended. A
+/// counter at the top left gives the step. The last frame is the still figure, shown for `hold`
+/// seconds more.
 ///
 /// ```swift
 /// let race = Animation(figure: comparison.figure(), frames: 120, fps: 24)
@@ -69,9 +62,7 @@ public struct Animation: Sendable {
         var longest = 0
         for row in figure.panels {
             for panel in row {
-                if let p = panel as? LandscapePanel { longest = Swift.max(longest, p.series.map(\.steps).max() ?? 0) }
-                if let p = panel as? Surface3DPanel { longest = Swift.max(longest, p.series.map(\.steps).max() ?? 0) }
-                if let p = panel as? CurvePanel { longest = Swift.max(longest, p.series.map(\.steps).max() ?? 0) }
+                if let p = panel as? any PathPanel { longest = Swift.max(longest, p.series.map(\.steps).max() ?? 0) }
                 if let p = panel as? LossPanel { longest = Swift.max(longest, p.series.map { $0.losses.count - 1 }.max() ?? 0) }
             }
         }
@@ -102,7 +93,7 @@ public struct Animation: Sendable {
         var f = figure
         let step = steps[k]
         f.panels = figure.panels.map { row in row.map { panel in (panel as? StepPanel)?.upTo(step: step) ?? panel } }
-        f.subtitle = (figure.subtitle.map { $0 + " · " } ?? "") + "step \(step) of \(lastStep)"
+        f.corner = "step \(step) of \(lastStep)"
         return f
     }
 }

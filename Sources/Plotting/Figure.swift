@@ -40,6 +40,9 @@ public struct Figure: Sendable {
     public var panels: [[any Panel]]
     /// Relative column widths (default: equal).
     public var columnWeights: [Double]?
+    /// A note drawn last, at the top left (an animation frame's step counter), so that the
+    /// drawing before it is the same from frame to frame.
+    public var corner: String?
 
     public init(width: Double, height: Double, title: String, subtitle: String? = nil, panels: [[any Panel]], columnWeights: [Double]? = nil) {
         self.width = width
@@ -94,6 +97,9 @@ public struct Figure: Sendable {
         }
         var layouts = panels.map { _ in [PanelLayout]() }
         for (item, layout) in zip(frames, drawn) { layouts[item.row].append(layout) }
+        if let corner {
+            canvas.text(corner, at: Point(12, 14), font: Style.subtitleFont, color: Style.muted, anchor: TextAnchor(.left, .top))
+        }
         return layouts
     }
 }

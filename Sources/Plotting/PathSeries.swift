@@ -47,12 +47,10 @@ public struct PathSeries: Sendable {
     }
 
     /// The legend label: `Adam lr=0.05 · converged in 87 steps`, or for an ensemble
-    /// `SGD lr=0.09 · median of 20 seeds, 200 steps`; while an animation's run goes on,
-    /// `Adam lr=0.05 · step 40`.
-    public var label: String {
-        if isRunning, let shown = shownSteps { return "\(name) · step \(shown)" }
-        return finalLabel
-    }
+    /// `SGD lr=0.09 · median of 20 seeds, 200 steps`; while an animation's run goes on, the name
+    /// alone (the frame's subtitle counts the steps), so that the legend changes only when a run
+    /// ends.
+    public var label: String { isRunning ? name : finalLabel }
 
     /// The label once the run has ended.
     public var finalLabel: String {

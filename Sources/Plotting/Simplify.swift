@@ -48,3 +48,4 @@ public func simplify(_ points: [Point], tolerance: Double) -> [Point] {
     for k in radial.indices where keep[k] { out.append(radial[k]) }
     return out
 }
+

@@ -100,6 +100,16 @@ struct BenchCommand: ParsableCommand {
         try measure("draw + write 3-D SVG 800×600") {
             _ = try Renderer.render(width: 800, height: 600, format: .svg, metadata: .init(title: "", description: "", idPrefix: "b")) { solidFigure.draw(on: $0) }
         }
+        var race = comparison
+        race.optimizers = try ["gd:lr=0.05", "momentum:lr=0.05,momentum=0.9", "adam:lr=0.1"].map { text throws(CommandError) in
+            try Arguments.optimizer(text, for: try Arguments.surface("two-well"))
+        }
+        race.stop = StopRule(maxSteps: 300)
+        let raceAnimation = Animation(figure: race.figure(), frames: 120, fps: 24)
+        var apngBytes = 0
+        try measure("animate APNG 800×600, 120 frames", note: "two-well race, 300 steps; frames drawn, diffed, rasterized, compressed") {
+            do { apngBytes = try AnimationWriter.apng(raceAnimation).count } catch { throw CommandError.failure("\(error)") }
+        }
         let adam = try OptimizerConfiguration(spec: "adam:lr=0.001")
         let steps = 1_000_000
         measure("Adam on bowl, \(steps) steps recorded") {
@@ -135,7 +145,7 @@ struct BenchCommand: ParsableCommand {
             }
             text += String(format: "Adam steps per second: %.3g\n", Double(steps) / adamSeconds)
             text += String(format: "sweep: %d steps (diverged runs stop early), %.3g steps per second on %d threads\n", sweepSteps, Double(sweepSteps) / sweepSeconds, workers)
-            text += "PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths)\n"
+            text += "PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths); APNG \(apngBytes) bytes (120 frames)\n"
             try Console.out(text)
         }
     }

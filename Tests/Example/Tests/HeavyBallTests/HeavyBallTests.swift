@@ -77,6 +77,19 @@ import Trajectories
         #expect(try run(momentum: 0.9).rerun(catalog: .withHeavyBall).positions == run(momentum: 0.9).positions)
     }
 
+    /// The same race as an animated PNG: the runs grow step by step to the still figure.
+    @Test func raceAsAnAnimatedPNG() throws {
+        var comparison = Comparison(surface: twoWell, optimizers: [try OptimizerConfiguration(spec: "gd", for: twoWell)], start: [1.9, 1.2])
+        comparison.recordedRuns = [.init(label: "Heavy ball lr=0.05 β=0.9", trajectory: try run(momentum: 0.9))]
+        comparison.gridSize = 120
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("race-\(UUID().uuidString).png").path
+        let race = Animation(figure: comparison.figure(), fps: 24, hold: 1.5)
+        try AtomicFile.write(try AnimationWriter.apng(race), to: path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.count > 10_000 && race.frameCount == 108)
+        #expect(String(decoding: bytes[37..<41], as: UTF8.self) == "acTL")
+    }
+
     /// For teams on swift-snapshot-testing: the same golden as a snapshot strategy.
     @Test func snapshotStrategy() throws {
         assertSnapshot(of: try run(momentum: 0.9), as: .trajectory(rtol: 1e-9, atol: 1e-12))
