@@ -87,8 +87,8 @@ public enum AnimationWriter {
         let still = stillRecorder.recordedCalls
         let firstRecorder = MeasuredRecorder(width: Double(width), height: Double(height), measurer: stillMeasurer)
         animation.frame(0).draw(on: firstRecorder)
-        let shared = commonPrefix(still, firstRecorder.recordedCalls)
-        guard let background = Background(Array(still[..<shared]), width: width, height: height, fonts: fonts) else {
+        guard let background = Background(still: still, first: firstRecorder.recordedCalls, width: width, height: height, fonts: fonts,
+                                          measurer: stillMeasurer) else {
             throw .cairo("could not rasterize the animation's background")
         }
         let composed = Composed(width: width, height: height)
@@ -159,26 +159,69 @@ public enum AnimationWriter {
         return n
     }
 
-    /// The first calls of every frame, rasterized once over the whole canvas. Clips still open at
-    /// its end would change what follows, so it stops before the first clip that is not closed.
+    /// What every frame draws alike, rasterized once over the whole canvas: the calls every frame
+    /// begins with (the figure up to its first path: fields, titles), and after them the calls
+    /// that lie apart from everything that changes or is drawn per frame (axes, colorbars), whose
+    /// order then does not matter. A frame's rows start from a copy of it and replay the rest.
     final class Background: @unchecked Sendable {
+        /// The calls every frame begins with.
         let calls: [RecordingCanvas.Call]
+        /// Calls after those, drawn into the background too: frames skip them.
+        let baked: Set<RecordingCanvas.Call>
         let surface: OpaquePointer
 
-        init?(_ prefix: [RecordingCanvas.Call], width: Int, height: Int, fonts: FontFaces) {
+        init?(still: [RecordingCanvas.Call], first: [RecordingCanvas.Call], width: Int, height: Int, fonts: FontFaces, measurer: TextMeasurer) {
+            var shared = commonPrefix(still, first)
+            // Not inside an open clip.
             var depth = 0, closedAt = 0
-            for (k, call) in prefix.enumerated() {
+            for (k, call) in still[..<shared].enumerated() {
                 if case .pushClip = call { depth += 1 }
                 if case .popClip = call { depth -= 1 }
                 if depth == 0 { closedAt = k + 1 }
             }
-            calls = Array(prefix[..<closedAt])
+            shared = closedAt
+            calls = Array(still[..<shared])
+            // Where frames differ: what the first frame and the still figure do not share, with
+            // room for the larger marker of a run's current point anywhere along its path.
+            var zone: [Rect] = []
+            for change in still.difference(from: first) {
+                switch change {
+                case let .insert(_, call, _), let .remove(_, call, _):
+                    guard let b = AnimationWriter.bounds(of: call, measurer: measurer) else { zone.append(Rect(x: 0, y: 0, width: Double(width), height: Double(height))); continue }
+                    zone.append(b.insetBy(-12))
+                }
+            }
+            // The calls after the prefix, outside clips, that meet nothing of the zone nor any call
+            // after the prefix left to the frames (to a fixed point: leaving one out can block others).
+            let rest = Array(still[shared...])
+            var candidate = [Bool](repeating: false, count: rest.count)
+            var depthAfter = 0
+            for (k, call) in rest.enumerated() {
+                if case .pushClip = call { depthAfter += 1; continue }
+                if case .popClip = call { depthAfter -= 1; continue }
+                guard depthAfter == 0, let b = AnimationWriter.bounds(of: call, measurer: measurer) else { continue }
+                candidate[k] = !zone.contains { $0.intersects(b) }
+            }
+            var changed = true
+            while changed {
+                changed = false
+                let left = rest.indices.filter { !candidate[$0] }.compactMap { AnimationWriter.bounds(of: rest[$0], measurer: measurer) }
+                for k in rest.indices where candidate[k] {
+                    guard let b = AnimationWriter.bounds(of: rest[k], measurer: measurer) else { continue }
+                    if left.contains(where: { $0.intersects(b) }) {
+                        candidate[k] = false
+                        changed = true
+                    }
+                }
+            }
+            baked = Set(rest.indices.filter { candidate[$0] }.map { rest[$0] })
             guard let surface = CairoCanvas.mappedImageSurface(width: width, height: height) else { return nil }
             self.surface = surface
             guard let context = CairoCanvas.makeContext(on: surface) else { return nil }
             defer { cairo_destroy(context) }
             let painter = CairoCanvas.painter(context: context, fonts: fonts)
             for call in calls { painter(call) }
+            for (k, call) in rest.enumerated() where candidate[k] { painter(call) }
             cairo_surface_flush(surface)
             guard cairo_status(context) == CAIRO_STATUS_SUCCESS else { return nil }
         }
@@ -305,6 +348,7 @@ public enum AnimationWriter {
         let area = Rect(x: 0, y: Double(rows.lowerBound), width: Double(width), height: Double(rows.count))
         let painter = CairoCanvas.painter(context: context, fonts: fonts)
         for call in calls[from...] {
+            if from > 0 && background.baked.contains(call) { continue }
             if let box = bounds(of: call, measurer: nil), !box.intersects(area) { continue }
             painter(call)
         }

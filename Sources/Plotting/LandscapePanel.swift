@@ -1,4 +1,5 @@
 import Contours
+import Synchronization
 import Landscapes
 import Trajectories
 
@@ -16,7 +17,9 @@ public struct LandscapePanel: Panel {
     public var domain: Domain
     public var style: FieldStyle
     /// The contour geometry of the grid under `style`.
-    public var geometry: FieldGeometry
+    public var geometry: FieldGeometry { didSet { fieldCache = FieldCache() } }
+    /// The field's device paths, worked out once per plot (see ``FieldCache``).
+    var fieldCache = FieldCache()
     public var series: [PathSeries]
     public var minima: [CriticalPoint]
     public var title: String?
@@ -141,20 +144,38 @@ public struct LandscapePanel: Panel {
     // MARK: Field
 
     func drawField(on canvas: Canvas, transform: PlotTransform) {
-        // Superlevel sets {f ≥ levels[k]} painted in increasing order: each band is the part of its
-        // set not covered by the next, and no background shows through along shared boundaries.
-        for (k, rings) in geometry.layers.enumerated() {
-            var path = Path()
-            for ring in rings {
-                path.addPolyline(simplify(ring.points.map(transform.callAsFunction), tolerance: contourTolerance), closed: true)
+        let (fills, lines) = fieldCache.paths(for: transform, tolerance: contourTolerance) {
+            // Superlevel sets {f ≥ levels[k]} painted in increasing order: each band is the part of
+            // its set not covered by the next, and no background shows through along shared
+            // boundaries.
+            let fills = geometry.layers.map { rings in
+                var path = Path()
+                for ring in rings {
+                    path.addPolyline(simplify(ring.points.map(transform.callAsFunction), tolerance: contourTolerance), closed: true)
+                }
+                return path
             }
-            canvas.fill(path, color: style.bandColor(k), rule: .nonZero)
+            var lines = Path()
+            for line in geometry.lines {
+                lines.addPolyline(simplify(line.points.map(transform.callAsFunction), tolerance: contourTolerance), closed: line.isClosed)
+            }
+            return (fills, lines)
         }
-        var lines = Path()
-        for line in geometry.lines {
-            lines.addPolyline(simplify(line.points.map(transform.callAsFunction), tolerance: contourTolerance), closed: line.isClosed)
-        }
+        for (k, path) in fills.enumerated() { canvas.fill(path, color: style.bandColor(k), rule: .nonZero) }
         canvas.stroke(lines, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.28), width: 0.6, join: .round))
+    }
+
+    /// The field's device paths for the last plot drawn, shared by the panel's copies (an
+    /// animation's frames draw the same field in the same place a hundred times).
+    final class FieldCache: @unchecked Sendable {
+        private let lock = Mutex<(transform: PlotTransform, tolerance: Double, fills: [Path], lines: Path)?>(nil)
+
+        func paths(for transform: PlotTransform, tolerance: Double, make: () -> ([Path], Path)) -> ([Path], Path) {
+            if let cached = lock.withLock({ $0 }), cached.transform == transform, cached.tolerance == tolerance { return (cached.fills, cached.lines) }
+            let made = make()
+            lock.withLock { $0 = (transform, tolerance, made.0, made.1) }
+            return made
+        }
     }
 
     // MARK: Paths and markers

@@ -13,7 +13,7 @@ struct Landscape: ParsableCommand {
             'landscape gallery --out output').
             """,
         version: "0.1.0",
-        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, SweepCommand.self, BenchCommand.self],
+        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, AnimateCommand.self, SweepCommand.self, BenchCommand.self],
         defaultSubcommand: Gallery.self
     )
 
@@ -103,6 +103,9 @@ extension Landscape {
         case "render": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--format", "--grid", "--layout", "--levels", "--mesh",
                         "--minimum", "--optimizer", "--out", "--scene", "--seed", "--seeds", "--size", "--start", "--steps", "--stop-grad",
                         "--stop-loss", "--title", "--z-range", "--z-scale"]
+        case "animate": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--fps", "--frames", "--grid", "--hold", "--layout", "--levels",
+                         "--loop", "--mesh", "--minimum", "--optimizer", "--out", "--seconds", "--seed", "--seeds", "--size", "--start", "--steps",
+                         "--stop-grad", "--stop-loss", "--title", "--z-range", "--z-scale"]
         case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
                        "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay"]

@@ -26,6 +26,67 @@ struct RenderCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var figure: FigureOptions
+
+    @Option(name: .long, parsing: .unconditional, help: "The file to write (.png, .svg or .pdf); with --scene, the directory (default: output).")
+    var out: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "png, svg or pdf, for standard output.")
+    var format: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "A scene file (.json, .yaml): every figure it describes.")
+    var scene: String?
+
+    @Flag(name: .long, help: "Print nothing on standard error.")
+    var quiet = false
+
+    func run() throws {
+        try Renderer.checkFontOrFail()
+        if let scene {
+            guard figure.surface == nil, figure.expression.expr == nil, figure.optimizer.isEmpty else { throw CommandError.usage("give a surface or --scene, not both") }
+            let jobs = try Scene.load(path: scene).figures.map { spec throws(CommandError) in try FigureJob(spec) }
+            let directory = out ?? "output"
+            let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count }, quiet: quiet)
+            _ = try FigureWriter.write(jobs, into: directory, progress: progress)
+            try progress.finish()
+            return
+        }
+        guard figure.surface != nil || figure.expression.expr != nil else {
+            throw CommandError.usage("render needs a surface (e.g. 'landscape render bowl'), --expr FORMULA or --scene FILE")
+        }
+        let job = try FigureJob(try figure.figureSpec(try figure.expression.surface(figure.surface, domain: figure.domainOption.domain), out: out))
+        let outputFormat = try self.outputFormat()
+        if let out, out != "-" {
+            try AtomicFile.checkDirectory(of: out)
+            try AtomicFile.write(try job.render(as: [outputFormat])[0], to: out)
+            if !quiet { try Console.line("wrote \(out)") }
+        } else {
+            if outputFormat != .svg && isatty(STDOUT_FILENO) != 0 {
+                throw CommandError.usage("not writing \(outputFormat.rawValue.uppercased()) to a terminal; give --out FILE or redirect standard output")
+            }
+            try Console.out(try job.render(as: [outputFormat])[0])
+        }
+    }
+
+    func outputFormat() throws(CommandError) -> ImageFormat {
+        if let format {
+            guard let f = ImageFormat(rawValue: format) else {
+                throw .usage("unknown format '\(format)'" + (closestMatch(to: format, in: ImageFormat.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? "; expected png, svg or pdf"))
+            }
+            return f
+        }
+        guard let out, out != "-" else { return .png }
+        guard let f = ImageFormat(path: out) else {
+            throw .usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension")
+        }
+        return f
+    }
+
+}
+
+/// What `render` and `animate` both take: the surface, its optimizers and runs, and how the
+/// figure looks.
+struct FigureOptions: ParsableArguments {
     @Argument(help: "The surface spec, e.g. ravine:kappa=100 (omit with --scene).")
     var surface: String?
 
@@ -34,12 +95,6 @@ struct RenderCommand: ParsableCommand {
 
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "An optimizer spec; repeat for several.")
     var optimizer: [String] = []
-
-    @Option(name: .long, parsing: .unconditional, help: "The file to write (.png, .svg or .pdf); with --scene, the directory (default: output).")
-    var out: String?
-
-    @Option(name: .long, parsing: .unconditional, help: "png, svg or pdf, for standard output.")
-    var format: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Width x height in device units, e.g. 800x600; default: a size that suits the layout, the surface's shape and the panel count.")
     var size: String?
@@ -91,40 +146,6 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "The title (default: the surface's formula).")
     var title: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "A scene file (.json, .yaml): every figure it describes.")
-    var scene: String?
-
-    @Flag(name: .long, help: "Print nothing on standard error.")
-    var quiet = false
-
-    func run() throws {
-        try Renderer.checkFontOrFail()
-        if let scene {
-            guard surface == nil, expression.expr == nil, optimizer.isEmpty else { throw CommandError.usage("give a surface or --scene, not both") }
-            let jobs = try Scene.load(path: scene).figures.map { spec throws(CommandError) in try FigureJob(spec) }
-            let directory = out ?? "output"
-            let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count }, quiet: quiet)
-            _ = try FigureWriter.write(jobs, into: directory, progress: progress)
-            try progress.finish()
-            return
-        }
-        guard surface != nil || expression.expr != nil else {
-            throw CommandError.usage("render needs a surface (e.g. 'landscape render bowl'), --expr FORMULA or --scene FILE")
-        }
-        let job = try FigureJob(try figureSpec(try expression.surface(surface, domain: domainOption.domain)))
-        let outputFormat = try self.outputFormat()
-        if let out, out != "-" {
-            try AtomicFile.checkDirectory(of: out)
-            try AtomicFile.write(try job.render(as: [outputFormat])[0], to: out)
-            if !quiet { try Console.line("wrote \(out)") }
-        } else {
-            if outputFormat != .svg && isatty(STDOUT_FILENO) != 0 {
-                throw CommandError.usage("not writing \(outputFormat.rawValue.uppercased()) to a terminal; give --out FILE or redirect standard output")
-            }
-            try Console.out(try job.render(as: [outputFormat])[0])
-        }
-    }
-
     /// The 3-D view from the command line, checked value by value.
     func viewSpec() throws(CommandError) -> Scene.ViewSpec {
         var view = Scene.ViewSpec()
@@ -155,22 +176,8 @@ struct RenderCommand: ParsableCommand {
         return view
     }
 
-    func outputFormat() throws(CommandError) -> ImageFormat {
-        if let format {
-            guard let f = ImageFormat(rawValue: format) else {
-                throw .usage("unknown format '\(format)'" + (closestMatch(to: format, in: ImageFormat.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? "; expected png, svg or pdf"))
-            }
-            return f
-        }
-        guard let out, out != "-" else { return .png }
-        guard let f = ImageFormat(path: out) else {
-            throw .usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension")
-        }
-        return f
-    }
-
     /// The command line as a scene figure, checked value by value.
-    func figureSpec(_ s: Surface) throws(CommandError) -> Scene.FigureSpec {
+    func figureSpec(_ s: Surface, out: String?) throws(CommandError) -> Scene.FigureSpec {
         var spec = try expression.figureSpec(name: "figure", for: s)
         if let out {
             let stem = FilePath.stem(of: out)

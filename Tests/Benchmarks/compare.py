@@ -3,6 +3,7 @@
 
     python3 Tests/Benchmarks/compare.py [--grids 200,400,800,1600] [--pairs 5] [--make-grid 400]
     python3 Tests/Benchmarks/compare.py --workload 3d [--mesh 100] [--pairs 5]
+    python3 Tests/Benchmarks/compare.py --workload animate [--pairs 3]
 
 Sets up a virtual environment with matplotlib in .venv-bench (once), builds landscape in release
 mode, then for each grid size runs the two tools in turn (A B A B …) after one warm-up pair, and
@@ -11,6 +12,9 @@ the SVG files. The workload is the same on both sides: see gallery_matplotlib.py
 
 The 3-D workload is the articles' pair of figures, the surface in 3-D beside its contour plot,
 for the bowl and for sincos (see gallery3d_matplotlib.py), as PNG and SVG, in one process each.
+
+The animation workload is the two-well race of 120 frames at 800×600 (see animate_matplotlib.py):
+matplotlib's FuncAnimation writing a GIF with Pillow, against `landscape animate` writing an APNG.
 
 The "make" row times the way docs are often built: a Makefile that runs `landscape render` once per
 file, here the four landscape figures with the loss panel as PNG and SVG, 8 processes one after
@@ -103,6 +107,24 @@ def compare_3d(python, landscape, mesh, pairs):
           f"| {svg_a / 1000:.0f} KB | {svg_b / 1000:.0f} KB | {svg_b / svg_a:.1f}× |")
 
 
+def compare_animate(python, landscape, pairs):
+    """The animation workload, side by side; prints one table row."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        ours = [landscape, "animate", "two-well", "--optimizer", "gd:lr=0.05", "--optimizer", "momentum:lr=0.05,momentum=0.9",
+                "--optimizer", "adam:lr=0.1", "--start", "1.9,1.2", "--steps", "300", "--stop-grad", "1e-300", "--grid", "400",
+                "--levels", "30", "--size", "800x600", "--frames", "120", "--fps", "24", "--out", str(tmp / "race.png"), "--quiet"]
+        theirs = [python, str(HERE / "animate_matplotlib.py"), str(tmp / "race.gif")]
+        (ta, ma), (tb, mb) = alternate([ours], theirs, pairs)
+        size_a = (tmp / "race.png").stat().st_size
+        size_b = (tmp / "race.gif").stat().st_size
+    print(f"Animation workload: two-well race, 120 frames at 800×600; {os.cpu_count()} cores; median of {pairs} runs each, alternating, after a warm-up pair")
+    print()
+    print("| landscape (APNG) | matplotlib (GIF) | speed-up | peak memory landscape | matplotlib | ratio | file landscape | matplotlib |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(f"| {ta:.2f} s | {tb:.1f} s | {tb / ta:.0f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× | {size_a / 1000:.0f} KB | {size_b / 1000:.0f} KB |")
+
+
 def scene(grid):
     figures = "".join(
         FIGURE.format(name=name, surface=name, grid=grid, optimizers="".join(f"      - {o}\n" for o in opts))
@@ -170,7 +192,7 @@ def main():
     parser.add_argument("--grids", default="200,400,800,1600")
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--make-grid", type=int, default=400, help="grid of the 8-process row (0: no such row)")
-    parser.add_argument("--workload", choices=["gallery", "3d"], default="gallery")
+    parser.add_argument("--workload", choices=["gallery", "3d", "animate"], default="gallery")
     parser.add_argument("--mesh", type=int, default=100, help="mesh cells a side of the 3-D workload")
     args = parser.parse_args()
     python = python_with_matplotlib()
@@ -179,6 +201,9 @@ def main():
     landscape = str(ROOT / ".build" / "release" / "landscape")
     if args.workload == "3d":
         compare_3d(python, landscape, args.mesh, args.pairs)
+        return
+    if args.workload == "animate":
+        compare_animate(python, landscape, args.pairs)
         return
     cores = os.cpu_count()
     rows = []

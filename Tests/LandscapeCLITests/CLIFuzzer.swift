@@ -125,6 +125,9 @@ struct CLIFuzzer {
                    ("--start", "point"), ("--steps", "count"), ("--seed", "count"), ("--stop-loss", "number"), ("--stop-grad", "number"),
                    ("--seeds", "count"), ("--title", "word"), ("--quiet", ""), ("--expr", "expr"), ("--domain", "domain"), ("--minimum", "point"),
                    ("--azimuth", "number"), ("--elevation", "number"), ("--mesh", "count"), ("--z-range", "point"), ("--z-scale", "word"), ("--perspective", ""), ("--xray", ""), ("--drop-lines", "")],
+        "animate": [("--optimizer", "optimizer"), ("--out", "out"), ("--size", "size"), ("--grid", "grid"), ("--layout", "word"),
+                    ("--start", "point"), ("--steps", "count"), ("--fps", "number"), ("--seconds", "number"), ("--frames", "count"),
+                    ("--hold", "number"), ("--loop", "count"), ("--quiet", ""), ("--expr", "expr"), ("--azimuth", "number"), ("--mesh", "count")],
         "sweep": [("--optimizer", "optimizer"), ("--lr", "range"), ("--momentum", "range"), ("--beta1", "range"), ("--axis", "axis"),
                   ("--cells", "cells"), ("--metric", "word"), ("--layout", "word"), ("--pick", "point"), ("--start", "point"),
                   ("--steps", "count"), ("--stop-loss", "number"), ("--out", "out"), ("--csv", "out"), ("--size", "size"),
@@ -159,9 +162,9 @@ struct CLIFuzzer {
             input.arguments = pick([["help", pick(["render", "nonexistent", "help", ""])], ["--help"], ["--version"], [pick(["galery", "rendr", "x", "-x", "--bogus"])],
                                     ["help"], [pick(["eval", "trace", "sweep"]), "--help"], ["surfaces", "--json"], ["surfaces"]])
         } else {
-            let sub = pick(["eval", "eval", "trace", "trace", "contours", "render", "render", "render", "sweep", "sweep", "surfaces", "bench", "gallery"])
+            let sub = pick(["eval", "eval", "trace", "trace", "contours", "render", "render", "render", "animate", "sweep", "sweep", "surfaces", "bench", "gallery"])
             input.arguments = [sub]
-            if ["eval", "trace", "contours", "render", "sweep"].contains(sub) && chance(0.85) {
+            if ["eval", "trace", "contours", "render", "animate", "sweep"].contains(sub) && chance(0.85) {
                 input.arguments.append(chance(0.8) ? pick(["bowl", "ravine", "two-well", "rosenbrock", "himmelblau", "saddle", "parabola", "sincos", "regression:data=data.csv"]) : value("surface"))
             }
             // Required options first, valid most of the time, then a few others.
@@ -169,6 +172,9 @@ struct CLIFuzzer {
                                                           "sweep": [("--optimizer", "optimizer"), ("--lr", "range"), ("--momentum", "range"), ("--cells", "cells")]]
             for (option, kind) in required[sub] ?? [] where chance(0.9) {
                 input.arguments += [option, chance(0.7) ? validValue(option) : value(kind)]
+            }
+            if sub == "animate" {
+                input.arguments += ["--out", chance(0.7) ? pick(["a.png", "a.apng", "a.gif"]) : value("out"), "--grid", value("grid")]
             }
             if sub == "render" || sub == "contours" || sub == "sweep" {
                 input.arguments += ["--out", chance(0.7) ? pick(["a.png", "a.svg", "a.pdf", "t.json"]) : value("out")]
@@ -198,6 +204,8 @@ struct CLIFuzzer {
         if first == "gallery" || first == "bench" || first.hasPrefix("-") || first.isEmpty {
             input.arguments += first == "bench" ? ["--repeats", "0"] : ["--grid", "1"]
         }
+        // Animations: a few frames at most, so that an input takes a fraction of a second.
+        if first == "animate" { input.arguments += ["--frames", pick(["2", "3", "5"])] }
         return input
     }
 

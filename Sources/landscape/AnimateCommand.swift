@@ -1,0 +1,80 @@
+import ArgumentParser
+import CairoRenderer
+import Plotting
+
+/// `landscape animate`: an optimizer race, the runs growing step by step to the still figure.
+struct AnimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "animate",
+        abstract: "Animate optimizer paths growing on a surface, as an animated PNG.",
+        discussion: """
+            Takes the surface, optimizer, run and figure options of 'render'. Every run grows in step \
+            with the others (steps spread evenly over the frames, so 10⁵ steps still play in a few \
+            hundred frames), the current point marked, a counter at the top left; a run that has \
+            ended stays where it ended with its outcome in the legend. The last frame is the still \
+            figure 'render' draws, held for --hold seconds. Without --seconds or --frames the length \
+            suits the runs: about 60 steps a second, 2 to 8 seconds.
+
+            --out names an animated PNG (.png or .apng), which every current browser plays; viewers \
+            without APNG show the first frame. Each frame stores only the pixels that changed.
+
+            Examples:
+              $ landscape animate two-well --out race.png
+              $ landscape animate ravine --optimizer gd --optimizer momentum --optimizer adam --layout with-loss --fps 30 --seconds 6 --out ravine.apng
+            """
+    )
+
+    @OptionGroup var figure: FigureOptions
+
+    @Option(name: .long, parsing: .unconditional, help: "The file to write: an animated PNG (.png or .apng).")
+    var out: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Frames a second, 1 to 60.")
+    var fps: String = "24"
+
+    @Option(name: .long, parsing: .unconditional, help: "Length in seconds before the hold, 0.1 to 60 (default: about 60 steps a second, 2 to 8 s).")
+    var seconds: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Frames, 2 to 2000, instead of --seconds.")
+    var frames: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Seconds the last frame holds, 0 to 30.")
+    var hold: String = "1.5"
+
+    @Option(name: .long, parsing: .unconditional, help: "Times to play, 0 (forever) to 65535.")
+    var loop: String = "0"
+
+    @Flag(name: .long, help: "Print nothing on standard error.")
+    var quiet = false
+
+    func run() throws {
+        try Renderer.checkFontOrFail()
+        guard let out else { throw CommandError.usage("animate needs --out FILE.png (an animated PNG)") }
+        guard let format = ImageFormat(path: out.hasSuffix(".apng") ? String(out.dropLast(5)) + ".png" : out), format == .png else {
+            throw CommandError.usage("cannot animate into '\(out)': use a .png or .apng name (an animated PNG)")
+        }
+        let rate = try Arguments.finite(fps, option: "--fps")
+        guard (1...60).contains(rate) else { throw CommandError.usage("--fps '\(fps)': expected frames a second from 1 to 60") }
+        let holdSeconds = try Arguments.finite(hold, option: "--hold")
+        guard (0...30).contains(holdSeconds) else { throw CommandError.usage("--hold '\(hold)': expected seconds from 0 to 30") }
+        let plays = try Arguments.wholeNumber(loop, option: "--loop", in: 0...65535)
+        if seconds != nil && frames != nil { throw CommandError.usage("give --seconds or --frames, not both") }
+        var frameCount: Int?
+        if let seconds {
+            let s = try Arguments.finite(seconds, option: "--seconds")
+            guard s >= 0.1 && s <= 60 else { throw CommandError.usage("--seconds '\(seconds)': expected seconds from 0.1 to 60") }
+            frameCount = Swift.min(Animation.maximumFrames, Swift.max(2, Int((s * rate).rounded())))
+        }
+        if let frames { frameCount = try Arguments.wholeNumber(frames, option: "--frames", in: 2...Animation.maximumFrames) }
+        guard figure.surface != nil || figure.expression.expr != nil else {
+            throw CommandError.usage("animate needs a surface (e.g. 'landscape animate two-well --out race.png') or --expr FORMULA")
+        }
+        let job = try FigureJob(try figure.figureSpec(try figure.expression.surface(figure.surface, domain: figure.domainOption.domain), out: out))
+        try AtomicFile.checkDirectory(of: out)
+        let animation = Animation(figure: job.makeFigure(), frames: frameCount, fps: rate, hold: holdSeconds, loop: plays)
+        let bytes: [UInt8]
+        do { bytes = try AnimationWriter.apng(animation) } catch { throw CommandError.failure(error.description) }
+        try AtomicFile.write(bytes, to: out)
+        if !quiet { try Console.line("wrote \(out) (\(animation.frameCount) frames)") }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// `landscape animate`: an animated PNG of the race, and one-line errors for what cannot be.
+@Suite struct AnimateCommandTests {
+    /// The file is an APNG with the frames asked for, playing the times asked for, its delays
+    /// those of the frame rate and the hold; without a length, a readable one.
+    @Test func writesAnAnimatedPNG() throws {
+        let directory = try temporaryDirectory()
+        let out = directory.appendingPathComponent("race.apng").path
+        let result = try run(["animate", "two-well", "--size", "500x400", "--grid", "80", "--frames", "12", "--fps", "10", "--hold", "2",
+                              "--loop", "3", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "wrote \(out) (12 frames)\n")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: out)))
+        func u32(_ i: Int) -> Int { Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) }
+        #expect(Array(bytes[0..<8]) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        // IHDR (8 + 25 bytes), then acTL: frames and plays.
+        #expect(String(decoding: bytes[37..<41], as: UTF8.self) == "acTL" && u32(41) == 12 && u32(45) == 3)
+        var delays: [Int] = []
+        var i = 8
+        while i + 8 <= bytes.count {
+            let length = u32(i), type = String(decoding: bytes[(i + 4)..<(i + 8)], as: UTF8.self)
+            if type == "fcTL" { delays.append(Int(bytes[i + 28]) << 8 | Int(bytes[i + 29])) }
+            i += 12 + length
+        }
+        #expect(delays == Array(repeating: 100, count: 11) + [2100])
+        let auto = try run(["animate", "bowl", "--size", "480x360", "--grid", "60", "--quiet", "--out", directory.appendingPathComponent("b.png").path])
+        #expect(auto.status == 0 && auto.stderr.isEmpty, "\(auto.stderr)")
+    }
+
+    @Test(arguments: [
+        (["animate", "two-well", "--fps", "0", "--out", "x.png"], "landscape: --fps '0': expected frames a second from 1 to 60\n"),
+        (["animate", "two-well", "--seconds", "-1", "--out", "x.png"], "landscape: --seconds '-1': expected seconds from 0.1 to 60\n"),
+        (["animate", "two-well", "--seconds", "2", "--frames", "40", "--out", "x.png"], "landscape: give --seconds or --frames, not both\n"),
+        (["animate", "two-well", "--frames", "1", "--out", "x.png"], "landscape: --frames '1': expected a whole number from 2 to 2000\n"),
+        (["animate", "two-well", "--out", "x.jpg"], "landscape: cannot animate into 'x.jpg': use a .png or .apng name (an animated PNG)\n"),
+        (["animate", "two-well"], "landscape: animate needs --out FILE.png (an animated PNG)\n"),
+        (["animate", "parabola", "--layout", "3d", "--out", "x.png"], "landscape: figure 'x': parabola is a curve; use layout single or with-loss\n"),
+        (["animate", "two-well", "--hold", "-1", "--out", "x.png"], "landscape: --hold '-1': expected seconds from 0 to 30\n"),
+    ])
+    func badRequestsGetOneLine(_ arguments: [String], _ message: String) throws {
+        let result = try run(arguments, in: try temporaryDirectory())
+        #expect(result.status == 2)
+        #expect(result.stderr == message)
+        #expect(!FileManager.default.fileExists(atPath: "x.png"))
+    }
+}
