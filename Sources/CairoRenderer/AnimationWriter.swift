@@ -113,25 +113,28 @@ public enum AnimationWriter {
             if failed { throw .cairo("could not measure text") }
             // Each frame's rows where its drawing changed, rasterized in parallel.
             let before = previous
-            nonisolated(unsafe) var bands = [Band?](repeating: nil, count: end - start)
+            nonisolated(unsafe) var bands = [[Band]?](repeating: nil, count: end - start)
             bands.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let out = buffer.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: end - start) { i in
                     let calls = recorded[i]
                     let last = i == 0 ? before : recorded[i - 1]
                     let measurer = try? TextMeasurer(fonts: fonts)
-                    let rect: (x: Int, y: Int, width: Int, height: Int) = last.map {
-                        changedRect(from: $0, to: calls, width: width, height: height, measurer: measurer)
-                    } ?? (0, 0, width, height)
-                    out[i] = band(calls, rows: rect.y..<(rect.y + rect.height), width: width, background: background, fonts: fonts)
+                    let rows = last.map { changedRows(from: $0, to: calls, width: width, height: height, measurer: measurer) } ?? [0..<height]
+                    var made: [Band] = []
+                    for range in rows {
+                        guard let b = band(calls, rows: range, width: width, background: background, fonts: fonts) else { return }
+                        made.append(b)
+                    }
+                    out[i] = made
                 }
             }
             // In order: the pixels that really changed, against the frames before, and then each
             // frame's rectangle of them compressed, in parallel.
             var changes: [(rect: (x: Int, y: Int, width: Int, height: Int), delta: [UInt32])] = []
-            for (i, band) in bands.enumerated() {
-                guard let band else { throw .cairo("could not rasterize frame \(start + i)") }
-                changes.append(composed.update(with: band, full: start + i == 0))
+            for (i, frameBands) in bands.enumerated() {
+                guard let frameBands else { throw .cairo("could not rasterize frame \(start + i)") }
+                changes.append(composed.update(with: frameBands, full: start + i == 0))
             }
             bands = []
             let frameChanges = changes
@@ -242,20 +245,12 @@ public enum AnimationWriter {
 
     /// The pixels that differ between two drawings lie in the boxes of the operations one has and
     /// the other has not, in drawing order (an operation in both, in the same order, paints the
-    /// same pixels wherever neither drawing has a new operation under or over it). The union of
-    /// those boxes, on whole pixels within the canvas; a 1×1 rectangle when nothing changed.
-    static func changedRect(from old: [RecordingCanvas.Call], to new: [RecordingCanvas.Call], width: Int, height: Int,
-                            measurer: TextMeasurer?) -> (x: Int, y: Int, width: Int, height: Int) {
-        var lo = (x: Double.infinity, y: Double.infinity), hi = (x: -Double.infinity, y: -Double.infinity)
-        func add(_ call: RecordingCanvas.Call) {
-            guard let box = bounds(of: call, measurer: measurer) else {
-                lo = (0, 0)
-                hi = (Double(width), Double(height))
-                return
-            }
-            lo = (Swift.min(lo.x, box.minX), Swift.min(lo.y, box.minY))
-            hi = (Swift.max(hi.x, box.maxX), Swift.max(hi.y, box.maxY))
-        }
+    /// same pixels wherever neither drawing has a new operation under or over it). The rows those
+    /// boxes span, within the canvas, as few ranges (the step counter's rows apart from the
+    /// paths'); none when nothing changed.
+    static func changedRows(from old: [RecordingCanvas.Call], to new: [RecordingCanvas.Call], width: Int, height: Int,
+                            measurer: TextMeasurer?) -> [Range<Int>] {
+        var spans: [(Double, Double)] = []
         // Clips paint nothing: with the same clips in the same order, only what they clip counts.
         func isClip(_ call: RecordingCanvas.Call) -> Bool {
             if case .pushClip = call { return true }
@@ -269,14 +264,22 @@ public enum AnimationWriter {
             switch change {
             case let .insert(_, call, _), let .remove(_, call, _):
                 if sameClips && isClip(call) { continue }
-                add(call)
+                guard let box = bounds(of: call, measurer: measurer) else { return [0..<height] }
+                spans.append((box.minY, box.maxY))
             }
         }
-        guard lo.x.isFinite, hi.x.isFinite else { return (0, 0, 1, 1) }
-        let x0 = Swift.max(0, Int(lo.x.rounded(.down))), y0 = Swift.max(0, Int(lo.y.rounded(.down)))
-        let x1 = Swift.min(width, Int(hi.x.rounded(.up))), y1 = Swift.min(height, Int(hi.y.rounded(.up)))
-        guard x1 > x0, y1 > y0 else { return (0, 0, 1, 1) }
-        return (x0, y0, x1 - x0, y1 - y0)
+        var rows: [Range<Int>] = []
+        for (lo, hi) in spans.sorted(by: { $0.0 < $1.0 }) {
+            let a = Swift.max(0, Int(lo.rounded(.down))), b = Swift.min(height, Int(hi.rounded(.up)))
+            guard b > a else { continue }
+            // Ranges closer than a few rows are one band.
+            if let last = rows.last, a <= last.upperBound + 8 {
+                rows[rows.count - 1] = last.lowerBound..<Swift.max(last.upperBound, b)
+            } else {
+                rows.append(a..<b)
+            }
+        }
+        return rows
     }
 
     /// Where an operation can change pixels, with room for joins, caps, glyphs and antialiasing;
@@ -367,21 +370,23 @@ public enum AnimationWriter {
             pixels = [UInt32](repeating: 0, count: width * height)
         }
 
-        /// Lays a frame's band over the canvas. Returns the rectangle of pixels that changed (the
+        /// Lays a frame's bands over the canvas. Returns the rectangle of pixels that changed (the
         /// whole canvas for the first frame; one pixel when none did) and its pixels: the new ones
         /// where they changed, transparent where they did not.
-        func update(with band: Band, full: Bool) -> (rect: (x: Int, y: Int, width: Int, height: Int), delta: [UInt32]) {
+        func update(with bands: [Band], full: Bool) -> (rect: (x: Int, y: Int, width: Int, height: Int), delta: [UInt32]) {
             let old = full ? [] : pixels
             var lo = (x: Int.max, y: Int.max), hi = (x: -1, y: -1)
             pixels.withUnsafeMutableBufferPointer { buffer in
-                for y in band.rows {
-                    let source = band.row(y), target = buffer.baseAddress! + y * width
-                    for x in 0..<width where full || target[x] != source[x] {
-                        target[x] = source[x]
-                        if x < lo.x { lo.x = x }
-                        if x > hi.x { hi.x = x }
-                        if y < lo.y { lo.y = y }
-                        if y > hi.y { hi.y = y }
+                for band in bands {
+                    for y in band.rows {
+                        let source = band.row(y), target = buffer.baseAddress! + y * width
+                        for x in 0..<width where full || target[x] != source[x] {
+                            target[x] = source[x]
+                            if x < lo.x { lo.x = x }
+                            if x > hi.x { hi.x = x }
+                            if y < lo.y { lo.y = y }
+                            if y > hi.y { hi.y = y }
+                        }
                     }
                 }
             }

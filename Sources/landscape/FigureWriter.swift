@@ -19,7 +19,12 @@ enum FigureWriter {
             let job = jobs[k]
             var paths: [String] = []
             do throws(CommandError) {
-                let files = try job.render(as: job.formats)
+                let files: [[UInt8]]
+                if let spec = job.animate {
+                    files = [try job.animation(spec)]
+                } else {
+                    files = try job.render(as: job.formats)
+                }
                 for (format, bytes) in zip(job.formats, files) {
                     let path = FilePath.join(directory, "\(job.name).\(format.rawValue)")
                     try AtomicFile.write(bytes, to: path)

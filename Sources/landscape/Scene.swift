@@ -61,6 +61,8 @@ struct Scene {
         var view = ViewSpec()
         /// An EWMA figure (`ewma:`) instead of paths.
         var ewma: EWMASpec?
+        /// An animated PNG of the race instead of still files.
+        var animate: AnimateSpec?
     }
 
     /// The `ewma:` part of a figure: the values to average and the βs.
@@ -97,7 +99,7 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma"]
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate"]
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let threeDLayouts = ["3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines"]
@@ -334,6 +336,12 @@ struct Scene {
         }
         spec.title = try string("title")
         spec.subtitle = try string("subtitle")
+        if let v = value["animate"], v != .null {
+            guard spec.sweep == nil && spec.ewma == nil && spec.layout != "grid" && spec.layout != "3d-grid" && spec.layout != "loss" else {
+                throw fail("'animate' goes with the paths of one surface (layout single, with-loss, side-by-side or a 3-D one)")
+            }
+            spec.animate = try animateSpec(v, fail: fail)
+        }
         if let list = try strings("formats") {
             spec.formats = try list.map { text throws(CommandError) in
                 guard let f = ImageFormat(rawValue: text) else { throw fail("unknown format '\(text)'; expected png, svg or pdf") }
@@ -386,6 +394,46 @@ struct Scene {
             }
         }
         return view
+    }
+
+    /// `animate: {fps, seconds | frames, hold, loop}`, each checked as on the command line.
+    struct AnimateSpec {
+        var fps = 24.0
+        var frames: Int?
+        var hold = 1.5
+        var loop = 0
+    }
+
+    static let animateKeys = ["fps", "seconds", "frames", "hold", "loop"]
+
+    static func animateSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> AnimateSpec {
+        guard case let .object(pairs) = v else { throw fail("'animate' must be a mapping of fps, seconds or frames, hold and loop") }
+        for (key, _) in pairs where !animateKeys.contains(key) {
+            throw fail("unknown key 'animate.\(key)'" + (closestMatch(to: key, in: animateKeys).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        func number(_ key: String, _ range: ClosedRange<Double>) throws(CommandError) -> Double? {
+            guard let item = v[key], item != .null else { return nil }
+            guard let n = item.number, n.isFinite, range.contains(n) else {
+                throw fail("'animate.\(key)' must be a number from \(TickFormat.number(range.lowerBound)) to \(TickFormat.number(range.upperBound))")
+            }
+            return n
+        }
+        var spec = AnimateSpec()
+        spec.fps = try number("fps", 1...60) ?? spec.fps
+        spec.hold = try number("hold", 0...30) ?? spec.hold
+        if let loop = try number("loop", 0...65535) {
+            guard loop == loop.rounded() else { throw fail("'animate.loop' must be a whole number from 0 to 65535") }
+            spec.loop = Int(loop)
+        }
+        let seconds = try number("seconds", 0.1...60)
+        let frames = try number("frames", 2...Double(Animation.maximumFrames))
+        if seconds != nil && frames != nil { throw fail("'animate' takes seconds or frames, not both") }
+        if let frames {
+            guard frames == frames.rounded() else { throw fail("'animate.frames' must be a whole number from 2 to \(Animation.maximumFrames)") }
+            spec.frames = Int(frames)
+        }
+        if let seconds { spec.frames = Swift.min(Animation.maximumFrames, Swift.max(2, Int((seconds * spec.fps).rounded()))) }
+        return spec
     }
 
     static func ewmaSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> EWMASpec {
@@ -462,10 +510,13 @@ struct FigureJob: Sendable {
     var colormapName: String?
     /// An EWMA figure instead of paths.
     var ewma: EWMAFigure?
+    /// An animated PNG of the race instead of still files.
+    var animate: Scene.AnimateSpec?
 
     init(_ spec: Scene.FigureSpec, gridOverride: Int? = nil) throws(CommandError) {
         name = spec.name
-        formats = spec.formats
+        formats = spec.animate == nil ? spec.formats : [.png]
+        animate = spec.animate
         isGrid = spec.layout == "grid" || spec.layout == "3d-grid"
         isThreeDGrid = spec.layout == "3d-grid"
         isLossOnly = spec.layout == "loss"
@@ -676,6 +727,12 @@ struct FigureJob: Sendable {
             return "Hyperparameter sweep of \(sweep.optimizer) on \(sweep.surface.spec) (\(sweep.surface.formula)) over \(sweep.x.description) and \(sweep.y.description), metric \(sweepMetric.rawValue)."
         }
         return comparisons.map(\.summary).joined(separator: " ")
+    }
+
+    /// The race as an animated PNG.
+    func animation(_ spec: Scene.AnimateSpec) throws(CommandError) -> [UInt8] {
+        let animation = Animation(figure: makeFigure(), frames: spec.frames, fps: spec.fps, hold: spec.hold, loop: spec.loop)
+        do { return try AnimationWriter.apng(animation) } catch { throw .failure(error.description) }
     }
 
     /// The figure (run and laid out here) in several formats, drawn once. The figure's model (its

@@ -46,3 +46,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "x.png"))
     }
 }
+
+/// Scene files' `animate:` key.
+@Suite struct AnimateSceneTests {
+    @Test func aSceneFigureBecomesAnAnimatedPNG() throws {
+        let directory = try temporaryDirectory()
+        try """
+            name: race
+            surface: bowl
+            size: [480, 360]
+            grid: 60
+            animate: {fps: 12, frames: 6, hold: 1, loop: 2}
+            """.write(to: directory.appendingPathComponent("race.yaml"), atomically: true, encoding: .utf8)
+        let result = try run(["render", "--scene", "race.yaml", "--out", "figures"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("figures").path)
+        #expect(files == ["race.png"])
+        let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent("figures/race.png")))
+        #expect(String(decoding: bytes[37..<41], as: UTF8.self) == "acTL" && bytes[44] == 6 && bytes[48] == 2)
+    }
+
+    @Test(arguments: [
+        ("animate: {fps: 0}", "'animate.fps' must be a number from 1 to 60"),
+        ("animate: {seconds: 2, frames: 30}", "'animate' takes seconds or frames, not both"),
+        ("animate: {speed: 2}", "unknown key 'animate.speed'"),
+        ("animate: 5", "'animate' must be a mapping of fps, seconds or frames, hold and loop"),
+        ("layout: loss\nsurfaces: [bowl, ravine]\nanimate: {fps: 10}", "'animate' goes with the paths of one surface"),
+    ])
+    func badAnimateKeys(_ extra: String, _ message: String) throws {
+        let directory = try temporaryDirectory()
+        let surface = extra.contains("surfaces:") ? "" : "surface: bowl\n"
+        try "name: race\n\(surface)\(extra)\n".write(to: directory.appendingPathComponent("race.yaml"), atomically: true, encoding: .utf8)
+        let result = try run(["render", "--scene", "race.yaml", "--out", "figures"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+}

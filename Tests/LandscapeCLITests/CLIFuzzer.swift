@@ -281,7 +281,7 @@ struct CLIFuzzer {
             var pairs: [(String, String)] = [("name", chance(0.85) ? "\"f\(k)\"" : pick(["\"\"", "\"../x\"", "\".h\"", "\"a\\u0000b\"", "\"a/b\"", "1", "[a]"]))]
             if chance(0.9) { pairs.append(("surface", "\"\(chance(0.8) ? pick(["bowl", "two-well", "ravine", "parabola"]) : value("surface"))\"")) }
             for _ in 0..<int(0...6) {
-                switch rng.next() % 16 {
+                switch rng.next() % 17 {
                 case 0: pairs.append(("optimizers", "[\"\(value("optimizer"))\"]"))
                 case 1: pairs.append(("steps", chance(0.6) ? pick(["10", "100"]) : pick(["1e300", "-5", "1.0e+30", "10000001", "2.5", "\"x\"", "null"])))
                 case 2: pairs.append(("grid", chance(0.6) ? "20" : pick(["1.0e+30", "0", "-1", "4001", "1e-300", "true"])))
@@ -308,6 +308,9 @@ struct CLIFuzzer {
                     pairs.append(("ewma", pick(["{\"values\": [5, 6, 4], \"betas\": [0.5]}", "{\"values\": []}", "{\"betas\": [1]}",
                                                 "{\"values\": [1e308, -1e308, 1e308], \"betas\": [0.999999]}", "{\"valus\": [1]}", "[]",
                                                 "{\"values\": [1, 2], \"betas\": [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]}"])))
+                case 16 where chance(0.4):
+                    pairs.append(("animate", pick(["{\"frames\": 3}", "{\"fps\": 0}", "{\"seconds\": 1e300}", "{\"frames\": 2, \"hold\": 30, \"loop\": 65535}",
+                                                   "{\"frames\": 1e300}", "{\"frames\": 4, \"seconds\": 1}", "{\"fsp\": 2}", "[]", "{\"frames\": 2.5}"])))
                 default: pairs.append((pick(["bogus", "nmae", "levels", "subtitle", "minimum"]), pick(["1", "\"x\"", "[1, 2]", "50"])))
                 }
             }
