@@ -22,6 +22,14 @@ public enum AnimationWriter {
         var data: [UInt8]
     }
 
+    /// The animation in a format.
+    public static func write(_ animation: Animation, as format: AnimationFormat, metadata: Renderer.Metadata? = nil) throws(RenderError) -> [UInt8] {
+        switch format {
+        case .gif: try gif(animation)
+        case .png: try apng(animation, metadata: metadata)
+        }
+    }
+
     /// An animated PNG (APNG): full colour and antialiasing, each frame the rectangle of pixels
     /// that changed, laid over the one before (`dispose_op` none, `blend_op` over, the unchanged
     /// pixels in it transparent), delays in milliseconds, played `loop` times (0: forever).
@@ -74,8 +82,40 @@ public enum AnimationWriter {
         return png
     }
 
+    /// An animated GIF, which plays everywhere: a palette of the figure's own colours (the
+    /// colours most of the still figure's and first frame's pixels have, so flat bands keep their
+    /// exact colour and show no dither noise; other pixels take the nearest), each frame the
+    /// rectangle that changed, its unchanged pixels transparent, compressed with LZW. Delays are
+    /// in hundredths of a second, rounded so that they add up to the frame rate's; `loop` plays
+    /// that many times (0: forever).
+    public static func gif(_ animation: Animation) throws(RenderError) -> [UInt8] {
+        let width = Int(animation.figure.width.rounded()), height = Int(animation.figure.height.rounded())
+        guard (1...16384).contains(width), (1...16384).contains(height) else { throw .badSize(width: width, height: height) }
+        guard width <= 65535, height <= 65535 else { throw .badSize(width: width, height: height) }
+        let fonts: FontFaces
+        switch FontFaces.shared {
+        case let .success(loaded): fonts = loaded
+        case let .failure(error): throw error
+        }
+        // The palette, from the still figure and the first frame.
+        var counts: [UInt32: Int] = [:]
+        for figure in [animation.figure, animation.frame(0)] {
+            let png = try Renderer.render(figure, format: .png)
+            let image = try RasterImage(png: png)
+            image.forEachPixel { counts[$0 | 0xff00_0000, default: 0] += 1 }
+        }
+        let palette = GIFEncoder.Palette(counts: counts)
+        let pieces = try frames(animation, width: width, height: height, fonts: fonts) { delta, rect in
+            Piece(rect: rect, data: GIFEncoder.frame(delta, width: rect.width, palette: palette))
+        }
+        return GIFEncoder.file(width: width, height: height, palette: palette, frames: pieces.map { ($0.rect, $0.data) },
+                               delays: animation.delays, loop: animation.loop)
+    }
+
     /// Every frame's changed rectangle, rasterized and compressed as a zlib stream of RGB rows.
-    static func frames(_ animation: Animation, width: Int, height: Int, fonts: FontFaces) throws(RenderError) -> [Piece] {
+    static func frames(_ animation: Animation, width: Int, height: Int, fonts: FontFaces,
+                       encode: @Sendable (_ delta: [UInt32], _ rect: (x: Int, y: Int, width: Int, height: Int)) -> Piece? = compress)
+        throws(RenderError) -> [Piece] {
         let count = animation.frameCount
         var pieces = [Piece?](repeating: nil, count: count)
         var previous: [RecordingCanvas.Call]?
@@ -142,7 +182,7 @@ public enum AnimationWriter {
             made.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let out = buffer.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: end - start) { i in
-                    out[i] = compress(frameChanges[i].delta, rect: frameChanges[i].rect)
+                    out[i] = encode(frameChanges[i].delta, frameChanges[i].rect)
                 }
             }
             for (i, p) in made.enumerated() {

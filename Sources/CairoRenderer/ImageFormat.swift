@@ -13,3 +13,22 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         self.init(rawValue: path[path.index(after: dot)...].lowercased())
     }
 }
+
+/// The file formats an animation can be written in.
+public enum AnimationFormat: String, Sendable, CaseIterable {
+    /// GIF89a: plays everywhere (chat, email, every browser and docs site); 255 colours.
+    case gif
+    /// Animated PNG (APNG): full colour; viewers without APNG show the first frame.
+    case png
+
+    /// The format a file name asks for, by its extension (case-insensitive; `.apng` is an
+    /// animated PNG).
+    public init?(path: String) {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        let ext = path[path.index(after: dot)...].lowercased()
+        self.init(rawValue: ext == "apng" ? "png" : ext)
+    }
+
+    /// The names the command line and scene files take, for messages.
+    public static let names = "gif or png (or apng)"
+}

@@ -26,6 +26,17 @@ public final class RasterImage {
 
     deinit { cairo_surface_destroy(surface) }
 
+    /// Every pixel's premultiplied native-endian ARGB, row by row.
+    func forEachPixel(_ body: (UInt32) -> Void) {
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { return }
+        for y in 0..<height {
+            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<width { body(row[x]) }
+        }
+    }
+
     /// The colour at pixel (x, y), un-premultiplied.
     public func pixel(x: Int, y: Int) -> Color {
         precondition(x >= 0 && x < width && y >= 0 && y < height, "pixel outside the image")

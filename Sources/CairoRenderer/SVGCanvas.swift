@@ -35,6 +35,9 @@ final class SVGCanvas: Canvas {
     /// filled and outlined), is defined once and drawn with `<use>`.
     private static let sharedDataLength = 96
     private var openGroups = 0
+    /// Attributes (each with its leading space) for the next element drawn, then cleared: an
+    /// animated SVG's class, stroke dashes and opacity.
+    var nextAttributes = ""
 
     private struct GlyphKey: Hashable {
         var bold: Bool
@@ -64,6 +67,7 @@ final class SVGCanvas: Canvas {
         guard !path.isEmpty else { return }
         let start = body.count
         body += Self.pathOpen
+        appendNextAttributes()
         if rule == .evenOdd { body += Self.evenOdd }
         appendPaint(color, stroke: false)
         appendData(path, element: start)
@@ -73,6 +77,7 @@ final class SVGCanvas: Canvas {
         guard !path.isEmpty else { return }
         let start = body.count
         body += Self.pathOpen
+        appendNextAttributes()
         body += Self.noFill
         appendPaint(style.color, stroke: true)
         body += Self.strokeWidth
@@ -97,6 +102,12 @@ final class SVGCanvas: Canvas {
             body.append(Self.quote)
         }
         appendData(path, element: start)
+    }
+
+    private func appendNextAttributes() {
+        guard !nextAttributes.isEmpty else { return }
+        body += Array(nextAttributes.utf8)
+        nextAttributes = ""
     }
 
     /// ` d="…"/>` closing a `<path` begun at `element`, remembered so that the same data drawn
@@ -130,6 +141,7 @@ final class SVGCanvas: Canvas {
         }
         guard !placed.isEmpty else { return }
         body += Array("<g".utf8)
+        appendNextAttributes()
         appendPaint(color, stroke: false)
         let rotated = angle != 0 && angle.isFinite
         if rotated {
@@ -161,6 +173,9 @@ final class SVGCanvas: Canvas {
     }
 
     func measure(_ string: String, font: Font) -> TextMetrics { measurer.measure(string, font: font) }
+
+    /// The id prefix of every element, as given (made safe for ids).
+    var idPrefix: String { String(decoding: prefix, as: UTF8.self) }
 
     func pushClip(_ rect: Rect) {
         clipCount += 1
@@ -194,7 +209,7 @@ final class SVGCanvas: Canvas {
     // MARK: Output
 
     /// The finished document, with `<title>` and `<desc>`.
-    func finish(title: String, description: String) -> [UInt8] {
+    func finish(title: String, description: String, style: String = "") -> [UInt8] {
         while openGroups > 0 { popClip() }
         var out: [UInt8] = []
         out.reserveCapacity(body.count + defs.count + 1024)
@@ -206,6 +221,7 @@ final class SVGCanvas: Canvas {
             <desc>\(Self.escape(description))</desc>
 
             """.utf8)
+        if !style.isEmpty { out += Array("<style>\n\(style)</style>\n".utf8) }
         let shared = sharedData()
         if !defs.isEmpty || !shared.defs.isEmpty {
             out += Array("<defs>\n".utf8)

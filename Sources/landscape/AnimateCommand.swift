@@ -6,7 +6,7 @@ import Plotting
 struct AnimateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "animate",
-        abstract: "Animate optimizer paths growing on a surface, as an animated PNG.",
+        abstract: "Animate optimizer paths growing on a surface, as a GIF or an animated PNG.",
         discussion: """
             Takes the surface, optimizer, run and figure options of 'render'. Every run grows in step \
             with the others (steps spread evenly over the frames, so 10⁵ steps still play in a few \
@@ -15,18 +15,21 @@ struct AnimateCommand: ParsableCommand {
             figure 'render' draws, held for --hold seconds. Without --seconds or --frames the length \
             suits the runs: about 60 steps a second, 2 to 8 seconds.
 
-            --out names an animated PNG (.png or .apng), which every current browser plays; viewers \
-            without APNG show the first frame. Each frame stores only the pixels that changed.
+            --out names the file, and its extension the format. A GIF (.gif) plays everywhere (chat, \
+            email, every browser and docs site), in 255 colours taken from the figure itself, so flat \
+            bands keep their colour exactly. An animated PNG (.png or .apng) keeps full colour; every \
+            current browser plays it, and viewers without APNG show the first frame. Each frame \
+            stores only the pixels that changed.
 
             Examples:
-              $ landscape animate two-well --out race.png
+              $ landscape animate two-well --out race.gif
               $ landscape animate ravine --optimizer gd --optimizer momentum --optimizer adam --layout with-loss --fps 30 --seconds 6 --out ravine.apng
             """
     )
 
     @OptionGroup var figure: FigureOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "The file to write: an animated PNG (.png or .apng).")
+    @Option(name: .long, parsing: .unconditional, help: "The file to write: .gif, or .png or .apng (an animated PNG).")
     var out: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Frames a second, 1 to 60.")
@@ -49,9 +52,9 @@ struct AnimateCommand: ParsableCommand {
 
     func run() throws {
         try Renderer.checkFontOrFail()
-        guard let out else { throw CommandError.usage("animate needs --out FILE.png (an animated PNG)") }
-        guard let format = ImageFormat(path: out.hasSuffix(".apng") ? String(out.dropLast(5)) + ".png" : out), format == .png else {
-            throw CommandError.usage("cannot animate into '\(out)': use a .png or .apng name (an animated PNG)")
+        guard let out else { throw CommandError.usage("animate needs --out FILE: .gif or .png (or .apng)") }
+        guard let format = AnimationFormat(path: out) else {
+            throw CommandError.usage("cannot animate into '\(out)': use a .gif or .png (or .apng) name")
         }
         let rate = try Arguments.finite(fps, option: "--fps")
         guard (1...60).contains(rate) else { throw CommandError.usage("--fps '\(fps)': expected frames a second from 1 to 60") }
@@ -73,7 +76,10 @@ struct AnimateCommand: ParsableCommand {
         try AtomicFile.checkDirectory(of: out)
         let animation = Animation(figure: job.makeFigure(), frames: frameCount, fps: rate, hold: holdSeconds, loop: plays)
         let bytes: [UInt8]
-        do { bytes = try AnimationWriter.apng(animation) } catch { throw CommandError.failure(error.description) }
+        do {
+            bytes = try AnimationWriter.write(animation, as: format,
+                                              metadata: .init(title: job.fileTitle, description: job.fileDescription, idPrefix: job.name))
+        } catch { throw CommandError.failure(error.description) }
         try AtomicFile.write(bytes, to: out)
         if !quiet { try Console.line("wrote \(out) (\(animation.frameCount) frames)") }
     }

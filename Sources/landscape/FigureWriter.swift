@@ -21,12 +21,12 @@ enum FigureWriter {
             do throws(CommandError) {
                 let files: [[UInt8]]
                 if let spec = job.animate {
-                    files = [try job.animation(spec)]
+                    files = try job.animation(spec)
                 } else {
                     files = try job.render(as: job.formats)
                 }
-                for (format, bytes) in zip(job.formats, files) {
-                    let path = FilePath.join(directory, "\(job.name).\(format.rawValue)")
+                for (ext, bytes) in zip(job.extensions, files) {
+                    let path = FilePath.join(directory, "\(job.name).\(ext)")
                     try AtomicFile.write(bytes, to: path)
                     paths.append(path)
                     progress.wrote(path)

@@ -86,11 +86,11 @@ struct Gallery: ParsableCommand {
 
             """
         for job in jobs {
-            let svg = job.formats.contains(.svg) ? "\(job.name).svg" : "\(job.name).png"
+            let svg = job.extensions.contains("svg") ? "\(job.name).svg" : "\(job.name).png"
             html += "<figure id=\"\(escape(job.name))\">\n"
             html += "<img src=\"\(escape(svg))\" alt=\"\(escape(job.fileDescription))\">\n"
             html += "<figcaption><strong>\(escape(job.name))</strong>: \(escape(job.caption))"
-            for format in job.formats { html += " · <a href=\"\(escape(job.name)).\(format.rawValue)\">\(format.rawValue.uppercased())</a>" }
+            for ext in job.extensions { html += " · <a href=\"\(escape(job.name)).\(ext)\">\(ext.uppercased())</a>" }
             html += "</figcaption>\n</figure>\n"
         }
         html += "</body>\n</html>\n"

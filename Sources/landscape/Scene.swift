@@ -343,9 +343,18 @@ struct Scene {
             spec.animate = try animateSpec(v, fail: fail)
         }
         if let list = try strings("formats") {
-            spec.formats = try list.map { text throws(CommandError) in
-                guard let f = ImageFormat(rawValue: text) else { throw fail("unknown format '\(text)'; expected png, svg or pdf") }
-                return f
+            if spec.animate != nil {
+                spec.animate?.formats = try list.map { text throws(CommandError) in
+                    guard let f = AnimationFormat(rawValue: text == "apng" ? "png" : text) else {
+                        throw fail("unknown animation format '\(text)'; expected \(AnimationFormat.names)")
+                    }
+                    return f
+                }
+            } else {
+                spec.formats = try list.map { text throws(CommandError) in
+                    guard let f = ImageFormat(rawValue: text) else { throw fail("unknown format '\(text)'; expected png, svg or pdf") }
+                    return f
+                }
             }
         }
         return spec
@@ -396,8 +405,10 @@ struct Scene {
         return view
     }
 
-    /// `animate: {fps, seconds | frames, hold, loop}`, each checked as on the command line.
+    /// `animate: {fps, seconds | frames, hold, loop}`, each checked as on the command line; the
+    /// figure's `formats` are then animation formats (gif, png, svg; default png).
     struct AnimateSpec {
+        var formats: [AnimationFormat] = [.png]
         var fps = 24.0
         var frames: Int?
         var hold = 1.5
@@ -510,12 +521,15 @@ struct FigureJob: Sendable {
     var colormapName: String?
     /// An EWMA figure instead of paths.
     var ewma: EWMAFigure?
-    /// An animated PNG of the race instead of still files.
+    /// An animation of the race instead of still files.
     var animate: Scene.AnimateSpec?
+
+    /// The files' extensions: the still formats, or the animation's.
+    var extensions: [String] { animate.map { $0.formats.map(\.rawValue) } ?? formats.map(\.rawValue) }
 
     init(_ spec: Scene.FigureSpec, gridOverride: Int? = nil) throws(CommandError) {
         name = spec.name
-        formats = spec.animate == nil ? spec.formats : [.png]
+        formats = spec.animate == nil ? spec.formats : []
         animate = spec.animate
         isGrid = spec.layout == "grid" || spec.layout == "3d-grid"
         isThreeDGrid = spec.layout == "3d-grid"
@@ -729,10 +743,17 @@ struct FigureJob: Sendable {
         return comparisons.map(\.summary).joined(separator: " ")
     }
 
-    /// The race as an animated PNG.
-    func animation(_ spec: Scene.AnimateSpec) throws(CommandError) -> [UInt8] {
+    /// The race as an animation in each of `formats`, its frames drawn from one run.
+    func animation(_ spec: Scene.AnimateSpec) throws(CommandError) -> [[UInt8]] {
         let animation = Animation(figure: makeFigure(), frames: spec.frames, fps: spec.fps, hold: spec.hold, loop: spec.loop)
-        do { return try AnimationWriter.apng(animation) } catch { throw .failure(error.description) }
+        var files: [[UInt8]] = []
+        for format in spec.formats {
+            do {
+                files.append(try AnimationWriter.write(animation, as: format,
+                                                       metadata: .init(title: fileTitle, description: fileDescription, idPrefix: name)))
+            } catch { throw .failure(error.description) }
+        }
+        return files
     }
 
     /// The figure (run and laid out here) in several formats, drawn once. The figure's model (its

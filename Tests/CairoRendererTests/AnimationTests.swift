@@ -102,6 +102,55 @@ import Trajectories
         // Made twice, the same bytes.
         #expect(try AnimationWriter.apng(animation) == apng)
     }
+
+    /// The GIF: frame count, loop and delays as written; every frame, laid over the frames before
+    /// it, is the frame drawn whole with each pixel given its palette colour: exactly where the
+    /// palette has the colour (flat bands, lines, text: no dither), else the nearest one.
+    @Test(arguments: [Comparison.Layout.withLoss, .threeDContour])
+    func gifDecodesToEveryFrame(_ layout: Comparison.Layout) throws {
+        let figure = try race(layout: layout, width: layout == .threeDContour ? 900 : 640, height: 420)
+        let animation = Animation(figure: figure, frames: 12, fps: 12, hold: 1, loop: 3)
+        let gif = try AnimationWriter.gif(animation)
+        let decoded = try GIFReader(gif)
+        #expect(decoded.width == Int(figure.width) && decoded.height == Int(figure.height))
+        #expect(decoded.rects.count == 12 && decoded.plays == 3)
+        // 1/12 s is 8.33 hundredths: rounded as they add up, 8s and 9s that keep the rate.
+        #expect(decoded.delays.dropLast().allSatisfy { $0 == 8 || $0 == 9 }, "\(decoded.delays)")
+        #expect(decoded.delays.reduce(0, +) == 200, "\(decoded.delays)")
+        #expect(decoded.rects.first.map { $0 == (0, 0, decoded.width, decoded.height) } == true)
+        let areas = decoded.rects.dropFirst().map { $0.width * $0.height }
+        #expect(areas.allSatisfy { $0 < Int(figure.width * figure.height) }, "\(decoded.rects)")
+        func distance(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Int {
+            let dr = Int(a.0) - Int(b.0), dg = Int(a.1) - Int(b.1), db = Int(a.2) - Int(b.2)
+            return 3 * dr * dr + 4 * dg * dg + 2 * db * db
+        }
+        let colors = Set(decoded.palette.map { Int($0.0) << 16 | Int($0.1) << 8 | Int($0.2) })
+        for k in [0, 5, 11] {
+            let frame = animation.frame(k)
+            let whole = try RasterImage(png: try Renderer.render(frame, format: .png))
+            var exact = 0, wrong = 0, first = ""
+            for y in 0..<whole.height {
+                for x in 0..<whole.width {
+                    let p = whole.pixel(x: x, y: y)
+                    let c = (UInt8((p.red * 255).rounded()), UInt8((p.green * 255).rounded()), UInt8((p.blue * 255).rounded()))
+                    let q = decoded.composed[k][y * whole.width + x]
+                    let nearest = colors.contains(Int(c.0) << 16 | Int(c.1) << 8 | Int(c.2)) ? 0 : decoded.palette.dropLast().map { distance(c, $0) }.min() ?? 0
+                    if nearest == 0 { exact += 1 }
+                    if distance(c, q) != nearest {
+                        wrong += 1
+                        if first.isEmpty { first = "(\(x), \(y)): \(c) shown as \(q)" }
+                    }
+                }
+            }
+            #expect(wrong == 0, "frame \(k): \(wrong) pixels not their palette colour, first \(first)")
+            // Most pixels keep their exact colour.
+            #expect(Double(exact) > 0.9 * Double(whole.width * whole.height), "frame \(k): \(exact) exact")
+        }
+        #expect(try AnimationWriter.gif(animation) == gif)
+        // Once through: no loop block.
+        let once = try GIFReader(try AnimationWriter.gif(Animation(figure: figure, frames: 3, fps: 12, hold: 0, loop: 1)))
+        #expect(once.plays == 1 && once.rects.count == 3)
+    }
 }
 
 /// Reads an APNG as a viewer does: its control chunks, and every frame composed over the last.
@@ -200,6 +249,126 @@ struct APNGReader {
             } while status == Z_OK
         }
         guard status == Z_STREAM_END else { throw APNGError.bad("inflate \(status)") }
+        return out
+    }
+}
+
+/// Reads a GIF as a viewer does: the global palette, the loop block, each frame's delay and
+/// transparent index, its LZW data decoded, and every frame composed over the one before.
+struct GIFReader {
+    var width = 0, height = 0
+    var palette: [(UInt8, UInt8, UInt8)] = []
+    /// Plays (0: forever), from the NETSCAPE2.0 block's repeats; 1 without the block.
+    var plays = 1
+    var delays: [Int] = []
+    var rects: [(x: Int, y: Int, width: Int, height: Int)] = []
+    var composed: [[(UInt8, UInt8, UInt8)]] = []
+
+    enum GIFError: Error { case bad(String) }
+
+    init(_ bytes: [UInt8]) throws {
+        guard bytes.count > 13 + 768, Array(bytes[0..<6]) == Array("GIF89a".utf8) else { throw GIFError.bad("header") }
+        func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
+        width = u16(6)
+        height = u16(8)
+        guard bytes[10] & 0x80 != 0 else { throw GIFError.bad("no global palette") }
+        let entries = 2 << Int(bytes[10] & 7)
+        for k in 0..<entries { palette.append((bytes[13 + 3 * k], bytes[14 + 3 * k], bytes[15 + 3 * k])) }
+        var i = 13 + 3 * entries
+        var canvas = [(UInt8, UInt8, UInt8)](repeating: (0, 0, 0), count: width * height)
+        var transparent: Int?
+        func subBlocks() -> [UInt8] {
+            var data: [UInt8] = []
+            while bytes[i] != 0 {
+                let n = Int(bytes[i])
+                data += bytes[(i + 1)...(i + n)]
+                i += n + 1
+            }
+            i += 1
+            return data
+        }
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x21:
+                let label = bytes[i + 1]
+                i += 2
+                if label == 0xF9 {
+                    guard bytes[i] == 4 else { throw GIFError.bad("graphic control size") }
+                    delays.append(u16(i + 2))
+                    transparent = bytes[i + 1] & 1 != 0 ? Int(bytes[i + 4]) : nil
+                    i += 6
+                } else if label == 0xFF {
+                    let data = subBlocks()
+                    if data.count == 14, String(decoding: data[0..<11], as: UTF8.self) == "NETSCAPE2.0" {
+                        let repeats = Int(data[12]) | Int(data[13]) << 8
+                        plays = repeats == 0 ? 0 : repeats + 1
+                    }
+                } else {
+                    _ = subBlocks()
+                }
+            case 0x2C:
+                let r = (x: u16(i + 1), y: u16(i + 3), width: u16(i + 5), height: u16(i + 7))
+                guard bytes[i + 9] & 0xC0 == 0 else { throw GIFError.bad("local palette or interlace") }
+                guard r.x + r.width <= width, r.y + r.height <= height else { throw GIFError.bad("frame \(r) outside the screen") }
+                rects.append(r)
+                let minimum = Int(bytes[i + 10])
+                i += 11
+                let indices = try Self.decode(subBlocks(), minimumCodeSize: minimum, count: r.width * r.height)
+                for y in 0..<r.height {
+                    for x in 0..<r.width {
+                        let index = Int(indices[y * r.width + x])
+                        if index == transparent { continue }
+                        canvas[(r.y + y) * width + r.x + x] = palette[index]
+                    }
+                }
+                composed.append(canvas)
+            case 0x3B: return
+            default: throw GIFError.bad("block \(bytes[i]) at \(i)")
+            }
+        }
+        throw GIFError.bad("no trailer")
+    }
+
+    /// LZW as GIF decoders do it: codes widen when the table reaches the next power of two.
+    static func decode(_ data: [UInt8], minimumCodeSize: Int, count: Int) throws -> [UInt8] {
+        let clear = 1 << minimumCodeSize, end = clear + 1
+        var codeSize = minimumCodeSize + 1
+        var table: [[UInt8]] = (0..<clear).map { [UInt8($0)] } + [[], []]
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        var bitPosition = 0
+        var previous: [UInt8]?
+        while true {
+            guard bitPosition + codeSize <= data.count * 8 else { throw GIFError.bad("data ends without an end code") }
+            var code = 0
+            for b in 0..<codeSize {
+                let p = bitPosition + b
+                code |= Int(data[p >> 3] >> (p & 7) & 1) << b
+            }
+            bitPosition += codeSize
+            if code == clear {
+                table.removeSubrange((clear + 2)...)
+                codeSize = minimumCodeSize + 1
+                previous = nil
+                continue
+            }
+            if code == end { break }
+            let entry: [UInt8]
+            if code < table.count {
+                entry = table[code]
+            } else if code == table.count, let previous {
+                entry = previous + [previous[0]]
+            } else {
+                throw GIFError.bad("code \(code) past the table (\(table.count))")
+            }
+            out += entry
+            if let previous, table.count < 4096 {
+                table.append(previous + [entry[0]])
+                if table.count == 1 << codeSize && codeSize < 12 { codeSize += 1 }
+            }
+            previous = entry
+        }
+        guard out.count == count else { throw GIFError.bad("\(out.count) indices for \(count) pixels") }
         return out
     }
 }

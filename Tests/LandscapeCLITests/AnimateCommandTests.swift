@@ -29,13 +29,28 @@ import Testing
         #expect(auto.status == 0 && auto.stderr.isEmpty, "\(auto.stderr)")
     }
 
+    /// `.gif` writes a GIF89a (decoded frame by frame in the renderer's tests): the loop block's
+    /// repeats after the first play, and the trailer.
+    @Test func writesAGIF() throws {
+        let directory = try temporaryDirectory()
+        let out = directory.appendingPathComponent("race.GIF").path
+        let result = try run(["animate", "two-well", "--size", "500x400", "--grid", "80", "--frames", "6", "--loop", "4", "--quiet", "--out", out])
+        #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: out)))
+        #expect(Array(bytes[0..<6]) == Array("GIF89a".utf8) && bytes[6] == 244 && bytes[7] == 1 && bytes[8] == 144 && bytes[9] == 1)
+        let loop = 13 + 768
+        #expect(Array(bytes[loop..<(loop + 3)]) == [0x21, 0xFF, 0x0B] && String(decoding: bytes[(loop + 3)..<(loop + 14)], as: UTF8.self) == "NETSCAPE2.0")
+        #expect(bytes[loop + 16] == 3 && bytes[loop + 17] == 0)
+        #expect(bytes.last == 0x3B)
+    }
+
     @Test(arguments: [
         (["animate", "two-well", "--fps", "0", "--out", "x.png"], "landscape: --fps '0': expected frames a second from 1 to 60\n"),
         (["animate", "two-well", "--seconds", "-1", "--out", "x.png"], "landscape: --seconds '-1': expected seconds from 0.1 to 60\n"),
         (["animate", "two-well", "--seconds", "2", "--frames", "40", "--out", "x.png"], "landscape: give --seconds or --frames, not both\n"),
         (["animate", "two-well", "--frames", "1", "--out", "x.png"], "landscape: --frames '1': expected a whole number from 2 to 2000\n"),
-        (["animate", "two-well", "--out", "x.jpg"], "landscape: cannot animate into 'x.jpg': use a .png or .apng name (an animated PNG)\n"),
-        (["animate", "two-well"], "landscape: animate needs --out FILE.png (an animated PNG)\n"),
+        (["animate", "two-well", "--out", "x.jpg"], "landscape: cannot animate into 'x.jpg': use a .gif or .png (or .apng) name\n"),
+        (["animate", "two-well"], "landscape: animate needs --out FILE: .gif or .png (or .apng)\n"),
         (["animate", "parabola", "--layout", "3d", "--out", "x.png"], "landscape: figure 'x': parabola is a curve; use layout single or with-loss\n"),
         (["animate", "two-well", "--hold", "-1", "--out", "x.png"], "landscape: --hold '-1': expected seconds from 0 to 30\n"),
     ])
@@ -57,11 +72,13 @@ import Testing
             size: [480, 360]
             grid: 60
             animate: {fps: 12, frames: 6, hold: 1, loop: 2}
+            formats: [gif, apng]
             """.write(to: directory.appendingPathComponent("race.yaml"), atomically: true, encoding: .utf8)
         let result = try run(["render", "--scene", "race.yaml", "--out", "figures"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("figures").path)
-        #expect(files == ["race.png"])
+        #expect(files.sorted() == ["race.gif", "race.png"])
+        #expect([UInt8](try Data(contentsOf: directory.appendingPathComponent("figures/race.gif"))).starts(with: Array("GIF89a".utf8)))
         let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent("figures/race.png")))
         #expect(String(decoding: bytes[37..<41], as: UTF8.self) == "acTL" && bytes[44] == 6 && bytes[48] == 2)
     }
@@ -71,6 +88,7 @@ import Testing
         ("animate: {seconds: 2, frames: 30}", "'animate' takes seconds or frames, not both"),
         ("animate: {speed: 2}", "unknown key 'animate.speed'"),
         ("animate: 5", "'animate' must be a mapping of fps, seconds or frames, hold and loop"),
+        ("animate: {fps: 10}\nformats: [pdf]", "unknown animation format 'pdf'; expected gif or png (or apng)"),
         ("layout: loss\nsurfaces: [bowl, ravine]\nanimate: {fps: 10}", "'animate' goes with the paths of one surface"),
     ])
     func badAnimateKeys(_ extra: String, _ message: String) throws {
