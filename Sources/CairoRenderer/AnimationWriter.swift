@@ -27,6 +27,7 @@ public enum AnimationWriter {
         switch format {
         case .gif: try gif(animation)
         case .png: try apng(animation, metadata: metadata)
+        case .svg: try svg(animation, metadata: metadata)
         }
     }
 
@@ -97,9 +98,12 @@ public enum AnimationWriter {
         case let .success(loaded): fonts = loaded
         case let .failure(error): throw error
         }
-        // The palette, from the still figure and the first frame.
+        // The palette, from the still figure and the first frame (and, while the camera turns,
+        // frames all the way round).
         var counts: [UInt32: Int] = [:]
-        for figure in [animation.figure, animation.frame(0)] {
+        let last = animation.frameCount - 1
+        let samples = animation.orbit == 0 ? [0] : (0..<8).map { $0 * last / 8 }
+        for figure in [animation.figure] + samples.map(animation.frame) {
             let png = try Renderer.render(figure, format: .png)
             let image = try RasterImage(png: png)
             image.forEachPixel { counts[$0 | 0xff00_0000, default: 0] += 1 }
@@ -227,7 +231,10 @@ public enum AnimationWriter {
             // Where frames differ: what the first frame and the still figure do not share, with
             // room for the larger marker of a run's current point anywhere along its path.
             var zone: [Rect] = []
-            for change in still.difference(from: first) {
+            // (A turning camera: everywhere.)
+            let anew = AnimationWriter.mostlyDifferent(still, first)
+            if anew { zone.append(Rect(x: 0, y: 0, width: Double(width), height: Double(height))) }
+            for change in anew ? [] : Array(still.difference(from: first)) {
                 switch change {
                 case let .insert(_, call, _), let .remove(_, call, _):
                     guard let b = AnimationWriter.bounds(of: call, measurer: measurer) else { zone.append(Rect(x: 0, y: 0, width: Double(width), height: Double(height))); continue }
@@ -297,6 +304,9 @@ public enum AnimationWriter {
             if case .popClip = call { return true }
             return false
         }
+        // A frame drawn anew (a turning camera) is all rows, without the diff that would take
+        // time quadratic in the calls.
+        if mostlyDifferent(old, new) { return [0..<height] }
         let sameClips = old.filter(isClip) == new.filter(isClip)
         // A changed stroke counts whole: Cairo strokes a path as one shape, and a path with more
         // segments can come out a level different anywhere along it.
@@ -320,6 +330,17 @@ public enum AnimationWriter {
             }
         }
         return rows
+    }
+
+    /// Whether more than a quarter of one drawing's calls are not in the other.
+    static func mostlyDifferent(_ a: [RecordingCanvas.Call], _ b: [RecordingCanvas.Call]) -> Bool {
+        let known = Set(a)
+        var missing = 0
+        for call in b where !known.contains(call) {
+            missing += 1
+            if missing > 64 && 4 * missing > b.count { return true }
+        }
+        return false
     }
 
     /// Where an operation can change pixels, with room for joins, caps, glyphs and antialiasing;

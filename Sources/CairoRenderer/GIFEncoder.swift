@@ -3,8 +3,10 @@ import Synchronization
 /// GIF89a: a global palette, frames as LZW-compressed colour indices, graphic control blocks for
 /// delays and transparency, and the NETSCAPE2.0 block for looping.
 enum GIFEncoder {
-    /// Up to 255 colours and a transparent index (255): the most common colours given, exactly,
-    /// and every other colour mapped to its nearest (in RGB, weighted as the eye weighs them).
+    /// Up to 255 colours and a transparent index (255): the colours that cover many pixels (flat
+    /// colormap bands, lines, text), exactly; the rest of the slots the centres of a median cut
+    /// of all other colours, weighted by their pixels (shading, antialiasing); every colour not in
+    /// the palette mapped to its nearest (in RGB, weighted as the eye weighs them).
     final class Palette: @unchecked Sendable {
         /// RGB of each index.
         let colors: [(UInt8, UInt8, UInt8)]
@@ -14,16 +16,65 @@ enum GIFEncoder {
 
         /// `counts`: how many pixels have each opaque ARGB colour.
         init(counts: [UInt32: Int]) {
-            let ranked = counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(255).map(\.key)
+            let ranked = counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            let total = counts.values.reduce(0, +)
+            // Exact: the common colours, up to 160 of them, or all when they are few.
+            let exactCount = ranked.count <= 255 ? ranked.count
+                : Swift.min(160, ranked.prefix { $0.value >= Swift.max(16, total / 4000) }.count)
             var colors: [(UInt8, UInt8, UInt8)] = []
             var exact: [UInt32: UInt8] = [:]
-            for (k, argb) in ranked.enumerated() {
+            for (k, entry) in ranked.prefix(exactCount).enumerated() {
+                let argb = entry.key
                 colors.append((UInt8(truncatingIfNeeded: argb >> 16), UInt8(truncatingIfNeeded: argb >> 8), UInt8(truncatingIfNeeded: argb)))
                 exact[argb | 0xff00_0000] = UInt8(k)
             }
+            let rest = ranked.dropFirst(exactCount).map { (rgb: [Int(($0.key >> 16) & 0xff), Int(($0.key >> 8) & 0xff), Int($0.key & 0xff)], weight: $0.value) }
+            colors += Self.medianCut(Array(rest), boxes: 255 - colors.count)
             if colors.isEmpty { colors.append((255, 255, 255)) }
             self.colors = colors
             self.exact = exact
+        }
+
+        /// The weighted centres of up to `boxes` boxes, made by splitting the box with the most
+        /// weighted spread across its widest channel at its weighted median, until there are
+        /// `boxes` or none can be split.
+        static func medianCut(_ colors: [(rgb: [Int], weight: Int)], boxes: Int) -> [(UInt8, UInt8, UInt8)] {
+            guard boxes > 0, !colors.isEmpty else { return [] }
+            var cut = [colors]
+            func spread(_ box: [(rgb: [Int], weight: Int)]) -> (channel: Int, score: Double) {
+                var best = (channel: 0, score: -1.0)
+                for c in 0..<3 {
+                    let values = box.map { $0.rgb[c] }
+                    let range = (values.max() ?? 0) - (values.min() ?? 0)
+                    let weight = box.reduce(0) { $0 + $1.weight }
+                    let score = Double(range) * Double(weight).squareRoot()
+                    if score > best.score { best = (c, score) }
+                }
+                return box.count > 1 ? best : (0, -1)
+            }
+            var scores = [spread(colors)]
+            while cut.count < boxes {
+                guard let k = scores.indices.max(by: { scores[$0].score < scores[$1].score || (scores[$0].score == scores[$1].score && $0 > $1) }),
+                      scores[k].score > 0 else { break }
+                let channel = scores[k].channel
+                let sorted = cut[k].sorted { $0.rgb[channel] < $1.rgb[channel] || ($0.rgb[channel] == $1.rgb[channel] && $0.rgb.lexicographicallyPrecedes($1.rgb)) }
+                let half = sorted.reduce(0) { $0 + $1.weight } / 2
+                var running = 0, at = 1
+                for (i, c) in sorted.enumerated() {
+                    running += c.weight
+                    if running >= half { at = Swift.max(1, Swift.min(sorted.count - 1, i + 1)); break }
+                }
+                let low = Array(sorted[..<at]), high = Array(sorted[at...])
+                cut[k] = low
+                scores[k] = spread(low)
+                cut.append(high)
+                scores.append(spread(high))
+            }
+            return cut.map { box in
+                let weight = Swift.max(1, box.reduce(0) { $0 + $1.weight })
+                func mean(_ c: Int) -> UInt8 { UInt8(Swift.min(255, (box.reduce(0) { $0 + $1.rgb[c] * $1.weight } + weight / 2) / weight)) }
+                return (mean(0), mean(1), mean(2))
+            }
         }
 
         /// The index of an opaque ARGB colour.

@@ -20,6 +20,8 @@ public enum AnimationFormat: String, Sendable, CaseIterable {
     case gif
     /// Animated PNG (APNG): full colour; viewers without APNG show the first frame.
     case png
+    /// Animated SVG: the finished figure, its paths revealed by CSS animations.
+    case svg
 
     /// The format a file name asks for, by its extension (case-insensitive; `.apng` is an
     /// animated PNG).
@@ -30,5 +32,5 @@ public enum AnimationFormat: String, Sendable, CaseIterable {
     }
 
     /// The names the command line and scene files take, for messages.
-    public static let names = "gif or png (or apng)"
+    public static let names = "gif, png (or apng) or svg"
 }

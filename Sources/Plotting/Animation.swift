@@ -38,6 +38,10 @@ extension LossPanel: StepPanel {
 /// counter at the top left gives the step. The last frame is the still figure, shown for `hold`
 /// seconds more.
 ///
+/// With `orbit` (degrees), the 3-D views turn as the runs grow: frame k of F looks from azimuth
+/// a − orbit·(1 − k/(F − 1)), where a is the figure's, so the turn ends on the still figure (a
+/// turn of 360° starts there too).
+///
 /// ```swift
 /// let race = Animation(figure: comparison.figure(), frames: 120, fps: 24)
 /// race.frame(40)      // a Figure, drawn like any other
@@ -53,12 +57,13 @@ public struct Animation: Sendable {
     public var hold: Double
     /// Times to play; 0 plays forever.
     public var loop: Int
+    /// Degrees the 3-D views turn about the vertical over the frames (a turntable).
+    public var orbit: Double
 
     /// The most frames an animation has: a run of 10⁵ steps still plays in a few hundred.
     public static let maximumFrames = 2000
 
-    public init(figure: Figure, frames: Int? = nil, fps: Double = 24, hold: Double = 1.5, loop: Int = 0) {
-        self.figure = figure
+    public init(figure: Figure, frames: Int? = nil, fps: Double = 24, hold: Double = 1.5, loop: Int = 0, orbit: Double = 0) {
         var longest = 0
         for row in figure.panels {
             for panel in row {
@@ -67,12 +72,20 @@ public struct Animation: Sendable {
             }
         }
         lastStep = longest
+        // The counter's room, in every frame (a title that would run into it keeps clear).
+        var reserved = figure
+        reserved.cornerReserve = Self.counter(longest, of: longest)
+        self.figure = reserved
         let count = Swift.min(Swift.max(2, frames ?? Self.defaultFrames(steps: longest, fps: fps)), longest + 1, Self.maximumFrames)
         steps = count < 2 ? [longest] : (0..<count).map { k in Int((Double(k) * Double(longest) / Double(count - 1)).rounded()) }
         self.fps = fps
         self.hold = hold
         self.loop = loop
+        self.orbit = orbit.isFinite ? orbit : 0
     }
+
+    /// Whether the figure has a 3-D view, which `orbit` turns.
+    public var hasThreeDView: Bool { figure.panels.joined().contains { $0 is Surface3DPanel } }
 
     /// A readable pace: about 60 steps a second, between 2 and 8 seconds.
     public static func defaultFrames(steps: Int, fps: Double) -> Int {
@@ -81,6 +94,9 @@ public struct Animation: Sendable {
     }
 
     public var frameCount: Int { steps.count }
+
+    /// The step counter's text.
+    public static func counter(_ step: Int, of last: Int) -> String { "step \(step) of \(last)" }
 
     /// How long each frame shows, in seconds: 1/fps, and the hold on the last.
     public var delays: [Double] {
@@ -92,8 +108,16 @@ public struct Animation: Sendable {
         guard k < steps.count - 1 else { return figure }
         var f = figure
         let step = steps[k]
-        f.panels = figure.panels.map { row in row.map { panel in (panel as? StepPanel)?.upTo(step: step) ?? panel } }
-        f.corner = "step \(step) of \(lastStep)"
+        let turn = orbit == 0 ? 0 : -orbit * (1 - Double(k) / Double(steps.count - 1))
+        f.panels = figure.panels.map { row in
+            row.map { panel in
+                let grown = (panel as? StepPanel)?.upTo(step: step) ?? panel
+                guard turn != 0, var view = grown as? Surface3DPanel else { return grown }
+                view.camera.azimuth += turn
+                return view
+            }
+        }
+        f.corner = Self.counter(step, of: lastStep)
         return f
     }
 }

@@ -43,6 +43,11 @@ public struct Figure: Sendable {
     /// A note drawn last, at the top left (an animation frame's step counter), so that the
     /// drawing before it is the same from frame to frame.
     public var corner: String?
+    /// Text as wide as the widest corner note of any frame: a title that would run into it is
+    /// set between it and its mirror on the right (wrapped or shrunk to fit), or, on a canvas too
+    /// narrow for that, a line lower, in every frame and the last alike; a title clear of it
+    /// stays where it is.
+    public var cornerReserve: String?
 
     public init(width: Double, height: Double, title: String, subtitle: String? = nil, panels: [[any Panel]], columnWeights: [Double]? = nil) {
         self.width = width
@@ -58,7 +63,19 @@ public struct Figure: Sendable {
     public func draw(on canvas: Canvas) -> [[PanelLayout]] {
         canvas.fill(.rect(Rect(x: 0, y: 0, width: width, height: height)), color: .white, rule: .nonZero)
         // Titles too wide for the canvas wrap, then shrink, then end in an ellipsis.
-        var top = drawPanelTitle(title, in: Rect(x: 0, y: 14, width: width, height: 0), on: canvas, font: Style.titleFont) + 6
+        var titleBox = Rect(x: 0, y: 14, width: width, height: 0)
+        if let cornerReserve {
+            let inset = canvas.measure(cornerReserve, font: Style.subtitleFont).width + 12 + 6
+            if canvas.measure(title, font: Style.titleFont).width > width - 2 * inset {
+                if width >= 4 * inset {
+                    titleBox = Rect(x: inset, y: 14, width: width - 2 * inset, height: 0)
+                } else {
+                    let counter = canvas.measure(cornerReserve, font: Style.subtitleFont)
+                    titleBox.y += counter.ascent + counter.descent + 6
+                }
+            }
+        }
+        var top = drawPanelTitle(title, in: titleBox, on: canvas, font: Style.titleFont) + 6
         if let subtitle {
             top = drawPanelTitle(subtitle, in: Rect(x: 0, y: top, width: width, height: 0), on: canvas, font: Style.subtitleFont, color: Style.muted)
         }

@@ -47,14 +47,17 @@ struct AnimateCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Times to play, 0 (forever) to 65535.")
     var loop: String = "0"
 
+    @Option(name: .long, parsing: .unconditional, help: "With a 3-D layout: degrees the camera turns over the animation, ending at --azimuth (a turntable; -3600 to 3600).")
+    var orbit: String?
+
     @Flag(name: .long, help: "Print nothing on standard error.")
     var quiet = false
 
     func run() throws {
         try Renderer.checkFontOrFail()
-        guard let out else { throw CommandError.usage("animate needs --out FILE: .gif or .png (or .apng)") }
+        guard let out else { throw CommandError.usage("animate needs --out FILE: .gif, .png (or .apng) or .svg") }
         guard let format = AnimationFormat(path: out) else {
-            throw CommandError.usage("cannot animate into '\(out)': use a .gif or .png (or .apng) name")
+            throw CommandError.usage("cannot animate into '\(out)': use a .gif, .png (or .apng) or .svg name")
         }
         let rate = try Arguments.finite(fps, option: "--fps")
         guard (1...60).contains(rate) else { throw CommandError.usage("--fps '\(fps)': expected frames a second from 1 to 60") }
@@ -69,12 +72,24 @@ struct AnimateCommand: ParsableCommand {
             frameCount = Swift.min(Animation.maximumFrames, Swift.max(2, Int((s * rate).rounded())))
         }
         if let frames { frameCount = try Arguments.wholeNumber(frames, option: "--frames", in: 2...Animation.maximumFrames) }
+        var turn = 0.0
+        if let orbit {
+            turn = try Arguments.finite(orbit, option: "--orbit")
+            guard abs(turn) <= 3600 else { throw CommandError.usage("--orbit '\(orbit)': expected degrees from -3600 to 3600") }
+            guard turn == 0 || figure.layout.hasPrefix("3d") else {
+                throw CommandError.usage("--orbit turns a 3-D view: use --layout 3d, 3d+contour or 3d-side-by-side")
+            }
+            guard format != .svg || turn == 0 else {
+                throw CommandError.usage("an animated SVG keeps its camera still: write an --orbit animation as .gif or .png")
+            }
+        }
         guard figure.surface != nil || figure.expression.expr != nil else {
             throw CommandError.usage("animate needs a surface (e.g. 'landscape animate two-well --out race.png') or --expr FORMULA")
         }
         let job = try FigureJob(try figure.figureSpec(try figure.expression.surface(figure.surface, domain: figure.domainOption.domain), out: out))
         try AtomicFile.checkDirectory(of: out)
-        let animation = Animation(figure: job.makeFigure(), frames: frameCount, fps: rate, hold: holdSeconds, loop: plays)
+        let animation = Animation(figure: job.makeFigure(), frames: frameCount, fps: rate, hold: holdSeconds, loop: plays, orbit: turn)
+        guard turn == 0 || animation.hasThreeDView else { throw CommandError.usage("--orbit turns a 3-D view, and this figure has none") }
         let bytes: [UInt8]
         do {
             bytes = try AnimationWriter.write(animation, as: format,

@@ -86,7 +86,8 @@ struct Gallery: ParsableCommand {
 
             """
         for job in jobs {
-            let svg = job.extensions.contains("svg") ? "\(job.name).svg" : "\(job.name).png"
+            let shown = ["svg", "png", "gif"].first(where: job.extensions.contains) ?? job.extensions.first ?? "png"
+            let svg = "\(job.name).\(shown)"
             html += "<figure id=\"\(escape(job.name))\">\n"
             html += "<img src=\"\(escape(svg))\" alt=\"\(escape(job.fileDescription))\">\n"
             html += "<figcaption><strong>\(escape(job.name))</strong>: \(escape(job.caption))"

@@ -104,7 +104,7 @@ extension Landscape {
                         "--minimum", "--optimizer", "--out", "--scene", "--seed", "--seeds", "--size", "--start", "--steps", "--stop-grad",
                         "--stop-loss", "--title", "--z-range", "--z-scale"]
         case "animate": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--fps", "--frames", "--grid", "--hold", "--layout", "--levels",
-                         "--loop", "--mesh", "--minimum", "--optimizer", "--out", "--seconds", "--seed", "--seeds", "--size", "--start", "--steps",
+                         "--loop", "--mesh", "--minimum", "--optimizer", "--orbit", "--out", "--seconds", "--seed", "--seeds", "--size", "--start", "--steps",
                          "--stop-grad", "--stop-loss", "--title", "--z-range", "--z-scale"]
         case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",

@@ -341,6 +341,9 @@ struct Scene {
                 throw fail("'animate' goes with the paths of one surface (layout single, with-loss, side-by-side or a 3-D one)")
             }
             spec.animate = try animateSpec(v, fail: fail)
+            if spec.animate?.orbit != 0 && !spec.layout.hasPrefix("3d") {
+                throw fail("'animate.orbit' turns a 3-D view: use layout 3d, 3d+contour or 3d-side-by-side")
+            }
         }
         if let list = try strings("formats") {
             if spec.animate != nil {
@@ -349,6 +352,9 @@ struct Scene {
                         throw fail("unknown animation format '\(text)'; expected \(AnimationFormat.names)")
                     }
                     return f
+                }
+                if spec.animate?.orbit != 0 && spec.animate?.formats.contains(.svg) == true {
+                    throw fail("an animated SVG keeps its camera still: write an 'animate.orbit' animation as gif or png")
                 }
             } else {
                 spec.formats = try list.map { text throws(CommandError) in
@@ -413,12 +419,14 @@ struct Scene {
         var frames: Int?
         var hold = 1.5
         var loop = 0
+        /// Degrees a 3-D view turns over the animation.
+        var orbit = 0.0
     }
 
-    static let animateKeys = ["fps", "seconds", "frames", "hold", "loop"]
+    static let animateKeys = ["fps", "seconds", "frames", "hold", "loop", "orbit"]
 
     static func animateSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> AnimateSpec {
-        guard case let .object(pairs) = v else { throw fail("'animate' must be a mapping of fps, seconds or frames, hold and loop") }
+        guard case let .object(pairs) = v else { throw fail("'animate' must be a mapping of fps, seconds or frames, hold, loop and orbit") }
         for (key, _) in pairs where !animateKeys.contains(key) {
             throw fail("unknown key 'animate.\(key)'" + (closestMatch(to: key, in: animateKeys).map { "; did you mean '\($0)'?" } ?? ""))
         }
@@ -432,6 +440,7 @@ struct Scene {
         var spec = AnimateSpec()
         spec.fps = try number("fps", 1...60) ?? spec.fps
         spec.hold = try number("hold", 0...30) ?? spec.hold
+        spec.orbit = try number("orbit", -3600...3600) ?? 0
         if let loop = try number("loop", 0...65535) {
             guard loop == loop.rounded() else { throw fail("'animate.loop' must be a whole number from 0 to 65535") }
             spec.loop = Int(loop)
@@ -745,7 +754,7 @@ struct FigureJob: Sendable {
 
     /// The race as an animation in each of `formats`, its frames drawn from one run.
     func animation(_ spec: Scene.AnimateSpec) throws(CommandError) -> [[UInt8]] {
-        let animation = Animation(figure: makeFigure(), frames: spec.frames, fps: spec.fps, hold: spec.hold, loop: spec.loop)
+        let animation = Animation(figure: makeFigure(), frames: spec.frames, fps: spec.fps, hold: spec.hold, loop: spec.loop, orbit: spec.orbit)
         var files: [[UInt8]] = []
         for format in spec.formats {
             do {

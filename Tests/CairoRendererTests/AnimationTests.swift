@@ -45,7 +45,9 @@ import Trajectories
             let canvas = RecordingCanvas(width: f.width, height: f.height)
             return (canvas, f.draw(on: canvas))
         }
-        let (_, still) = layout(figure)
+        let (_, still) = layout(a.figure)
+        // The title is clear of the counter here: the still figure is the one 'render' draws.
+        #expect(layout(figure).1.map { $0.map(\.plot) } == still.map { $0.map(\.plot) })
         for k in 0..<a.frameCount {
             let (canvas, frame) = layout(a.frame(k))
             #expect(frame[0][0].legend == still[0][0].legend, "frame \(k)")
@@ -59,21 +61,51 @@ import Trajectories
         }
     }
 
+    /// A title that would run into the step counter keeps clear of it, in every frame and the
+    /// last alike (wrapped between the counter and its mirror); the layout stays as it is.
+    @Test(arguments: [420.0, 560])
+    func titlesKeepClearOfTheCounter(_ width: Double) throws {
+        let a = Animation(figure: try race(layout: .single, width: width, height: 400), frames: 5)
+        let (_, still) = { (f: Figure) -> (RecordingCanvas, [[PanelLayout]]) in
+            let canvas = RecordingCanvas(width: f.width, height: f.height)
+            return (canvas, f.draw(on: canvas))
+        }(a.figure)
+        for k in 0..<a.frameCount - 1 {
+            let canvas = RecordingCanvas(width: a.figure.width, height: a.figure.height)
+            let layout = a.frame(k).draw(on: canvas)
+            #expect(layout.map { $0.map(\.plot) } == still.map { $0.map(\.plot) })
+            guard let counter = canvas.texts.first(where: { $0.string.hasPrefix("step ") }) else {
+                Issue.record("no counter")
+                continue
+            }
+            // What shares the counter's rows: the title's first line.
+            let title = canvas.texts.filter { $0.box.minY < counter.box.maxY && !$0.string.hasPrefix("step ") }
+            #expect(title.allSatisfy { !$0.box.intersects(counter.box) && $0.box.minX >= counter.box.maxX + 6 },
+                    "\(counter.box) \(title.map { ($0.string, $0.box) })")
+        }
+    }
+
     /// The APNG: frame count, plays, delays and sequence numbers as written; every frame, laid
     /// over the frames before it, is the frame drawn whole in one pass, pixel for pixel, and the
     /// last is the still figure.
-    @Test(arguments: [Comparison.Layout.withLoss, .threeDContour])
-    func apngDecodesToEveryFrame(_ layout: Comparison.Layout) throws {
+    /// With a turning camera (the 3-D view at a new azimuth in every frame) as well.
+    @Test(arguments: [(Comparison.Layout.withLoss, 0.0), (.threeDContour, 0), (.threeDContour, 120)])
+    func apngDecodesToEveryFrame(_ layout: Comparison.Layout, _ orbit: Double) throws {
         let figure = try race(layout: layout, width: layout == .threeDContour ? 900 : 640, height: 420)
-        let animation = Animation(figure: figure, frames: 12, fps: 12, hold: 1, loop: 3)
+        let animation = Animation(figure: figure, frames: 12, fps: 12, hold: 1, loop: 3, orbit: orbit)
         let apng = try AnimationWriter.apng(animation)
         let decoded = try APNGReader(apng)
         #expect(decoded.frameCount == 12 && decoded.plays == 3)
         #expect(decoded.delays.count == 12 && decoded.delays.dropLast().allSatisfy { $0 == 83 } && decoded.delays.last == 1083)
         #expect(decoded.sequenceOK)
-        // Frames after the first store the rectangle where the paths went, not the whole canvas.
+        // Frames after the first store the rectangle where the paths went, not the whole canvas
+        // (but for the turning camera, the 3-D panel's).
         let areas = decoded.rects.dropFirst().map { $0.width * $0.height }
-        #expect(areas.allSatisfy { $0 < Int(figure.width * figure.height) }, "\(decoded.rects)")
+        if orbit == 0 {
+            #expect(areas.allSatisfy { $0 < Int(figure.width * figure.height) }, "\(decoded.rects)")
+        } else {
+            #expect(decoded.rects.dropFirst().allSatisfy { $0.width >= Int(figure.width) / 3 }, "\(decoded.rects)")
+        }
         for k in [3, 7, 11] {
             let frame = animation.frame(k)
             // One pass over the whole canvas (no bands), as the frames' rectangles are drawn.
@@ -150,6 +182,77 @@ import Trajectories
         // Once through: no loop block.
         let once = try GIFReader(try AnimationWriter.gif(Animation(figure: figure, frames: 3, fps: 12, hold: 0, loop: 1)))
         #expect(once.plays == 1 && once.rects.count == 3)
+    }
+
+    /// The animated SVG: the still figure at rest, and CSS keyframes that take it back through
+    /// the frames. Checked by its structure: the style sheet's timing (the play's length, its
+    /// loops, keyframes in order), every line revealed along its length only ever growing, from
+    /// nothing at step 0 to whole at rest, the step counter's glyphs showing exactly that frame's
+    /// text at its frame's time, and the size.
+    @Test(arguments: [Comparison.Layout.withLoss, .threeDContour])
+    func svgIsTheStillFigureTakenBackThroughTheFrames(_ layout: Comparison.Layout) throws {
+        let figure = try race(layout: layout, width: layout == .threeDContour ? 900 : 640, height: 420)
+        let animation = Animation(figure: figure, frames: 12, fps: 12, hold: 1, loop: 3)
+        let bytes = try AnimationWriter.svg(animation)
+        let svg = String(decoding: bytes, as: UTF8.self)
+        let still = String(decoding: try Renderer.render(figure, format: .svg), as: UTF8.self)
+        #expect(try AnimationWriter.svg(animation) == bytes)
+        #expect(svg.count < 2 * still.count, "\(svg.count) bytes, the still figure \(still.count)")
+        let sheet = try CSSSheet(svg)
+        // 11 frames of 1/12 s and the last with a 1 s hold: 2 s, played 3 times.
+        #expect(!sheet.rules.isEmpty && sheet.rules.values.allSatisfy { $0.duration == "2s" && $0.iterations == "3" })
+        #expect(Set(sheet.rules.keys) == Set(sheet.keyframes.keys))
+        for (name, frames) in sheet.keyframes {
+            let percents = frames.map(\.percent)
+            #expect(percents.first == 0 && zip(percents, percents.dropFirst()).allSatisfy { $0 < $1 } && percents.last! <= 100, "\(name)")
+        }
+        let elements = svg.split(separator: "\n").map(String.init).filter { $0.hasPrefix("<path") || $0.hasPrefix("<use") || $0.hasPrefix("<g") }
+        let used = Set(elements.compactMap { CSSSheet.attribute("class", in: $0) })
+        #expect(used == Set(sheet.rules.keys))
+        // Lines revealed along their length: hidden at step 0, only growing, whole at rest.
+        var lines = 0
+        for element in elements {
+            guard let dashes = CSSSheet.attribute("stroke-dasharray", in: element), let name = CSSSheet.attribute("class", in: element),
+                  let rest = CSSSheet.attribute("stroke-dashoffset", in: element).flatMap(Double.init),
+                  let dash = dashes.split(separator: " ").first.flatMap({ Double($0) }) else { continue }
+            lines += 1
+            let offsets = (sheet.keyframes[name] ?? []).compactMap { $0.declarations["stroke-dashoffset"].flatMap { Double($0.dropLast(2)) } }
+            #expect(offsets.first.map { $0 >= dash } == true, "\(element.prefix(120)): \(offsets)")
+            #expect(zip(offsets, offsets.dropFirst()).allSatisfy { $1 <= $0 + 1e-9 }, "a line that shrinks: \(offsets)")
+            #expect(rest > 0 && rest <= 2 && offsets.last.map { abs($0 - rest) < 0.5 } == true, "\(rest), \(offsets)")
+        }
+        // A path and its white casing for each of the 3 runs in the landscape (the 3-D view's
+        // lines are cut where hills hide them), and a loss curve each in the loss panel.
+        #expect(lines >= (layout == .withLoss ? 9 : 6), "\(lines) lines revealed")
+        // The counter: at each frame's time, the glyphs shown at its baseline are that frame's.
+        guard let fonts = try? FontFaces.shared.get(), let measurer = try? TextMeasurer(fonts: fonts) else { throw CSSSheet.Bad.parse("fonts") }
+        let placer = GlyphPlacer(fonts: fonts)
+        var start = 0.0
+        for k in 0..<animation.frameCount {
+            defer { start += animation.delays[k] }
+            guard k < animation.frameCount - 1 else { break }
+            let recorder = MeasuredRecorder(width: figure.width, height: figure.height, measurer: measurer)
+            animation.frame(k).draw(on: recorder)
+            guard let counter = recorder.recordedCalls.first(where: { if case let .text(t, _, _, _, _) = $0 { t.hasPrefix("step ") } else { false } }),
+                  case let .text(text, origin, font, color, _) = counter else {
+                Issue.record("frame \(k) has no counter")
+                continue
+            }
+            #expect(text == "step \(animation.steps[k]) of \(animation.lastStep)")
+            let expected = placer.split(text, at: origin, font: font, color: color).compactMap { call -> Double? in
+                if case let .text(_, p, _, _, _) = call { (p.x * 8).rounded() / 8 } else { nil }
+            }
+            var shown: [Double] = []
+            var group: String?
+            for element in elements {
+                if element.hasPrefix("<g") { group = element.contains("opacity=\"0\"") ? CSSSheet.attribute("class", in: element) : nil }
+                guard element.hasPrefix("<use"), let group, CSSSheet.attribute("xlink:href", in: element)?.contains("glyph") == true,
+                      let y = CSSSheet.attribute("y", in: element).flatMap(Double.init), abs(y - origin.y) < 0.2,
+                      let x = CSSSheet.attribute("x", in: element).flatMap(Double.init) else { continue }
+                if sheet.value("opacity", of: group, at: 100 * (start + 0.001) / 2) == "1" { shown.append(x) }
+            }
+            #expect(shown.sorted() == expected.sorted(), "frame \(k): glyphs at \(shown.sorted()), expected \(expected)")
+        }
     }
 }
 
@@ -370,5 +473,56 @@ struct GIFReader {
         }
         guard out.count == count else { throw GIFError.bad("\(out.count) indices for \(count) pixels") }
         return out
+    }
+}
+
+/// The style sheet of an animated SVG: `.NAME{animation:NAME DURATION TIMING ITERATIONS both}`
+/// rules and their `@keyframes`.
+struct CSSSheet {
+    struct Rule { var duration: String, timing: String, iterations: String }
+    struct Keyframe { var percent: Double, declarations: [String: String] }
+    enum Bad: Error { case parse(String) }
+
+    var rules: [String: Rule] = [:]
+    var keyframes: [String: [Keyframe]] = [:]
+
+    init(_ svg: String) throws {
+        guard let open = svg.range(of: "<style>\n"), let close = svg.range(of: "</style>") else { throw Bad.parse("no style sheet") }
+        for line in svg[open.upperBound..<close.lowerBound].split(separator: "\n") {
+            if line.hasPrefix("@keyframes ") {
+                let body = line.dropFirst("@keyframes ".count)
+                guard let brace = body.firstIndex(of: "{") else { throw Bad.parse(String(line)) }
+                var frames: [Keyframe] = []
+                for part in body[body.index(after: brace)...].dropLast(2).split(separator: "}") {
+                    let pieces = part.split(separator: "{")
+                    guard pieces.count == 2, pieces[0].hasSuffix("%"), let percent = Double(pieces[0].dropLast()) else { throw Bad.parse(String(part)) }
+                    var declarations: [String: String] = [:]
+                    for d in pieces[1].split(separator: ";") {
+                        let kv = d.split(separator: ":", maxSplits: 1)
+                        guard kv.count == 2 else { throw Bad.parse(String(d)) }
+                        declarations[String(kv[0])] = String(kv[1])
+                    }
+                    frames.append(Keyframe(percent: percent, declarations: declarations))
+                }
+                keyframes[String(body[..<brace])] = frames
+            } else if line.hasPrefix("."), let brace = line.firstIndex(of: "{") {
+                let name = String(line[line.index(after: line.startIndex)..<brace])
+                let words = line[line.index(after: brace)...].dropLast().split(separator: " ")
+                guard words.count == 5, words[0] == "animation:\(name)", words[4] == "both" else { throw Bad.parse(String(line)) }
+                rules[name] = Rule(duration: String(words[1]), timing: String(words[2]), iterations: String(words[3]))
+            } else {
+                throw Bad.parse(String(line))
+            }
+        }
+    }
+
+    /// A property's value under a class at a percent of the play, stepping at keyframes.
+    func value(_ property: String, of name: String, at percent: Double) -> String? {
+        keyframes[name]?.last { $0.percent <= percent && $0.declarations[property] != nil }?.declarations[property]
+    }
+
+    static func attribute(_ name: String, in element: String) -> String? {
+        guard let r = element.range(of: " \(name)=\"") else { return nil }
+        return element[r.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init)
     }
 }

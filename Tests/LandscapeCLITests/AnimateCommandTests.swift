@@ -49,10 +49,15 @@ import Testing
         (["animate", "two-well", "--seconds", "-1", "--out", "x.png"], "landscape: --seconds '-1': expected seconds from 0.1 to 60\n"),
         (["animate", "two-well", "--seconds", "2", "--frames", "40", "--out", "x.png"], "landscape: give --seconds or --frames, not both\n"),
         (["animate", "two-well", "--frames", "1", "--out", "x.png"], "landscape: --frames '1': expected a whole number from 2 to 2000\n"),
-        (["animate", "two-well", "--out", "x.jpg"], "landscape: cannot animate into 'x.jpg': use a .gif or .png (or .apng) name\n"),
-        (["animate", "two-well"], "landscape: animate needs --out FILE: .gif or .png (or .apng)\n"),
+        (["animate", "two-well", "--out", "x.jpg"], "landscape: cannot animate into 'x.jpg': use a .gif, .png (or .apng) or .svg name\n"),
+        (["animate", "two-well"], "landscape: animate needs --out FILE: .gif, .png (or .apng) or .svg\n"),
         (["animate", "parabola", "--layout", "3d", "--out", "x.png"], "landscape: figure 'x': parabola is a curve; use layout single or with-loss\n"),
         (["animate", "two-well", "--hold", "-1", "--out", "x.png"], "landscape: --hold '-1': expected seconds from 0 to 30\n"),
+        (["animate", "two-well", "--orbit", "90", "--out", "x.png"], "landscape: --orbit turns a 3-D view: use --layout 3d, 3d+contour or 3d-side-by-side\n"),
+        (["animate", "two-well", "--layout", "3d", "--orbit", "90", "--out", "x.svg"],
+         "landscape: an animated SVG keeps its camera still: write an --orbit animation as .gif or .png\n"),
+        (["animate", "two-well", "--layout", "3d", "--orbit", "1e9", "--out", "x.gif"], "landscape: --orbit '1e9': expected degrees from -3600 to 3600\n"),
+        (["animate", "two-well", "--out", "x.svg", "--fps", "nan"], "landscape: --fps 'nan': expected a finite number\n"),
     ])
     func badRequestsGetOneLine(_ arguments: [String], _ message: String) throws {
         let result = try run(arguments, in: try temporaryDirectory())
@@ -72,12 +77,14 @@ import Testing
             size: [480, 360]
             grid: 60
             animate: {fps: 12, frames: 6, hold: 1, loop: 2}
-            formats: [gif, apng]
+            formats: [gif, apng, svg]
             """.write(to: directory.appendingPathComponent("race.yaml"), atomically: true, encoding: .utf8)
         let result = try run(["render", "--scene", "race.yaml", "--out", "figures"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("figures").path)
-        #expect(files.sorted() == ["race.gif", "race.png"])
+        #expect(files.sorted() == ["race.gif", "race.png", "race.svg"])
+        let svg = try String(contentsOf: directory.appendingPathComponent("figures/race.svg"), encoding: .utf8)
+        #expect(svg.contains("<style>") && svg.contains("@keyframes race-a1{") && svg.contains(" 2 both}"))
         #expect([UInt8](try Data(contentsOf: directory.appendingPathComponent("figures/race.gif"))).starts(with: Array("GIF89a".utf8)))
         let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent("figures/race.png")))
         #expect(String(decoding: bytes[37..<41], as: UTF8.self) == "acTL" && bytes[44] == 6 && bytes[48] == 2)
@@ -87,8 +94,10 @@ import Testing
         ("animate: {fps: 0}", "'animate.fps' must be a number from 1 to 60"),
         ("animate: {seconds: 2, frames: 30}", "'animate' takes seconds or frames, not both"),
         ("animate: {speed: 2}", "unknown key 'animate.speed'"),
-        ("animate: 5", "'animate' must be a mapping of fps, seconds or frames, hold and loop"),
-        ("animate: {fps: 10}\nformats: [pdf]", "unknown animation format 'pdf'; expected gif or png (or apng)"),
+        ("animate: 5", "'animate' must be a mapping of fps, seconds or frames, hold, loop and orbit"),
+        ("animate: {orbit: 90}", "'animate.orbit' turns a 3-D view: use layout 3d, 3d+contour or 3d-side-by-side"),
+        ("layout: 3d\nanimate: {orbit: 90}\nformats: [svg]", "an animated SVG keeps its camera still"),
+        ("animate: {fps: 10}\nformats: [pdf]", "unknown animation format 'pdf'; expected gif, png (or apng) or svg"),
         ("layout: loss\nsurfaces: [bowl, ravine]\nanimate: {fps: 10}", "'animate' goes with the paths of one surface"),
     ])
     func badAnimateKeys(_ extra: String, _ message: String) throws {

@@ -127,7 +127,8 @@ struct CLIFuzzer {
                    ("--azimuth", "number"), ("--elevation", "number"), ("--mesh", "count"), ("--z-range", "point"), ("--z-scale", "word"), ("--perspective", ""), ("--xray", ""), ("--drop-lines", "")],
         "animate": [("--optimizer", "optimizer"), ("--out", "out"), ("--size", "size"), ("--grid", "grid"), ("--layout", "word"),
                     ("--start", "point"), ("--steps", "count"), ("--fps", "number"), ("--seconds", "number"), ("--frames", "count"),
-                    ("--hold", "number"), ("--loop", "count"), ("--quiet", ""), ("--expr", "expr"), ("--azimuth", "number"), ("--mesh", "count")],
+                    ("--hold", "number"), ("--loop", "count"), ("--quiet", ""), ("--expr", "expr"), ("--azimuth", "number"), ("--mesh", "count"),
+                    ("--orbit", "number")],
         "sweep": [("--optimizer", "optimizer"), ("--lr", "range"), ("--momentum", "range"), ("--beta1", "range"), ("--axis", "axis"),
                   ("--cells", "cells"), ("--metric", "word"), ("--layout", "word"), ("--pick", "point"), ("--start", "point"),
                   ("--steps", "count"), ("--stop-loss", "number"), ("--out", "out"), ("--csv", "out"), ("--size", "size"),
@@ -174,7 +175,7 @@ struct CLIFuzzer {
                 input.arguments += [option, chance(0.7) ? validValue(option) : value(kind)]
             }
             if sub == "animate" {
-                input.arguments += ["--out", chance(0.7) ? pick(["a.png", "a.apng", "a.gif"]) : value("out"), "--grid", value("grid")]
+                input.arguments += ["--out", chance(0.7) ? pick(["a.png", "a.apng", "a.gif", "a.svg"]) : value("out"), "--grid", value("grid")]
             }
             if sub == "render" || sub == "contours" || sub == "sweep" {
                 input.arguments += ["--out", chance(0.7) ? pick(["a.png", "a.svg", "a.pdf", "t.json"]) : value("out")]
@@ -310,7 +311,8 @@ struct CLIFuzzer {
                                                 "{\"values\": [1, 2], \"betas\": [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]}"])))
                 case 16 where chance(0.4):
                     pairs.append(("animate", pick(["{\"frames\": 3}", "{\"fps\": 0}", "{\"seconds\": 1e300}", "{\"frames\": 2, \"hold\": 30, \"loop\": 65535}",
-                                                   "{\"frames\": 1e300}", "{\"frames\": 4, \"seconds\": 1}", "{\"fsp\": 2}", "[]", "{\"frames\": 2.5}"])))
+                                                   "{\"frames\": 1e300}", "{\"frames\": 4, \"seconds\": 1}", "{\"fsp\": 2}", "[]", "{\"frames\": 2.5}",
+                                                   "{\"frames\": 3, \"orbit\": 90}", "{\"orbit\": 1e9}"])))
                 default: pairs.append((pick(["bogus", "nmae", "levels", "subtitle", "minimum"]), pick(["1", "\"x\"", "[1, 2]", "50"])))
                 }
             }

@@ -69,22 +69,27 @@ func temporaryDirectory() throws -> URL {
         let png = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png"))
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         let svg1 = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.svg"))
-        let race1 = try Data(contentsOf: URL(fileURLWithPath: out + "/ravine-race.png"))
+        let race1 = try Data(contentsOf: URL(fileURLWithPath: out + "/ravine-race.svg"))
+        let turntable1 = try Data(contentsOf: URL(fileURLWithPath: out + "/two-well-turntable.gif"))
         let second = try run(["gallery", "--out", out, "--quiet", "--grid", "60"])
         #expect(second.status == 0 && second.stderr.isEmpty)
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.svg")) == svg1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png")) == png)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/ravine-race.png")) == race1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/ravine-race.svg")) == race1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/two-well-turntable.gif")) == turntable1)
         // Every figure in both formats, and no temporary files left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         let figures = ["beale", "bowl", "himmelblau", "overview", "parabola-momentum", "rastrigin", "ravine", "ravine-side-by-side",
                        "ravine-sweep", "ravine-sweep-theory", "ravine-sweep-paths", "regression", "rosenbrock", "saddle", "sincos",
                        "sincos-sgd-band", "sincos-batch-size", "two-well", "wavy", "expression", "bowl-3d", "sincos-3d", "two-well-3d", "ravine-five", "ewma"]
-        // The races are animated PNGs only, the same bytes again too.
+        // The races are animated SVGs and GIFs, the turntable a GIF: the same bytes again too.
         let races = ["two-well-race", "ravine-race"]
-        #expect(names == (figures.flatMap { ["\($0).png", "\($0).svg"] } + races.map { "\($0).png" } + ["index.html"]).sorted())
-        let race = try Data(contentsOf: URL(fileURLWithPath: out + "/two-well-race.png"))
-        #expect(String(decoding: race[37..<41], as: UTF8.self) == "acTL")
+        let stills: [String] = figures.flatMap { ["\($0).png", "\($0).svg"] }
+        let animations: [String] = races.flatMap { ["\($0).svg", "\($0).gif"] } + ["two-well-turntable.gif"]
+        #expect(names == (stills + animations + ["index.html"]).sorted())
+        let race = try Data(contentsOf: URL(fileURLWithPath: out + "/two-well-race.svg"))
+        #expect(String(decoding: race, as: UTF8.self).contains("@keyframes two-well-race-a1{"))
+        #expect(turntable1.starts(with: Array("GIF89a".utf8)))
     }
 
     @Test func noArgumentsWritesTheGalleryIntoOutput() throws {

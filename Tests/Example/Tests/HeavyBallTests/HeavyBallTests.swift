@@ -88,6 +88,10 @@ import Trajectories
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(bytes.count > 10_000 && race.frameCount == 108)
         #expect(String(decoding: bytes[37..<41], as: UTF8.self) == "acTL")
+        let gifPath = String(path.dropLast(4)) + ".gif"
+        try AtomicFile.write(try AnimationWriter.write(race, as: .gif), to: gifPath)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: gifPath)).starts(with: Array("GIF89a".utf8)))
+        #expect(AnimationFormat(path: "race.svg") == .svg && AnimationFormat(path: "race.apng") == .png)
     }
 
     /// For teams on swift-snapshot-testing: the same golden as a snapshot strategy.
