@@ -26,13 +26,7 @@ extension AnimationWriter {
     /// the frames. Lines and markers move linearly between frames; what appears or goes does so
     /// at its frame.
     public static func svg(_ animation: Animation, metadata: Renderer.Metadata? = nil) throws(RenderError) -> [UInt8] {
-        let width = Int(animation.figure.width.rounded()), height = Int(animation.figure.height.rounded())
-        guard (1...16384).contains(width), (1...16384).contains(height) else { throw .badSize(width: width, height: height) }
-        let fonts: FontFaces
-        switch FontFaces.shared {
-        case let .success(loaded): fonts = loaded
-        case let .failure(error): throw error
-        }
+        let (width, height, fonts) = try canvas(of: animation)
         let meta = metadata ?? Renderer.Metadata(animation.figure)
         guard let measurer = try? TextMeasurer(fonts: fonts) else { throw .cairo("could not measure text") }
         let stillRecorder = MeasuredRecorder(width: Double(width), height: Double(height), measurer: measurer)
@@ -382,13 +376,7 @@ struct SVGTimeline {
 
     private func draw(_ call: Call, attributes: String, on canvas: SVGCanvas) {
         canvas.nextAttributes = attributes
-        switch call {
-        case let .fill(path, color, rule): canvas.fill(path, color: color, rule: rule)
-        case let .stroke(path, style): canvas.stroke(path, style: style)
-        case let .text(string, origin, font, color, angle): canvas.text(string, at: origin, font: font, color: color, angle: angle)
-        case let .pushClip(rect): canvas.pushClip(rect)
-        case .popClip: canvas.popClip()
-        }
+        call.draw(on: canvas)
         canvas.nextAttributes = ""
     }
 
@@ -476,7 +464,7 @@ struct SVGTimeline {
                 t += d
             }
             self.percents = percents
-            iterations = loop == 0 ? "infinite" : String(loop)
+            iterations = loop <= 0 ? "infinite" : String(Swift.min(loop, 65535))
         }
 
         /// ` class="…"` for keyframes (each `(percent, declarations)`), timed `timing`.

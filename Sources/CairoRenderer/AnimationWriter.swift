@@ -22,6 +22,19 @@ public enum AnimationWriter {
         var data: [UInt8]
     }
 
+    /// The animation's size in pixels (checked) and the fonts it is drawn with.
+    static func canvas(of animation: Animation) throws(RenderError) -> (width: Int, height: Int, fonts: FontFaces) {
+        let w = animation.figure.width.rounded(), h = animation.figure.height.rounded()
+        guard w >= 1 && w <= 16384 && h >= 1 && h <= 16384 else {
+            throw .badSize(width: w.isFinite ? Int(Swift.max(-1e9, Swift.min(1e9, w))) : 0, height: h.isFinite ? Int(Swift.max(-1e9, Swift.min(1e9, h))) : 0)
+        }
+        let width = Int(w), height = Int(h)
+        switch FontFaces.shared {
+        case let .success(fonts): return (width, height, fonts)
+        case let .failure(error): throw error
+        }
+    }
+
     /// The animation in a format.
     public static func write(_ animation: Animation, as format: AnimationFormat, metadata: Renderer.Metadata? = nil) throws(RenderError) -> [UInt8] {
         switch format {
@@ -36,13 +49,7 @@ public enum AnimationWriter {
     /// pixels in it transparent), delays in milliseconds, played `loop` times (0: forever).
     /// Viewers without APNG show the first frame.
     public static func apng(_ animation: Animation, metadata: Renderer.Metadata? = nil) throws(RenderError) -> [UInt8] {
-        let width = Int(animation.figure.width.rounded()), height = Int(animation.figure.height.rounded())
-        guard (1...16384).contains(width), (1...16384).contains(height) else { throw .badSize(width: width, height: height) }
-        let fonts: FontFaces
-        switch FontFaces.shared {
-        case let .success(loaded): fonts = loaded
-        case let .failure(error): throw error
-        }
+        let (width, height, fonts) = try canvas(of: animation)
         let pieces = try frames(animation, width: width, height: height, fonts: fonts)
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
@@ -90,14 +97,7 @@ public enum AnimationWriter {
     /// in hundredths of a second, rounded so that they add up to the frame rate's; `loop` plays
     /// that many times (0: forever).
     public static func gif(_ animation: Animation) throws(RenderError) -> [UInt8] {
-        let width = Int(animation.figure.width.rounded()), height = Int(animation.figure.height.rounded())
-        guard (1...16384).contains(width), (1...16384).contains(height) else { throw .badSize(width: width, height: height) }
-        guard width <= 65535, height <= 65535 else { throw .badSize(width: width, height: height) }
-        let fonts: FontFaces
-        switch FontFaces.shared {
-        case let .success(loaded): fonts = loaded
-        case let .failure(error): throw error
-        }
+        let (width, height, fonts) = try canvas(of: animation)
         // The palette, from the still figure and the first frame (and, while the camera turns,
         // frames all the way round).
         var counts: [UInt32: Int] = [:]
@@ -131,7 +131,10 @@ public enum AnimationWriter {
         let still = stillRecorder.recordedCalls
         let firstRecorder = MeasuredRecorder(width: Double(width), height: Double(height), measurer: stillMeasurer)
         animation.frame(0).draw(on: firstRecorder)
-        guard let background = Background(still: still, first: firstRecorder.recordedCalls, width: width, height: height, fonts: fonts,
+        // A turning camera draws every frame anew: all rows, without diffs that would take time
+        // quadratic in the calls.
+        let anew = animation.orbit != 0
+        guard let background = Background(still: still, first: firstRecorder.recordedCalls, anew: anew, width: width, height: height, fonts: fonts,
                                           measurer: stillMeasurer) else {
             throw .cairo("could not rasterize the animation's background")
         }
@@ -164,7 +167,7 @@ public enum AnimationWriter {
                     let calls = recorded[i]
                     let last = i == 0 ? before : recorded[i - 1]
                     let measurer = try? TextMeasurer(fonts: fonts)
-                    let rows = last.map { changedRows(from: $0, to: calls, width: width, height: height, measurer: measurer) } ?? [0..<height]
+                    let rows = anew ? [0..<height] : last.map { changedRows(from: $0, to: calls, width: width, height: height, measurer: measurer) } ?? [0..<height]
                     var made: [Band] = []
                     for range in rows {
                         guard let b = band(calls, rows: range, width: width, background: background, fonts: fonts) else { return }
@@ -217,7 +220,7 @@ public enum AnimationWriter {
         let baked: Set<RecordingCanvas.Call>
         let surface: OpaquePointer
 
-        init?(still: [RecordingCanvas.Call], first: [RecordingCanvas.Call], width: Int, height: Int, fonts: FontFaces, measurer: TextMeasurer) {
+        init?(still: [RecordingCanvas.Call], first: [RecordingCanvas.Call], anew: Bool, width: Int, height: Int, fonts: FontFaces, measurer: TextMeasurer) {
             var shared = commonPrefix(still, first)
             // Not inside an open clip.
             var depth = 0, closedAt = 0
@@ -232,7 +235,6 @@ public enum AnimationWriter {
             // room for the larger marker of a run's current point anywhere along its path.
             var zone: [Rect] = []
             // (A turning camera: everywhere.)
-            let anew = AnimationWriter.mostlyDifferent(still, first)
             if anew { zone.append(Rect(x: 0, y: 0, width: Double(width), height: Double(height))) }
             for change in anew ? [] : Array(still.difference(from: first)) {
                 switch change {
@@ -304,9 +306,6 @@ public enum AnimationWriter {
             if case .popClip = call { return true }
             return false
         }
-        // A frame drawn anew (a turning camera) is all rows, without the diff that would take
-        // time quadratic in the calls.
-        if mostlyDifferent(old, new) { return [0..<height] }
         let sameClips = old.filter(isClip) == new.filter(isClip)
         // A changed stroke counts whole: Cairo strokes a path as one shape, and a path with more
         // segments can come out a level different anywhere along it.
@@ -330,17 +329,6 @@ public enum AnimationWriter {
             }
         }
         return rows
-    }
-
-    /// Whether more than a quarter of one drawing's calls are not in the other.
-    static func mostlyDifferent(_ a: [RecordingCanvas.Call], _ b: [RecordingCanvas.Call]) -> Bool {
-        let known = Set(a)
-        var missing = 0
-        for call in b where !known.contains(call) {
-            missing += 1
-            if missing > 64 && 4 * missing > b.count { return true }
-        }
-        return false
     }
 
     /// Where an operation can change pixels, with room for joins, caps, glyphs and antialiasing;

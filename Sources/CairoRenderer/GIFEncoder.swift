@@ -201,7 +201,7 @@ enum GIFEncoder {
         if loop != 1 {
             // NETSCAPE2.0: repeats after the first play; 0 repeats forever.
             out += [0x21, 0xFF, 0x0B] + Array("NETSCAPE2.0".utf8) + [0x03, 0x01]
-            u16(loop == 0 ? 0 : Swift.min(65535, loop - 1))
+            u16(loop <= 0 ? 0 : Swift.min(65535, loop - 1))
             out.append(0)
         }
         // Delays in hundredths, rounded as they add up, so the frame rate holds on average.

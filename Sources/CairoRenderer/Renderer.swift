@@ -164,15 +164,7 @@ final class MeasuredRecorder: BranchingCanvas {
     var recordedCalls: [RecordingCanvas.Call] { calls }
 
     func replay(on canvas: any Canvas) {
-        for call in calls {
-            switch call {
-            case let .fill(path, color, rule): canvas.fill(path, color: color, rule: rule)
-            case let .stroke(path, style): canvas.stroke(path, style: style)
-            case let .text(string, origin, font, color, angle): canvas.text(string, at: origin, font: font, color: color, angle: angle)
-            case let .pushClip(rect): canvas.pushClip(rect)
-            case .popClip: canvas.popClip()
-            }
-        }
+        for call in calls { call.draw(on: canvas) }
     }
 }
 

@@ -90,7 +90,8 @@ public struct Animation: Sendable {
     /// A readable pace: about 60 steps a second, between 2 and 8 seconds.
     public static func defaultFrames(steps: Int, fps: Double) -> Int {
         let seconds = Swift.min(8, Swift.max(2, Double(steps) / 60))
-        return Swift.max(2, Int((seconds * fps).rounded()))
+        let rate = fps.isFinite && fps > 0 ? Swift.min(fps, 1000) : 24
+        return Swift.max(2, Int((seconds * rate).rounded()))
     }
 
     public var frameCount: Int { steps.count }
@@ -98,9 +99,12 @@ public struct Animation: Sendable {
     /// The step counter's text.
     public static func counter(_ step: Int, of last: Int) -> String { "step \(step) of \(last)" }
 
-    /// How long each frame shows, in seconds: 1/fps, and the hold on the last.
+    /// How long each frame shows, in seconds: 1/fps, and the hold on the last (a rate that is
+    /// not a positive number counts as 24, a hold that is not a number as none; an hour at most).
     public var delays: [Double] {
-        steps.indices.map { k in 1 / fps + (k == steps.count - 1 ? hold : 0) }
+        let rate = fps.isFinite && fps > 0 ? Swift.min(fps, 1000) : 24
+        let extra = hold.isFinite ? Swift.max(0, Swift.min(hold, 3600)) : 0
+        return steps.indices.map { k in 1 / rate + (k == steps.count - 1 ? extra : 0) }
     }
 
     /// Frame `k`: the figure with its runs as far as step `steps[k]`; the last is the figure.

@@ -44,3 +44,16 @@ public final class RecordingCanvas: Canvas {
     public func pushClip(_ rect: Rect) { calls.append(.pushClip(rect)) }
     public func popClip() { calls.append(.popClip) }
 }
+
+extension RecordingCanvas.Call {
+    /// Draws this call on a canvas.
+    public func draw(on canvas: any Canvas) {
+        switch self {
+        case let .fill(path, color, rule): canvas.fill(path, color: color, rule: rule)
+        case let .stroke(path, style): canvas.stroke(path, style: style)
+        case let .text(string, origin, font, color, angle): canvas.text(string, at: origin, font: font, color: color, angle: angle)
+        case let .pushClip(rect): canvas.pushClip(rect)
+        case .popClip: canvas.popClip()
+        }
+    }
+}

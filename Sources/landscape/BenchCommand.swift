@@ -106,9 +106,15 @@ struct BenchCommand: ParsableCommand {
         }
         race.stop = StopRule(maxSteps: 300)
         let raceAnimation = Animation(figure: race.figure(), frames: 120, fps: 24)
-        var apngBytes = 0
+        var apngBytes = 0, gifBytes = 0, svgBytes = 0
         try measure("animate APNG 800×600, 120 frames", note: "two-well race, 300 steps; frames drawn, diffed, rasterized, compressed") {
             do { apngBytes = try AnimationWriter.apng(raceAnimation).count } catch { throw CommandError.failure("\(error)") }
+        }
+        try measure("animate GIF 800×600, 120 frames", note: "the same race; palette, changed rectangles, LZW") {
+            do { gifBytes = try AnimationWriter.gif(raceAnimation).count } catch { throw CommandError.failure("\(error)") }
+        }
+        try measure("animate SVG 800×600, 120 frames", note: "the same race; frames matched against the still figure, keyframes") {
+            do { svgBytes = try AnimationWriter.svg(raceAnimation).count } catch { throw CommandError.failure("\(error)") }
         }
         let adam = try OptimizerConfiguration(spec: "adam:lr=0.001")
         let steps = 1_000_000
@@ -145,7 +151,7 @@ struct BenchCommand: ParsableCommand {
             }
             text += String(format: "Adam steps per second: %.3g\n", Double(steps) / adamSeconds)
             text += String(format: "sweep: %d steps (diverged runs stop early), %.3g steps per second on %d threads\n", sweepSteps, Double(sweepSteps) / sweepSeconds, workers)
-            text += "PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths); APNG \(apngBytes) bytes (120 frames)\n"
+            text += "PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths); APNG \(apngBytes), GIF \(gifBytes) and SVG \(svgBytes) bytes (120 frames)\n"
             try Console.out(text)
         }
     }

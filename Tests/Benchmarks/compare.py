@@ -116,18 +116,23 @@ def compare_animate(python, landscape, pairs):
                 "--optimizer", "adam:lr=0.1", "--start", "1.9,1.2", "--steps", "300", "--stop-grad", "1e-300", "--grid", "400",
                 "--levels", "30", "--size", "800x600", "--frames", "120", "--fps", "24", "--out", str(tmp / "ours.gif"), "--quiet"]
         apng = ours[:-2] + [str(tmp / "ours.png"), "--quiet"]
+        svg = ours[:-2] + [str(tmp / "ours.svg"), "--quiet"]
         theirs = [python, str(HERE / "animate_matplotlib.py"), str(tmp / "race.gif")]
         (ta, ma), (tb, mb) = alternate([ours], theirs, pairs)
         tp = statistics.median(measure(apng)[0] for _ in range(pairs))
+        ts = statistics.median(measure(svg)[0] for _ in range(pairs))
         size_a = (tmp / "ours.gif").stat().st_size
         size_p = (tmp / "ours.png").stat().st_size
+        size_s = (tmp / "ours.svg").stat().st_size
         size_b = (tmp / "race.gif").stat().st_size
     print(f"Animation workload: two-well race, 120 frames at 800×600; {os.cpu_count()} cores; median of {pairs} runs each, alternating, after a warm-up pair")
     print()
-    print("| landscape (GIF) | matplotlib (GIF) | speed-up | peak memory landscape | matplotlib | ratio | GIF landscape | matplotlib | APNG landscape |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| landscape (GIF) | matplotlib (GIF) | speed-up | peak memory landscape | matplotlib | ratio | GIF landscape | matplotlib "
+          "| APNG landscape | animated SVG landscape |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {ta:.2f} s | {tb:.1f} s | {tb / ta:.0f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× | {size_a / 1000:.0f} KB "
-          f"| {size_b / 1000:.0f} KB | {size_p / 1000:.0f} KB in {tp:.2f} s |")
+          f"| {size_b / 1000:.0f} KB | {size_p / 1000:.0f} KB in {tp:.2f} s ({tb / tp:.0f}×) "
+          f"| {size_s / 1000:.0f} KB in {ts:.2f} s ({tb / ts:.0f}×) |")
 
 
 def scene(grid):
