@@ -43,10 +43,9 @@ public struct Figure: Sendable {
     /// A note drawn last, at the top left (an animation frame's step counter), so that the
     /// drawing before it is the same from frame to frame.
     public var corner: String?
-    /// Text as wide as the widest corner note of any frame: a title that would run into it is
-    /// set between it and its mirror on the right (wrapped or shrunk to fit), or, on a canvas too
-    /// narrow for that, a line lower, in every frame and the last alike; a title clear of it
-    /// stays where it is.
+    /// Text as wide as the widest corner note of any frame: a title that would run into it moves
+    /// a line lower, or, when it wraps anyway, is set between the note and its mirror on the
+    /// right, in every frame and the last alike; a title clear of it stays where it is.
     public var cornerReserve: String?
 
     public init(width: Double, height: Double, title: String, subtitle: String? = nil, panels: [[any Panel]], columnWeights: [Double]? = nil) {
@@ -66,10 +65,13 @@ public struct Figure: Sendable {
         var titleBox = Rect(x: 0, y: 14, width: width, height: 0)
         if let cornerReserve {
             let inset = canvas.measure(cornerReserve, font: Style.subtitleFont).width + 12 + 6
-            if canvas.measure(title, font: Style.titleFont).width > width - 2 * inset {
-                if width >= 4 * inset {
+            let titleWidth = canvas.measure(title, font: Style.titleFont).width
+            if titleWidth > width - 2 * inset {
+                if titleWidth > width - 20 && width >= 4 * inset {
+                    // It wraps anyway: between the counter and its mirror.
                     titleBox = Rect(x: inset, y: 14, width: width - 2 * inset, height: 0)
                 } else {
+                    // On one line below the counter.
                     let counter = canvas.measure(cornerReserve, font: Style.subtitleFont)
                     titleBox.y += counter.ascent + counter.descent + 6
                 }

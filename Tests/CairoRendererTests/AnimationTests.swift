@@ -82,6 +82,9 @@ import Trajectories
             let title = canvas.texts.filter { $0.box.minY < counter.box.maxY && !$0.string.hasPrefix("step ") }
             #expect(title.allSatisfy { !$0.box.intersects(counter.box) && $0.box.minX >= counter.box.maxX + 6 },
                     "\(counter.box) \(title.map { ($0.string, $0.box) })")
+            // Nothing else runs into it either, and the title is there, on one line.
+            #expect(canvas.texts.allSatisfy { $0.string.hasPrefix("step ") || !$0.box.intersects(counter.box) })
+            #expect(canvas.texts.contains { $0.string == a.figure.title })
         }
     }
 
@@ -106,7 +109,7 @@ import Trajectories
         } else {
             #expect(decoded.rects.dropFirst().allSatisfy { $0.width >= Int(figure.width) / 3 }, "\(decoded.rects)")
         }
-        for k in [3, 7, 11] {
+        for k in 0..<12 {
             let frame = animation.frame(k)
             // One pass over the whole canvas (no bands), as the frames' rectangles are drawn.
             let whole = try RasterImage(png: try Renderer.render(width: Int(frame.width), height: Int(frame.height), format: .png,
