@@ -22,9 +22,9 @@ extension AnimationWriter {
     ///   one element moved by a `translate`; text (the step counter, a running legend label) is
     ///   split into its glyphs, each shown while frames have it.
     ///
-    /// So the background is written once and the file grows by a few keyframes per path, not by
-    /// the frames. Lines and markers move linearly between frames; what appears or goes does so
-    /// at its frame.
+    /// So the background is written once and the file grows by a keyframe per path and frame, not
+    /// by a drawing per frame. Everything changes at its frame, as in a GIF of the same
+    /// animation.
     public static func svg(_ animation: Animation, metadata: Renderer.Metadata? = nil) throws(RenderError) -> [UInt8] {
         let (width, height, fonts) = try canvas(of: animation)
         let meta = metadata ?? Renderer.Metadata(animation.figure)
@@ -106,8 +106,8 @@ struct SVGTimeline {
         /// The still figure's operations the frame does not draw as they are (index, how).
         var partial: [(index: Int, shown: Shown)] = []
         /// What only the frame draws, each after the still operation it follows (−1: first):
-        /// single calls, or shapes drawn one over the other at the same place (a marker's fill
-        /// and outline), which move together.
+        /// single calls, or a shape and the outlines drawn over it (a marker's fill and outline),
+        /// which move together.
         var extra: [(after: Int, calls: [Call])] = []
     }
 
@@ -162,7 +162,7 @@ struct SVGTimeline {
                 } else if case let .text(string, origin, font, color, angle) = call, angle == 0 {
                     for glyph in glyphs.split(string, at: origin, font: font, color: color) { result.extra.append((i - 1, [glyph])) }
                 } else if !call.isClip {
-                    if let last = result.extra.last, last.after == i - 1, let p = call.firstPoint, last.calls.last?.firstPoint == p {
+                    if let last = result.extra.last, last.after == i - 1, let previous = last.calls.last, case .stroke = call, previous.path != nil, previous.path == call.path {
                         result.extra[result.extra.count - 1].calls.append(call)
                     } else {
                         result.extra.append((i - 1, [call]))
@@ -497,65 +497,30 @@ struct SVGTimeline {
             return use(frames, timing: "step-end")
         }
 
-        /// A dash offset per frame, moving linearly between frames; the keyframes that a straight
-        /// line between their neighbours gives within a fifth of a unit are left out.
+        /// A dash offset per frame, changing at frames (as the frames of a GIF do: the line and
+        /// the marker at its end move together); a keyframe only where it changes.
         mutating func dashOffsets(_ offsets: [Double]) -> String {
-            let kept = Self.simplified(offsets.indices.map { (percents[$0], [offsets[$0]]) })
-            return use(kept.map { ($0.0, "stroke-dashoffset:\(SVGNumber.text($0.1[0]))px") }, timing: "linear")
+            var keyframes: [(Double, String)] = []
+            var last: String?
+            for (k, offset) in offsets.enumerated() {
+                let value = "stroke-dashoffset:\(SVGNumber.text(offset))px"
+                if value != last { keyframes.append((percents[k], value)) }
+                last = value
+            }
+            return use(keyframes, timing: "step-end")
         }
 
-        /// A shape moved by an offset in the frames that have one, hidden in the others.
+        /// A shape moved by an offset in the frames that have one, hidden in the others, changing
+        /// at frames; a keyframe only where it changes.
         mutating func moving(frames offsets: [Point?]) -> String {
             var keyframes: [(Double, String)] = []
-            var run: [(Double, [Double])] = []
-            func flush() {
-                for (p, v) in Self.simplified(run) {
-                    keyframes.append((p, "opacity:1;transform:translate(\(SVGNumber.text(v[0]))px,\(SVGNumber.text(v[1]))px)"))
-                }
-                run = []
-            }
-            var visible: Bool?
+            var last: String?
             for (k, offset) in offsets.enumerated() {
-                if let offset {
-                    run.append((percents[k], [offset.x, offset.y]))
-                    visible = true
-                } else {
-                    flush()
-                    if visible != false { keyframes.append((percents[k], "opacity:0")) }
-                    visible = false
-                }
+                let value = offset.map { "opacity:1;transform:translate(\(SVGNumber.text($0.x))px,\(SVGNumber.text($0.y))px)" } ?? "opacity:0"
+                if value != last { keyframes.append((percents[k], value)) }
+                last = value
             }
-            flush()
-            return use(keyframes, timing: "linear")
-        }
-
-        /// Keyframes (percent, values) with those that lie within 0.2 of the straight line between
-        /// their kept neighbours left out (Douglas–Peucker over time).
-        static func simplified(_ frames: [(Double, [Double])]) -> [(Double, [Double])] {
-            guard frames.count > 2 else { return frames }
-            var keep = [Bool](repeating: false, count: frames.count)
-            keep[0] = true
-            keep[frames.count - 1] = true
-            var stack = [(0, frames.count - 1)]
-            while let (a, b) = stack.popLast() {
-                guard b > a + 1 else { continue }
-                var worst = 0.0, at = -1
-                for k in (a + 1)..<b {
-                    let span = frames[b].0 - frames[a].0
-                    let t = span > 0 ? (frames[k].0 - frames[a].0) / span : 0
-                    var d = 0.0
-                    for c in frames[k].1.indices {
-                        d = Swift.max(d, abs(frames[a].1[c] + t * (frames[b].1[c] - frames[a].1[c]) - frames[k].1[c]))
-                    }
-                    if d > worst { worst = d; at = k }
-                }
-                if worst > 0.2 {
-                    keep[at] = true
-                    stack.append((a, at))
-                    stack.append((at, b))
-                }
-            }
-            return frames.indices.filter { keep[$0] }.map { frames[$0] }
+            return use(keyframes, timing: "step-end")
         }
     }
 }
@@ -585,6 +550,14 @@ extension RecordingCanvas.Call {
         switch self {
         case .pushClip, .popClip: true
         default: false
+        }
+    }
+
+    /// A fill's or stroke's path.
+    var path: Path? {
+        switch self {
+        case let .fill(p, _, _), let .stroke(p, _): p
+        default: nil
         }
     }
 
