@@ -208,9 +208,10 @@ public struct LandscapePanel: Panel {
         }
         // A diverged path is drawn up to where it first leaves the view: what follows is only
         // growing oscillation far outside, and drawn back through the view it hides the others.
+        // (In an animation's frames too, before it has diverged: the frames grow to the still.)
         let shown: [[Vector2]] = series.map { s in
             let points = s.drawnPoints
-            guard s.drawnOutcome == .diverged, let out = points.firstIndex(where: { !view.contains(transform($0)) }) else { return points }
+            guard s.outcome == .diverged, let out = points.firstIndex(where: { !view.contains(transform($0)) }) else { return points }
             return Array(points[...out])
         }
         let clipped = shown.map { points in

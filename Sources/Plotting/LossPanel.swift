@@ -61,7 +61,10 @@ public struct LossPanel: Panel {
         let finite = series.flatMap { s in (s.losses + (s.band?.lower ?? []) + (s.band?.upper ?? [])).map { $0 - offset } }.filter { $0.isFinite }
         let hi = max(finite.max() ?? 1, 1e-300)
         let positive = finite.filter { $0 > 0 }
-        let lo = max(positive.min() ?? hi * 1e-6, hi * 1e-16)
+        // At most 16 decades below the top, but never above where a run starts: a run that
+        // blows up to 10²⁵ still shows its first steps.
+        let starts = series.compactMap { s in s.losses.first.map { $0 - offset } }.filter { $0.isFinite && $0 > 0 }
+        let lo = max(positive.min() ?? hi * 1e-6, min(hi * 1e-16, starts.min() ?? .infinity))
         return (steps, lo, hi)
     }
 

@@ -61,6 +61,36 @@ import Trajectories
         }
     }
 
+    /// A run that diverges: every frame draws its path only up to where it first leaves the view,
+    /// as the still figure does (never the growing oscillation outside), and the loss axis
+    /// reaches down to where the run started, however high it ends.
+    @Test func divergingRunsGrowToTheStillFigure() throws {
+        let surface = try Surface(spec: "ravine")
+        var c = Comparison(surface: surface, optimizers: [try OptimizerConfiguration(spec: "gd:lr=0.05")], start: [-2.5, 1],
+                           stop: StopRule(maxSteps: 300, gradientNorm: 1e-6))
+        c.gridSize = 60
+        c.layout = .withLoss
+        c.width = 1000
+        c.height = 300
+        let figure = c.figure()
+        let a = Animation(figure: figure, frames: 12)
+        func lineElements(_ f: Figure) -> Int {
+            let canvas = RecordingCanvas(width: f.width, height: f.height)
+            f.draw(on: canvas)
+            return canvas.calls.reduce(0) { n, call in
+                guard case let .stroke(path, style) = call, style.width > 2, style.width < 3 else { return n }
+                return n + path.elements.count
+            }
+        }
+        let still = lineElements(a.figure)
+        for k in 0..<a.frameCount { #expect(lineElements(a.frame(k)) <= still, "frame \(k)") }
+        guard let loss = figure.panels.joined().compactMap({ $0 as? LossPanel }).first, let first = loss.series.first?.losses.first else {
+            Issue.record("no loss panel")
+            return
+        }
+        #expect(loss.ranges.lo <= first && loss.ranges.hi > 1e20, "\(loss.ranges)")
+    }
+
     /// A title that would run into the step counter keeps clear of it, in every frame and the
     /// last alike (wrapped between the counter and its mirror); the layout stays as it is.
     @Test(arguments: [420.0, 560])
