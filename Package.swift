@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "Landscapes", targets: ["Landscapes"]),
         .library(name: "Trajectories", targets: ["Trajectories"]),
         .library(name: "Contours", targets: ["Contours"]),
+        .library(name: "Networks", targets: ["Networks"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "CairoRenderer", targets: ["CairoRenderer"]),
         // Golden path data, drawings and pixels for other packages' tests.
@@ -25,6 +26,8 @@ let package = Package(
         .target(name: "Landscapes"),
         // Optimizers, runners, recorded trajectories.
         .target(name: "Trajectories", dependencies: ["Landscapes"]),
+        // Small networks: data sets, MLPs with backpropagation, training, planes through weight space.
+        .target(name: "Networks", dependencies: ["Landscapes", "Trajectories"]),
         // Pure geometry: marching squares lines and filled bands on a Grid.
         .target(name: "Contours", dependencies: ["Landscapes"]),
         // Figure model, layout, colormaps, ticks; draws through the `Canvas` protocol. No C.
@@ -55,6 +58,8 @@ let package = Package(
         .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
         .testTarget(name: "TrajectoriesTests", dependencies: ["Trajectories"]),
         .testTarget(name: "ContoursTests", dependencies: ["Contours"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Landscapes", "Trajectories"],
+                    exclude: ["Reference"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "CairoRendererTests", dependencies: ["CairoRenderer"]),
         .testTarget(name: "LandscapeTestingTests", dependencies: [

@@ -1,6 +1,7 @@
 import Landscapes
 
-/// Adagrad (Duchi, Hazan & Singer, 2011), exactly as PyTorch's `torch.optim.Adagrad`.
+/// Adagrad (Duchi, Hazan & Singer, 2011), exactly as PyTorch's `torch.optim.Adagrad`, over the
+/// plane (`Adagrad()`) or a flat parameter vector (`Adagrad<[Double]>()`).
 ///
 /// With learning rate γ, decay η (`lr_decay`), ε and weight decay λ, starting from s₀ = s_init:
 ///
@@ -15,30 +16,47 @@ import Landscapes
 /// adagrad.step(&theta, gradient: [2, -4], context: StepContext(t: 1, learningRate: 0.1))
 /// theta   // ≈ (0.9, 1.1): the first step has length γ in every coordinate
 /// ```
-public struct Adagrad: Optimizer {
+public struct Adagrad<Parameters: ParameterVector>: UpdateRule {
     public var learningRateDecay: Double
     public var epsilon: Double
     public var weightDecay: Double
+    public var initialAccumulator: Double
     /// The accumulated squared gradients s.
-    public private(set) var sum: Vector2
+    public private(set) var sum: Parameters
 
-    public init(learningRateDecay: Double = 0, epsilon: Double = 1e-10, weightDecay: Double = 0, initialAccumulator: Double = 0) {
+    public init(_ parameters: Parameters.Type = Parameters.self, learningRateDecay: Double = 0, epsilon: Double = 1e-10,
+                weightDecay: Double = 0, initialAccumulator: Double = 0) {
         self.learningRateDecay = learningRateDecay
         self.epsilon = epsilon
         self.weightDecay = weightDecay
-        self.sum = Vector2(repeating: initialAccumulator)
+        self.initialAccumulator = initialAccumulator
+        self.sum = Parameters().filled(with: initialAccumulator)
     }
 
-    public var stateNames: [String] { ["sum_x", "sum_y"] }
-
-    public mutating func step(_ theta: inout Vector2, gradient: Vector2, context: StepContext) {
-        var g = gradient
-        if weightDecay != 0 { g = g + weightDecay * theta }
+    public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
         let clr = context.learningRate / (1 + Double(context.t - 1) * learningRateDecay)
-        sum = sum + g * g
-        let std = sum.squareRoot() + epsilon
-        theta = theta + (-clr) * (g / std)
+        let (epsilon, weightDecay) = (epsilon, weightDecay)
+        sum = sum.sized(like: theta, value: initialAccumulator)
+        for i in 0..<theta.scalarCount {
+            var g = gradient[i]
+            if weightDecay != 0 { g = g + weightDecay * theta[i] }
+            let s = sum[i] + g * g
+            sum[i] = s
+            theta[i] = theta[i] + (-clr) * (g / (s.squareRoot() + epsilon))
+        }
     }
+}
+
+extension Adagrad where Parameters == Vector2 {
+    /// Adagrad in the plane.
+    public init(learningRateDecay: Double = 0, epsilon: Double = 1e-10, weightDecay: Double = 0, initialAccumulator: Double = 0) {
+        self.init(Vector2.self, learningRateDecay: learningRateDecay, epsilon: epsilon, weightDecay: weightDecay,
+                  initialAccumulator: initialAccumulator)
+    }
+}
+
+extension Adagrad: Optimizer where Parameters == Vector2 {
+    public var stateNames: [String] { ["sum_x", "sum_y"] }
 
     public func appendState(to values: inout [Double]) {
         values.append(sum.x)

@@ -1,7 +1,8 @@
 import Landscapes
 
 /// Adam (Kingma & Ba, 2015) with bias correction and optional AMSGrad, exactly as PyTorch's
-/// `torch.optim.Adam`.
+/// `torch.optim.Adam`, over the plane (`Adam()`, an ``Optimizer``) or a flat parameter vector
+/// (`Adam<[Double]>()`).
 ///
 /// With learning rate γ, β₁, β₂, ε and weight decay λ (L2, added to the gradient), step t computes
 /// per coordinate
@@ -20,20 +21,22 @@ import Landscapes
 /// adam.step(&theta, gradient: [2, 2], context: StepContext(t: 1, learningRate: 0.1))
 /// theta   // ≈ (0.9, 0.9): the first step has length ≈ γ in every coordinate
 /// ```
-public struct Adam: Optimizer {
+public struct Adam<Parameters: ParameterVector>: UpdateRule {
     public var beta1: Double
     public var beta2: Double
     public var epsilon: Double
     public var weightDecay: Double
     public var amsgrad: Bool
     /// The first-moment estimate m.
-    public private(set) var m: Vector2 = .zero
+    public private(set) var m = Parameters()
     /// The second-moment estimate v.
-    public private(set) var v: Vector2 = .zero
+    public private(set) var v = Parameters()
     /// The running maximum of v (AMSGrad only).
-    public private(set) var vMax: Vector2 = .zero
+    public private(set) var vMax = Parameters()
 
-    public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false) {
+    /// Adam over `Parameters`, e.g. `Adam([Double].self, beta2: 0.99)` or `Adam<[Double]>(beta2: 0.99)`.
+    public init(_ parameters: Parameters.Type = Parameters.self, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
@@ -41,33 +44,42 @@ public struct Adam: Optimizer {
         self.amsgrad = amsgrad
     }
 
-    public var stateNames: [String] { ["m_x", "m_y", "v_x", "v_y"] }
-
-    public mutating func step(_ theta: inout Vector2, gradient: Vector2, context: StepContext) {
-        var g = gradient
-        if weightDecay != 0 { g = g + weightDecay * theta }
-        m = Adam.lerp(m, g, 1 - beta1)
-        v = v * beta2 + (g * g) * (1 - beta2)
+    public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
         let t = Double(context.t)
-        let biasCorrection1 = 1 - cPow(beta1, t)
-        let biasCorrection2 = 1 - cPow(beta2, t)
-        let stepSize = context.learningRate / biasCorrection1
-        let biasCorrection2Sqrt = biasCorrection2.squareRoot()
-        let second: Vector2
-        if amsgrad {
-            vMax = pointwiseMax(vMax, v)
-            second = vMax
-        } else {
-            second = v
+        let stepSize = context.learningRate / (1 - cPow(beta1, t))
+        let biasCorrection2Sqrt = (1 - cPow(beta2, t)).squareRoot()
+        m = m.sized(like: theta)
+        v = v.sized(like: theta)
+        if amsgrad { vMax = vMax.sized(like: theta) }
+        let (beta1, beta2, epsilon, weightDecay, amsgrad) = (beta1, beta2, epsilon, weightDecay, amsgrad)
+        for i in 0..<theta.scalarCount {
+            var g = gradient[i]
+            if weightDecay != 0 { g = g + weightDecay * theta[i] }
+            let mi = lerp(m[i], g, 1 - beta1)
+            let vi = v[i] * beta2 + (g * g) * (1 - beta2)
+            m[i] = mi
+            v[i] = vi
+            var second = vi
+            if amsgrad {
+                let previous = vMax[i]
+                second = previous < vi ? vi : previous
+                vMax[i] = second
+            }
+            let denominator = second.squareRoot() / biasCorrection2Sqrt + epsilon
+            theta[i] = theta[i] + (-stepSize) * (mi / denominator)
         }
-        let denominator = second.squareRoot() / biasCorrection2Sqrt + epsilon
-        theta = theta + (-stepSize) * (m / denominator)
     }
+}
 
-    /// PyTorch's `lerp(start, end, w)`: start + w·(end − start) for w < ½, else end − (end − start)·(1 − w).
-    @inlinable static func lerp(_ start: Vector2, _ end: Vector2, _ w: Double) -> Vector2 {
-        w < 0.5 ? start + w * (end - start) : end - (end - start) * (1 - w)
+extension Adam where Parameters == Vector2 {
+    /// Adam in the plane.
+    public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false) {
+        self.init(Vector2.self, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, amsgrad: amsgrad)
     }
+}
+
+extension Adam: Optimizer where Parameters == Vector2 {
+    public var stateNames: [String] { ["m_x", "m_y", "v_x", "v_y"] }
 
     public func appendState(to values: inout [Double]) {
         values.append(m.x)

@@ -21,6 +21,7 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     /// Samples per stochastic step on data surfaces; 0 for the full batch.
     public let batchSize: Int
     let make: @Sendable (_ dimension: Int) -> any Optimizer
+    let makeVector: (@Sendable () -> any UpdateRule<[Double]>)?
 
     /// Resolves a spec such as `"momentum:lr=0.1,momentum=0.5"` against a catalog: the standard
     /// one, or one with optimizers of your own added (``OptimizerCatalog/adding(_:)``).
@@ -49,7 +50,8 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     }
 
     init(name: String, displayName: String, parameters: [Parameter], schedule: LearningRateSchedule,
-         momentumSchedule: MomentumSchedule, batchSize: Int, make: @escaping @Sendable (Int) -> any Optimizer) {
+         momentumSchedule: MomentumSchedule, batchSize: Int, make: @escaping @Sendable (Int) -> any Optimizer,
+         makeVector: (@Sendable () -> any UpdateRule<[Double]>)?) {
         self.name = name
         self.displayName = displayName
         self.parameters = parameters
@@ -57,6 +59,7 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
         self.momentumSchedule = momentumSchedule
         self.batchSize = batchSize
         self.make = make
+        self.makeVector = makeVector
     }
 
     /// The base learning rate γ.
@@ -66,6 +69,14 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
 
     /// A fresh optimizer with zero state, for a surface of the given dimension.
     public func makeOptimizer(dimension: Int = 2) -> any Optimizer { make(dimension) }
+
+    /// A fresh rule with zero state for a flat parameter vector of any length (a network's), or nil
+    /// for an optimizer that only works in the plane (Newton, which needs the Hessian, or a catalog
+    /// entry added without a vector form).
+    public func makeVectorRule() -> (any UpdateRule<[Double]>)? { makeVector?() }
+
+    /// Whether ``makeVectorRule()`` gives a rule.
+    public var worksOnVectors: Bool { makeVector != nil }
 
     /// The spec that rebuilds this configuration: the name plus every value that differs from its default.
     public var spec: Spec {
@@ -128,15 +139,29 @@ public struct OptimizerCatalog: Sendable {
         public var summary: String
         public var parameters: [ParameterInfo]
         var make: @Sendable (ResolvedArguments) -> @Sendable (Int) -> any Optimizer
+        var makeVector: @Sendable (ResolvedArguments) -> (@Sendable () -> any UpdateRule<[Double]>)?
 
-        /// `make` turns the resolved keys into a maker of fresh state for a surface's dimension.
+        /// `make` turns the resolved keys into a maker of fresh state for a surface's dimension;
+        /// `vector`, if given, into a maker of the same rule over flat parameter vectors (for
+        /// networks).
         public init(name: String, displayName: String, summary: String, parameters: [ParameterInfo],
-                    make: @escaping @Sendable (ResolvedArguments) -> @Sendable (_ dimension: Int) -> any Optimizer) {
+                    make: @escaping @Sendable (ResolvedArguments) -> @Sendable (_ dimension: Int) -> any Optimizer,
+                    vector: (@Sendable (ResolvedArguments) -> @Sendable () -> any UpdateRule<[Double]>)? = nil) {
             self.name = name
             self.displayName = displayName
             self.summary = summary
             self.parameters = parameters
             self.make = make
+            self.makeVector = { a in vector?(a) }
+        }
+
+        /// A standard entry: one rule, made in the plane and (except Newton's) over vectors from
+        /// the same resolved values.
+        init(name: String, displayName: String, summary: String, parameters: [ParameterInfo],
+             rule: @escaping @Sendable (ResolvedArguments) -> StandardRule) {
+            self.init(name: name, displayName: displayName, summary: summary, parameters: parameters,
+                      make: { a in let r = rule(a); return { dimension in r.plane(dimension: dimension) } })
+            makeVector = { a in rule(a).vector }
         }
     }
 
@@ -201,36 +226,39 @@ public struct OptimizerCatalog: Sendable {
         ParameterInfo(name: "anneal_steps", summary: "steps over which momentum is annealed (0 = no annealing)", defaultValue: .number(0), constraint: .count),
     ]
 
-    static func sgdFamily(_ a: ResolvedArguments, nesterov: Bool) -> @Sendable (Int) -> any Optimizer {
+    static func sgdFamily(_ a: ResolvedArguments, nesterov: Bool) -> StandardRule {
         let mu = a.optionalNumber("momentum") ?? 0, tau = a.optionalNumber("dampening") ?? 0, wd = a.number("weight_decay")
         let anneal = (a.optionalNumber("anneal_steps") ?? 0) > 0
-        return { _ in SGD(momentum: anneal ? 1 : mu, dampening: tau, nesterov: nesterov, weightDecay: wd) }
+        return .sgd(momentum: anneal ? 1 : mu, dampening: tau, nesterov: nesterov, weightDecay: wd)
+    }
+
+    static func adamFamily(_ a: ResolvedArguments, decoupled: Bool) -> StandardRule {
+        let b1 = a.number("beta1"), b2 = a.number("beta2"), e = a.number("eps"), wd = a.number("weight_decay"), ams = a.number("amsgrad") != 0
+        return .firstOrder(decoupled ? .adamw(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
+                                     : .adam(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams))
     }
 
     public static let standard = OptimizerCatalog(entries: [
         Entry(name: "gd", displayName: "GD", summary: "full-batch gradient descent θ ← θ − γ∇f",
               parameters: [lr(1e-3), weightDecay()] + scheduleKeys,
-              make: { a in sgdFamily(a, nesterov: false) }),
+              rule: { a in sgdFamily(a, nesterov: false) }),
         Entry(name: "sgd", displayName: "SGD", summary: "stochastic gradient descent, per sample on data surfaces (PyTorch SGD)",
               parameters: [lr(1e-3), momentum(0), dampening, weightDecay(), batch(1)] + scheduleKeys + annealKeys,
-              make: { a in sgdFamily(a, nesterov: false) }),
+              rule: { a in sgdFamily(a, nesterov: false) }),
         Entry(name: "momentum", displayName: "Momentum", summary: "heavy-ball momentum v ← μv + γg, θ ← θ − v (PyTorch SGD with momentum)",
               parameters: [lr(1e-3), momentum(0.9), dampening, weightDecay(), batch(0)] + scheduleKeys + annealKeys,
-              make: { a in sgdFamily(a, nesterov: false) }),
+              rule: { a in sgdFamily(a, nesterov: false) }),
         Entry(name: "nesterov", displayName: "Nesterov", summary: "Nesterov momentum (PyTorch SGD with nesterov=True)",
               parameters: [lr(1e-3), momentum(0.9), weightDecay(), batch(0)] + scheduleKeys + annealKeys,
-              make: { a in
-                  let mu = a.number("momentum"), wd = a.number("weight_decay"), anneal = a.number("anneal_steps") > 0
-                  return { _ in SGD(momentum: anneal ? 1 : mu, nesterov: true, weightDecay: wd) }
-              }),
+              rule: { a in sgdFamily(a, nesterov: true) }),
         Entry(name: "adagrad", displayName: "Adagrad", summary: "Adagrad, per-coordinate rates from accumulated squared gradients",
               parameters: [lr(1e-2),
                            ParameterInfo(name: "lr_decay", summary: "learning-rate decay η", defaultValue: .number(0), constraint: .nonNegative),
                            ParameterInfo(name: "initial_accumulator_value", summary: "initial value s₀ of the accumulator", defaultValue: .number(0), constraint: .nonNegative),
                            eps(1e-10), weightDecay(), batch(0)] + scheduleKeys,
-              make: { a in
-                  let decay = a.number("lr_decay"), s0 = a.number("initial_accumulator_value"), e = a.number("eps"), wd = a.number("weight_decay")
-                  return { _ in Adagrad(learningRateDecay: decay, epsilon: e, weightDecay: wd, initialAccumulator: s0) }
+              rule: { a in
+                  .firstOrder(.adagrad(learningRateDecay: a.number("lr_decay"), epsilon: a.number("eps"), weightDecay: a.number("weight_decay"),
+                           initialAccumulator: a.number("initial_accumulator_value")))
               }),
         Entry(name: "rmsprop", displayName: "RMSprop", summary: "RMSprop, optionally centred and with momentum",
               parameters: [lr(1e-2),
@@ -238,31 +266,21 @@ public struct OptimizerCatalog: Sendable {
                            eps(1e-8), weightDecay(), momentum(0),
                            ParameterInfo(name: "centered", summary: "1 to normalise by the variance estimate", defaultValue: .number(0), constraint: .count),
                            batch(0)] + scheduleKeys + annealKeys,
-              make: { a in
-                  let alpha = a.number("alpha"), e = a.number("eps"), wd = a.number("weight_decay"), mu = a.number("momentum")
-                  let centered = a.number("centered") != 0, anneal = a.number("anneal_steps") > 0
-                  return { _ in RMSprop(alpha: alpha, epsilon: e, weightDecay: wd, momentum: anneal ? 1 : mu, centered: centered) }
+              rule: { a in
+                  .firstOrder(.rmsprop(alpha: a.number("alpha"), epsilon: a.number("eps"), weightDecay: a.number("weight_decay"),
+                           momentum: a.number("anneal_steps") > 0 ? 1 : a.number("momentum"), centered: a.number("centered") != 0))
               }),
         Entry(name: "adam", displayName: "Adam", summary: "Adam with bias correction (PyTorch Adam)",
               parameters: [lr(1e-3)] + betas + [eps(1e-8), weightDecay(), amsgrad, batch(0)] + scheduleKeys,
-              make: { a in
-                  let b1 = a.number("beta1"), b2 = a.number("beta2"), e = a.number("eps"), wd = a.number("weight_decay"), ams = a.number("amsgrad") != 0
-                  return { _ in Adam(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams) }
-              }),
+              rule: { a in adamFamily(a, decoupled: false) }),
         Entry(name: "adamw", displayName: "AdamW", summary: "Adam with decoupled weight decay (PyTorch AdamW)",
               parameters: [lr(1e-3)] + betas + [eps(1e-8), weightDecay(1e-2), amsgrad, batch(0)] + scheduleKeys,
-              make: { a in
-                  let b1 = a.number("beta1"), b2 = a.number("beta2"), e = a.number("eps"), wd = a.number("weight_decay"), ams = a.number("amsgrad") != 0
-                  return { _ in AdamW(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams) }
-              }),
+              rule: { a in adamFamily(a, decoupled: true) }),
         Entry(name: "newton", displayName: "Newton", summary: "damped Newton θ ← θ − γH⁻¹g, a gradient step where H is not positive definite",
               parameters: [lr(1),
                            ParameterInfo(name: "fallback", summary: "gradient step size where H is not positive definite", defaultValue: .number(0.01), constraint: .positive)]
                   + scheduleKeys,
-              make: { a in
-                  let fallback = a.number("fallback")
-                  return { dimension in Newton(fallbackRate: fallback, dimension: dimension) }
-              }),
+              rule: { a in .newton(fallbackRate: a.number("fallback")) }),
     ])
 
     /// Resolves a spec, checking every key and value.
@@ -308,6 +326,62 @@ public struct OptimizerCatalog: Sendable {
         }
         let batch = has("batch") ? Int(a.number("batch")) : 0
         return OptimizerConfiguration(name: entry.name, displayName: entry.displayName, parameters: a.parameters,
-                                      schedule: schedule, momentumSchedule: momentum, batchSize: batch, make: entry.make(a))
+                                      schedule: schedule, momentumSchedule: momentum, batchSize: batch, make: entry.make(a),
+                                      makeVector: entry.makeVector(a))
+    }
+}
+
+/// The standard catalog's rules with their resolved values: made once per run, in the plane or
+/// over a flat vector, from the same numbers.
+enum StandardRule: Sendable {
+    case firstOrder(FirstOrderRule)
+    case newton(fallbackRate: Double)
+
+    static func sgd(momentum: Double, dampening: Double, nesterov: Bool, weightDecay: Double) -> StandardRule {
+        .firstOrder(.sgd(momentum: momentum, dampening: dampening, nesterov: nesterov, weightDecay: weightDecay))
+    }
+
+    /// The rule in the plane, with its recorded state.
+    func plane(dimension: Int) -> any Optimizer {
+        switch self {
+        case let .firstOrder(rule): rule.plane()
+        case let .newton(fallback): Newton(fallbackRate: fallback, dimension: dimension)
+        }
+    }
+
+    /// The rule over flat vectors; nil for Newton, which needs a 2×2 Hessian.
+    var vector: (@Sendable () -> any UpdateRule<[Double]>)? {
+        guard case let .firstOrder(rule) = self else { return nil }
+        return { rule.make([Double].self) }
+    }
+}
+
+/// A rule that needs only gradients, so that one definition serves every parameter vector.
+enum FirstOrderRule: Sendable {
+    case sgd(momentum: Double, dampening: Double, nesterov: Bool, weightDecay: Double)
+    case adagrad(learningRateDecay: Double, epsilon: Double, weightDecay: Double, initialAccumulator: Double)
+    case rmsprop(alpha: Double, epsilon: Double, weightDecay: Double, momentum: Double, centered: Bool)
+    case adam(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, amsgrad: Bool)
+    case adamw(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, amsgrad: Bool)
+
+    func make<P: ParameterVector>(_ type: P.Type) -> any UpdateRule<P> {
+        switch self {
+        case let .sgd(mu, tau, nesterov, wd): SGD(P.self, momentum: mu, dampening: tau, nesterov: nesterov, weightDecay: wd)
+        case let .adagrad(decay, e, wd, s0): Adagrad(P.self, learningRateDecay: decay, epsilon: e, weightDecay: wd, initialAccumulator: s0)
+        case let .rmsprop(alpha, e, wd, mu, centered): RMSprop(P.self, alpha: alpha, epsilon: e, weightDecay: wd, momentum: mu, centered: centered)
+        case let .adam(b1, b2, e, wd, ams): Adam(P.self, beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
+        case let .adamw(b1, b2, e, wd, ams): AdamW(P.self, beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
+        }
+    }
+
+    /// The same rule in the plane, as an ``Optimizer`` whose state is recorded.
+    func plane() -> any Optimizer {
+        switch self {
+        case let .sgd(mu, tau, nesterov, wd): SGD(momentum: mu, dampening: tau, nesterov: nesterov, weightDecay: wd)
+        case let .adagrad(decay, e, wd, s0): Adagrad(learningRateDecay: decay, epsilon: e, weightDecay: wd, initialAccumulator: s0)
+        case let .rmsprop(alpha, e, wd, mu, centered): RMSprop(alpha: alpha, epsilon: e, weightDecay: wd, momentum: mu, centered: centered)
+        case let .adam(b1, b2, e, wd, ams): Adam(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
+        case let .adamw(b1, b2, e, wd, ams): AdamW(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Landscapes
 
 /// Stochastic gradient descent with optional momentum, dampening and Nesterov momentum, exactly as
-/// PyTorch's `torch.optim.SGD`.
+/// PyTorch's `torch.optim.SGD`, over the plane (`SGD()`) or a flat parameter vector (`SGD<[Double]>()`).
 ///
 /// With learning rate γ, momentum μ, dampening τ and weight decay λ, step t computes
 ///
@@ -22,39 +22,51 @@ import Landscapes
 /// sgd.step(&theta, gradient: [20, 0], context: StepContext(t: 1, learningRate: 0.1, momentum: 0.9))
 /// theta.x   // 8.0
 /// ```
-public struct SGD: Optimizer {
+public struct SGD<Parameters: ParameterVector>: UpdateRule {
     public var dampening: Double
     public var nesterov: Bool
     public var weightDecay: Double
     /// PyTorch's momentum buffer b (the heavy-ball velocity divided by the learning rate).
-    public private(set) var buffer: Vector2 = .zero
-    private let usesMomentum: Bool
+    public private(set) var buffer = Parameters()
+    let usesMomentum: Bool
 
     /// - Parameter momentum: whether the optimizer keeps a momentum buffer; the coefficient itself
     ///   comes from each step's context so that it can be annealed.
-    public init(momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
+    public init(_ parameters: Parameters.Type = Parameters.self, momentum: Double = 0, dampening: Double = 0,
+                nesterov: Bool = false, weightDecay: Double = 0) {
         self.usesMomentum = momentum != 0 || nesterov
         self.dampening = dampening
         self.nesterov = nesterov
         self.weightDecay = weightDecay
     }
 
-    public var stateNames: [String] { usesMomentum ? ["buf_x", "buf_y"] : [] }
-
-    public mutating func step(_ theta: inout Vector2, gradient: Vector2, context: StepContext) {
-        var g = gradient
-        if weightDecay != 0 { g = g + weightDecay * theta }
-        if usesMomentum {
-            let mu = context.momentum
-            if context.t == 1 {
-                buffer = g
-            } else {
-                buffer = mu * buffer + (1 - dampening) * g
+    public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
+        let mu = context.momentum, lr = context.learningRate
+        let (dampening, nesterov, weightDecay, usesMomentum) = (dampening, nesterov, weightDecay, usesMomentum)
+        let first = context.t == 1
+        if usesMomentum { buffer = buffer.sized(like: theta) }
+        for i in 0..<theta.scalarCount {
+            var g = gradient[i]
+            if weightDecay != 0 { g = g + weightDecay * theta[i] }
+            if usesMomentum {
+                let b = first ? g : mu * buffer[i] + (1 - dampening) * g
+                buffer[i] = b
+                g = nesterov ? g + mu * b : b
             }
-            g = nesterov ? g + mu * buffer : buffer
+            theta[i] = theta[i] + (-lr) * g
         }
-        theta = theta + (-context.learningRate) * g
     }
+}
+
+extension SGD where Parameters == Vector2 {
+    /// SGD in the plane.
+    public init(momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
+        self.init(Vector2.self, momentum: momentum, dampening: dampening, nesterov: nesterov, weightDecay: weightDecay)
+    }
+}
+
+extension SGD: Optimizer where Parameters == Vector2 {
+    public var stateNames: [String] { usesMomentum ? ["buf_x", "buf_y"] : [] }
 
     public func appendState(to values: inout [Double]) {
         if usesMomentum {
