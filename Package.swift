@@ -31,7 +31,7 @@ let package = Package(
         // Pure geometry: marching squares lines and filled bands on a Grid.
         .target(name: "Contours", dependencies: ["Landscapes"]),
         // Figure model, layout, colormaps, ticks; draws through the `Canvas` protocol. No C.
-        .target(name: "Plotting", dependencies: ["Landscapes", "Trajectories", "Contours"]),
+        .target(name: "Plotting", dependencies: ["Landscapes", "Trajectories", "Contours", "Networks"]),
         // The system library. Only CairoRenderer imports it.
         .systemLibrary(
             name: "CCairo",
@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "landscape",
             dependencies: [
-                "Landscapes", "Trajectories", "Contours", "Plotting", "CairoRenderer",
+                "Landscapes", "Trajectories", "Contours", "Networks", "Plotting", "CairoRenderer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -203,7 +203,7 @@ extension Dataset {
         guard let header = lines.first else { throw DatasetError(source: source, line: nil, message: "the file is empty") }
         let names = header.1.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces.lowercased() }
         guard names.count >= 2 else {
-            throw DatasetError(source: source, line: header.0, message: "the header needs at least two columns (x1,x2,label or x,y), got '\(excerpt(header.1))'")
+            throw DatasetError(source: source, line: header.0, message: "the header needs at least two columns (x1,x2,label or x,y), got \(excerpt(header.1))")
         }
         let classification = names.last == "label"
         let features = names.count - 1
@@ -215,7 +215,7 @@ extension Dataset {
             }
             for (k, cell) in cells.enumerated() {
                 guard let v = Double(cell), v.isFinite else {
-                    throw DatasetError(source: source, line: number, message: "'\(excerpt(cell))' in column '\(names[k])' is not a finite number")
+                    throw DatasetError(source: source, line: number, message: "\(excerpt(cell)) in column '\(names[k])' is not a finite number")
                 }
                 if k < features {
                     inputs.append(v)

@@ -134,6 +134,7 @@ public struct MLP: Sendable, Equatable {
     public struct Workspace: Sendable {
         var activations: [[Double]] = []
         var deltas: [[Double]] = []
+        var transposed: [Double] = []
         var rows = 0
         public init() {}
 
@@ -207,25 +208,38 @@ public struct MLP: Sendable, Equatable {
             let (w, b) = layer(l)
             let nIn = widths[l], nOut = widths[l + 1], hidden = l < layerCount - 1
             let act = activation
+            // Wᵀ, so that each input value is multiplied into a contiguous row of outputs: the
+            // inner loop then has no dependence between iterations and vectorizes.
+            if workspace.transposed.count < nIn * nOut { workspace.transposed = [Double](repeating: 0, count: nIn * nOut) }
+            workspace.transposed.withUnsafeMutableBufferPointer { wt in
+                for o in 0..<nOut { for k in 0..<nIn { wt[k * nOut + o] = theta[w.lowerBound + o * nIn + k] } }
+            }
             let input = workspace.activations[l]
+            let weightsT = workspace.transposed
             workspace.activations[l + 1].withUnsafeMutableBufferPointer { z in
                 input.withUnsafeBufferPointer { a in
-                    for i in 0..<m {
-                        let row = a.baseAddress! + i * nIn
-                        for o in 0..<nOut {
-                            let weights = theta.baseAddress! + w.lowerBound + o * nIn
-                            var s = 0.0
-                            for k in 0..<nIn { s += weights[k] * row[k] }
-                            var v = s + theta[b.lowerBound + o]
-                            if hidden {
-                                switch act {
-                                case .tanh: v = tanh(v)
-                                case .relu: v = v > 0 ? v : 0
-                                case .sigmoid: v = 1 / (1 + exp(-v))
-                                case .identity: break
-                                }
+                    weightsT.withUnsafeBufferPointer { wt in
+                        let bias = theta.baseAddress! + b.lowerBound
+                        for i in 0..<m {
+                            let out = z.baseAddress! + i * nOut
+                            for o in 0..<nOut { out[o] = 0 }
+                            for k in 0..<nIn {
+                                let ak = a[i * nIn + k]
+                                let column = wt.baseAddress! + k * nOut
+                                for o in 0..<nOut { out[o] += column[o] * ak }
                             }
-                            z[i * nOut + o] = v
+                            for o in 0..<nOut {
+                                var v = out[o] + bias[o]
+                                if hidden {
+                                    switch act {
+                                    case .tanh: v = fastTanh(v)
+                                    case .relu: v = v > 0 ? v : 0
+                                    case .sigmoid: v = 1 / (1 + exp(-v))
+                                    case .identity: break
+                                    }
+                                }
+                                out[o] = v
+                            }
                         }
                     }
                 }
@@ -319,4 +333,13 @@ public struct MLP: Sendable, Equatable {
             }
         }
     }
+}
+
+/// tanh x = sign(x)·(1 − 2/(e^{2|x|} + 1)), from one `exp`: twice as fast as the C library's
+/// `tanh`, within 2·10⁻¹⁶ of it in absolute terms (what the next layer sees), though not in
+/// relative terms near 0.
+@inlinable func fastTanh(_ x: Double) -> Double {
+    let e = exp(2 * abs(x))
+    let r = 1 - 2 / (e + 1)
+    return x < 0 ? -r : r
 }

@@ -56,6 +56,10 @@ public struct Comparison: Sendable {
     public var xray = false
     public var dropLines = false
 
+    /// Values computed elsewhere (a network's loss on a plane, a grid from a file) to draw instead
+    /// of sampling the surface; its domain must be the surface's.
+    public var grid: Grid?
+
     /// Runs made elsewhere (your own loop, a trajectory file, another program), drawn after the
     /// optimizers' runs with their own labels and the next colours.
     public var recordedRuns: [RecordedRun] = []
@@ -157,7 +161,7 @@ public struct Comparison: Sendable {
             }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve]])
         }
-        let grid = Grid(surface: surface, domain: surface.domain, resolution: gridSize)
+        let grid = self.grid ?? Grid(surface: surface, domain: surface.domain, resolution: gridSize)
         let style = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap)
         let geometry = FieldGeometry(grid: grid, style: style)
         switch layout {

@@ -13,7 +13,7 @@ struct Landscape: ParsableCommand {
             'landscape gallery --out output').
             """,
         version: "0.1.0",
-        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, AnimateCommand.self, SweepCommand.self, BenchCommand.self],
+        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, AnimateCommand.self, SweepCommand.self, NetCommand.self, BenchCommand.self],
         defaultSubcommand: Gallery.self
     )
 
@@ -110,6 +110,8 @@ extension Landscape {
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
                        "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay"]
         case "bench": ["--repeats"]
+        case "net": ["--batch", "--data", "--data-file", "--epochs", "--grid-out", "--init-seed", "--layout", "--model", "--optimizer", "--out",
+                     "--plane", "--record-every", "--resolution", "--run", "--seed", "--size", "--span", "--title"]
         default: []
         }
     }

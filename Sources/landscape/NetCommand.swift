@@ -1,0 +1,262 @@
+import ArgumentParser
+import CairoRenderer
+import Foundation
+import Landscapes
+import Networks
+import Plotting
+import Trajectories
+
+/// `landscape net`: train small networks with the optimizers, and draw their loss landscapes.
+struct NetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "net",
+        abstract: "Train small neural networks and draw their loss landscapes (Li et al. 2018).",
+        discussion: """
+            'net train' trains one MLP with several optimizers from one initialization and writes a run \
+            file (JSON: the data, the model, the initial parameters and every recorded parameter vector). \
+            'net render' draws a run file's landscape on a plane through weight space, with the paths.
+
+            Examples:
+              $ landscape net train --model mlp:hidden=16x16,act=tanh --data spirals:n=300,noise=0.2,seed=0 \\
+                  --optimizer gd:lr=0.5 --optimizer momentum:lr=0.1 --optimizer adam:lr=0.01 --epochs 300 --out run.json
+              $ landscape net render run.json --plane shared --out shared.svg
+              $ landscape net render run.json --plane shared --layout 3d+contour --size 1200x520 --out shared-3d.png
+              $ landscape net render run.json --plane random --run 2 --span 1 --resolution 101 --out random.png
+            """,
+        subcommands: [NetTrainCommand.self, NetRenderCommand.self]
+    )
+}
+
+struct NetTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train an MLP with each optimizer from the same initialization; write the run file.",
+        discussion: """
+            Data sets: spirals, moons, circles, blobs, xor (classes) and sine (1-D regression), each \
+            with n, noise and seed keys; or --data-file with a CSV (x1,x2,label or x,y). Classes train \
+            with cross-entropy, regression with mean squared error. Initialization is PyTorch's \
+            nn.Linear default, from --init-seed. Optimizer specs are those of 'landscape render' \
+            (Newton needs a Hessian and is refused).
+            """
+    )
+
+    @Option(name: .long, parsing: .unconditional, help: "The model, e.g. mlp:hidden=16x16,act=tanh (act: tanh, relu, sigmoid, identity).")
+    var model = "mlp:hidden=16x16,act=tanh"
+
+    @Option(name: .long, parsing: .unconditional, help: "A data set spec, e.g. spirals:n=300,noise=0.2,seed=0.")
+    var data: String?
+
+    @Option(name: .customLong("data-file"), parsing: .unconditional, help: "A CSV file of data instead: x1,x2,…,label or x,y.")
+    var dataFile: String?
+
+    @Option(name: .long, parsing: .singleValue, help: "An optimizer spec; repeat for several (same initialization).")
+    var optimizer: [String] = []
+
+    @Option(name: .long, parsing: .unconditional, help: "Epochs (passes over the data).")
+    var epochs = "300"
+
+    @Option(name: .long, parsing: .unconditional, help: "Samples per step (default: the full batch).")
+    var batch: String?
+
+    @Option(name: .customLong("record-every"), parsing: .unconditional, help: "Record the parameters every K steps (and the last).")
+    var recordEvery = "1"
+
+    @Option(name: .customLong("init-seed"), parsing: .unconditional, help: "Seed of the initial parameters.")
+    var initSeed = "0"
+
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the mini-batch shuffles.")
+    var seed = "0"
+
+    @Option(name: .long, parsing: .unconditional, help: "The run file to write (.json).")
+    var out: String
+
+    @Flag(name: .long, help: "Print nothing on standard error.")
+    var quiet = false
+
+    /// The most doubles a run file may hold (recorded parameters), checked before training.
+    static let maxRecordedValues = 50_000_000
+
+    func run() throws {
+        let dataset: Dataset
+        switch (data, dataFile) {
+        case let (spec?, nil):
+            do { dataset = try Dataset(spec: spec) } catch { throw CommandError.usage(error.description) }
+        case let (nil, path?):
+            let text: String
+            do { text = try readTextFile(path) } catch { throw CommandError.usage("cannot read '\(path)': \(error.message)") }
+            do { dataset = try Dataset(csv: text, source: path) } catch { throw CommandError.usage(error.description) }
+        case (nil, nil): throw CommandError.usage("net train needs --data SPEC (e.g. spirals:n=300) or --data-file FILE.csv")
+        default: throw CommandError.usage("give --data or --data-file, not both")
+        }
+        let mlp: MLP
+        do { mlp = try MLP(spec: model, for: dataset) } catch { throw CommandError.usage(error.description) }
+        guard !optimizer.isEmpty else { throw CommandError.usage("net train needs at least one --optimizer, e.g. --optimizer adam:lr=0.01") }
+        var optimizers: [OptimizerConfiguration] = []
+        for text in optimizer {
+            let o: OptimizerConfiguration
+            do { o = try OptimizerConfiguration(spec: text) } catch { throw CommandError.usage(error.description) }
+            guard o.worksOnVectors else {
+                throw CommandError.usage("optimizer '\(o.name)' needs a 2×2 Hessian and works only on surfaces; networks train with gd, sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw")
+            }
+            optimizers.append(o)
+        }
+        let epochCount = try Self.whole(epochs, "--epochs", 1...1_000_000)
+        let every = try Self.whole(recordEvery, "--record-every", 1...1_000_000_000)
+        let batchSize = try batch.map { b throws(CommandError) in try Self.whole(b, "--batch", 1...1_000_000_000) }
+        let options = TrainingOptions(epochs: epochCount, batch: batchSize, recordEvery: every,
+                                      seed: UInt64(try Self.whole(seed, "--seed", 0...Int(Int32.max))))
+        let steps = Double(epochCount) * Double(options.stepsPerEpoch(dataset))
+        let values = (steps / Double(every) + 2) * Double(mlp.parameterCount) * Double(optimizers.count)
+        guard values <= Double(Self.maxRecordedValues) else {
+            throw CommandError.usage("recording \(Limits.describeCount(steps)) steps of \(mlp.parameterCount) parameters for \(optimizers.count) optimizers is \(Limits.describeCount(values)) values; at most \(Limits.describeCount(Double(Self.maxRecordedValues))): record less often (--record-every)")
+        }
+        let work = steps * Double(dataset.count) * Double(mlp.parameterCount) * Double(optimizers.count)
+        guard work <= 1e13 else {
+            throw CommandError.usage("training would take about \(Limits.describeCount(work)) multiply-adds; at most 1e13: fewer epochs, data or parameters")
+        }
+        let initSeedValue = UInt64(try Self.whole(initSeed, "--init-seed", 0...Int(Int32.max)))
+        let initial = mlp.initialParameters(seed: initSeedValue)
+        try AtomicFile.checkDirectory(of: out)
+        let runs: [NetworkRun]
+        do { runs = try Trainer(model: mlp, data: dataset).train(optimizers, from: initial, options: options) } catch {
+            throw CommandError.usage(error.description)
+        }
+        let session = NetworkSession(data: dataset, model: mlp, initial: initial, initSeed: initSeedValue, options: options, runs: runs)
+        try AtomicFile.write(Array(session.json().utf8), to: out)
+        if !quiet {
+            for (o, run) in zip(optimizers, runs) {
+                let last = run.records.last
+                let accuracy = last?.accuracy.map { ", accuracy \(TickFormat.number(($0 * 1000).rounded() / 10))%" } ?? ""
+                try Console.line("\(o.label): \(run.outcome.rawValue) after \(last?.step ?? 0) steps, loss \(TickFormat.number(last?.loss ?? .nan))\(accuracy)")
+            }
+            try Console.line("wrote \(out)")
+        }
+    }
+
+    static func whole(_ text: String, _ option: String, _ range: ClosedRange<Int>) throws(CommandError) -> Int {
+        guard let v = Int(text), range.contains(v) else {
+            throw .usage("\(option) '\(excerpt(text))': expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return v
+    }
+}
+
+struct NetRenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Draw a run file's loss landscape on a plane through weight space, with the paths.",
+        discussion: """
+            Planes: shared (the principal plane of every run together, through the initialization: \
+            one plane for all optimizers), pca (the principal plane of one run, through its end), random \
+            (two filter-normalized random directions around one run's end). Layouts: single (the plane \
+            and each recorded point's distance from it), with-loss, 3d, 3d+contour, side-by-side (each \
+            run's own PCA plane).
+            """
+    )
+
+    @Argument(help: "The run file written by 'landscape net train'.")
+    var runFile: String
+
+    @Option(name: .long, parsing: .unconditional, help: "shared, pca or random.")
+    var plane = "shared"
+
+    @Option(name: .customLong("run"), parsing: .unconditional, help: "The run (0, 1, …) for pca and random planes; default: the last.")
+    var runNumber: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Grid points per axis, 3 to 1001.")
+    var resolution = "51"
+
+    @Option(name: .long, parsing: .unconditional, help: "Half the side of the (α, β) square; default: 1 for random, the paths' extent otherwise.")
+    var span: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the random directions.")
+    var seed = "0"
+
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour or side-by-side.")
+    var layout = "single"
+
+    @Option(name: .long, parsing: .unconditional, help: "WIDTHxHEIGHT in pixels.")
+    var size: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "A figure title instead of the automatic one.")
+    var title: String?
+
+    @Option(name: .customLong("grid-out"), parsing: .unconditional, help: "Also write the plane's grid and directions (.json).")
+    var gridOut: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "The figure to write (.png, .svg or .pdf).")
+    var out: String
+
+    @Flag(name: .long, help: "Print nothing on standard error.")
+    var quiet = false
+
+    func run() throws {
+        try Renderer.checkFontOrFail()
+        let session: NetworkSession
+        do {
+            let text = try readTextFile(runFile, limit: 2_000_000_000)
+            session = try NetworkSession(json: text, source: runFile)
+        } catch let error as FileReadError {
+            throw CommandError.usage("cannot read '\(runFile)': \(error.message)")
+        } catch let error as RunFileError {
+            throw CommandError.usage(error.description)
+        }
+        guard let kind = Plane.Kind(rawValue: plane) else {
+            throw CommandError.usage(Arguments.unknown("plane", plane, among: Plane.Kind.allCases.map(\.rawValue)))
+        }
+        let layouts: [Comparison.Layout] = [.single, .withLoss, .threeD, .threeDContour, .sideBySide]
+        guard let layoutValue = Comparison.Layout(rawValue: layout), layouts.contains(layoutValue) else {
+            throw CommandError.usage(Arguments.unknown("layout", layout, among: layouts.map(\.rawValue)))
+        }
+        guard let format = ImageFormat(path: out) else { throw CommandError.usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension") }
+        var figure = NetworkFigure(session: session)
+        figure.plane = kind
+        figure.layout = layoutValue
+        figure.resolution = try NetTrainCommand.whole(resolution, "--resolution", 3...1001)
+        figure.seed = UInt64(try NetTrainCommand.whole(seed, "--seed", 0...Int(Int32.max)))
+        if let runNumber {
+            figure.run = try NetTrainCommand.whole(runNumber, "--run", 0...Swift.max(0, session.runs.count - 1))
+        }
+        if let span {
+            guard let s = Double(span), s.isFinite, s > 0, s <= 1e6 else { throw CommandError.usage("--span '\(excerpt(span))': expected a number > 0 and ≤ 1e6") }
+            figure.span = s
+        }
+        if let size {
+            let (w, h) = try Arguments.size(size)
+            figure.width = Double(w)
+            figure.height = Double(h)
+        } else if layoutValue == .threeDContour || layoutValue == .sideBySide {
+            figure.width = 1200
+            figure.height = 520
+        }
+        figure.title = title
+        let work = Double(figure.resolution * figure.resolution) * Double(session.data.count) * Double(session.model.parameterCount)
+        guard work <= 2e12 else {
+            throw CommandError.usage("a \(figure.resolution)² grid on this run file is about \(Limits.describeCount(work)) multiply-adds; at most 2e12: lower --resolution")
+        }
+        try AtomicFile.checkDirectory(of: out)
+        if let gridOut { try AtomicFile.checkDirectory(of: gridOut) }
+        let drawing: Figure
+        var description = ""
+        do {
+            if layoutValue == .sideBySide {
+                drawing = try figure.smallMultiples()
+                description = "one PCA plane per run, resolution=\(figure.resolution)"
+            } else {
+                let p = try figure.makePlane()
+                let grid = figure.grid(on: p)
+                drawing = figure.figure(plane: p, grid: grid)
+                description = figure.planeDescription(p, grid: grid)
+                if let gridOut { try AtomicFile.write(Array(NetworkFigure.gridJSON(plane: p, grid: grid, description: description).utf8), to: gridOut) }
+            }
+        } catch let error as TrainingError {
+            throw CommandError.usage("\(runFile): \(error.description)")
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try Renderer.render(drawing, format: format, metadata: .init(title: drawing.title, description: "\(figure.modelDescription) on \(session.data.source); \(description)"))
+        } catch { throw CommandError.failure(error.description) }
+        try AtomicFile.write(bytes, to: out)
+        if !quiet { try Console.line("wrote \(out) (\(description))") }
+    }
+}

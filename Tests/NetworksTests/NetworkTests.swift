@@ -1,0 +1,114 @@
+import Landscapes
+import Testing
+import Trajectories
+@testable import Networks
+
+@Suite struct NetworkTests {
+    /// Every generator: shape, labels, and the same points from the same seed (different from another).
+    @Test(arguments: ["spirals", "moons", "circles", "blobs", "xor", "sine"])
+    func datasetsHaveTheirShapeAndAreSeeded(_ name: String) throws {
+        let a = try Dataset(spec: "\(name):n=50,seed=4"), b = try Dataset(spec: "\(name):n=50,seed=4"), c = try Dataset(spec: "\(name):n=50,seed=5")
+        #expect(a == b && a.inputs != c.inputs)
+        #expect(a.count == 50)
+        if name == "sine" {
+            #expect(a.kind == .regression && a.featureCount == 1 && a.targets.count == 50)
+        } else {
+            #expect(a.kind == .classification && a.featureCount == 2 && a.labels.count == 50)
+            #expect(a.classCount == (name == "blobs" ? 3 : 2))
+        }
+        #expect(a.inputs.allSatisfy { $0.isFinite })
+    }
+
+    @Test func csvErrorsNameTheLine() {
+        #expect(throws: DatasetError(source: "d.csv", line: 3, message: "'x' in column 'x2' is not a finite number")) {
+            try Dataset(csv: "x1,x2,label\n1,2,0\n1,x,1\n", source: "d.csv")
+        }
+        #expect(throws: DatasetError(source: "d.csv", line: 2, message: "label '0.5' is not a whole number from 0 to 999")) {
+            try Dataset(csv: "x1,x2,label\n1,2,0.5\n1,3,1\n", source: "d.csv")
+        }
+        let regression = try? Dataset(csv: "x,y\n1,2\n3,4\n", source: "r.csv")
+        #expect(regression?.kind == .regression && regression?.targets == [2, 4])
+    }
+
+    /// Li et al.'s filter normalization: each neuron's incoming weights in a direction have the
+    /// norm of the same neuron's weights at the center; bias directions are zero.
+    @Test func filterNormalizationMatchesEachNeuronsNorm() throws {
+        let data = try Dataset(spec: "spirals:n=20")
+        let model = try MLP(spec: "mlp:hidden=7x5,act=relu", for: data)
+        let center = model.initialParameters(seed: 9)
+        let plane = Plane.random(around: center, model: model, seed: 2)
+        for d in [plane.d1, plane.d2] {
+            for l in 0..<model.layerCount {
+                let (w, b) = model.layer(l)
+                let nIn = model.widths[l]
+                for row in 0..<model.widths[l + 1] {
+                    let r = (w.lowerBound + row * nIn)..<(w.lowerBound + (row + 1) * nIn)
+                    let dn = r.map { d[$0] * d[$0] }.reduce(0, +).squareRoot()
+                    let tn = r.map { center[$0] * center[$0] }.reduce(0, +).squareRoot()
+                    #expect(abs(dn - tn) <= 1e-9 * tn)
+                }
+                #expect(b.allSatisfy { d[$0] == 0 })
+            }
+        }
+        #expect(plane.d1 != plane.d2)
+        #expect(Plane.random(around: center, model: model, seed: 2) == plane)
+    }
+
+    /// Points in the plane come back with their coordinates and no distance; others with theirs.
+    @Test func projectionFindsCoordinatesAndDistance() {
+        let plane = Plane(kind: .random, center: [1, 0, 0, 0], d1: [1, 1, 0, 0], d2: [0, 1, 0, 0], normalization: "none")
+        let p = plane.coordinates(of: [1 + 2, 2 - 3, 0, 4])
+        #expect(abs(p.alpha - 2) < 1e-15 && abs(p.beta + 3) < 1e-15 && abs(p.distance - 4) < 1e-15)
+        #expect(abs(plane.captured([[1 + 2, 2 - 3, 0, 4]]) - 5.0 / 21.0) < 1e-15)
+    }
+
+    /// Central differences agree with backpropagation for every activation.
+    @Test(arguments: Activation.allCases)
+    func gradientsMatchFiniteDifferences(_ activation: Activation) throws {
+        for spec in ["blobs:n=12,classes=3", "sine:n=9"] {
+            let data = try Dataset(spec: spec)
+            let model = try MLP(spec: "mlp:hidden=5x4,act=\(activation.rawValue)", for: data)
+            let theta = model.initialParameters(seed: 1)
+            var workspace = MLP.Workspace()
+            var g: [Double] = []
+            model.lossAndGradient(theta, on: data, gradient: &g, workspace: &workspace)
+            for i in stride(from: 0, to: theta.count, by: 3) {
+                var up = theta, down = theta
+                let h = 1e-6
+                up[i] += h
+                down[i] -= h
+                let numeric = (model.evaluate(up, on: data, workspace: &workspace).loss - model.evaluate(down, on: data, workspace: &workspace).loss) / (2 * h)
+                #expect(abs(numeric - g[i]) <= 1e-6 * max(1, abs(g[i])), "\(activation) \(spec) θ[\(i)]: \(numeric) vs \(g[i])")
+            }
+        }
+    }
+
+    /// Mini-batches: every sample once per epoch, and the same run from the same seed.
+    @Test func miniBatchTrainingIsSeeded() throws {
+        let data = try Dataset(spec: "moons:n=50")
+        let model = try MLP(spec: "mlp:hidden=6", for: data)
+        let trainer = Trainer(model: model, data: data)
+        let options = TrainingOptions(epochs: 3, batch: 16, recordEvery: 2, seed: 7)
+        let a = try trainer.train(OptimizerConfiguration(spec: "sgd:lr=0.1"), from: model.initialParameters(seed: 0), options: options)
+        let b = try trainer.train(OptimizerConfiguration(spec: "sgd:lr=0.1"), from: model.initialParameters(seed: 0), options: options)
+        #expect(a == b)
+        #expect(a.records.map(\.step) == [0, 2, 4, 6, 8, 10, 12] && a.batch == 16)
+        let c = try trainer.train(OptimizerConfiguration(spec: "sgd:lr=0.1"), from: model.initialParameters(seed: 0),
+                                  options: TrainingOptions(epochs: 3, batch: 16, recordEvery: 2, seed: 8))
+        #expect(c.records.last?.parameters != a.records.last?.parameters)
+    }
+
+    /// A run file survives writing and reading unchanged.
+    @Test func runFileRoundTrips() throws {
+        let data = try Dataset(spec: "xor:n=30")
+        let model = try MLP(spec: "mlp:hidden=4,act=sigmoid", for: data)
+        let initial = model.initialParameters(seed: 3)
+        let options = TrainingOptions(epochs: 5, recordEvery: 2)
+        let runs = try Trainer(model: model, data: data).train([OptimizerConfiguration(spec: "adam:lr=0.1"), OptimizerConfiguration(spec: "nesterov:lr=0.1")],
+                                                              from: initial, options: options)
+        let session = NetworkSession(data: data, model: model, initial: initial, initSeed: 3, options: options, runs: runs)
+        let back = try NetworkSession(json: session.json(), source: "run.json")
+        #expect(back == session)
+        #expect(back.json() == session.json())
+    }
+}
