@@ -28,6 +28,7 @@ public struct GridFunction: DifferentiableFunction {
     public func value(at p: Vector2) -> Double {
         let (i, j, u, v) = locate(p)
         let f00 = grid[i, j], f10 = grid[i + 1, j], f01 = grid[i, j + 1], f11 = grid[i + 1, j + 1]
+        // On a lattice point, the sample itself, even beside a masked (non-finite) neighbour.
         if u == 0 && v == 0 { return f00 }
         return (1 - u) * (1 - v) * f00 + u * (1 - v) * f10 + (1 - u) * v * f01 + u * v * f11
     }

@@ -136,12 +136,11 @@ public struct Plane: Sendable, Equatable {
     public func captured(_ points: [[Double]]) -> Double {
         var inPlane = 0.0, total = 0.0
         for p in points {
-            let (a, b, distance) = coordinates(of: p)
+            let distance = coordinates(of: p).distance
             var r2 = 0.0
             for i in center.indices { r2 += (p[i] - center[i]) * (p[i] - center[i]) }
             total += r2
             inPlane += Swift.max(0, r2 - distance * distance)
-            _ = (a, b)
         }
         return total > 0 ? inPlane / total : 1
     }

@@ -38,7 +38,6 @@ public struct NetworkSession: Sendable, Equatable {
     /// The run file's JSON text.
     public func json() -> String {
         func numbers(_ v: [Double]) -> JSONValue { .array(v.map { .number($0) }) }
-        let f = data.featureCount
         let x: JSONValue = .array((0..<data.count).map { i in numbers(Array(data.row(i))) })
         let y: JSONValue = data.kind == .classification ? .array(data.labels.map { .number(Double($0)) }) : numbers(data.targets)
         let runs: [JSONValue] = self.runs.map { run in
@@ -53,7 +52,6 @@ public struct NetworkSession: Sendable, Equatable {
                 })),
             ])
         }
-        _ = f
         let document: JSONValue = .object([
             ("version", .number(Double(Self.version))),
             ("data", .object([("source", .string(data.source)), ("kind", .string(data.kind.rawValue)), ("x", x), ("y", y)])),

@@ -137,7 +137,7 @@ public struct Trainer: Sendable {
                 let evaluation: MLP.Evaluation
                 if let b = batch {
                     let rows = order[(s * b)..<Swift.min(order.count, (s + 1) * b)]
-                    evaluation = record || t == 0 ? model.evaluate(theta, on: data, workspace: &workspace) : MLP.Evaluation(loss: 0, accuracy: nil)
+                    evaluation = record ? model.evaluate(theta, on: data, workspace: &workspace) : MLP.Evaluation(loss: 0, accuracy: nil)
                     model.lossAndGradient(theta, on: data, rows: rows, gradient: &gradient, workspace: &workspace)
                 } else {
                     evaluation = model.evaluationAndGradient(theta, on: data, gradient: &gradient, workspace: &workspace)

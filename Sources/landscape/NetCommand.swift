@@ -100,11 +100,11 @@ struct NetTrainCommand: ParsableCommand {
             }
             optimizers.append(o)
         }
-        let epochCount = try Self.whole(epochs, "--epochs", 1...1_000_000)
-        let every = try Self.whole(recordEvery, "--record-every", 1...1_000_000_000)
-        let batchSize = try batch.map { b throws(CommandError) in try Self.whole(b, "--batch", 1...1_000_000_000) }
+        let epochCount = try Arguments.wholeNumber(epochs, option: "--epochs", in: 1...1_000_000)
+        let every = try Arguments.wholeNumber(recordEvery, option: "--record-every", in: 1...1_000_000_000)
+        let batchSize = try batch.map { b throws(CommandError) in try Arguments.wholeNumber(b, option: "--batch", in: 1...1_000_000_000) }
         let options = TrainingOptions(epochs: epochCount, batch: batchSize, recordEvery: every,
-                                      seed: UInt64(try Self.whole(seed, "--seed", 0...Int(Int32.max))))
+                                      seed: UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int(Int32.max))))
         let steps = Double(epochCount) * Double(options.stepsPerEpoch(dataset))
         let values = (steps / Double(every) + 2) * Double(mlp.parameterCount) * Double(optimizers.count)
         guard values <= Double(Self.maxRecordedValues) else {
@@ -114,7 +114,7 @@ struct NetTrainCommand: ParsableCommand {
         guard work <= 1e13 else {
             throw CommandError.usage("training would take about \(Limits.describeCount(work)) multiply-adds; at most 1e13: fewer epochs, data or parameters")
         }
-        let initSeedValue = UInt64(try Self.whole(initSeed, "--init-seed", 0...Int(Int32.max)))
+        let initSeedValue = UInt64(try Arguments.wholeNumber(initSeed, option: "--init-seed", in: 0...Int(Int32.max)))
         let initial = mlp.initialParameters(seed: initSeedValue)
         try AtomicFile.checkDirectory(of: out)
         let runs: [NetworkRun]
@@ -131,13 +131,6 @@ struct NetTrainCommand: ParsableCommand {
             }
             try Console.line("wrote \(out)")
         }
-    }
-
-    static func whole(_ text: String, _ option: String, _ range: ClosedRange<Int>) throws(CommandError) -> Int {
-        guard let v = Int(text), range.contains(v) else {
-            throw .usage("\(option) '\(excerpt(text))': expected a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return v
     }
 }
 
@@ -212,13 +205,14 @@ struct NetRenderCommand: ParsableCommand {
         var figure = NetworkFigure(session: session)
         figure.plane = kind
         figure.layout = layoutValue
-        figure.resolution = try NetTrainCommand.whole(resolution, "--resolution", 3...1001)
-        figure.seed = UInt64(try NetTrainCommand.whole(seed, "--seed", 0...Int(Int32.max)))
+        figure.resolution = try Arguments.wholeNumber(resolution, option: "--resolution", in: 3...1001)
+        figure.seed = UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int(Int32.max)))
         if let runNumber {
-            figure.run = try NetTrainCommand.whole(runNumber, "--run", 0...Swift.max(0, session.runs.count - 1))
+            figure.run = try Arguments.wholeNumber(runNumber, option: "--run", in: 0...Swift.max(0, session.runs.count - 1))
         }
         if let span {
-            guard let s = Double(span), s.isFinite, s > 0, s <= 1e6 else { throw CommandError.usage("--span '\(excerpt(span))': expected a number > 0 and ≤ 1e6") }
+            let s = try Arguments.positive(span, option: "--span")
+            guard s <= 1e6 else { throw CommandError.usage("--span '\(span)': expected a number > 0 and ≤ 1e6") }
             figure.span = s
         }
         if let size {
