@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "ContoursTests", dependencies: ["Contours"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Landscapes", "Trajectories"],
                     exclude: ["Reference"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Networks"]),
         .testTarget(name: "CairoRendererTests", dependencies: ["CairoRenderer"]),
         .testTarget(name: "LandscapeTestingTests", dependencies: [
             "LandscapeTesting", "Landscapes", "Trajectories", "Plotting", "CairoRenderer",

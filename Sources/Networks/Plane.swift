@@ -1,5 +1,6 @@
 import Dispatch
 import Landscapes
+import Trajectories
 
 /// A plane (or a line) through weight space: θ(α, β) = center + α·d₁ + β·d₂.
 ///
@@ -97,8 +98,17 @@ public struct Plane: Sendable, Equatable {
         return d
     }
 
-    /// The first two principal directions of one run's points {θₜ − θ*}, through θ* (the last).
-    public static func pca(of points: [[Double]]) throws(TrainingError) -> Plane {
+    /// Points a plane is fitted to: a diverged run's points past the divergence bound (10¹², as in
+    /// the plane) are left out, as figures leave out a path where it leaves the view.
+    public static func fitted(_ points: [[Double]]) -> [[Double]] {
+        let bound = StopRule(maxSteps: 0).divergenceBound
+        return points.filter { p in p.allSatisfy { abs($0) <= bound } }
+    }
+
+    /// The first two principal directions of one run's points {θₜ − θ*}, through θ* (the last
+    /// point inside the divergence bound).
+    public static func pca(of allPoints: [[Double]]) throws(TrainingError) -> Plane {
+        let points = fitted(allPoints)
         guard points.count >= 3, let last = points.last else {
             throw TrainingError("a PCA plane needs at least 3 recorded points; record more often (--record-every)")
         }
@@ -111,7 +121,7 @@ public struct Plane: Sendable, Equatable {
 
     /// The two directions that best fit several runs' points from one start θ₀, through θ₀.
     public static func shared(from start: [Double], runs: [[[Double]]]) throws(TrainingError) -> Plane {
-        let rows = runs.flatMap { $0.map { p in zip(p, start).map { $0 - $1 } } }
+        let rows = runs.flatMap { fitted($0).map { p in zip(p, start).map { $0 - $1 } } }
         guard rows.count >= 3 else {
             throw TrainingError("a shared plane needs at least 3 recorded points; record more often (--record-every)")
         }

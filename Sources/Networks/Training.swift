@@ -41,7 +41,8 @@ public struct NetworkRun: Sendable, Equatable {
 /// How to train: epochs, batch size, how often to record, the shuffles' seed.
 public struct TrainingOptions: Sendable, Equatable {
     public var epochs: Int
-    /// Samples per step; nil (or ≥ the data set) for the full batch, one step per epoch.
+    /// Samples per step for optimizers whose spec names no `batch`; nil for their own default
+    /// (full batch, or one sample for `sgd`). A batch ≥ the data set is the full batch.
     public var batch: Int?
     /// Record every k-th step (and always the first and the last).
     public var recordEvery: Int
@@ -55,9 +56,18 @@ public struct TrainingOptions: Sendable, Equatable {
         self.seed = seed
     }
 
-    /// Steps per epoch on `data`: ⌈n / batch⌉, or 1 for the full batch.
-    public func stepsPerEpoch(_ data: Dataset) -> Int {
-        guard let b = batch, b < data.count else { return 1 }
+    /// The batch an optimizer trains with: its spec's `batch` if the spec names one, else
+    /// ``batch``, else the optimizer's default (`sgd`: 1; the others: the full batch). Nil for
+    /// the full batch.
+    public func batch(for optimizer: OptimizerConfiguration, on data: Dataset) -> Int? {
+        let named = optimizer.spec["batch"].flatMap { Int($0) }
+        let size = named ?? batch ?? optimizer.batchSize
+        return size > 0 && size < data.count ? size : nil
+    }
+
+    /// Steps per epoch for an optimizer on `data`: ⌈n / batch⌉, or 1 for the full batch.
+    public func stepsPerEpoch(_ optimizer: OptimizerConfiguration, on data: Dataset) -> Int {
+        guard let b = batch(for: optimizer, on: data) else { return 1 }
         return (data.count + b - 1) / b
     }
 }
@@ -68,7 +78,8 @@ public struct TrainingOptions: Sendable, Equatable {
 /// Step t (from 1) takes the gradient of the next batch at θₜ₋₁ and applies the optimizer with
 /// the schedules' γₜ and μₜ, exactly as ``Runner`` does in the plane. Mini-batches come from a
 /// shuffle of the data per epoch (seeded; every sample once per epoch, the last batch smaller).
-/// A run whose loss or parameters stop being finite ends as `diverged` there.
+/// A run whose loss stops being finite, or whose parameters leave ±10¹² (the plane's divergence
+/// bound), ends as `diverged` there.
 ///
 /// ```swift
 /// let data = try Dataset(spec: "spirals:n=200")
@@ -113,9 +124,9 @@ public struct Trainer: Sendable {
         guard var rule = optimizer.makeVectorRule() else {
             throw TrainingError("optimizer '\(optimizer.name)' works only in the plane; networks train with first-order optimizers")
         }
-        let perEpoch = options.stepsPerEpoch(data)
+        let batch = options.batch(for: optimizer, on: data)
+        let perEpoch = options.stepsPerEpoch(optimizer, on: data)
         let totalSteps = options.epochs * perEpoch
-        let batch = perEpoch > 1 ? options.batch : nil
         var theta = initial
         var gradient = [Double](repeating: 0, count: theta.count)
         var workspace = MLP.Workspace()
@@ -123,7 +134,9 @@ public struct Trainer: Sendable {
         var order = Array(0..<data.count)
         var random = SplitMix64(seed: options.seed)
         var outcome = Outcome.maxSteps
-        func isFinite(_ v: [Double]) -> Bool { v.allSatisfy(\.isFinite) }
+        // As in the plane (``StopRule/divergenceBound``): a parameter past 10¹² has diverged.
+        let bound = StopRule(maxSteps: 0).divergenceBound
+        func isFinite(_ v: [Double]) -> Bool { v.allSatisfy { abs($0) <= bound } }
 
         var t = 0
         epochs: for _ in 0..<options.epochs {

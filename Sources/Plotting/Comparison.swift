@@ -56,6 +56,10 @@ public struct Comparison: Sendable {
     public var xray = false
     public var dropLines = false
 
+    /// The panel beside (or, on a tall canvas, under) the landscape in the with-loss layout; nil:
+    /// the loss per step.
+    public var companion: (any Panel)?
+
     /// Values computed elsewhere (a network's loss on a plane, a grid from a file) to draw instead
     /// of sampling the surface; its domain must be the surface's.
     public var grid: Grid?
@@ -69,6 +73,9 @@ public struct Comparison: Sendable {
     public struct RecordedRun: Sendable {
         public var label: String
         public var runs: [Trajectory]
+        /// The steps the run took, when its trajectory holds every k-th step only (a network's
+        /// recorded points); nil: the trajectory's own step count.
+        public var stepCount: Int?
 
         public init(label: String, trajectory: Trajectory) {
             self.label = label
@@ -129,7 +136,12 @@ public struct Comparison: Sendable {
     /// recorded runs, coloured in that order.
     public func seriesAndRuns() -> (series: [PathSeries], runs: [[Trajectory]]) {
         let runs = ensembles() + recordedRuns.map(\.runs)
-        let series = zip(labels, runs).enumerated().map { k, pair in Self.series(pair.1, label: pair.0, color: Palette.path(k)) }
+        let stepCounts = optimizers.map { _ in nil } + recordedRuns.map(\.stepCount)
+        let series = zip(labels, runs).enumerated().map { k, pair in
+            var s = Self.series(pair.1, label: pair.0, color: Palette.path(k))
+            if let steps = stepCounts[k] { s.steps = steps }
+            return s
+        }
         return (series, runs)
     }
 
@@ -150,7 +162,7 @@ public struct Comparison: Sendable {
 
     public func figure() -> Figure {
         let (series, runs) = seriesAndRuns()
-        let losses = LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: surface.globalMinimumValue ?? 0)
+        let losses: any Panel = companion ?? LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: surface.globalMinimumValue ?? 0)
         let title = self.title ?? surface.formula
         let subtitle = self.subtitle ?? defaultSubtitle
         if surface.dimension == 1 {

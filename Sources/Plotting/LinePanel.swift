@@ -1,4 +1,4 @@
-/// Values against their index on linear axes: each series as a line, as points, or both, with a
+/// Values against their index (or given x values) on linear axes: each series as a line, as points, or both, with a
 /// legend where it hides the fewest points.
 public struct LinePanel: Panel {
     public struct Series: Sendable {
@@ -8,6 +8,8 @@ public struct LinePanel: Panel {
         public var values: [Double]
         public var style: Style
         public var marker: Marker
+        /// Where each value sits on the x axis (increasing, one per value); nil: at its index.
+        public var x: [Double]?
 
         public init(name: String, color: Color, values: [Double], style: Style = .line, marker: Marker = .circle) {
             self.name = name
@@ -35,7 +37,7 @@ public struct LinePanel: Panel {
     }
 
     public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
-        let count = Swift.max(1, series.map(\.values.count).max() ?? 1)
+        let xMax = Swift.max(1, series.map { s in s.x?.last ?? Double(s.values.count - 1) }.filter(\.isFinite).max() ?? 1)
         let finite = series.flatMap(\.values).filter(\.isFinite)
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if hi - lo < 1e-12 * Swift.max(1, abs(hi)) {
@@ -45,7 +47,7 @@ public struct LinePanel: Panel {
         let pad = 0.06 * (hi - lo)
         lo -= pad
         hi += pad
-        let xAxis = Axis(from: 0, to: Double(count - 1 > 0 ? count - 1 : 1), title: xLabel)
+        let xAxis = Axis(from: 0, to: xMax, title: xLabel)
         let yAxis = Axis(from: lo, to: hi, title: yLabel)
         var legendBox: Rect?
         let legend = Legend(rows: series.map { s in
@@ -63,13 +65,15 @@ public struct LinePanel: Panel {
             }
         }
         let plot = plotRect(in: inner, title: title, y: yAxis, on: canvas)
-        let xs = Scale(domain: 0...Double(count - 1 > 0 ? count - 1 : 1), range: plot.minX...plot.maxX)
+        let xs = Scale(domain: 0...xMax, range: plot.minX...plot.maxX)
         let ys = Scale(domain: lo...hi, range: plot.minY...plot.maxY, reversed: true)
         drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys)
         canvas.pushClip(plot.insetBy(-6))
         var avoid: [Point] = []
         for s in series {
-            let points = s.values.enumerated().compactMap { t, v in v.isFinite ? Point(xs(Double(t)), ys(v)) : nil }
+            let points = s.values.enumerated().compactMap { t, v in
+                v.isFinite ? Point(xs(s.x.map { $0[t] } ?? Double(t)), ys(v)) : nil
+            }
             avoid += points
             if s.style != .points {
                 var line = Path()

@@ -61,15 +61,16 @@ public struct NetworkFigure: Sendable {
     }
 
     /// The ranges of α and β the figure shows: ±span; for principal planes without a span, the
-    /// paths and the plane's center with a margin of a fifth of the wider range on every side
+    /// paths (inside the divergence bound) and the plane's center with a margin of a fifth of the wider range on every side
     /// (the narrower range at least 40% of the wider, so that a straight path keeps a landscape
     /// around it).
     public func extent(on plane: Plane) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         if let span { return (-span...span, -span...span) }
         if plane.kind == .random { return (-1...1, -1...1) }
         var a0 = 0.0, a1 = 0.0, b0 = 0.0, b1 = 0.0
-        for path in projections(on: plane) {
-            for p in path where p.alpha.isFinite && p.beta.isFinite {
+        // Only the points a plane is fitted to: a diverged run's last points would stretch it.
+        for run in session.runs {
+            for p in Plane.fitted(run.records.map(\.parameters)).map({ plane.coordinates(of: $0) }) where p.alpha.isFinite && p.beta.isFinite {
                 a0 = Swift.min(a0, p.alpha); a1 = Swift.max(a1, p.alpha)
                 b0 = Swift.min(b0, p.beta); b1 = Swift.max(b1, p.beta)
             }
@@ -146,40 +147,59 @@ public struct NetworkFigure: Sendable {
         return t
     }
 
-    /// The figure.
-    public func figure(plane: Plane, grid planeGrid: PlaneGrid) -> Figure {
-        let (surface, grid) = self.surface(plane: plane, grid: planeGrid)
+    /// The comparison that lays the figure out: the plane as a surface, the runs as recorded
+    /// runs. The `single` layout is Comparison's with-loss arrangement with the distance panel in
+    /// place of the loss panel, so sizes, stacking on tall canvases and the size check are the
+    /// same as for analytic surfaces. Without a grid (for ``fits(width:height:plane:)``), the
+    /// values are left out.
+    func comparison(plane: Plane, grid planeGrid: PlaneGrid?) -> Comparison {
+        let e = extent(on: plane)
+        let placeholder = PlaneGrid(x: [e.x.lowerBound, e.x.upperBound], y: [e.y.lowerBound, e.y.upperBound], loss: [0, 0, 0, 0], accuracy: nil)
+        let (surface, grid) = self.surface(plane: plane, grid: planeGrid ?? placeholder)
         let projections = self.projections(on: plane)
         let labels = self.labels()
         var comparison = Comparison(surface: surface, optimizers: [], start: Vector2(0, 0))
         comparison.grid = grid
-        comparison.layout = layout
+        comparison.layout = layout == .single ? .withLoss : layout
         comparison.width = width
         comparison.height = height
         comparison.levelCount = levelCount
         comparison.colormap = colormap
         comparison.camera = camera
-        comparison.mesh = Swift.min(50, planeGrid.x.count - 1)
+        comparison.mesh = Swift.min(50, grid.nx - 1)
         comparison.recordedRuns = zip(session.runs, projections).enumerated().map { k, pair in
-            Comparison.RecordedRun(label: labels[k], trajectory: trajectory(pair.0, pair.1))
+            var recorded = Comparison.RecordedRun(label: labels[k], trajectory: trajectory(pair.0, pair.1))
+            recorded.stepCount = pair.0.records.last?.step
+            return recorded
         }
         comparison.title = title ?? surface.formula
-        let captured = session.runs.map { plane.captured($0.records.map(\.parameters)) }
+        let captured = session.runs.map { plane.captured(Plane.fitted($0.records.map(\.parameters))) }
         comparison.subtitle = "in the plane: " + zip(labels, captured).map { "\($0.split(separator: " ").first ?? "") \(Self.percent($1))" }.joined(separator: ", ")
             + " of each path's displacement"
-        var figure = comparison.figure()
-        if layout == .single, figure.panels.count == 1 {
+        if layout == .single {
             let distances = zip(session.runs, projections).enumerated().map { k, pair in
-                LinePanel.Series(name: labels[k], color: Palette.path(k), values: pair.1.map(\.distance))
+                var s = LinePanel.Series(name: labels[k], color: Palette.path(k), values: pair.1.map(\.distance))
+                s.x = pair.0.records.map { Double($0.step) }
+                return s
             }
-            var panel = LinePanel(series: distances, title: "distance from the plane",
-                                  xLabel: session.options.recordEvery == 1 ? "step" : "record (every \(session.options.recordEvery) steps)",
-                                  yLabel: "‖θ − plane‖")
+            var panel = LinePanel(series: distances, title: "distance from the plane", xLabel: "step", yLabel: "‖θ − plane‖")
             panel.showLegend = false
-            figure.panels[0].append(panel)
-            figure.columnWeights = [1.6, 1]
+            comparison.companion = panel
         }
-        return figure
+        return comparison
+    }
+
+    /// Whether a canvas leaves every plot room for its axes, colorbar and legend (as
+    /// ``Comparison/fits(width:height:)``), and the size that suits the layout; cheap, no grid.
+    public func fits(width: Double, height: Double, plane: Plane) -> Bool {
+        comparison(plane: plane, grid: nil).fits(width: width, height: height)
+    }
+    public func minimumSize(plane: Plane) -> (width: Double, height: Double) { comparison(plane: plane, grid: nil).minimumSize }
+    public func preferredSize(plane: Plane) -> (width: Double, height: Double) { comparison(plane: plane, grid: nil).preferredSize }
+
+    /// The figure.
+    public func figure(plane: Plane, grid planeGrid: PlaneGrid) -> Figure {
+        comparison(plane: plane, grid: planeGrid).figure()
     }
 
     /// One panel per run, each on the principal plane of its own path through its end.
@@ -195,7 +215,8 @@ public struct NetworkFigure: Sendable {
             let (surface, grid) = f.surface(plane: plane, grid: planeGrid)
             let style = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap)
             let points = session.runs[k].records.map { plane.coordinates(of: $0.parameters) }
-            let series = PathSeries(trajectory: trajectory(session.runs[k], points), label: labels[k], color: Palette.path(k))
+            var series = PathSeries(trajectory: trajectory(session.runs[k], points), label: labels[k], color: Palette.path(k))
+            series.steps = session.runs[k].records.last?.step ?? 0
             let explained = plane.explained.map { " (\($0.map { Self.percent($0) }.joined(separator: ", ")))" } ?? ""
             var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [series], title: labels[k] + explained)
             panel.showLegend = false

@@ -55,7 +55,7 @@ struct NetTrainCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Epochs (passes over the data).")
     var epochs = "300"
 
-    @Option(name: .long, parsing: .unconditional, help: "Samples per step (default: the full batch).")
+    @Option(name: .long, parsing: .unconditional, help: "Samples per step for optimizers whose spec names no batch (default: full batch; sgd: 1).")
     var batch: String?
 
     @Option(name: .customLong("record-every"), parsing: .unconditional, help: "Record the parameters every K steps (and the last).")
@@ -105,12 +105,14 @@ struct NetTrainCommand: ParsableCommand {
         let batchSize = try batch.map { b throws(CommandError) in try Arguments.wholeNumber(b, option: "--batch", in: 1...1_000_000_000) }
         let options = TrainingOptions(epochs: epochCount, batch: batchSize, recordEvery: every,
                                       seed: UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int(Int32.max))))
-        let steps = Double(epochCount) * Double(options.stepsPerEpoch(dataset))
-        let values = (steps / Double(every) + 2) * Double(mlp.parameterCount) * Double(optimizers.count)
+        let runSteps = optimizers.map { Double(epochCount) * Double(options.stepsPerEpoch($0, on: dataset)) }
+        let steps = runSteps.max() ?? 0
+        let values = runSteps.reduce(0) { $0 + ($1 / Double(every) + 2) } * Double(mlp.parameterCount)
         guard values <= Double(Self.maxRecordedValues) else {
             throw CommandError.usage("recording \(Limits.describeCount(steps)) steps of \(mlp.parameterCount) parameters for \(optimizers.count) optimizers is \(Limits.describeCount(values)) values; at most \(Limits.describeCount(Double(Self.maxRecordedValues))): record less often (--record-every)")
         }
-        let work = steps * Double(dataset.count) * Double(mlp.parameterCount) * Double(optimizers.count)
+        // Every step's batches add up to the data once per epoch; recorded steps add a full pass.
+        let work = (Double(epochCount) * Double(optimizers.count) + runSteps.reduce(0, +) / Double(every)) * Double(dataset.count) * Double(mlp.parameterCount)
         guard work <= 1e13 else {
             throw CommandError.usage("training would take about \(Limits.describeCount(work)) multiply-adds; at most 1e13: fewer epochs, data or parameters")
         }
@@ -212,16 +214,8 @@ struct NetRenderCommand: ParsableCommand {
         }
         if let span {
             let s = try Arguments.positive(span, option: "--span")
-            guard s <= 1e6 else { throw CommandError.usage("--span '\(span)': expected a number > 0 and ≤ 1e6") }
+            guard s >= 1e-9, s <= 1e6 else { throw CommandError.usage("--span '\(span)': expected a number from 1e-9 to 1e6") }
             figure.span = s
-        }
-        if let size {
-            let (w, h) = try Arguments.size(size)
-            figure.width = Double(w)
-            figure.height = Double(h)
-        } else if layoutValue == .threeDContour || layoutValue == .sideBySide {
-            figure.width = 1200
-            figure.height = 520
         }
         figure.title = title
         let work = Double(figure.resolution * figure.resolution) * Double(session.data.count) * Double(session.model.parameterCount)
@@ -233,11 +227,22 @@ struct NetRenderCommand: ParsableCommand {
         let drawing: Figure
         var description = ""
         do {
+            let p = try figure.makePlane()
+            // The size, checked before the grid is computed (as render checks its figures).
+            if let size {
+                let (w, h) = try Arguments.size(size)
+                guard figure.fits(width: Double(w), height: Double(h), plane: p) else {
+                    let minimum = figure.minimumSize(plane: p)
+                    throw CommandError.usage("\(w)×\(h) is too small for the \(layout) layout with \(session.runs.count) run\(session.runs.count == 1 ? "" : "s"); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+                }
+                (figure.width, figure.height) = (Double(w), Double(h))
+            } else {
+                (figure.width, figure.height) = figure.preferredSize(plane: p)
+            }
             if layoutValue == .sideBySide {
                 drawing = try figure.smallMultiples()
                 description = "one PCA plane per run, resolution=\(figure.resolution)"
             } else {
-                let p = try figure.makePlane()
                 let grid = figure.grid(on: p)
                 drawing = figure.figure(plane: p, grid: grid)
                 description = figure.planeDescription(p, grid: grid)

@@ -68,4 +68,33 @@ import Testing
         let broken = try run(["net", "render", runFile, "--plane", "random", "--out", dir.appendingPathComponent("b.png").path])
         #expect(broken.status == 2 && broken.stderr.contains("'initial' has 22 values; the model has 27"), "\(broken.stderr)")
     }
+
+    /// A run that blows up is data: it ends as diverged at the plane's bound (10¹²), and the
+    /// shared plane is fitted to the points inside it, so the other runs still get their figure.
+    @Test func aDivergedRunStillDraws() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let runFile = dir.appendingPathComponent("run.json").path
+        let trained = try run(["net", "train", "--data", "spirals:n=50", "--optimizer", "adam:lr=1e300", "--optimizer", "gd:lr=0.1",
+                               "--epochs", "5", "--out", runFile])
+        #expect(trained.status == 0 && trained.stderr.contains("Adam lr=1e+300: diverged after 1 steps"), "\(trained.stderr)")
+        let rendered = try run(["net", "render", runFile, "--plane", "shared", "--out", dir.appendingPathComponent("s.svg").path])
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        // The ranges come from the points inside the bound, not from the blown-up ones.
+        #expect(!rendered.stderr.contains("e+"), "\(rendered.stderr)")
+    }
+
+    /// Sizes are checked as render checks them, before the grid; spans too small to show are refused.
+    @Test func sizesAndSpansAreChecked() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let runFile = dir.appendingPathComponent("run.json").path
+        #expect(try run(["net", "train", "--data", "moons:n=40", "--model", "mlp:hidden=4", "--optimizer", "adam", "--epochs", "5",
+                         "--out", runFile]).status == 0)
+        let small = try run(["net", "render", runFile, "--size", "500x400", "--out", dir.appendingPathComponent("a.png").path])
+        #expect(small.status == 2 && small.stderr.contains("too small for the single layout with 1 run; the smallest size that works is"), "\(small.stderr)")
+        let tiny = try run(["net", "render", runFile, "--span", "5e-324", "--out", dir.appendingPathComponent("b.png").path])
+        #expect(tiny.status == 2 && tiny.stderr.contains("expected a number from 1e-9 to 1e6"), "\(tiny.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("a.png").path))
+    }
 }

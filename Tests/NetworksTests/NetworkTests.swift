@@ -98,6 +98,20 @@ import Trajectories
         #expect(c.records.last?.parameters != a.records.last?.parameters)
     }
 
+    /// A spec's own batch wins over --batch, which wins over the optimizer's default.
+    @Test func batchSizesFollowSpecThenOptionThenDefault() throws {
+        let data = try Dataset(spec: "moons:n=50")
+        func batch(_ spec: String, _ option: Int?) throws -> Int? {
+            TrainingOptions(epochs: 1, batch: option).batch(for: try OptimizerConfiguration(spec: spec), on: data)
+        }
+        #expect(try batch("sgd:lr=0.1", nil) == 1)
+        #expect(try batch("gd:lr=0.1", nil) == nil)
+        #expect(try batch("sgd:lr=0.1,batch=16", 8) == 16)
+        #expect(try batch("adam", 8) == 8)
+        #expect(try batch("adam", 50) == nil)
+        #expect(TrainingOptions(epochs: 1).stepsPerEpoch(try OptimizerConfiguration(spec: "sgd:batch=16"), on: data) == 4)
+    }
+
     /// A run file survives writing and reading unchanged.
     @Test func runFileRoundTrips() throws {
         let data = try Dataset(spec: "xor:n=30")
