@@ -222,23 +222,13 @@ public struct MLP: Sendable, Equatable {
                         let bias = theta.baseAddress! + b.lowerBound
                         for i in 0..<m {
                             let out = z.baseAddress! + i * nOut
-                            for o in 0..<nOut { out[o] = 0 }
-                            for k in 0..<nIn {
-                                let ak = a[i * nIn + k]
-                                let column = wt.baseAddress! + k * nOut
-                                for o in 0..<nOut { out[o] += column[o] * ak }
-                            }
-                            for o in 0..<nOut {
-                                var v = out[o] + bias[o]
-                                if hidden {
-                                    switch act {
-                                    case .tanh: v = fastTanh(v)
-                                    case .relu: v = v > 0 ? v : 0
-                                    case .sigmoid: v = 1 / (1 + exp(-v))
-                                    case .identity: break
-                                    }
-                                }
-                                out[o] = v
+                            affineRow(a.baseAddress! + i * nIn, count: nIn, weightsT: wt.baseAddress!, bias: bias, outputs: nOut, into: out)
+                            guard hidden else { continue }
+                            switch act {
+                            case .tanh: tanhRow(out, count: nOut)
+                            case .relu: for o in 0..<nOut where !(out[o] > 0) { out[o] = 0 }
+                            case .sigmoid: for o in 0..<nOut { out[o] = 1 / (1 + exp(-out[o])) }
+                            case .identity: break
                             }
                         }
                     }

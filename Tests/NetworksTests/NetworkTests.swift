@@ -1,3 +1,4 @@
+import Foundation
 import Landscapes
 import Testing
 import Trajectories
@@ -124,5 +125,37 @@ import Trajectories
         let back = try NetworkSession(json: session.json(), source: "run.json")
         #expect(back == session)
         #expect(back.json() == session.json())
+    }
+}
+
+@Suite struct KernelTests {
+    /// The vector tanh against the C library's, over the range that matters and its edges.
+    @Test func tanhRowMatchesTheCLibrary() {
+        var xs: [Double] = (0..<20_001).map { -25 + Double($0) * 0.0025 }
+        xs += [0, -0.0, 1e-300, -5e-324, 1e-8, 19.99, 20, 20.01, 40, 1e300, -1e300, .infinity, -.infinity]
+        var ys = xs
+        ys.withUnsafeMutableBufferPointer { tanhRow($0.baseAddress!, count: $0.count) }
+        var worst = 0.0
+        for (x, y) in zip(xs, ys) { worst = max(worst, abs(y - tanh(x))) }
+        #expect(worst <= 3e-16, "largest difference \(worst)")
+        var nan = [Double](repeating: .nan, count: 9)
+        nan.withUnsafeMutableBufferPointer { tanhRow($0.baseAddress!, count: $0.count) }
+        #expect(nan.allSatisfy { $0.isNaN })
+    }
+
+    /// The vector affine row against the scalar sum, at widths that use every lane path.
+    @Test(arguments: [1, 2, 3, 7, 8, 9, 16, 17, 33])
+    func affineRowMatchesTheScalarSum(_ n: Int) {
+        let nIn = 5
+        let a = (0..<nIn).map { Double($0) * 0.37 - 0.5 }
+        let wt = (0..<(nIn * n)).map { sin(Double($0)) }
+        let bias = (0..<n).map { cos(Double($0)) }
+        var out = [Double](repeating: .nan, count: n)
+        out.withUnsafeMutableBufferPointer { o in affineRow(a, count: nIn, weightsT: wt, bias: bias, outputs: n, into: o.baseAddress!) }
+        for j in 0..<n {
+            var s = 0.0
+            for k in 0..<nIn { s += wt[k * n + j] * a[k] }
+            #expect(out[j] == s + bias[j])
+        }
     }
 }
