@@ -76,6 +76,42 @@ struct NetTrainCommand: ParsableCommand {
     /// The most doubles a run file may hold (recorded parameters), checked before training.
     static let maxRecordedValues = 50_000_000
 
+    /// Trains a model spec with optimizer specs on a data set, after checking every spec and the
+    /// work's limits (recorded values, multiply-adds): `net train` and scene files' `network:`.
+    static func train(_ dataset: Dataset, model: String, optimizers specs: [String], options: TrainingOptions,
+                      initSeed: UInt64) throws(CommandError) -> (NetworkSession, [OptimizerConfiguration]) {
+        let mlp: MLP
+        do { mlp = try MLP(spec: model, for: dataset) } catch { throw CommandError.usage(error.description) }
+        guard !specs.isEmpty else { throw CommandError.usage("a network needs at least one optimizer, e.g. --optimizer adam:lr=0.01") }
+        var optimizers: [OptimizerConfiguration] = []
+        for text in specs {
+            let o: OptimizerConfiguration
+            do { o = try OptimizerConfiguration(spec: text) } catch { throw CommandError.usage(error.description) }
+            guard o.worksOnVectors else {
+                throw CommandError.usage("optimizer '\(o.name)' needs a 2×2 Hessian and works only on surfaces; networks train with gd, sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw")
+            }
+            optimizers.append(o)
+        }
+        let runSteps = optimizers.map { Double(options.epochs) * Double(options.stepsPerEpoch($0, on: dataset)) }
+        let steps = runSteps.max() ?? 0
+        let values = runSteps.reduce(0) { $0 + ($1 / Double(options.recordEvery) + 2) } * Double(mlp.parameterCount)
+        guard values <= Double(Self.maxRecordedValues) else {
+            throw CommandError.usage("recording \(Limits.describeCount(steps)) steps of \(mlp.parameterCount) parameters for \(optimizers.count) optimizers is \(Limits.describeCount(values)) values; at most \(Limits.describeCount(Double(Self.maxRecordedValues))): record less often (--record-every)")
+        }
+        // Every step's batches add up to the data once per epoch; recorded steps add a full pass.
+        let work = (Double(options.epochs) * Double(optimizers.count) + runSteps.reduce(0, +) / Double(options.recordEvery))
+            * Double(dataset.count) * Double(mlp.parameterCount)
+        guard work <= 1e13 else {
+            throw CommandError.usage("training would take about \(Limits.describeCount(work)) multiply-adds; at most 1e13: fewer epochs, data or parameters")
+        }
+        let initial = mlp.initialParameters(seed: initSeed)
+        let runs: [NetworkRun]
+        do { runs = try Trainer(model: mlp, data: dataset).train(optimizers, from: initial, options: options) } catch {
+            throw CommandError.usage(error.description)
+        }
+        return (NetworkSession(data: dataset, model: mlp, initial: initial, initSeed: initSeed, options: options, runs: runs), optimizers)
+    }
+
     func run() throws {
         let dataset: Dataset
         switch (data, dataFile) {
@@ -88,42 +124,15 @@ struct NetTrainCommand: ParsableCommand {
         case (nil, nil): throw CommandError.usage("net train needs --data SPEC (e.g. spirals:n=300) or --data-file FILE.csv")
         default: throw CommandError.usage("give --data or --data-file, not both")
         }
-        let mlp: MLP
-        do { mlp = try MLP(spec: model, for: dataset) } catch { throw CommandError.usage(error.description) }
-        guard !optimizer.isEmpty else { throw CommandError.usage("net train needs at least one --optimizer, e.g. --optimizer adam:lr=0.01") }
-        var optimizers: [OptimizerConfiguration] = []
-        for text in optimizer {
-            let o: OptimizerConfiguration
-            do { o = try OptimizerConfiguration(spec: text) } catch { throw CommandError.usage(error.description) }
-            guard o.worksOnVectors else {
-                throw CommandError.usage("optimizer '\(o.name)' needs a 2×2 Hessian and works only on surfaces; networks train with gd, sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw")
-            }
-            optimizers.append(o)
-        }
         let epochCount = try Arguments.wholeNumber(epochs, option: "--epochs", in: 1...1_000_000)
         let every = try Arguments.wholeNumber(recordEvery, option: "--record-every", in: 1...1_000_000_000)
         let batchSize = try batch.map { b throws(CommandError) in try Arguments.wholeNumber(b, option: "--batch", in: 1...1_000_000_000) }
         let options = TrainingOptions(epochs: epochCount, batch: batchSize, recordEvery: every,
                                       seed: UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int(Int32.max))))
-        let runSteps = optimizers.map { Double(epochCount) * Double(options.stepsPerEpoch($0, on: dataset)) }
-        let steps = runSteps.max() ?? 0
-        let values = runSteps.reduce(0) { $0 + ($1 / Double(every) + 2) } * Double(mlp.parameterCount)
-        guard values <= Double(Self.maxRecordedValues) else {
-            throw CommandError.usage("recording \(Limits.describeCount(steps)) steps of \(mlp.parameterCount) parameters for \(optimizers.count) optimizers is \(Limits.describeCount(values)) values; at most \(Limits.describeCount(Double(Self.maxRecordedValues))): record less often (--record-every)")
-        }
-        // Every step's batches add up to the data once per epoch; recorded steps add a full pass.
-        let work = (Double(epochCount) * Double(optimizers.count) + runSteps.reduce(0, +) / Double(every)) * Double(dataset.count) * Double(mlp.parameterCount)
-        guard work <= 1e13 else {
-            throw CommandError.usage("training would take about \(Limits.describeCount(work)) multiply-adds; at most 1e13: fewer epochs, data or parameters")
-        }
         let initSeedValue = UInt64(try Arguments.wholeNumber(initSeed, option: "--init-seed", in: 0...Int(Int32.max)))
-        let initial = mlp.initialParameters(seed: initSeedValue)
         try AtomicFile.checkDirectory(of: out)
-        let runs: [NetworkRun]
-        do { runs = try Trainer(model: mlp, data: dataset).train(optimizers, from: initial, options: options) } catch {
-            throw CommandError.usage(error.description)
-        }
-        let session = NetworkSession(data: dataset, model: mlp, initial: initial, initSeed: initSeedValue, options: options, runs: runs)
+        let (session, optimizers) = try Self.train(dataset, model: model, optimizers: optimizer, options: options, initSeed: initSeedValue)
+        let runs = session.runs
         try AtomicFile.write(Array(session.json().utf8), to: out)
         if !quiet {
             for (o, run) in zip(optimizers, runs) {
@@ -185,6 +194,50 @@ struct NetRenderCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on standard error.")
     var quiet = false
 
+    /// A network figure drawn: the plane and its grid (none for side by side, where every run has
+    /// its own), and the plane's description for metadata.
+    struct Drawn {
+        var drawing: Figure
+        var description: String
+        var plane: Plane?
+        var grid: PlaneGrid?
+    }
+
+    /// Checks the grid's work and the size (before the grid is computed, as render checks its
+    /// figures), then computes the grid and draws: `net render` and scene files' `network:`.
+    /// Without a size, the one that suits the layout.
+    static func draw(_ network: NetworkFigure, size: (width: Int, height: Int)?, context: String) throws(CommandError) -> Drawn {
+        var figure = network
+        let session = figure.session
+        let work = Double(figure.resolution * figure.resolution) * Double(session.data.count) * Double(session.model.parameterCount)
+        guard work <= 2e12 else {
+            throw CommandError.usage("\(context): a \(figure.resolution)² grid is about \(Limits.describeCount(work)) multiply-adds; at most 2e12: lower the resolution")
+        }
+        do {
+            let p = try figure.makePlane()
+            if let (w, h) = size {
+                guard figure.fits(width: Double(w), height: Double(h), plane: p) else {
+                    let minimum = figure.minimumSize(plane: p)
+                    throw CommandError.usage("\(w)×\(h) is too small for the \(network.layout.rawValue) layout with \(session.runs.count) run\(session.runs.count == 1 ? "" : "s"); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+                }
+                (figure.width, figure.height) = (Double(w), Double(h))
+            } else {
+                (figure.width, figure.height) = figure.preferredSize(plane: p)
+            }
+            if figure.layout == .sideBySide {
+                return Drawn(drawing: try figure.smallMultiples(), description: "one PCA plane per run, resolution=\(figure.resolution)")
+            }
+            let grid = figure.grid(on: p)
+            return Drawn(drawing: figure.figure(plane: p, grid: grid), description: figure.planeDescription(p, grid: grid), plane: p, grid: grid)
+        } catch let error as TrainingError {
+            throw CommandError.usage("\(context): \(error.description)")
+        } catch let error as CommandError {
+            throw error
+        } catch {
+            throw CommandError.failure(String(describing: error))
+        }
+    }
+
     func run() throws {
         try Renderer.checkFontOrFail()
         let session: NetworkSession
@@ -218,38 +271,12 @@ struct NetRenderCommand: ParsableCommand {
             figure.span = s
         }
         figure.title = title
-        let work = Double(figure.resolution * figure.resolution) * Double(session.data.count) * Double(session.model.parameterCount)
-        guard work <= 2e12 else {
-            throw CommandError.usage("a \(figure.resolution)² grid on this run file is about \(Limits.describeCount(work)) multiply-adds; at most 2e12: lower --resolution")
-        }
         try AtomicFile.checkDirectory(of: out)
         if let gridOut { try AtomicFile.checkDirectory(of: gridOut) }
-        let drawing: Figure
-        var description = ""
-        do {
-            let p = try figure.makePlane()
-            // The size, checked before the grid is computed (as render checks its figures).
-            if let size {
-                let (w, h) = try Arguments.size(size)
-                guard figure.fits(width: Double(w), height: Double(h), plane: p) else {
-                    let minimum = figure.minimumSize(plane: p)
-                    throw CommandError.usage("\(w)×\(h) is too small for the \(layout) layout with \(session.runs.count) run\(session.runs.count == 1 ? "" : "s"); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
-                }
-                (figure.width, figure.height) = (Double(w), Double(h))
-            } else {
-                (figure.width, figure.height) = figure.preferredSize(plane: p)
-            }
-            if layoutValue == .sideBySide {
-                drawing = try figure.smallMultiples()
-                description = "one PCA plane per run, resolution=\(figure.resolution)"
-            } else {
-                let grid = figure.grid(on: p)
-                drawing = figure.figure(plane: p, grid: grid)
-                description = figure.planeDescription(p, grid: grid)
-                if let gridOut { try AtomicFile.write(Array(NetworkFigure.gridJSON(plane: p, grid: grid, description: description).utf8), to: gridOut) }
-            }
-        } catch let error as TrainingError {
-            throw CommandError.usage("\(runFile): \(error.description)")
+        let made = try Self.draw(figure, size: try size.map { s throws(CommandError) in try Arguments.size(s) }, context: runFile)
+        let (drawing, description) = (made.drawing, made.description)
+        if let gridOut, let p = made.plane, let grid = made.grid {
+            try AtomicFile.write(Array(NetworkFigure.gridJSON(plane: p, grid: grid, description: description).utf8), to: gridOut)
         }
         let bytes: [UInt8]
         do {

@@ -1,6 +1,7 @@
 import CairoRenderer
 import Foundation
 import Landscapes
+import Networks
 import Plotting
 import Trajectories
 import Yams
@@ -63,6 +64,25 @@ struct Scene {
         var ewma: EWMASpec?
         /// An animated PNG of the race instead of still files.
         var animate: AnimateSpec?
+        /// A trained network's landscape (`network:`) instead of a surface.
+        var network: NetworkSpec?
+    }
+
+    /// The `network:` part of a figure: what `net train` and `net render` take, as keys. The
+    /// figure's `optimizers` train it; its `layout` is single, with-loss, 3d, 3d+contour or
+    /// side-by-side.
+    struct NetworkSpec {
+        var data = "spirals:n=300,noise=0.2,seed=0"
+        var model = "mlp:hidden=16x16,act=tanh"
+        var epochs = 300
+        var batch: Int?
+        var recordEvery = 1
+        var initSeed: UInt64 = 0
+        var plane = Plane.Kind.shared
+        var run: Int?
+        var resolution = 51
+        var span: Double?
+        var seed: UInt64 = 0
     }
 
     /// The `ewma:` part of a figure: the values to average and the βs.
@@ -99,7 +119,9 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate"]
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network"]
+    static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "plane", "run", "resolution", "span", "seed"]
+    static let networkLayouts = ["single", "with-loss", "3d", "3d+contour", "side-by-side"]
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let threeDLayouts = ["3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines"]
@@ -284,6 +306,13 @@ struct Scene {
             // The third panel's gradients come from per-sample SGD on sincos.
             if spec.surfaces.isEmpty { spec.surfaces = ["sincos"] }
         }
+        if let v = value["network"], v != .null {
+            guard spec.surfaces.isEmpty, spec.ewma == nil, value["sweep"] == nil || value["sweep"] == .null else {
+                throw fail("'network' draws a network's own plane: give no 'surface', 'expression', 'ewma' or 'sweep'")
+            }
+            spec.network = try networkSpec(v, fail: fail)
+            spec.surfaces = ["net"]
+        }
         guard !spec.surfaces.isEmpty else { throw fail("needs a 'surface' (or 'surfaces' for layout grid, or 'expression')") }
         spec.optimizers = try strings("optimizers") ?? []
         if let v = value["start"], v != .null {
@@ -302,11 +331,14 @@ struct Scene {
             spec.layout = "map"
         }
         if let layout = try string("layout") {
-            let allowed = spec.sweep == nil ? layouts : sweepLayouts
+            let allowed = spec.network != nil ? networkLayouts : spec.sweep == nil ? layouts : sweepLayouts
             guard allowed.contains(layout) else {
-                throw fail(Arguments.unknown(spec.sweep == nil ? "layout" : "sweep layout", layout, among: allowed))
+                throw fail(Arguments.unknown(spec.network != nil ? "network layout" : spec.sweep == nil ? "layout" : "sweep layout", layout, among: allowed))
             }
             spec.layout = layout
+        }
+        if spec.network != nil && spec.optimizers.isEmpty {
+            throw fail("a 'network' needs 'optimizers' to train it, e.g. [gd:lr=0.5, momentum:lr=0.1, adam:lr=0.01]")
         }
         if spec.sweep != nil && (spec.surfaces.count != 1 || spec.optimizers.count != 1) {
             throw fail("a sweep needs one 'surface' and one optimizer in 'optimizers'")
@@ -337,6 +369,7 @@ struct Scene {
         spec.title = try string("title")
         spec.subtitle = try string("subtitle")
         if let v = value["animate"], v != .null {
+            guard spec.network == nil else { throw fail("'animate' does not yet take a 'network'; draw it as a still figure") }
             guard spec.sweep == nil && spec.ewma == nil && spec.layout != "grid" && spec.layout != "3d-grid" && spec.layout != "loss" else {
                 throw fail("'animate' goes with the paths of one surface (layout single, with-loss, side-by-side or a 3-D one)")
             }
@@ -409,6 +442,46 @@ struct Scene {
             }
         }
         return view
+    }
+
+    /// `network: {data, model, epochs, batch, record_every, init_seed, plane, run, resolution,
+    /// span, seed}`, each checked as `net train` and `net render` check them.
+    static func networkSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> NetworkSpec {
+        guard case let .object(pairs) = v else { throw fail("'network' must be a mapping of " + networkKeys.joined(separator: ", ")) }
+        for (key, _) in pairs where !networkKeys.contains(key) {
+            throw fail("unknown key 'network.\(key)'" + (closestMatch(to: key, in: networkKeys).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        func text(_ key: String) throws(CommandError) -> String? {
+            guard let x = v[key], x != .null else { return nil }
+            guard let t = x.string else { throw fail("'network.\(key)' must be text") }
+            return t
+        }
+        func whole(_ key: String, _ range: ClosedRange<Int>) throws(CommandError) -> Int? {
+            guard let x = v[key], x != .null else { return nil }
+            guard let n = x.number, let i = Int(exactly: n), range.contains(i) else {
+                throw fail("'network.\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return i
+        }
+        var spec = NetworkSpec()
+        spec.data = try text("data") ?? spec.data
+        spec.model = try text("model") ?? spec.model
+        spec.epochs = try whole("epochs", 1...1_000_000) ?? spec.epochs
+        spec.batch = try whole("batch", 1...1_000_000_000)
+        spec.recordEvery = try whole("record_every", 1...1_000_000_000) ?? spec.recordEvery
+        spec.initSeed = UInt64(try whole("init_seed", 0...Int(Int32.max)) ?? 0)
+        if let name = try text("plane") {
+            guard let kind = Plane.Kind(rawValue: name) else { throw fail("'network.plane': " + Arguments.unknown("plane", name, among: Plane.Kind.allCases.map(\.rawValue))) }
+            spec.plane = kind
+        }
+        spec.run = try whole("run", 0...1000)
+        spec.resolution = try whole("resolution", 3...1001) ?? spec.resolution
+        if let x = v["span"], x != .null {
+            guard let n = x.number, n >= 1e-9, n <= 1e6 else { throw fail("'network.span' must be a number from 1e-9 to 1e6") }
+            spec.span = n
+        }
+        spec.seed = UInt64(try whole("seed", 0...Int(Int32.max)) ?? 0)
+        return spec
     }
 
     /// `animate: {fps, seconds | frames, hold, loop}`, each checked as on the command line; the
@@ -532,6 +605,8 @@ struct FigureJob: Sendable {
     var ewma: EWMAFigure?
     /// An animation of the race instead of still files.
     var animate: Scene.AnimateSpec?
+    /// A network's landscape, trained and drawn when the job is made.
+    var network: (drawn: NetRenderCommand.Drawn, summary: String)?
 
     /// The files' extensions: the still formats, or the animation's.
     var extensions: [String] { animate.map { $0.formats.map(\.rawValue) } ?? formats.map(\.rawValue) }
@@ -549,6 +624,33 @@ struct FigureJob: Sendable {
         let stop = StopRule(maxSteps: spec.steps, loss: spec.stopLoss, gradientNorm: spec.stopGrad)
         let colormap = spec.colormap.flatMap(Colormap.named)
         colormapName = spec.colormap
+        if let n = spec.network {
+            comparisons = []
+            let dataset: Dataset
+            do { dataset = try Dataset(spec: n.data) } catch { throw .usage("figure '\(spec.name)': \(error.description)") }
+            let options = TrainingOptions(epochs: n.epochs, batch: n.batch, recordEvery: n.recordEvery, seed: spec.seed)
+            // Figures that train the same network (the gallery's four) train it once.
+            let key = [n.data, n.model, spec.optimizers.joined(separator: " "), "\(n.epochs)", "\(n.batch ?? 0)", "\(n.recordEvery)",
+                       "\(spec.seed)", "\(n.initSeed)"].joined(separator: "|")
+            let session = try NetworkSessions.shared.session(key) { () throws(CommandError) in
+                try NetTrainCommand.train(dataset, model: n.model, optimizers: spec.optimizers, options: options, initSeed: n.initSeed).0
+            }
+            var figure = NetworkFigure(session: session)
+            figure.plane = n.plane
+            figure.run = n.run
+            // The gallery's --grid samples every landscape, a network's plane too (never finer).
+            figure.resolution = gridOverride.map { Swift.min($0, n.resolution) } ?? n.resolution
+            figure.span = n.span
+            figure.seed = n.seed
+            figure.layout = Comparison.Layout(rawValue: spec.layout) ?? .single
+            figure.title = spec.title
+            figure.colormap = colormap
+            if spec.view.given { figure.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective) }
+            let drawn = try NetRenderCommand.draw(figure, size: spec.size, context: "figure '\(spec.name)'")
+            size = (Int(drawn.drawing.width), Int(drawn.drawing.height))
+            network = (drawn, "\(figure.modelDescription) trained on \(dataset.source) with " + spec.optimizers.joined(separator: ", ") + "; \(drawn.description)")
+            return
+        }
         if let e = spec.ewma {
             comparisons = []
             var figure = EWMAFigure(values: e.values, betas: e.betas)
@@ -676,6 +778,7 @@ struct FigureJob: Sendable {
 
     /// Runs the optimizers (or the sweep) and lays out the figure.
     func makeFigure() -> Figure {
+        if let network { return network.drawn.drawing }
         if let ewma { return ewma.figure() }
         if let sweep { return sweepFigure(sweep.run()) }
         if isLossOnly {
@@ -728,6 +831,7 @@ struct FigureJob: Sendable {
     /// The file's title (SVG `<title>`, PDF title): `ravine: f(w₁, w₂) = …`, or the formula alone
     /// for a typed expression.
     var fileTitle: String {
+        if let network { return network.drawn.drawing.title }
         if let ewma { return ewma.title ?? "Exponentially weighted moving averages" }
         if let sweep { return "Sweep of \(sweep.optimizer) on \(sweep.surface.spec)" }
         if isGrid || isLossOnly { return title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", ") }
@@ -742,6 +846,7 @@ struct FigureJob: Sendable {
     }
 
     var fileDescription: String {
+        if let network { return network.summary }
         if let ewma {
             return "vₜ = β·vₜ₋₁ + (1 − β)·xₜ of \(ewma.values.count) values for β = \(ewma.betas.map(EWMAFigure.format).joined(separator: ", ")), started at the first value and at 0 with and without bias correction"
                 + (ewma.gradients == nil ? "." : ", and of per-sample SGD's gradients.")
@@ -787,5 +892,21 @@ struct FigureJob: Sendable {
                 figure.draw(on: canvas)
             }
         } catch { throw .failure(error.description) }
+    }
+}
+
+/// Trained networks by what trained them, for the figures of one process.
+final class NetworkSessions: @unchecked Sendable {
+    static let shared = NetworkSessions()
+    private var sessions: [String: NetworkSession] = [:]
+    private let lock = NSLock()
+
+    func session(_ key: String, train: () throws(CommandError) -> NetworkSession) throws(CommandError) -> NetworkSession {
+        lock.lock()
+        defer { lock.unlock() }
+        if let s = sessions[key] { return s }
+        let s = try train()
+        sessions[key] = s
+        return s
     }
 }
