@@ -73,8 +73,11 @@ struct NetTrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on standard error.")
     var quiet = false
 
-    /// The most doubles a run file may hold (recorded parameters), checked before training.
-    static let maxRecordedValues = 50_000_000
+    /// The most doubles a run file may hold (recorded parameters), checked before training: about
+    /// 220 MB of JSON, which reads back within ``maxRunFileBytes``.
+    static let maxRecordedValues = 10_000_000
+    /// The largest run file `net render` reads (a device such as /dev/zero is cut off there).
+    static let maxRunFileBytes = 256 << 20
 
     /// Trains a model spec with optimizer specs on a data set, after checking every spec and the
     /// work's limits (recorded values, multiply-adds): `net train` and scene files' `network:`.
@@ -242,7 +245,7 @@ struct NetRenderCommand: ParsableCommand {
         try Renderer.checkFontOrFail()
         let session: NetworkSession
         do {
-            let text = try readTextFile(runFile, limit: 2_000_000_000)
+            let text = try readTextFile(runFile, limit: NetTrainCommand.maxRunFileBytes)
             session = try NetworkSession(json: text, source: runFile)
         } catch let error as FileReadError {
             throw CommandError.usage("cannot read '\(runFile)': \(error.message)")

@@ -162,6 +162,36 @@ struct CLIFuzzer {
         } else if roll < 27 {
             input.arguments = pick([["help", pick(["render", "nonexistent", "help", ""])], ["--help"], ["--version"], [pick(["galery", "rendr", "x", "-x", "--bogus"])],
                                     ["help"], [pick(["eval", "trace", "sweep"]), "--help"], ["surfaces", "--json"], ["surfaces"]])
+        } else if roll < 32 {
+            // Networks: a small training, or a run file (valid or damaged) drawn.
+            if chance(0.5) {
+                input.arguments = ["net", "train", "--data", chance(0.7) ? pick(["spirals:n=30", "moons:n=20,noise=0.1", "sine:n=12", "xor:n=16"])
+                                                                          : pick(["spirals:n=" + value("count"), "blobs:classes=" + value("count"), "circles:factor=1"]),
+                                   "--epochs", chance(0.7) ? pick(["1", "3", "5"]) : value("count"),
+                                   "--optimizer", chance(0.7) ? pick(["adam:lr=0.01", "gd:lr=0.5", "sgd:lr=0.1", "newton"]) : value("optimizer"),
+                                   "--out", chance(0.8) ? "run.json" : value("out")]
+                let extra: [(String, String)] = [("--model", "model"), ("--batch", "count"), ("--record-every", "count"), ("--init-seed", "count"),
+                                                 ("--seed", "count"), ("--optimizer", "optimizer"), ("--data-file", "out")]
+                for _ in 0..<int(0...3) {
+                    let (option, kind) = pick(extra)
+                    input.arguments += [option, kind == "model" ? pick(["mlp:hidden=4", "mlp:hidden=3x3,act=relu", "mlp:hidden=0", "mlp:act=swish", "mlp:hidden=none", "mlp:hidden=99999x99999"])
+                                                : option == "--data-file" ? pick(["data.csv", "missing.csv", "/dev/zero"]) : value(kind)]
+                }
+            } else {
+                var file = Array(Self.runFile.utf8)
+                if chance(0.4) { mutateBytes(&file) }
+                input.files.append(("run.json", file))
+                input.arguments = ["net", "render", chance(0.9) ? "run.json" : pick(["missing.json", "/dev/zero", "."]),
+                                   "--resolution", chance(0.7) ? pick(["3", "5", "9"]) : value("count"),
+                                   "--out", chance(0.7) ? pick(["n.png", "n.svg", "n.pdf"]) : value("out")]
+                let extra: [(String, String)] = [("--plane", "plane"), ("--layout", "layout"), ("--run", "count"), ("--span", "number"),
+                                                 ("--seed", "count"), ("--size", "size"), ("--grid-out", "out"), ("--title", "word")]
+                for _ in 0..<int(0...3) {
+                    let (option, kind) = pick(extra)
+                    input.arguments += [option, kind == "plane" ? pick(["shared", "pca", "random", "pcaa"])
+                                                : kind == "layout" ? pick(["single", "with-loss", "3d", "3d+contour", "side-by-side", "grid"]) : value(kind)]
+                }
+            }
         } else {
             let sub = pick(["eval", "eval", "trace", "trace", "contours", "render", "render", "render", "animate", "sweep", "sweep", "surfaces", "bench", "gallery"])
             input.arguments = [sub]
@@ -209,6 +239,21 @@ struct CLIFuzzer {
         if first == "animate" { input.arguments += ["--frames", pick(["2", "3", "5"])] }
         return input
     }
+
+    /// A small valid run file: a linear model (2 inputs, 2 classes) on 4 points, two runs of
+    /// four recorded points each.
+    static let runFile = """
+        {"version":1,"data":{"source":"fuzz","kind":"classification","x":[[0,1],[1,0],[1,1],[-1,-1]],"y":[0,1,1,0]},\
+        "model":{"widths":[2,2],"activation":"tanh","loss":"cross-entropy"},"initial":[0.1,-0.2,0.3,0.4,0,0],"init_seed":0,\
+        "options":{"epochs":3,"batch":null,"record_every":1,"seed":0},"runs":[\
+        {"optimizer":"gd:lr=0.5","batch":null,"seed":0,"outcome":"max-steps","records":[\
+        {"step":0,"loss":0.7,"accuracy":0.5,"parameters":[0.1,-0.2,0.3,0.4,0,0]},{"step":1,"loss":0.6,"accuracy":0.5,"parameters":[0.2,-0.25,0.2,0.5,0.01,-0.01]},\
+        {"step":2,"loss":0.5,"accuracy":0.75,"parameters":[0.3,-0.2,0.15,0.6,0.02,-0.02]},{"step":3,"loss":0.45,"accuracy":1,"parameters":[0.35,-0.1,0.1,0.65,0.03,-0.03]}]},\
+        {"optimizer":"adam:lr=0.1","batch":null,"seed":0,"outcome":"max-steps","records":[\
+        {"step":0,"loss":0.7,"accuracy":0.5,"parameters":[0.1,-0.2,0.3,0.4,0,0]},{"step":1,"loss":0.62,"accuracy":0.5,"parameters":[0.2,-0.1,0.2,0.5,0.1,-0.1]},\
+        {"step":2,"loss":0.55,"accuracy":0.75,"parameters":[0.25,0,0.1,0.6,0.15,-0.2]},{"step":3,"loss":0.5,"accuracy":1,"parameters":[0.3,0.1,0.05,0.65,0.2,-0.25]}]}]}
+
+        """
 
     /// A value that the option accepts, mostly.
     mutating func plausible(_ option: String, _ kind: String) -> String {
