@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A JSON value with keys kept in the order given, so that files are written byte for byte the same
 /// on every run. Numbers are written in Swift's shortest round-trip form (integral values without a
 /// fraction); non-finite numbers, which JSON cannot hold, are written as `null`.
@@ -7,7 +13,7 @@
 /// v.text()          // "{\n  \"name\": \"bowl\",\n  \"at\": [1, 2]\n}\n"
 /// try JSONValue(parsing: "[1, 2.5]")   // .array([.number(1), .number(2.5)])
 /// ```
-public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral,
+public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral {
     case null
     case bool(Bool)
@@ -208,7 +214,12 @@ struct JSONParser {
     }
 
     mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -260,8 +271,16 @@ struct JSONParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits(&self) > 0 else { throw error("malformed number: no digits in the exponent", at: start) }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let v = Double(text) else { throw error("malformed number '\(text)'", at: start) }
+        // strtod on a copy on the stack: no String per number (a run file holds millions).
+        let length = index - start
+        let parsed: Double? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
+            for k in 0..<length { buffer[k] = CChar(bitPattern: bytes[start + k]) }
+            buffer[length] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let v = strtod(buffer.baseAddress!, &end)
+            return end == buffer.baseAddress! + length ? v : nil
+        }
+        guard let v = parsed else { throw error("malformed number '\(String(decoding: bytes[start..<index], as: UTF8.self))'", at: start) }
         return .number(v)
     }
 

@@ -22,6 +22,14 @@ extension LandscapePanel: PathPanel {}
 extension Surface3DPanel: PathPanel {}
 extension CurvePanel: PathPanel {}
 
+extension LinePanel: StepPanel {
+    public func upTo(step: Int) -> any Panel {
+        var copy = self
+        copy.shownSteps = step
+        return copy
+    }
+}
+
 extension LossPanel: StepPanel {
     public func upTo(step: Int) -> any Panel {
         var copy = self

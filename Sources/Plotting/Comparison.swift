@@ -76,6 +76,9 @@ public struct Comparison: Sendable {
         /// The steps the run took, when its trajectory holds every k-th step only (a network's
         /// recorded points); nil: the trajectory's own step count.
         public var stepCount: Int?
+        /// The step of each point of the trajectory, when it holds every k-th step only (see
+        /// ``PathSeries/pointSteps``), so that an animation grows it at the right pace.
+        public var pointSteps: [Int]?
 
         public init(label: String, trajectory: Trajectory) {
             self.label = label
@@ -137,9 +140,11 @@ public struct Comparison: Sendable {
     public func seriesAndRuns() -> (series: [PathSeries], runs: [[Trajectory]]) {
         let runs = ensembles() + recordedRuns.map(\.runs)
         let stepCounts = optimizers.map { _ in nil } + recordedRuns.map(\.stepCount)
+        let pointSteps = optimizers.map { _ in nil } + recordedRuns.map(\.pointSteps)
         let series = zip(labels, runs).enumerated().map { k, pair in
             var s = Self.series(pair.1, label: pair.0, color: Palette.path(k))
             if let steps = stepCounts[k] { s.steps = steps }
+            s.pointSteps = pointSteps[k]
             return s
         }
         return (series, runs)

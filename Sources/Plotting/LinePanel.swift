@@ -25,6 +25,23 @@ public struct LinePanel: Panel {
     public var xLabel: String
     public var yLabel: String
     public var showLegend = true
+    /// The x axis's range; nil: from 0 (or the smallest x given, if negative) to the largest x.
+    public var xRange: ClosedRange<Double>?
+    /// The largest share of the panel's height a legend may take inside the plot (else it goes below).
+    public var legendShare = 0.3
+    /// Thin vertical lines at given x values, each labelled at the top of the plot (θ₀, θ*).
+    public var marks: [Mark] = []
+    /// In an animation frame, the last x (or index, for series without x) drawn; nil draws all.
+    public var shownSteps: Int?
+
+    public struct Mark: Sendable {
+        public var x: Double
+        public var label: String
+        public init(x: Double, label: String) {
+            self.x = x
+            self.label = label
+        }
+    }
 
     /// A dashed series' pattern, on the plot and in the legend.
     static let dash: [Double] = [6, 4]
@@ -37,7 +54,12 @@ public struct LinePanel: Panel {
     }
 
     public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
-        let xMax = Swift.max(1, series.map { s in s.x?.last ?? Double(s.values.count - 1) }.filter(\.isFinite).max() ?? 1)
+        let firsts: [Double] = series.compactMap { $0.x?.first }.filter(\.isFinite)
+        let lasts: [Double] = series.map { s in s.x?.last ?? Double(s.values.count - 1) }.filter(\.isFinite)
+        let xMin: Double = xRange?.lowerBound ?? Swift.min(0, firsts.min() ?? 0)
+        var xMax: Double = xRange?.upperBound ?? lasts.max() ?? 1
+        if xRange == nil && xMin == 0 { xMax = Swift.max(1, xMax) }
+        if !(xMax > xMin) { xMax = xMin + 1 }
         let finite = series.flatMap(\.values).filter(\.isFinite)
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if hi - lo < 1e-12 * Swift.max(1, abs(hi)) {
@@ -47,7 +69,7 @@ public struct LinePanel: Panel {
         let pad = 0.06 * (hi - lo)
         lo -= pad
         hi += pad
-        let xAxis = Axis(from: 0, to: xMax, title: xLabel)
+        let xAxis = Axis(from: xMin, to: xMax, title: xLabel)
         let yAxis = Axis(from: lo, to: hi, title: yLabel)
         var legendBox: Rect?
         let legend = Legend(rows: series.map { s in
@@ -59,22 +81,37 @@ public struct LinePanel: Panel {
         if showLegend && !series.isEmpty {
             let size = legend.size(canvas)
             // Below the plot when the panel is too small to hold it inside.
-            if size.width > frame.width * 0.6 || size.height > frame.height * 0.3 {
+            if size.width > frame.width * 0.6 || size.height > frame.height * legendShare {
                 below = true
                 inner.height -= size.height + 8
             }
         }
         let plot = plotRect(in: inner, title: title, y: yAxis, on: canvas)
-        let xs = Scale(domain: 0...xMax, range: plot.minX...plot.maxX)
+        let xs = Scale(domain: xMin...xMax, range: plot.minX...plot.maxX)
         let ys = Scale(domain: lo...hi, range: plot.minY...plot.maxY, reversed: true)
         drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys)
+        for mark in marks where (xMin...xMax).contains(mark.x) {
+            var line = Path()
+            line.move(to: Point(xs(mark.x), plot.minY))
+            line.line(to: Point(xs(mark.x), plot.maxY))
+            canvas.stroke(line, style: StrokeStyle(color: Color(hex: 0x555555), width: 0.8, dash: [3, 3]))
+            canvas.text(mark.label, at: Point(xs(mark.x) + 4, plot.minY + 4), font: Style.tickFont, color: Color(hex: 0x333333), anchor: TextAnchor(.left, .top))
+        }
         canvas.pushClip(plot.insetBy(-6))
-        var avoid: [Point] = []
+        var avoid: [Point] = marks.filter { (xMin...xMax).contains($0.x) }.flatMap { mark in
+            let x = xs(mark.x)
+            return [Point(x, plot.minY + 4), Point(x + 12, plot.minY + 10), Point(x + 24, plot.minY + 16)]
+        }
         for s in series {
-            let points = s.values.enumerated().compactMap { t, v in
+            let shown = shownSteps.map(Double.init) ?? .infinity
+            let points = s.values.enumerated().compactMap { t, v -> Point? in
+                let x = s.x.map { $0[t] } ?? Double(t)
+                return v.isFinite && x <= shown ? Point(xs(x), ys(v)) : nil
+            }
+            // The legend keeps its place in every frame of an animation: it avoids the whole series.
+            avoid += shownSteps == nil ? points : s.values.enumerated().compactMap { t, v in
                 v.isFinite ? Point(xs(s.x.map { $0[t] } ?? Double(t)), ys(v)) : nil
             }
-            avoid += points
             if s.style != .points {
                 var line = Path()
                 line.addPolyline(simplify(points, tolerance: 0.25), closed: false)

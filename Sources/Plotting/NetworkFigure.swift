@@ -19,7 +19,17 @@ import Trajectories
 /// let drawing = figure.figure(plane: plane, grid: grid)
 /// ```
 public struct NetworkFigure: Sendable {
+    /// What the figure shows: the loss on a plane (``plane``, ``layout``), the loss along a line
+    /// through weight space for every run (``curves(kind:)``), or what every run learned in the
+    /// data's own space (``learned()``).
+    public enum View: Sendable, Equatable {
+        case plane
+        case curves(WeightLine.Kind)
+        case learned
+    }
+
     public var session: NetworkSession
+    public var view: View = .plane
     public var plane: Plane.Kind = .shared
     /// The run whose points make a PCA plane, or whose end centres a random one (default: the last).
     public var run: Int?
@@ -89,7 +99,8 @@ public struct NetworkFigure: Sendable {
         let e = extent(on: plane)
         return PlaneGrid.compute(model: session.model, data: session.data, plane: plane,
                                  x: PlaneGrid.linspace(e.x.lowerBound, e.x.upperBound, resolution),
-                                 y: PlaneGrid.linspace(e.y.lowerBound, e.y.upperBound, resolution), progress: progress)
+                                 y: PlaneGrid.linspace(e.y.lowerBound, e.y.upperBound, resolution),
+                                 accuracy: session.data.kind == .classification, progress: progress)
     }
 
     /// Axis names: principal directions with their explained variance, or the random ones.
@@ -170,6 +181,7 @@ public struct NetworkFigure: Sendable {
         comparison.recordedRuns = zip(session.runs, projections).enumerated().map { k, pair in
             var recorded = Comparison.RecordedRun(label: labels[k], trajectory: trajectory(pair.0, pair.1))
             recorded.stepCount = pair.0.records.last?.step
+            recorded.pointSteps = pair.0.records.map(\.step)
             return recorded
         }
         comparison.title = title ?? surface.formula
@@ -217,6 +229,7 @@ public struct NetworkFigure: Sendable {
             let points = session.runs[k].records.map { plane.coordinates(of: $0.parameters) }
             var series = PathSeries(trajectory: trajectory(session.runs[k], points), label: labels[k], color: Palette.path(k))
             series.steps = session.runs[k].records.last?.step ?? 0
+            series.pointSteps = session.runs[k].records.map(\.step)
             let explained = plane.explained.map { " (\($0.map { Self.percent($0) }.joined(separator: ", ")))" } ?? ""
             var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [series], title: labels[k] + explained)
             panel.showLegend = false
@@ -230,14 +243,196 @@ public struct NetworkFigure: Sendable {
     }
 
     /// The plane's grid and directions as JSON: `x`, `y`, `loss` (rows = y, `loss[i][j]` at
-    /// center + x[j]·d1 + y[i]·d2), `center`, `d1`, `d2`, and the plane's description.
+    /// center + x[j]·d1 + y[i]·d2), `accuracy` (classes), `center`, `d1`, `d2`, and the plane's
+    /// description.
     public static func gridJSON(plane: Plane, grid: PlaneGrid, description: String) -> String {
         func numbers(_ v: [Double]) -> JSONValue { .array(v.map { .number($0) }) }
         let nx = grid.x.count
         let rows: JSONValue = .array(grid.y.indices.map { i in numbers(Array(grid.loss[(i * nx)..<((i + 1) * nx)])) })
-        return JSONValue.object([
-            ("plane", .string(description)), ("x", numbers(grid.x)), ("y", numbers(grid.y)), ("loss", rows),
-            ("center", numbers(plane.center)), ("d1", numbers(plane.d1)), ("d2", numbers(plane.d2)),
-        ]).compactText() + "\n"
+        var pairs: [(String, JSONValue)] = [("plane", .string(description)), ("x", numbers(grid.x)), ("y", numbers(grid.y)), ("loss", rows)]
+        if let a = grid.accuracy {
+            pairs.append(("accuracy", .array(grid.y.indices.map { i in numbers(Array(a[(i * nx)..<((i + 1) * nx)])) })))
+        }
+        pairs += [("center", numbers(plane.center)), ("d1", numbers(plane.d1)), ("d2", numbers(plane.d2))]
+        return JSONValue.object(pairs).compactText() + "\n"
+    }
+
+    // MARK: 1-D curves
+
+    /// Each run's trained point θ*: its last recorded point inside the divergence bound.
+    func trained(_ k: Int) -> [Double] {
+        Plane.fitted(session.runs[k].records.map(\.parameters)).last ?? session.initial
+    }
+
+    /// The α values of a line view: [−m, 1 + m] for interpolation (m = span, default 0.5), and
+    /// [−span, span] for a slice (default 1), `resolution` of them.
+    public func alphas(_ kind: WeightLine.Kind) -> [Double] {
+        switch kind {
+        case .interpolation:
+            let m = span ?? 0.5
+            return PlaneGrid.linspace(-m, 1 + m, resolution)
+        case .slice:
+            let s = span ?? 1
+            return PlaneGrid.linspace(-s, s, resolution)
+        }
+    }
+
+    /// Every run's line (from θ₀ to its θ*, or a filter-normalized direction through its θ*, the
+    /// same seed for every run) and the loss along it.
+    public func curves(_ kind: WeightLine.Kind) -> [(line: WeightLine, curve: LineCurve)] {
+        let alpha = alphas(kind)
+        return session.runs.indices.map { k in
+            let line: WeightLine = kind == .interpolation
+                ? .interpolation(from: session.initial, to: trained(k))
+                : .slice(around: trained(k), model: session.model, seed: seed)
+            return (line, LineCurve.compute(model: session.model, data: session.data, line: line, alpha: alpha))
+        }
+    }
+
+    /// A line view's description for metadata, so that the figure can be made again.
+    public func curveDescription(_ kind: WeightLine.Kind) -> String {
+        let a = alphas(kind)
+        var parts = ["line=\(kind.rawValue)", "normalization=\(kind == .slice ? "filter" : "none")"]
+        if kind == .slice { parts.append("seed=\(seed)") }
+        parts.append("alpha=\(TickFormat.number(a.first ?? 0))..\(TickFormat.number(a.last ?? 0))")
+        parts.append("resolution=\(a.count)")
+        return parts.joined(separator: " ")
+    }
+
+    /// The loss (and, for classes, the accuracy) along each run's line, one series per run.
+    public func curvesFigure(_ kind: WeightLine.Kind, curves: [(line: WeightLine, curve: LineCurve)]) -> Figure {
+        let labels = self.labels()
+        func panel(_ values: (LineCurve) -> [Double]?, title: String, yLabel: String, legend: Bool) -> LinePanel {
+            let series = curves.enumerated().map { k, c in
+                var s = LinePanel.Series(name: labels[k], color: Palette.path(k), values: values(c.curve) ?? [])
+                s.x = c.curve.alpha
+                return s
+            }
+            var p = LinePanel(series: series, title: title, xLabel: kind == .interpolation ? "α" : "α (filter-normalized d)", yLabel: yLabel)
+            let a = alphas(kind)
+            p.xRange = (a.first ?? -1)...(a.last ?? 1)
+            p.marks = kind == .interpolation ? [.init(x: 0, label: "θ₀"), .init(x: 1, label: "θ*")] : [.init(x: 0, label: "θ*")]
+            p.showLegend = legend
+            p.legendShare = 0.55
+            return p
+        }
+        var panels: [any Panel] = [panel({ $0.loss }, title: "loss", yLabel: session.model.loss == .crossEntropy ? "cross-entropy" : "mean squared error", legend: true)]
+        if session.data.kind == .classification {
+            panels.append(panel({ $0.accuracy.map { $0.map { 100 * $0 } } }, title: "accuracy", yLabel: "accuracy (%)", legend: false))
+        }
+        let subtitle = kind == .interpolation
+            ? "θ(α) = θ₀ + α·(θ* − θ₀): α = 0 is the shared initialization, α = 1 each optimizer's end (Goodfellow et al. 2015)"
+            : "θ(α) = θ* + α·d through each optimizer's end, d a filter-normalized random direction, seed \(seed) (Li et al. 2018)"
+        return Figure(width: width, height: height, title: title ?? "\(session.data.source), \(modelDescription)", subtitle: subtitle, panels: [panels])
+    }
+
+    /// The size a line view suits, and the smallest it can be drawn at.
+    public var curvesPreferredSize: (width: Double, height: Double) {
+        session.data.kind == .classification ? (1100, 480) : (760, 500)
+    }
+    public var curvesMinimumSize: (width: Double, height: Double) {
+        session.data.kind == .classification ? (620, 300) : (340, 300)
+    }
+
+    // MARK: What each run learned
+
+    /// Whether the data can be drawn in its own space: two features for classes, one for regression.
+    public var canShowLearned: Bool {
+        session.data.kind == .classification ? session.data.featureCount == 2 : session.data.featureCount == 1
+    }
+
+    /// The data's own space with a margin of a tenth of its size on every side.
+    func dataDomain() -> Domain {
+        let e = session.data.extent
+        let w = Swift.max(e.x.upperBound - e.x.lowerBound, 1e-9), h = Swift.max(e.y.upperBound - e.y.lowerBound, 1e-9)
+        return Domain(xmin: e.x.lowerBound - 0.1 * w, xmax: e.x.upperBound + 0.1 * w, ymin: e.y.lowerBound - 0.1 * h, ymax: e.y.upperBound + 0.1 * h)
+    }
+
+    /// What every run learned, one panel per run: the data with the decision regions at its
+    /// end (classes, two features), or the data with every run's fitted curve (regression, one
+    /// feature). `resolution` points per axis.
+    public func learned() throws(TrainingError) -> Figure {
+        guard canShowLearned else {
+            throw TrainingError(session.data.kind == .classification
+                ? "decision regions need data with two features; this data has \(session.data.featureCount)"
+                : "fitted curves need data with one feature; this data has \(session.data.featureCount)")
+        }
+        guard !session.runs.isEmpty else { throw TrainingError("the run file has no runs") }
+        let labels = self.labels()
+        let domain = dataDomain()
+        let data = session.data
+        let end = session.runs.map { $0.records.last }
+        if data.kind == .regression {
+            let x = PlaneGrid.linspace(domain.xmin, domain.xmax, resolution)
+            var workspace = MLP.Workspace()
+            var series = [LinePanel.Series(name: "data", color: Color(hex: 0x555555), values: [], style: .points)]
+            let order = (0..<data.count).sorted { data.inputs[$0] < data.inputs[$1] }
+            series[0].values = order.map { data.targets[$0] }
+            series[0].x = order.map { data.inputs[$0] }
+            for k in session.runs.indices {
+                var s = LinePanel.Series(name: labels[k] + Self.lossNote(end[k]?.loss), color: Palette.path(k),
+                                         values: session.model.outputs(trained(k), inputs: x, workspace: &workspace))
+                s.x = x
+                series.append(s)
+            }
+            var panel = LinePanel(series: series, title: nil, xLabel: "x", yLabel: "y")
+            panel.xRange = domain.xmin...domain.xmax
+            return Figure(width: width, height: height, title: title ?? "\(data.source), \(modelDescription)",
+                          subtitle: "the data and the function each optimizer's network computes at its end", panels: [[panel]])
+        }
+        let x = PlaneGrid.linspace(domain.xmin, domain.xmax, resolution)
+        let y = PlaneGrid.linspace(domain.ymin, domain.ymax, resolution)
+        let samples = (0..<data.count).map { i in RegionsPanel.Sample(position: Vector2(data.inputs[2 * i], data.inputs[2 * i + 1]), label: data.labels[i]) }
+        var panels: [any Panel] = []
+        for k in session.runs.indices {
+            let margins = session.model.classMargins(trained(k), x: x, y: y).map { Grid(domain: domain, nx: x.count, ny: y.count, values: $0) }
+            let accuracy = end[k]?.accuracy.map { ", accuracy \(Self.percent($0))" } ?? ""
+            var panel = RegionsPanel(domain: domain, margins: margins, samples: samples, title: labels[k] + accuracy)
+            panel.showLegend = k == 0
+            panels.append(panel)
+        }
+        let columns = Comparison.columns(panels: panels.count, aspect: domain.width / domain.height, width: width, height: height)
+        let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<Swift.min($0 + columns, panels.count)]) }
+        return Figure(width: width, height: height, title: title ?? "\(data.source), \(modelDescription)",
+                      subtitle: "decision regions at each optimizer's end: shaded where a class wins, deeper where it is at least 4× as likely as the next",
+                      panels: rows)
+    }
+
+    static func lossNote(_ loss: Double?) -> String {
+        guard let loss, loss.isFinite else { return "" }
+        let decimals = Swift.max(0, Swift.min(8, 2 - Int(cLog10(Swift.max(abs(loss), 1e-8)).rounded(.down))))
+        return " (loss \(TickFormat.format(loss, decimals: decimals)))"
+    }
+
+    /// The number of columns ``learned()`` uses at a size.
+    func learnedColumns(width: Double, height: Double) -> Int {
+        guard session.data.kind == .classification else { return 1 }
+        let d = dataDomain()
+        return Comparison.columns(panels: session.runs.count, aspect: d.width / d.height, width: width, height: height)
+    }
+
+    /// The size ``learned()`` suits: panels of about 380 units, four to a row at most.
+    public var learnedPreferredSize: (width: Double, height: Double) {
+        guard session.data.kind == .classification else { return (800, 560) }
+        let n = Swift.max(1, session.runs.count)
+        let columns = Swift.min(n, n == 4 ? 2 : 4), rows = (n + columns - 1) / columns
+        // Plots about 300 units wide at the data's aspect, with their titles and axes.
+        let d = dataDomain()
+        let plotHeight = Swift.min(420, Swift.max(200, 310 * d.height / d.width))
+        return (Double(40 + 380 * columns), ((70 + (plotHeight + 85) * Double(rows)) / 10).rounded() * 10)
+    }
+
+    /// The smallest size at which every panel of ``learned()`` keeps a plot of 160 units.
+    public func learnedFits(width: Double, height: Double) -> Bool {
+        guard session.data.kind == .classification else { return width >= 360 && height >= 300 }
+        let columns = learnedColumns(width: width, height: height)
+        let rows = (session.runs.count + columns - 1) / columns
+        return (width - 20) / Double(columns) >= 240 && (height - 90) / Double(rows) >= 240
+    }
+    public var learnedMinimumSize: (width: Double, height: Double) {
+        guard session.data.kind == .classification else { return (360, 300) }
+        let n = Swift.max(1, session.runs.count)
+        let columns = Swift.min(n, 4), rows = (n + columns - 1) / columns
+        return (Double(20 + 240 * columns), Double(90 + 240 * rows))
     }
 }

@@ -16,6 +16,9 @@ public struct PathSeries: Sendable {
     /// In an animation frame, the steps drawn so far (the run goes on after them while they are
     /// fewer than ``steps``); nil draws the whole run.
     public var shownSteps: Int?
+    /// The step of each point, when the points are every k-th step only (a network's recorded
+    /// points); nil: point k is step k.
+    public var pointSteps: [Int]?
 
     public init(name: String, color: Color, points: [Vector2], outcome: Outcome, steps: Int) {
         self.name = name
@@ -62,7 +65,12 @@ public struct PathSeries: Sendable {
 
     /// The points drawn: all of them, or in an animation frame those up to the shown step.
     public var drawnPoints: [Vector2] {
-        guard let shown = shownSteps, shown + 1 < points.count else { return points }
+        guard let shown = shownSteps else { return points }
+        if let pointSteps {
+            let count = Swift.min(points.count, pointSteps.prefix { $0 <= shown }.count)
+            return count >= points.count ? points : Array(points[..<Swift.max(1, count)])
+        }
+        guard shown + 1 < points.count else { return points }
         return Array(points[...Swift.max(0, shown)])
     }
 

@@ -33,6 +33,8 @@ public struct Adagrad<Parameters: ParameterVector>: UpdateRule {
         self.sum = Parameters().filled(with: initialAccumulator)
     }
 
+    @_specialize(exported: true, where Parameters == [Double])
+    @_specialize(exported: true, where Parameters == Vector2)
     public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
         let clr = context.learningRate / (1 + Double(context.t - 1) * learningRateDecay)
         let (epsilon, weightDecay) = (epsilon, weightDecay)

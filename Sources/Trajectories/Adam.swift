@@ -44,6 +44,8 @@ public struct Adam<Parameters: ParameterVector>: UpdateRule {
         self.amsgrad = amsgrad
     }
 
+    @_specialize(exported: true, where Parameters == [Double])
+    @_specialize(exported: true, where Parameters == Vector2)
     public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
         let t = Double(context.t)
         let stepSize = context.learningRate / (1 - cPow(beta1, t))

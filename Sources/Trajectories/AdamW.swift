@@ -18,6 +18,8 @@ public struct AdamW<Parameters: ParameterVector>: UpdateRule {
     public var m: Parameters { adam.m }
     public var v: Parameters { adam.v }
 
+    @_specialize(exported: true, where Parameters == [Double])
+    @_specialize(exported: true, where Parameters == Vector2)
     public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
         let shrink = 1 - context.learningRate * weightDecay
         for i in 0..<theta.scalarCount { theta[i] = theta[i] * shrink }

@@ -34,6 +34,8 @@ public struct RMSprop<Parameters: ParameterVector>: UpdateRule {
         self.usesMomentum = momentum > 0
     }
 
+    @_specialize(exported: true, where Parameters == [Double])
+    @_specialize(exported: true, where Parameters == Vector2)
     public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
         let (alpha, epsilon, weightDecay, centered, usesMomentum) = (alpha, epsilon, weightDecay, centered, usesMomentum)
         let mu = context.momentum, lr = context.learningRate

@@ -40,6 +40,8 @@ public struct SGD<Parameters: ParameterVector>: UpdateRule {
         self.weightDecay = weightDecay
     }
 
+    @_specialize(exported: true, where Parameters == [Double])
+    @_specialize(exported: true, where Parameters == Vector2)
     public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
         let mu = context.momentum, lr = context.learningRate
         let (dampening, nesterov, weightDecay, usesMomentum) = (dampening, nesterov, weightDecay, usesMomentum)

@@ -32,6 +32,37 @@ struct AnimateCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "The file to write: .gif, or .png or .apng (an animated PNG).")
     var out: String?
 
+    @OptionGroup var animation: AnimationOptions
+
+    @Flag(name: .long, help: "Print nothing on standard error.")
+    var quiet = false
+
+    func run() throws {
+        try Renderer.checkFontOrFail()
+        guard let out else { throw CommandError.usage("animate needs --out FILE: .gif, .png (or .apng) or .svg") }
+        guard let format = AnimationFormat(path: out) else {
+            throw CommandError.usage("cannot animate into '\(out)': use a .gif, .png (or .apng) or .svg name")
+        }
+        let settings = try animation.settings(format: format, threeD: figure.layout.hasPrefix("3d"))
+        guard figure.surface != nil || figure.expression.expr != nil else {
+            throw CommandError.usage("animate needs a surface (e.g. 'landscape animate two-well --out race.png') or --expr FORMULA")
+        }
+        let job = try FigureJob(try figure.figureSpec(try figure.expression.surface(figure.surface, domain: figure.domainOption.domain), out: out))
+        try AtomicFile.checkDirectory(of: out)
+        let animation = settings.animation(of: job.makeFigure())
+        guard settings.orbit == 0 || animation.hasThreeDView else { throw CommandError.usage("--orbit turns a 3-D view, and this figure has none") }
+        let bytes: [UInt8]
+        do {
+            bytes = try AnimationWriter.write(animation, as: format,
+                                              metadata: .init(title: job.fileTitle, description: job.fileDescription, idPrefix: job.name))
+        } catch { throw CommandError.failure(error.description) }
+        try AtomicFile.write(bytes, to: out)
+        if !quiet { try Console.line("wrote \(out) (\(animation.frameCount) frames)") }
+    }
+}
+
+/// The options of an animation (`animate` and `net animate`), checked.
+struct AnimationOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Frames a second, 1 to 60.")
     var fps: String = "24"
 
@@ -50,15 +81,21 @@ struct AnimateCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "With a 3-D layout: degrees the camera turns over the animation, ending at --azimuth (a turntable; -3600 to 3600).")
     var orbit: String?
 
-    @Flag(name: .long, help: "Print nothing on standard error.")
-    var quiet = false
+    /// The checked values.
+    struct Settings {
+        var frames: Int?
+        var fps: Double
+        var hold: Double
+        var loop: Int
+        var orbit: Double
 
-    func run() throws {
-        try Renderer.checkFontOrFail()
-        guard let out else { throw CommandError.usage("animate needs --out FILE: .gif, .png (or .apng) or .svg") }
-        guard let format = AnimationFormat(path: out) else {
-            throw CommandError.usage("cannot animate into '\(out)': use a .gif, .png (or .apng) or .svg name")
+        func animation(of figure: Figure) -> Animation {
+            Animation(figure: figure, frames: frames, fps: fps, hold: hold, loop: loop, orbit: orbit)
         }
+    }
+
+    /// Checks every value; `threeD`: whether the layout has a 3-D view for --orbit to turn.
+    func settings(format: AnimationFormat, threeD: Bool) throws(CommandError) -> Settings {
         let rate = try Arguments.finite(fps, option: "--fps")
         guard (1...60).contains(rate) else { throw CommandError.usage("--fps '\(fps)': expected frames a second from 1 to 60") }
         let holdSeconds = try Arguments.finite(hold, option: "--hold")
@@ -76,26 +113,13 @@ struct AnimateCommand: ParsableCommand {
         if let orbit {
             turn = try Arguments.finite(orbit, option: "--orbit")
             guard abs(turn) <= 3600 else { throw CommandError.usage("--orbit '\(orbit)': expected degrees from -3600 to 3600") }
-            guard turn == 0 || figure.layout.hasPrefix("3d") else {
+            guard turn == 0 || threeD else {
                 throw CommandError.usage("--orbit turns a 3-D view: use --layout 3d, 3d+contour or 3d-side-by-side")
             }
             guard format != .svg || turn == 0 else {
                 throw CommandError.usage("an animated SVG keeps its camera still: write an --orbit animation as .gif or .png")
             }
         }
-        guard figure.surface != nil || figure.expression.expr != nil else {
-            throw CommandError.usage("animate needs a surface (e.g. 'landscape animate two-well --out race.png') or --expr FORMULA")
-        }
-        let job = try FigureJob(try figure.figureSpec(try figure.expression.surface(figure.surface, domain: figure.domainOption.domain), out: out))
-        try AtomicFile.checkDirectory(of: out)
-        let animation = Animation(figure: job.makeFigure(), frames: frameCount, fps: rate, hold: holdSeconds, loop: plays, orbit: turn)
-        guard turn == 0 || animation.hasThreeDView else { throw CommandError.usage("--orbit turns a 3-D view, and this figure has none") }
-        let bytes: [UInt8]
-        do {
-            bytes = try AnimationWriter.write(animation, as: format,
-                                              metadata: .init(title: job.fileTitle, description: job.fileDescription, idPrefix: job.name))
-        } catch { throw CommandError.failure(error.description) }
-        try AtomicFile.write(bytes, to: out)
-        if !quiet { try Console.line("wrote \(out) (\(animation.frameCount) frames)") }
+        return Settings(frames: frameCount, fps: rate, hold: holdSeconds, loop: plays, orbit: turn)
     }
 }

@@ -4,6 +4,7 @@ import Contours
 import Dispatch
 import Foundation
 import Landscapes
+import Networks
 import Plotting
 import Trajectories
 
@@ -14,8 +15,9 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time each stage of making figures (medians over repeats) on this machine.",
         discussion: """
             Stages: grid evaluation, contouring (30 levels of a 1000×1000 grid), drawing a landscape \
-            figure in 2-D and in 3-D, PNG encoding, SVG writing, and optimizer steps per second (Adam on bowl, recording \
-            every step). For the whole-process comparison with matplotlib, run \
+            figure in 2-D and in 3-D, PNG encoding, SVG writing, optimizer steps per second (Adam on bowl, recording \
+            every step), Adam on a vector of 10⁶ parameters against the memory's bandwidth (STREAM's triad), and a \
+            network's plane grid. For the whole-process comparison with matplotlib, run \
             Tests/Benchmarks/compare.py.
 
             Examples:
@@ -122,6 +124,43 @@ struct BenchCommand: ParsableCommand {
             _ = Runner(surface: bowl, optimizer: adam).run(from: [2.5, 2.5], stop: StopRule(maxSteps: steps))
         }
         let adamSeconds = results.last!.seconds
+        // N-D Adam against what memory can deliver: a step reads θ, g, m, v and writes θ, m, v,
+        // 56 bytes a parameter; STREAM's triad moves 24 bytes an element (plus the write's
+        // allocation, which it does not count).
+        let parameters = 1_000_000, adamRepeats = 10
+        var theta = (0..<parameters).map { Double($0 % 1000) * 1e-3 }
+        let gradient = theta.map { 0.5 * $0 + 0.1 }
+        var vectorAdam = Adam<[Double]>()
+        var t = 0
+        measure("Adam on 10⁶ parameters, \(adamRepeats) steps", note: "Adam<[Double]>, 56 bytes a parameter a step") {
+            for _ in 0..<adamRepeats {
+                t += 1
+                vectorAdam.step(&theta, gradient: gradient, context: StepContext(t: t, learningRate: 1e-3))
+            }
+        }
+        let vectorAdamSeconds = results.last!.seconds / Double(adamRepeats)
+        let triadCount = 4_000_000
+        let b = [Double](repeating: 1, count: triadCount), c = [Double](repeating: 2, count: triadCount)
+        var a = [Double](repeating: 0, count: triadCount)
+        measure("memory triad a = b + s·c, 4·10⁶ doubles", note: "STREAM's triad, one thread, 24 bytes an element") {
+            a.withUnsafeMutableBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeBufferPointer { c in
+                        for i in 0..<triadCount { a[i] = b[i] + 3 * c[i] }
+                    }
+                }
+            }
+        }
+        let triadBandwidth = 24 * Double(triadCount) / results.last!.seconds
+        let adamBandwidth = 56 * Double(parameters) / vectorAdamSeconds
+        // A network's plane: the loss at 51² points, each a forward pass over the data.
+        let spirals = try Dataset(spec: "spirals:n=300,noise=0.2,seed=0")
+        let mlp = try MLP(spec: "mlp:hidden=16x16,act=tanh", for: spirals)
+        let netPlane = Plane.random(around: mlp.initialParameters(seed: 0), model: mlp, seed: 0)
+        let axis = PlaneGrid.linspace(-1, 1, 51)
+        measure("network plane grid 51×51", note: "MLP 2-16-16-2 tanh on 300 spiral points, every core") {
+            _ = PlaneGrid.compute(model: mlp, data: spirals, plane: netPlane, x: axis, y: axis)
+        }
         let sweep = try Arguments.sweep(surface: try Arguments.surface("ravine"), optimizer: "momentum",
                                         x: ("lr", "0.001:0.1:log"), y: ("momentum", "0:0.99"), cells: (100, 100),
                                         start: [-2.5, 1], stop: StopRule(maxSteps: 500), seed: 0)
@@ -137,6 +176,9 @@ struct BenchCommand: ParsableCommand {
             var fields: [(String, JSONValue)] = [("cores", .number(Double(cores))), ("repeats", .number(Double(repeats)))]
             fields.append(("stages", .array(results.map { .object([("name", .string($0.name)), ("median_seconds", .number($0.seconds)), ("note", .string($0.note))]) })))
             fields.append(("adam_steps_per_second", .number((Double(steps) / adamSeconds).rounded())))
+            fields.append(("adam_1e6_parameter_updates_per_second", .number((Double(parameters) / vectorAdamSeconds).rounded())))
+            fields.append(("adam_1e6_bytes_per_second", .number(adamBandwidth.rounded())))
+            fields.append(("triad_bytes_per_second", .number(triadBandwidth.rounded())))
             fields.append(("sweep_steps", .number(Double(sweepSteps))))
             fields.append(("sweep_steps_per_second", .number((Double(sweepSteps) / sweepSeconds).rounded())))
             fields.append(("sweep_workers", .number(Double(workers))))
@@ -150,6 +192,8 @@ struct BenchCommand: ParsableCommand {
                 text += "\(r.name.padding(toLength: 42, withPad: " ", startingAt: 0))\(ms)  \(r.note)\n"
             }
             text += String(format: "Adam steps per second: %.3g\n", Double(steps) / adamSeconds)
+            text += String(format: "Adam on 10⁶ parameters: %.3g parameter updates per second, %.3g GB/s at 56 bytes each; memory triad %.3g GB/s (%.0f%%)\n",
+                           Double(parameters) / vectorAdamSeconds, adamBandwidth / 1e9, triadBandwidth / 1e9, 100 * adamBandwidth / triadBandwidth)
             text += String(format: "sweep: %d steps (diverged runs stop early), %.3g steps per second on %d threads\n", sweepSteps, Double(sweepSteps) / sweepSeconds, workers)
             text += "PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths); APNG \(apngBytes), GIF \(gifBytes) and SVG \(svgBytes) bytes (120 frames)\n"
             try Console.out(text)

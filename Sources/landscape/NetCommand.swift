@@ -22,8 +22,11 @@ struct NetCommand: ParsableCommand {
               $ landscape net render run.json --plane shared --out shared.svg
               $ landscape net render run.json --plane shared --layout 3d+contour --size 1200x520 --out shared-3d.png
               $ landscape net render run.json --plane random --run 2 --span 1 --resolution 101 --out random.png
+              $ landscape net render run.json --plane interpolation --grid-out curves.npz --out interpolation.svg
+              $ landscape net render run.json --layout regions --out regions.png
+              $ landscape net animate run.json --plane shared --layout 3d+contour --out race.gif
             """,
-        subcommands: [NetTrainCommand.self, NetRenderCommand.self]
+        subcommands: [NetTrainCommand.self, NetRenderCommand.self, NetAnimateCommand.self]
     )
 }
 
@@ -155,40 +158,19 @@ struct NetRenderCommand: ParsableCommand {
         discussion: """
             Planes: shared (the principal plane of every run together, through the initialization: \
             one plane for all optimizers), pca (the principal plane of one run, through its end), random \
-            (two filter-normalized random directions around one run's end). Layouts: single (the plane \
-            and each recorded point's distance from it), with-loss, 3d, 3d+contour, side-by-side (each \
-            run's own PCA plane).
+            (two filter-normalized random directions around one run's end). Lines (one curve per run, \
+            loss and accuracy): interpolation (from the initialization to each run's end, α from −span \
+            to 1 + span, span 0.5 by default) and slice (a filter-normalized random direction through \
+            each run's end, α from −span to span). Layouts: single (the plane and each recorded point's \
+            distance from it), with-loss, 3d, 3d+contour, side-by-side (each run's own PCA plane), and \
+            regions (no plane: the data with each run's decision regions, or its fitted curve for \
+            regression).
             """
     )
 
-    @Argument(help: "The run file written by 'landscape net train'.")
-    var runFile: String
+    @OptionGroup var options: NetFigureOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "shared, pca or random.")
-    var plane = "shared"
-
-    @Option(name: .customLong("run"), parsing: .unconditional, help: "The run (0, 1, …) for pca and random planes; default: the last.")
-    var runNumber: String?
-
-    @Option(name: .long, parsing: .unconditional, help: "Grid points per axis, 3 to 1001.")
-    var resolution = "51"
-
-    @Option(name: .long, parsing: .unconditional, help: "Half the side of the (α, β) square; default: 1 for random, the paths' extent otherwise.")
-    var span: String?
-
-    @Option(name: .long, parsing: .unconditional, help: "Seed of the random directions.")
-    var seed = "0"
-
-    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour or side-by-side.")
-    var layout = "single"
-
-    @Option(name: .long, parsing: .unconditional, help: "WIDTHxHEIGHT in pixels.")
-    var size: String?
-
-    @Option(name: .long, parsing: .unconditional, help: "A figure title instead of the automatic one.")
-    var title: String?
-
-    @Option(name: .customLong("grid-out"), parsing: .unconditional, help: "Also write the plane's grid and directions (.json).")
+    @Option(name: .customLong("grid-out"), parsing: .unconditional, help: "Also write the plane's grid and directions, or the lines' curves (.json, .npz; .npy: the loss alone).")
     var gridOut: String?
 
     @Option(name: .long, parsing: .unconditional, help: "The figure to write (.png, .svg or .pdf).")
@@ -204,6 +186,7 @@ struct NetRenderCommand: ParsableCommand {
         var description: String
         var plane: Plane?
         var grid: PlaneGrid?
+        var curves: [(line: WeightLine, curve: LineCurve)]?
     }
 
     /// Checks the grid's work and the size (before the grid is computed, as render checks its
@@ -212,6 +195,42 @@ struct NetRenderCommand: ParsableCommand {
     static func draw(_ network: NetworkFigure, size: (width: Int, height: Int)?, context: String) throws(CommandError) -> Drawn {
         var figure = network
         let session = figure.session
+        let runs = "\(session.runs.count) run\(session.runs.count == 1 ? "" : "s")"
+        func sized(preferred: (width: Double, height: Double), minimum: (width: Double, height: Double),
+                   fits: (Double, Double) -> Bool, what: String) throws(CommandError) {
+            if let (w, h) = size {
+                guard fits(Double(w), Double(h)) else {
+                    throw CommandError.usage("\(w)×\(h) is too small for \(what) with \(runs); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+                }
+                (figure.width, figure.height) = (Double(w), Double(h))
+            } else {
+                (figure.width, figure.height) = preferred
+            }
+        }
+        switch figure.view {
+        case .plane:
+            break
+        case .curves(let kind):
+            let work = Double(figure.resolution * session.runs.count) * Double(session.data.count) * Double(session.model.parameterCount)
+            guard work <= 2e12 else {
+                throw CommandError.usage("\(context): \(figure.resolution) points on \(runs) is about \(Limits.describeCount(work)) multiply-adds; at most 2e12: lower the resolution")
+            }
+            guard !session.runs.isEmpty else { throw CommandError.usage("\(context): the run file has no runs") }
+            let minimum = figure.curvesMinimumSize
+            try sized(preferred: figure.curvesPreferredSize, minimum: minimum, fits: { $0 >= minimum.width && $1 >= minimum.height }, what: "the \(kind.rawValue) curves")
+            let curves = figure.curves(kind)
+            return Drawn(drawing: figure.curvesFigure(kind, curves: curves), description: figure.curveDescription(kind), curves: curves)
+        case .learned:
+            let work = Double(figure.resolution * figure.resolution * session.runs.count) * Double(session.model.parameterCount)
+            guard work <= 2e12 else {
+                throw CommandError.usage("\(context): \(figure.resolution)² points on \(runs) is about \(Limits.describeCount(work)) multiply-adds; at most 2e12: lower the resolution")
+            }
+            let f = figure
+            try sized(preferred: figure.learnedPreferredSize, minimum: figure.learnedMinimumSize, fits: { f.learnedFits(width: $0, height: $1) }, what: "the regions layout")
+            do {
+                return Drawn(drawing: try figure.learned(), description: "data space, resolution=\(figure.resolution)")
+            } catch { throw CommandError.usage("\(context): \(error.description)") }
+        }
         let work = Double(figure.resolution * figure.resolution) * Double(session.data.count) * Double(session.model.parameterCount)
         guard work <= 2e12 else {
             throw CommandError.usage("\(context): a \(figure.resolution)² grid is about \(Limits.describeCount(work)) multiply-adds; at most 2e12: lower the resolution")
@@ -243,6 +262,192 @@ struct NetRenderCommand: ParsableCommand {
 
     func run() throws {
         try Renderer.checkFontOrFail()
+        var figure = try options.figure()
+        guard let format = ImageFormat(path: out) else { throw CommandError.usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension") }
+        let gridFormat = try gridOut.map { path throws(CommandError) in try GridFileFormat(path: path, view: figure.view) }
+        if gridOut != nil && figure.view == .plane && figure.layout == .sideBySide {
+            throw CommandError.usage("--grid-out writes one plane's values; side-by-side draws a plane per run: draw one with --plane pca --run K")
+        }
+        let session = figure.session
+        try AtomicFile.checkDirectory(of: out)
+        if let gridOut { try AtomicFile.checkDirectory(of: gridOut) }
+        let made = try Self.draw(figure, size: try options.canvasSize(), context: options.runFile)
+        let (drawing, description) = (made.drawing, made.description)
+        if let gridOut, let gridFormat {
+            try AtomicFile.write(try gridFormat.bytes(made), to: gridOut)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try Renderer.render(drawing, format: format, metadata: .init(
+                title: drawing.title, description: "\(figure.modelDescription) on \(session.data.source); \(description)",
+                idPrefix: FilePath.stem(of: out).isEmpty ? "figure" : FilePath.stem(of: out)))
+        } catch { throw CommandError.failure(error.description) }
+        try AtomicFile.write(bytes, to: out)
+        if !quiet { try Console.line("wrote \(out) (\(description))") }
+    }
+}
+
+extension NetRenderCommand {
+    /// The layouts a network figure takes (`regions` is not a plane: the data's own space).
+    static let layouts = ["single", "with-loss", "3d", "3d+contour", "side-by-side", "regions"]
+    /// Every `--plane`: planes, then lines.
+    static let planes = Plane.Kind.allCases.map(\.rawValue) + WeightLine.Kind.allCases.map(\.rawValue)
+
+    /// What `--plane` and `--layout` ask for (`net render` and scene files' `network:`).
+    static func view(plane: String, layout: String?, explicitLayout: Bool) throws(CommandError) -> (NetworkFigure.View, Plane.Kind, Comparison.Layout) {
+        let layoutName = layout ?? "single"
+        guard layouts.contains(layoutName) else { throw CommandError.usage(Arguments.unknown("layout", layoutName, among: layouts)) }
+        if layoutName == "regions" { return (.learned, .shared, .single) }
+        let chosen = Comparison.Layout(rawValue: layoutName) ?? .single
+        if let kind = Plane.Kind(rawValue: plane) { return (.plane, kind, chosen) }
+        if let line = WeightLine.Kind(rawValue: plane) {
+            guard !explicitLayout || chosen == .single else {
+                throw CommandError.usage("--plane \(plane) draws one curve per run, in one layout; give no --layout \(layoutName)")
+            }
+            return (.curves(line), .shared, .single)
+        }
+        throw CommandError.usage(Arguments.unknown("plane", plane, among: planes))
+    }
+}
+
+/// `--grid-out`: a plane's grid and directions, or the lines' curves, as JSON, `.npz` (every array)
+/// or `.npy` (the loss alone).
+///
+/// Planes: `x` and `y` (α and β), `loss` shaped (len(y), len(x)) with
+/// `loss[i, j] = L(center + x[j]·d1 + y[i]·d2)`, `center`, `d1`, `d2`, and `accuracy` for classes.
+/// Lines: `x` (α), `loss` and `accuracy` shaped (runs, len(x)) with
+/// `loss[r, j] = L(start[r] + x[j]·direction[r])`, and `start` and `direction` shaped (runs, parameters).
+enum GridFileFormat {
+    case json, npy, npz
+
+    init(path: String, view: NetworkFigure.View) throws(CommandError) {
+        let ext = path.split(separator: "/").last.flatMap { name in name.contains(".") ? name.split(separator: ".").last.map { $0.lowercased() } : nil } ?? ""
+        switch ext {
+        case "json": self = .json
+        case "npy": self = .npy
+        case "npz": self = .npz
+        default: throw CommandError.usage("cannot tell the format of '\(path)': --grid-out takes .json, .npz or .npy")
+        }
+        if view == .learned { throw CommandError.usage("--grid-out writes a plane's or a line's values; the regions layout has neither") }
+    }
+
+    func bytes(_ drawn: NetRenderCommand.Drawn) throws(CommandError) -> [UInt8] {
+        if let plane = drawn.plane, let grid = drawn.grid {
+            switch self {
+            case .json: return Array(NetworkFigure.gridJSON(plane: plane, grid: grid, description: drawn.description).utf8)
+            case .npy: return NumPyArray(shape: [grid.y.count, grid.x.count], values: grid.loss).npyBytes()
+            case .npz:
+                var arrays: [(name: String, array: NumPyArray)] = [
+                    ("x", NumPyArray(grid.x)), ("y", NumPyArray(grid.y)), ("loss", NumPyArray(shape: [grid.y.count, grid.x.count], values: grid.loss)),
+                    ("center", NumPyArray(plane.center)), ("d1", NumPyArray(plane.d1)), ("d2", NumPyArray(plane.d2)),
+                ]
+                if let a = grid.accuracy { arrays.append(("accuracy", NumPyArray(shape: [grid.y.count, grid.x.count], values: a))) }
+                return NumPyArray.npzBytes(arrays)
+            }
+        }
+        guard let curves = drawn.curves, let first = curves.first else {
+            throw CommandError.failure("no grid or curves to write")
+        }
+        let runs = curves.count, n = first.curve.alpha.count, p = first.line.start.count
+        let loss = NumPyArray(shape: [runs, n], values: curves.flatMap(\.curve.loss))
+        switch self {
+        case .npy: return loss.npyBytes()
+        case .npz:
+            var arrays: [(name: String, array: NumPyArray)] = [("x", NumPyArray(first.curve.alpha)), ("loss", loss)]
+            if curves.allSatisfy({ $0.curve.accuracy != nil }) {
+                arrays.append(("accuracy", NumPyArray(shape: [runs, n], values: curves.flatMap { $0.curve.accuracy ?? [] })))
+            }
+            arrays.append(("start", NumPyArray(shape: [runs, p], values: curves.flatMap(\.line.start))))
+            arrays.append(("direction", NumPyArray(shape: [runs, p], values: curves.flatMap(\.line.direction))))
+            return NumPyArray.npzBytes(arrays)
+        case .json:
+            func numbers(_ v: [Double]) -> JSONValue { .array(v.map { .number($0) }) }
+            var pairs: [(String, JSONValue)] = [("line", .string(drawn.description)), ("x", numbers(first.curve.alpha)),
+                                               ("loss", .array(curves.map { numbers($0.curve.loss) }))]
+            if curves.allSatisfy({ $0.curve.accuracy != nil }) { pairs.append(("accuracy", .array(curves.map { numbers($0.curve.accuracy ?? []) }))) }
+            pairs.append(("start", .array(curves.map { numbers($0.line.start) })))
+            pairs.append(("direction", .array(curves.map { numbers($0.line.direction) })))
+            return Array((JSONValue.object(pairs).compactText() + "\n").utf8)
+        }
+    }
+}
+
+struct NetAnimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "animate",
+        abstract: "Animate a run file's paths growing on a plane through weight space.",
+        discussion: """
+            Takes the plane and layout options of 'net render' (planes only: shared, pca or random) and \
+            the animation options of 'landscape animate'. Every run grows at the pace of its recorded \
+            steps; the last frame is the still figure 'net render' draws.
+            """
+    )
+
+    @OptionGroup var options: NetFigureOptions
+    @OptionGroup var animation: AnimationOptions
+
+    @Option(name: .long, parsing: .unconditional, help: "The file to write: .gif, .png or .apng (an animated PNG), or .svg.")
+    var out: String
+
+    @Flag(name: .long, help: "Print nothing on standard error.")
+    var quiet = false
+
+    func run() throws {
+        try Renderer.checkFontOrFail()
+        guard let format = AnimationFormat(path: out) else {
+            throw CommandError.usage("cannot animate into '\(out)': use a .gif, .png (or .apng) or .svg name")
+        }
+        let figure = try options.figure()
+        guard figure.view == .plane else {
+            throw CommandError.usage("net animate grows the paths on a plane: use --plane shared, pca or random, and a layout other than regions")
+        }
+        let settings = try animation.settings(format: format, threeD: figure.layout == .threeD || figure.layout == .threeDContour)
+        try AtomicFile.checkDirectory(of: out)
+        let made = try NetRenderCommand.draw(figure, size: try options.canvasSize(), context: options.runFile)
+        let race = settings.animation(of: made.drawing)
+        let bytes: [UInt8]
+        do {
+            bytes = try AnimationWriter.write(race, as: format, metadata: .init(
+                title: made.drawing.title, description: "\(figure.modelDescription) on \(figure.session.data.source); \(made.description)",
+                idPrefix: FilePath.stem(of: out).isEmpty ? "figure" : FilePath.stem(of: out)))
+        } catch { throw CommandError.failure(error.description) }
+        try AtomicFile.write(bytes, to: out)
+        if !quiet { try Console.line("wrote \(out) (\(race.frameCount) frames; \(made.description))") }
+    }
+}
+
+/// What `net render` and `net animate` share: the run file, and the plane or line and how to draw it.
+struct NetFigureOptions: ParsableArguments {
+    @Argument(help: "The run file written by 'landscape net train'.")
+    var runFile: String
+
+    @Option(name: .long, parsing: .unconditional, help: "shared, pca, random, interpolation or slice.")
+    var plane = "shared"
+
+    @Option(name: .customLong("run"), parsing: .unconditional, help: "The run (0, 1, …) for pca and random planes; default: the last.")
+    var runNumber: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Grid points per axis, 3 to 1001 (default: 51 for planes, 201 for lines and regions).")
+    var resolution: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Half the side of the (α, β) square; default: 1 for random, the paths' extent otherwise.")
+    var span: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the random directions.")
+    var seed = "0"
+
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour, side-by-side or regions.")
+    var layout: String?
+    var layoutGiven: Bool { layout != nil }
+
+    @Option(name: .long, parsing: .unconditional, help: "WIDTHxHEIGHT in pixels.")
+    var size: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "A figure title instead of the automatic one.")
+    var title: String?
+
+    /// Reads the run file and makes the figure the options ask for (its size is set when drawn).
+    func figure() throws(CommandError) -> NetworkFigure {
         let session: NetworkSession
         do {
             let text = try readTextFile(runFile, limit: NetTrainCommand.maxRunFileBytes)
@@ -251,19 +456,13 @@ struct NetRenderCommand: ParsableCommand {
             throw CommandError.usage("cannot read '\(runFile)': \(error.message)")
         } catch let error as RunFileError {
             throw CommandError.usage(error.description)
+        } catch {
+            throw CommandError.failure(String(describing: error))
         }
-        guard let kind = Plane.Kind(rawValue: plane) else {
-            throw CommandError.usage(Arguments.unknown("plane", plane, among: Plane.Kind.allCases.map(\.rawValue)))
-        }
-        let layouts: [Comparison.Layout] = [.single, .withLoss, .threeD, .threeDContour, .sideBySide]
-        guard let layoutValue = Comparison.Layout(rawValue: layout), layouts.contains(layoutValue) else {
-            throw CommandError.usage(Arguments.unknown("layout", layout, among: layouts.map(\.rawValue)))
-        }
-        guard let format = ImageFormat(path: out) else { throw CommandError.usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension") }
         var figure = NetworkFigure(session: session)
-        figure.plane = kind
-        figure.layout = layoutValue
-        figure.resolution = try Arguments.wholeNumber(resolution, option: "--resolution", in: 3...1001)
+        (figure.view, figure.plane, figure.layout) = try NetRenderCommand.view(plane: plane, layout: layout, explicitLayout: layoutGiven)
+        figure.resolution = try resolution.map { r throws(CommandError) in try Arguments.wholeNumber(r, option: "--resolution", in: 3...1001) }
+            ?? (figure.view == .plane ? 51 : 201)
         figure.seed = UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int(Int32.max)))
         if let runNumber {
             figure.run = try Arguments.wholeNumber(runNumber, option: "--run", in: 0...Swift.max(0, session.runs.count - 1))
@@ -274,18 +473,10 @@ struct NetRenderCommand: ParsableCommand {
             figure.span = s
         }
         figure.title = title
-        try AtomicFile.checkDirectory(of: out)
-        if let gridOut { try AtomicFile.checkDirectory(of: gridOut) }
-        let made = try Self.draw(figure, size: try size.map { s throws(CommandError) in try Arguments.size(s) }, context: runFile)
-        let (drawing, description) = (made.drawing, made.description)
-        if let gridOut, let p = made.plane, let grid = made.grid {
-            try AtomicFile.write(Array(NetworkFigure.gridJSON(plane: p, grid: grid, description: description).utf8), to: gridOut)
-        }
-        let bytes: [UInt8]
-        do {
-            bytes = try Renderer.render(drawing, format: format, metadata: .init(title: drawing.title, description: "\(figure.modelDescription) on \(session.data.source); \(description)"))
-        } catch { throw CommandError.failure(error.description) }
-        try AtomicFile.write(bytes, to: out)
-        if !quiet { try Console.line("wrote \(out) (\(description))") }
+        return figure
+    }
+
+    func canvasSize() throws(CommandError) -> (width: Int, height: Int)? {
+        try size.map { s throws(CommandError) in try Arguments.size(s) }
     }
 }

@@ -69,8 +69,8 @@ struct Scene {
     }
 
     /// The `network:` part of a figure: what `net train` and `net render` take, as keys. The
-    /// figure's `optimizers` train it; its `layout` is single, with-loss, 3d, 3d+contour or
-    /// side-by-side.
+    /// figure's `optimizers` train it; its `layout` is single, with-loss, 3d, 3d+contour,
+    /// side-by-side or regions.
     struct NetworkSpec {
         var data = "spirals:n=300,noise=0.2,seed=0"
         var model = "mlp:hidden=16x16,act=tanh"
@@ -78,9 +78,13 @@ struct Scene {
         var batch: Int?
         var recordEvery = 1
         var initSeed: UInt64 = 0
-        var plane = Plane.Kind.shared
+        /// A plane (shared, pca, random) or a line (interpolation, slice).
+        var plane = "shared"
+        /// The figure's `layout`, when given.
+        var layout: String?
         var run: Int?
-        var resolution = 51
+        /// Nil: 51 for planes, 201 for lines and regions.
+        var resolution: Int?
         var span: Double?
         var seed: UInt64 = 0
     }
@@ -121,7 +125,7 @@ struct Scene {
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
                        "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network"]
     static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "plane", "run", "resolution", "span", "seed"]
-    static let networkLayouts = ["single", "with-loss", "3d", "3d+contour", "side-by-side"]
+    static let networkLayouts = NetRenderCommand.layouts
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let threeDLayouts = ["3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines"]
@@ -336,6 +340,7 @@ struct Scene {
                 throw fail(Arguments.unknown(spec.network != nil ? "network layout" : spec.sweep == nil ? "layout" : "sweep layout", layout, among: allowed))
             }
             spec.layout = layout
+            spec.network?.layout = layout
         }
         if spec.network != nil && spec.optimizers.isEmpty {
             throw fail("a 'network' needs 'optimizers' to train it, e.g. [gd:lr=0.5, momentum:lr=0.1, adam:lr=0.01]")
@@ -369,7 +374,11 @@ struct Scene {
         spec.title = try string("title")
         spec.subtitle = try string("subtitle")
         if let v = value["animate"], v != .null {
-            guard spec.network == nil else { throw fail("'animate' does not yet take a 'network'; draw it as a still figure") }
+            if let n = spec.network {
+                guard Plane.Kind(rawValue: n.plane) != nil, n.layout != "regions" else {
+                    throw fail("'animate' grows the paths on a plane: a network's 'plane' must be shared, pca or random, and its layout not regions")
+                }
+            }
             guard spec.sweep == nil && spec.ewma == nil && spec.layout != "grid" && spec.layout != "3d-grid" && spec.layout != "loss" else {
                 throw fail("'animate' goes with the paths of one surface (layout single, with-loss, side-by-side or a 3-D one)")
             }
@@ -471,11 +480,11 @@ struct Scene {
         spec.recordEvery = try whole("record_every", 1...1_000_000_000) ?? spec.recordEvery
         spec.initSeed = UInt64(try whole("init_seed", 0...Int(Int32.max)) ?? 0)
         if let name = try text("plane") {
-            guard let kind = Plane.Kind(rawValue: name) else { throw fail("'network.plane': " + Arguments.unknown("plane", name, among: Plane.Kind.allCases.map(\.rawValue))) }
-            spec.plane = kind
+            guard NetRenderCommand.planes.contains(name) else { throw fail("'network.plane': " + Arguments.unknown("plane", name, among: NetRenderCommand.planes)) }
+            spec.plane = name
         }
         spec.run = try whole("run", 0...1000)
-        spec.resolution = try whole("resolution", 3...1001) ?? spec.resolution
+        spec.resolution = try whole("resolution", 3...1001)
         if let x = v["span"], x != .null {
             guard let n = x.number, n >= 1e-9, n <= 1e6 else { throw fail("'network.span' must be a number from 1e-9 to 1e6") }
             spec.span = n
@@ -636,13 +645,15 @@ struct FigureJob: Sendable {
                 try NetTrainCommand.train(dataset, model: n.model, optimizers: spec.optimizers, options: options, initSeed: n.initSeed).0
             }
             var figure = NetworkFigure(session: session)
-            figure.plane = n.plane
+            do {
+                (figure.view, figure.plane, figure.layout) = try NetRenderCommand.view(plane: n.plane, layout: n.layout, explicitLayout: n.layout != nil)
+            } catch { throw .usage("figure '\(spec.name)': \(error.message)") }
             figure.run = n.run
             // The gallery's --grid samples every landscape, a network's plane too (never finer).
-            figure.resolution = gridOverride.map { Swift.min($0, n.resolution) } ?? n.resolution
+            let resolution = n.resolution ?? (figure.view == .plane ? 51 : 201)
+            figure.resolution = gridOverride.map { Swift.min($0, resolution) } ?? resolution
             figure.span = n.span
             figure.seed = n.seed
-            figure.layout = Comparison.Layout(rawValue: spec.layout) ?? .single
             figure.title = spec.title
             figure.colormap = colormap
             if spec.view.given { figure.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective) }

@@ -4,6 +4,7 @@
     python3 Tests/Benchmarks/compare.py [--grids 200,400,800,1600] [--pairs 5] [--make-grid 400]
     python3 Tests/Benchmarks/compare.py --workload 3d [--mesh 100] [--pairs 5]
     python3 Tests/Benchmarks/compare.py --workload animate [--pairs 3]
+    python3 Tests/Benchmarks/compare.py --workload net [--pairs 3]     (needs PyTorch: installed into .venv-bench)
 
 Sets up a virtual environment with matplotlib in .venv-bench (once), builds landscape in release
 mode, then for each grid size runs the two tools in turn (A B A B …) after one warm-up pair, and
@@ -135,6 +136,34 @@ def compare_animate(python, landscape, pairs):
           f"| {size_s / 1000:.0f} KB in {ts:.2f} s ({tb / ts:.0f}×) |")
 
 
+def compare_net(python, landscape, pairs):
+    """The network workload against PyTorch (network_torch.py, loss-landscape's way): training three
+    optimizers for 300 epochs, then the loss on a filter-normalized random plane at 51² and 201²
+    (ours with its figure, from the run file). Prints one table."""
+    if subprocess.run([python, "-c", "import torch"], stderr=subprocess.DEVNULL).returncode != 0:
+        print("installing torch (CPU) into", VENV, file=sys.stderr)
+        subprocess.run([python, "-m", "pip", "install", "-q", "torch", "--index-url", "https://download.pytorch.org/whl/cpu"], check=True)
+    torch_script = str(HERE / "network_torch.py")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        run = str(pathlib.Path(tmp) / "run.json")
+        train = [landscape, "net", "train", "--data", "spirals:n=300,noise=0.2,seed=0", "--model", "mlp:hidden=16x16,act=tanh",
+                 "--optimizer", "gd:lr=0.5", "--optimizer", "momentum:lr=0.1,momentum=0.9", "--optimizer", "adam:lr=0.01",
+                 "--epochs", "300", "--out", run, "--quiet"]
+        rows.append(("train, 3 optimizers × 300 epochs, full batch", alternate([train], [python, torch_script, "train"], pairs)))
+        for n in (51, 201):
+            ours = [landscape, "net", "render", run, "--plane", "random", "--resolution", str(n), "--out", str(pathlib.Path(tmp) / "r.png"), "--quiet"]
+            theirs = [python, torch_script, "grid", "--resolution", str(n)]
+            rows.append((f"{n}×{n} random plane (ours: grid and PNG figure from the run file)", alternate([ours], theirs, pairs)))
+    print(f"Network workload: MLP 2-16-16-2 tanh on 300 spiral points, float64; {os.cpu_count()} cores; "
+          f"median of {pairs} runs each, alternating, after a warm-up pair")
+    print()
+    print("| work | landscape | PyTorch | speed-up | peak memory landscape | PyTorch | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for name, ((ta, ma), (tb, mb)) in rows:
+        print(f"| {name} | {ta:.2f} s | {tb:.2f} s | {tb / ta:.1f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× |")
+
+
 def scene(grid):
     figures = "".join(
         FIGURE.format(name=name, surface=name, grid=grid, optimizers="".join(f"      - {o}\n" for o in opts))
@@ -202,7 +231,7 @@ def main():
     parser.add_argument("--grids", default="200,400,800,1600")
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--make-grid", type=int, default=400, help="grid of the 8-process row (0: no such row)")
-    parser.add_argument("--workload", choices=["gallery", "3d", "animate"], default="gallery")
+    parser.add_argument("--workload", choices=["gallery", "3d", "animate", "net"], default="gallery")
     parser.add_argument("--mesh", type=int, default=100, help="mesh cells a side of the 3-D workload")
     args = parser.parse_args()
     python = python_with_matplotlib()
@@ -214,6 +243,9 @@ def main():
         return
     if args.workload == "animate":
         compare_animate(python, landscape, args.pairs)
+        return
+    if args.workload == "net":
+        compare_net(python, landscape, args.pairs)
         return
     cores = os.cpu_count()
     rows = []

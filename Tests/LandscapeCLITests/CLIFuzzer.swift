@@ -181,15 +181,18 @@ struct CLIFuzzer {
                 var file = Array(Self.runFile.utf8)
                 if chance(0.4) { mutateBytes(&file) }
                 input.files.append(("run.json", file))
-                input.arguments = ["net", "render", chance(0.9) ? "run.json" : pick(["missing.json", "/dev/zero", "."]),
+                let animate = chance(0.25)
+                input.arguments = ["net", animate ? "animate" : "render", chance(0.9) ? "run.json" : pick(["missing.json", "/dev/zero", "."]),
                                    "--resolution", chance(0.7) ? pick(["3", "5", "9"]) : value("count"),
-                                   "--out", chance(0.7) ? pick(["n.png", "n.svg", "n.pdf"]) : value("out")]
+                                   "--out", chance(0.7) ? pick(animate ? ["n.gif", "n.png", "n.svg"] : ["n.png", "n.svg", "n.pdf"]) : value("out")]
+                if animate { input.arguments += ["--frames", chance(0.8) ? pick(["2", "3", "5"]) : value("count")] }
                 let extra: [(String, String)] = [("--plane", "plane"), ("--layout", "layout"), ("--run", "count"), ("--span", "number"),
                                                  ("--seed", "count"), ("--size", "size"), ("--grid-out", "out"), ("--title", "word")]
                 for _ in 0..<int(0...3) {
                     let (option, kind) = pick(extra)
-                    input.arguments += [option, kind == "plane" ? pick(["shared", "pca", "random", "pcaa"])
-                                                : kind == "layout" ? pick(["single", "with-loss", "3d", "3d+contour", "side-by-side", "grid"]) : value(kind)]
+                    input.arguments += [option, kind == "plane" ? pick(["shared", "pca", "random", "interpolation", "slice", "pcaa"])
+                                                : kind == "layout" ? pick(["single", "with-loss", "3d", "3d+contour", "side-by-side", "regions", "grid"])
+                                                : kind == "out" && option == "--grid-out" && chance(0.6) ? pick(["g.json", "g.npz", "g.npy", "g.txt"]) : value(kind)]
                 }
             }
         } else {

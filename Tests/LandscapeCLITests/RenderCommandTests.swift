@@ -168,7 +168,9 @@ import Testing
         ("name: a\nnetwork: {}\n", "figure 'a': a 'network' needs 'optimizers' to train it, e.g. [gd:lr=0.5, momentum:lr=0.1, adam:lr=0.01]"),
         ("name: a\nnetwork: {plane: pcaa}\noptimizers: [adam]\n", "figure 'a': 'network.plane': unknown plane 'pcaa'; did you mean 'pca'?"),
         ("name: a\nnetwork: {epoch: 3}\noptimizers: [adam]\n", "figure 'a': unknown key 'network.epoch'; did you mean 'epochs'?"),
-        ("name: a\nnetwork: {}\noptimizers: [adam]\nlayout: grid\n", "figure 'a': unknown network layout 'grid'; expected one of single, with-loss, 3d, 3d+contour, side-by-side"),
+        ("name: a\nnetwork: {}\noptimizers: [adam]\nlayout: grid\n", "figure 'a': unknown network layout 'grid'; expected one of single, with-loss, 3d, 3d+contour, side-by-side, regions"),
+        ("name: a\nnetwork: {plane: interpolation}\noptimizers: [adam]\nanimate: {frames: 3}\n",
+         "figure 'a': 'animate' grows the paths on a plane: a network's 'plane' must be shared, pca or random, and its layout not regions"),
         ("name: a\nsurface: bowl\nnetwork: {}\noptimizers: [adam]\n", "figure 'a': 'network' draws a network's own plane: give no 'surface', 'expression', 'ewma' or 'sweep'"),
     ])
     func semanticErrorsNameTheFigureAndKey(_ text: String, _ message: String) throws {
@@ -190,8 +192,8 @@ import Testing
         let html = try String(contentsOfFile: dir.appendingPathComponent("index.html").path, encoding: .utf8)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         let names = files.filter { $0.hasSuffix(".svg") } + ["two-well-turntable.gif"]
-        // 29 still figures (4 of them networks), 2 animated races, and the turntable (a GIF alone).
-        #expect(names.count == 32 && files.contains("two-well-turntable.gif"))
+        // 31 still figures (6 of them networks), 2 animated races, and the turntable (a GIF alone).
+        #expect(names.count == 34 && files.contains("two-well-turntable.gif"))
         for name in names { #expect(html.contains("<img src=\"\(name)\"")) }
     }
 

@@ -56,6 +56,45 @@ import Trajectories
     }
 
     /// Points in the plane come back with their coordinates and no distance; others with theirs.
+    /// Interpolation runs from θ₀ (α = 0) to θ* (α = 1); a slice's direction is the random
+    /// plane's d₁ with the same seed; both curves are the loss at those points.
+    @Test func linesPassThroughTheirEndsAndMatchThePlane() throws {
+        let data = try Dataset(spec: "moons:n=40,seed=1")
+        let model = try MLP(spec: "mlp:hidden=5,act=tanh", for: data)
+        let start = model.initialParameters(seed: 1), end = model.initialParameters(seed: 2)
+        let line = WeightLine.interpolation(from: start, to: end)
+        let curve = LineCurve.compute(model: model, data: data, line: line, alpha: [0, 0.5, 1])
+        var workspace = MLP.Workspace()
+        #expect(curve.loss[0] == model.evaluate(start, on: data, workspace: &workspace).loss)
+        #expect(abs(curve.loss[2] - model.evaluate(end, on: data, workspace: &workspace).loss) <= 1e-14)
+        let mid = zip(start, end).map { $0 + 0.5 * ($1 - $0) }
+        #expect(abs(curve.loss[1] - model.evaluate(mid, on: data, workspace: &workspace).loss) <= 1e-14)
+        #expect(curve.accuracy?.count == 3)
+        let slice = WeightLine.slice(around: end, model: model, seed: 4)
+        #expect(slice.direction == Plane.random(around: end, model: model, seed: 4).d1 && slice.normalization == "filter")
+    }
+
+    /// The class with the largest logit has the only positive margin; two classes' margins are
+    /// opposite.
+    @Test func classMarginsPickTheLargestLogit() throws {
+        let data = try Dataset(spec: "blobs:n=30")
+        let model = try MLP(spec: "mlp:hidden=4,act=relu", for: data)
+        let theta = model.initialParameters(seed: 3)
+        let x = [-2.0, 0, 1.5], y = [-1.0, 2]
+        let margins = model.classMargins(theta, x: x, y: y)
+        var workspace = MLP.Workspace()
+        for i in y.indices {
+            for j in x.indices {
+                let z = model.outputs(theta, inputs: [x[j], y[i]], workspace: &workspace)
+                let best = z.indices.max { z[$0] < z[$1] } ?? 0
+                for k in z.indices { #expect((margins[k][i * x.count + j] > 0) == (k == best)) }
+            }
+        }
+        let binary = try MLP(spec: "mlp:hidden=3", for: try Dataset(spec: "xor:n=8"))
+        let m = binary.classMargins(binary.initialParameters(seed: 0), x: x, y: y)
+        #expect(zip(m[0], m[1]).allSatisfy { $0 == -$1 })
+    }
+
     @Test func projectionFindsCoordinatesAndDistance() {
         let plane = Plane(kind: .random, center: [1, 0, 0, 0], d1: [1, 1, 0, 0], d2: [0, 1, 0, 0], normalization: "none")
         let p = plane.coordinates(of: [1 + 2, 2 - 3, 0, 4])
@@ -129,15 +168,16 @@ import Trajectories
 }
 
 @Suite struct KernelTests {
-    /// The vector tanh against the C library's, over the range that matters and its edges.
+    /// The vector tanh against the C library's, over the range that matters and its edges (values
+    /// go in pairs that share a division, so the row's length is odd here: the last goes alone).
     @Test func tanhRowMatchesTheCLibrary() {
         var xs: [Double] = (0..<20_001).map { -25 + Double($0) * 0.0025 }
-        xs += [0, -0.0, 1e-300, -5e-324, 1e-8, 19.99, 20, 20.01, 40, 1e300, -1e300, .infinity, -.infinity]
+        xs += [0, -0.0, 1e-300, -5e-324, 1e-8, 19.99, 20, 20.01, 40, 1e300, -1e300, .infinity, -.infinity, 0.5]
         var ys = xs
         ys.withUnsafeMutableBufferPointer { tanhRow($0.baseAddress!, count: $0.count) }
         var worst = 0.0
         for (x, y) in zip(xs, ys) { worst = max(worst, abs(y - tanh(x))) }
-        #expect(worst <= 3e-16, "largest difference \(worst)")
+        #expect(ys.count % 2 == 1 && worst <= 4e-16, "largest difference \(worst)")
         var nan = [Double](repeating: .nan, count: 9)
         nan.withUnsafeMutableBufferPointer { tanhRow($0.baseAddress!, count: $0.count) }
         #expect(nan.allSatisfy { $0.isNaN })

@@ -26,4 +26,38 @@ import Trajectories
         #expect(distance.series.map { $0.x ?? [] } == [[0, 3, 6, 9], [0, 3, 6, 9]])
         #expect(comparison.layout == .withLoss)
     }
+
+    /// Decision regions: each class's region filled in its two shades, the boundary drawn once
+    /// for two classes, and every sample a marker of its class's colour.
+    @Test func regionsFillEachClassAndMarkEverySample() throws {
+        let figure = NetworkFigure(session: try session(recordEvery: 1))
+        let drawing = try figure.learned()
+        #expect(drawing.panels.flatMap { $0 }.count == 2)
+        let panel = try #require(drawing.panels[0][0] as? RegionsPanel)
+        #expect(panel.margins.count == 2 && panel.samples.count == 40)
+        let canvas = RecordingCanvas(width: 400, height: 400)
+        panel.draw(in: Rect(x: 0, y: 0, width: 400, height: 400), on: canvas)
+        let fills = canvas.calls.compactMap { call -> Color? in if case let .fill(_, color, _) = call { color } else { nil } }
+        for k in 0..<2 {
+            #expect(fills.contains(RegionsPanel.classColor(k).mixed(with: .white, 0.78)))
+            #expect(fills.contains(RegionsPanel.classColor(k).mixed(with: .white, 0.6)))
+            #expect(fills.contains(RegionsPanel.classColor(k).mixed(with: .black, 0.15)))
+        }
+        let boundaries = canvas.calls.filter { call in if case let .stroke(_, style) = call { style.width == 1.2 } else { false } }
+        #expect(boundaries.count == 1)
+    }
+
+    /// Interpolation curves start together at θ₀ (α = 0) and mark θ₀ and θ*; the accuracy panel
+    /// is in percent.
+    @Test func interpolationCurvesShareTheirStart() throws {
+        var figure = NetworkFigure(session: try session(recordEvery: 1))
+        figure.resolution = 5
+        let curves = figure.curves(.interpolation)
+        #expect(curves.map { $0.curve.alpha } == [[-0.5, 0, 0.5, 1, 1.5], [-0.5, 0, 0.5, 1, 1.5]])
+        #expect(curves[0].curve.loss[1] == curves[1].curve.loss[1])
+        let drawing = figure.curvesFigure(.interpolation, curves: curves)
+        let loss = try #require(drawing.panels[0][0] as? LinePanel), accuracy = try #require(drawing.panels[0][1] as? LinePanel)
+        #expect(loss.marks.map(\.label) == ["θ₀", "θ*"] && loss.xRange == -0.5...1.5)
+        #expect(accuracy.series[0].values.allSatisfy { (0...100).contains($0) })
+    }
 }
