@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Networks", targets: ["Networks"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "CairoRenderer", targets: ["CairoRenderer"]),
+        .library(name: "GridFiles", targets: ["GridFiles"]),
         // Golden path data, drawings and pixels for other packages' tests.
         .library(name: "LandscapeTesting", targets: ["LandscapeTesting"]),
         .executable(name: "landscape", targets: ["landscape"]),
@@ -38,6 +39,14 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
+        // HDF5 (and zlib) from the system: loss-landscape's surface files. Only GridFiles imports it.
+        .systemLibrary(
+            name: "CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
+        // Grids computed elsewhere: loss-landscape's HDF5, NumPy .npy/.npz, CSV; paths to draw on them.
+        .target(name: "GridFiles", dependencies: ["Landscapes", "Trajectories", "CHDF5"]),
         // `Canvas` on Cairo image, SVG and PDF surfaces.
         .target(name: "CairoRenderer", dependencies: ["Plotting", "CCairo"]),
         // Assertions against golden files, and swift-snapshot-testing strategies.
@@ -48,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "landscape",
             dependencies: [
-                "Landscapes", "Trajectories", "Contours", "Networks", "Plotting", "CairoRenderer",
+                "Landscapes", "Trajectories", "Contours", "Networks", "Plotting", "CairoRenderer", "GridFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -62,6 +71,7 @@ let package = Package(
                     exclude: ["Reference"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Networks"]),
         .testTarget(name: "CairoRendererTests", dependencies: ["CairoRenderer"]),
+        .testTarget(name: "GridFilesTests", dependencies: ["GridFiles", "Landscapes"], resources: [.copy("Data")]),
         .testTarget(name: "LandscapeTestingTests", dependencies: [
             "LandscapeTesting", "Landscapes", "Trajectories", "Plotting", "CairoRenderer",
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

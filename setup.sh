@@ -3,7 +3,8 @@
 #   ./setup.sh gallery   write the default gallery into output/
 #   ./setup.sh test      run the whole test suite (and the example package's, Tests/Example)
 # Installs (Debian/Ubuntu, with sudo when not root, only if missing):
-#   libcairo2-dev (Cairo headers), pkg-config, fonts-dejavu-core (the figures' font).
+#   libcairo2-dev (Cairo headers), libhdf5-dev (loss-landscape's surface files), pkg-config,
+#   fonts-dejavu-core (the figures' font).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -14,6 +15,7 @@ missing=()
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 if command -v dpkg-query >/dev/null 2>&1; then
   installed libcairo2-dev || missing+=(libcairo2-dev)
+  installed libhdf5-dev || missing+=(libhdf5-dev)
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
 fi

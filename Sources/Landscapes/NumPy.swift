@@ -92,3 +92,181 @@ public enum CRC32 {
         return ~c
     }
 }
+
+/// Why an `.npy` file (or an `.npz` member) cannot be read, in words.
+public struct NumPyError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension NumPyArray {
+    /// A shape as NumPy prints it: `(51, 51)`, `(3,)`.
+    public static func shapeText(_ shape: [Int]) -> String { NumPyHeader.text(shape) }
+
+    /// Reads an `.npy` file: format versions 1.0 to 3.0, float64 or float32 (`<f8`, `>f8`, `<f4`,
+    /// `>f4`; `=`: this machine's order), C or Fortran order, any number of dimensions. Values come
+    /// out as doubles in C order. Integer, complex, object and structured arrays are refused by
+    /// name.
+    public init(npy bytes: [UInt8]) throws(NumPyError) {
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
+            throw NumPyError("not a NumPy .npy file (no \\x93NUMPY magic at its start)")
+        }
+        let major = bytes[6]
+        let headerLength: Int, headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw NumPyError("truncated: the header ends early") }
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+            headerStart = 12
+        default:
+            throw NumPyError("format version \(major).\(bytes[7]) is not one this reader knows (1.0 to 3.0)")
+        }
+        guard headerStart + headerLength <= bytes.count else { throw NumPyError("truncated: the header ends early") }
+        let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+        let fields = try NumPyHeader(parsing: header)
+        let descr = fields.descr
+        let little: Bool, size: Int
+        switch descr {
+        case "<f8", "=f8": (little, size) = (true, 8)
+        case ">f8": (little, size) = (false, 8)
+        case "<f4", "=f4": (little, size) = (true, 4)
+        case ">f4": (little, size) = (false, 4)
+        default: throw NumPyError("dtype '\(descr)' (\(NumPyHeader.describe(descr))): expected float64 or float32")
+        }
+        var count = 1
+        for d in fields.shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= 1 << 36 else { throw NumPyError("shape \(NumPyHeader.text(fields.shape)) is too large") }
+            count = product
+        }
+        let start = headerStart + headerLength
+        guard bytes.count - start >= count * size else {
+            throw NumPyError("truncated: shape \(NumPyHeader.text(fields.shape)) of \(size == 8 ? "float64" : "float32") needs \(count * size) bytes of data; the file has \(bytes.count - start)")
+        }
+        var values = [Double](repeating: 0, count: count)
+        if size == 8 && little && 1.littleEndian == 1 {
+            // This machine's own layout: one copy.
+            values.withUnsafeMutableBytes { out in
+                bytes.withUnsafeBytes { b in out.copyMemory(from: UnsafeRawBufferPointer(rebasing: b[start..<(start + 8 * count)])) }
+            }
+        } else {
+            bytes.withUnsafeBufferPointer { b in
+                for i in 0..<count {
+                    var bits: UInt64 = 0
+                    let at = start + i * size
+                    for k in 0..<size { bits |= UInt64(b[at + k]) << (8 * UInt64(little ? k : size - 1 - k)) }
+                    values[i] = size == 8 ? Double(bitPattern: bits) : Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
+                }
+            }
+        }
+        if fields.fortranOrder && fields.shape.count > 1 {
+            // Fortran order: the first index fastest. Reorder to C order.
+            let shape = fields.shape
+            var c = [Double](repeating: 0, count: count)
+            var index = [Int](repeating: 0, count: shape.count)
+            for f in 0..<count {
+                var cIndex = 0
+                for d in 0..<shape.count { cIndex = cIndex * shape[d] + index[d] }
+                c[cIndex] = values[f]
+                var d = 0
+                while d < shape.count {
+                    index[d] += 1
+                    if index[d] < shape[d] { break }
+                    index[d] = 0
+                    d += 1
+                }
+            }
+            values = c
+        }
+        self.init(shape: fields.shape, values: values)
+    }
+}
+
+/// The dict literal of an `.npy` header: `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }`.
+struct NumPyHeader {
+    var descr = ""
+    var fortranOrder = false
+    var shape: [Int] = []
+
+    init(parsing text: String) throws(NumPyError) {
+        var s = Substring(text)
+        func fail() -> NumPyError { NumPyError("malformed header: \(text.trimmingSpaces)") }
+        func skip() { while let c = s.first, c == " " || c == "\n" || c == "\t" { s.removeFirst() } }
+        func expect(_ c: Character) throws(NumPyError) { skip(); guard s.first == c else { throw fail() }; s.removeFirst() }
+        func quoted() throws(NumPyError) -> String {
+            skip()
+            guard let q = s.first, q == "'" || q == "\"" else { throw fail() }
+            s.removeFirst()
+            guard let end = s.firstIndex(of: q) else { throw fail() }
+            let value = String(s[..<end])
+            s = s[s.index(after: end)...]
+            return value
+        }
+        try expect("{")
+        var seen = Set<String>()
+        while true {
+            skip()
+            if s.first == "}" { break }
+            let key = try quoted()
+            try expect(":")
+            skip()
+            switch key {
+            case "descr":
+                guard s.first == "'" || s.first == "\"" else {
+                    throw NumPyError("dtype is a structured (record) type: expected float64 or float32")
+                }
+                descr = try quoted()
+            case "fortran_order":
+                if s.hasPrefix("True") { fortranOrder = true; s = s.dropFirst(4) } else if s.hasPrefix("False") { s = s.dropFirst(5) } else { throw fail() }
+            case "shape":
+                try expect("(")
+                var dims: [Int] = []
+                while true {
+                    skip()
+                    if s.first == ")" { s.removeFirst(); break }
+                    let digits = s.prefix { $0.isASCII && $0.isNumber }
+                    guard !digits.isEmpty, digits.count <= 12, let d = Int(digits) else { throw fail() }
+                    dims.append(d)
+                    s = s.dropFirst(digits.count)
+                    skip()
+                    if s.first == "," { s.removeFirst() }
+                }
+                shape = dims
+            default:
+                throw fail()
+            }
+            seen.insert(key)
+            skip()
+            if s.first == "," { s.removeFirst() }
+        }
+        guard seen == ["descr", "fortran_order", "shape"] else { throw fail() }
+    }
+
+    static func text(_ shape: [Int]) -> String {
+        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+
+    /// A dtype code in words: `<i8` → int64.
+    static func describe(_ descr: String) -> String {
+        let kinds: [Character: String] = ["i": "int", "u": "uint", "f": "float", "c": "complex", "b": "bool", "O": "object", "U": "unicode", "S": "bytes", "M": "datetime", "m": "timedelta"]
+        let code = descr.drop { "<>=|".contains($0) }
+        guard let k = code.first, let name = kinds[k] else { return descr }
+        let bytes = Int(code.dropFirst()) ?? 0
+        switch k {
+        case "i", "u", "f", "c": return bytes > 0 ? "\(name)\(bytes * 8)" : name
+        default: return name
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let c = s.last, c == " " || c == "\n" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -100,6 +100,10 @@ public struct Comparison: Sendable {
     }
 
     /// Every optimizer's run, in order.
+    /// The values the landscape panels draw: ``grid`` when given, else the surface sampled at
+    /// ``gridSize`` points a side over its domain.
+    public var sampledGrid: Grid { grid ?? Grid(surface: surface, domain: surface.domain, resolution: gridSize) }
+
     public func runs() -> [Trajectory] {
         optimizers.map { Runner(surface: surface, optimizer: $0, seed: seed).run(from: start, stop: stop) }
     }
@@ -178,7 +182,7 @@ public struct Comparison: Sendable {
             }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve]])
         }
-        let grid = self.grid ?? Grid(surface: surface, domain: surface.domain, resolution: gridSize)
+        let grid = sampledGrid
         let style = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap)
         let geometry = FieldGeometry(grid: grid, style: style)
         switch layout {

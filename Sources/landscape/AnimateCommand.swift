@@ -44,10 +44,13 @@ struct AnimateCommand: ParsableCommand {
             throw CommandError.usage("cannot animate into '\(out)': use a .gif, .png (or .apng) or .svg name")
         }
         let settings = try animation.settings(format: format, threeD: figure.layout.hasPrefix("3d"))
-        guard figure.surface != nil || figure.expression.expr != nil else {
-            throw CommandError.usage("animate needs a surface (e.g. 'landscape animate two-well --out race.png') or --expr FORMULA")
+        guard figure.surface != nil || figure.expression.expr != nil || figure.gridFile != nil else {
+            throw CommandError.usage("animate needs a surface (e.g. 'landscape animate two-well --out race.png'), --expr FORMULA or --grid-file FILE")
         }
-        let job = try FigureJob(try figure.figureSpec(try figure.expression.surface(figure.surface, domain: figure.domainOption.domain), out: out))
+        if figure.gridFile != nil && figure.pathFile.isEmpty {
+            throw CommandError.usage("animate grows paths over the grid: give at least one --path-file")
+        }
+        let job = try FigureJob(try figure.figureSpec(try figure.chosenSurface(), out: out))
         try AtomicFile.checkDirectory(of: out)
         let animation = settings.animation(of: job.makeFigure())
         guard settings.orbit == 0 || animation.hasThreeDView else { throw CommandError.usage("--orbit turns a 3-D view, and this figure has none") }
@@ -57,7 +60,7 @@ struct AnimateCommand: ParsableCommand {
                                               metadata: .init(title: job.fileTitle, description: job.fileDescription, idPrefix: job.name))
         } catch { throw CommandError.failure(error.description) }
         try AtomicFile.write(bytes, to: out)
-        if !quiet { try Console.line("wrote \(out) (\(animation.frameCount) frames)") }
+        if !quiet { try Console.line("wrote \(out) (\(animation.frameCount) frame\(animation.frameCount == 1 ? "" : "s"))") }
     }
 }
 

@@ -18,6 +18,8 @@ struct ContoursCommand: ParsableCommand {
               $ landscape contours bowl --grid 101 --level 1 --level 4
               $ landscape contours rosenbrock --levels 12 --domain -2,2,-1,3 --out rosenbrock-contours.json
               $ landscape contours --expr 'x*y' --domain -1,1,-1,1 --level 0.25
+              $ landscape contours --grid-file surface.h5 --surface-name test_loss --levels 20
+              $ landscape contours sincos --grid 201 --grid-out sincos.npz --out sincos-contours.json
             """
     )
 
@@ -41,15 +43,39 @@ struct ContoursCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "The file to write; default: standard output.")
     var out: String?
 
+    @Option(name: .customLong("grid-file"), parsing: .unconditional, help: "A grid computed elsewhere instead of a surface: loss-landscape's .h5, .npy, .npz or .csv.")
+    var gridFile: String?
+
+    @Option(name: .customLong("surface-name"), parsing: .unconditional, help: "With --grid-file: the grid to contour (default: train_loss, or the file's first).")
+    var surfaceName: String?
+
+    @Option(name: .customLong("grid-out"), parsing: .unconditional, help: "Also write the sampled grid: .npz (x, y, loss), .npy (the values) or .json.")
+    var gridOut: String?
+
     func run() throws {
-        let s = try expression.surface(surface, domain: domain, domainIsView: true)
-        guard s.dimension == 2 else { throw CommandError.usage("contours need a 2-D surface; '\(s.name)' is a curve") }
-        let grid = try Arguments.grid(self.grid)
+        let s: Surface, sampled: Grid, grid: Int
         if levels != nil && !explicitLevels.isEmpty { throw CommandError.usage("give --levels or --level, not both") }
         let levels = try levels.map { text throws(CommandError) in try Arguments.wholeNumber(text, option: "--levels", in: 1...1000) }
         if explicitLevels.count > 1000 { throw CommandError.usage("--level: at most 1000 levels, got \(explicitLevels.count)") }
-        let view = try domain.map { text throws(CommandError) in try Arguments.domain(text) } ?? s.domain
-        let sampled = Grid(surface: s, domain: view, resolution: grid)
+        let gridFormat = try gridOut.map { path throws(CommandError) in try GridFileFormat(path: path) }
+        if let gridFile {
+            guard surface == nil, expression.expr == nil else { throw CommandError.usage("give a surface, --expr or --grid-file, not two of them") }
+            guard domain == nil, self.grid == "400" else { throw CommandError.usage("--grid and --domain sample a surface; an imported grid is drawn as it is") }
+            (s, sampled) = try FigureJob.importedSurface(gridFile, name: surfaceName)
+            grid = sampled.nx
+        } else {
+            guard surfaceName == nil else { throw CommandError.usage("--surface-name goes with --grid-file") }
+            s = try expression.surface(surface, domain: domain, domainIsView: true)
+            guard s.dimension == 2 else { throw CommandError.usage("contours need a 2-D surface; '\(s.name)' is a curve") }
+            grid = try Arguments.grid(self.grid)
+            let view = try domain.map { text throws(CommandError) in try Arguments.domain(text) } ?? s.domain
+            sampled = Grid(surface: s, domain: view, resolution: grid)
+        }
+        let view = sampled.domain
+        if let gridOut, let gridFormat {
+            try AtomicFile.checkDirectory(of: gridOut)
+            try AtomicFile.write(gridFormat.bytes(sampled), to: gridOut)
+        }
         let chosen: [Double]
         if !explicitLevels.isEmpty {
             chosen = try explicitLevels.map { text throws(CommandError) in try Arguments.finite(text, option: "--level") }

@@ -32,7 +32,13 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Option(name: .customLong("grid-file"), parsing: .unconditional, help: .hidden)
+    var gridFile: String?
+
     func run() throws {
+        guard gridFile == nil else {
+            throw CommandError.usage("eval gives a surface's value, gradient and Hessian from its formula, and an imported grid has no formula: draw paths computed elsewhere over it with 'landscape render --grid-file FILE --path-file PATH'")
+        }
         let s = try expression.surface(surface, domain: domainOption.domain)
         let p = try Arguments.point(at, option: "--at", dimension: s.dimension)
         let value = s.value(at: p), g = s.gradient(at: p), h = s.hessian(at: p)

@@ -96,22 +96,23 @@ extension Landscape {
     static func valueOptions(of subcommand: String) -> Set<String> {
         switch subcommand {
         case "gallery": ["--grid", "--out"]
-        case "eval": ["--at", "--domain", "--expr", "--minimum"]
-        case "trace": ["--domain", "--expr", "--format", "--minimum", "--optimizer", "--out", "--seed", "--start", "--steps", "--stop-grad", "--stop-loss"]
+        case "eval": ["--at", "--domain", "--expr", "--grid-file", "--minimum"]
+        case "trace": ["--domain", "--expr", "--format", "--grid-file", "--minimum", "--optimizer", "--out", "--seed", "--start", "--steps", "--stop-grad", "--stop-loss"]
         case "check", "diff": ["--atol", "--rtol"]
-        case "contours": ["--domain", "--expr", "--grid", "--level", "--levels", "--minimum", "--out"]
-        case "render": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--format", "--grid", "--layout", "--levels", "--mesh",
-                        "--minimum", "--optimizer", "--out", "--scene", "--seed", "--seeds", "--size", "--start", "--steps", "--stop-grad",
-                        "--stop-loss", "--title", "--z-range", "--z-scale"]
-        case "animate": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--fps", "--frames", "--grid", "--hold", "--layout", "--levels",
-                         "--loop", "--mesh", "--minimum", "--optimizer", "--orbit", "--out", "--seconds", "--seed", "--seeds", "--size", "--start", "--steps",
-                         "--stop-grad", "--stop-loss", "--title", "--z-range", "--z-scale"]
-        case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr",
+        case "contours": ["--domain", "--expr", "--grid", "--grid-file", "--grid-out", "--level", "--levels", "--minimum", "--out", "--surface-name"]
+        case "render": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--format", "--grid", "--grid-file", "--grid-out", "--label",
+                        "--layout", "--levels", "--mesh", "--minimum", "--optimizer", "--out", "--path-file", "--scene", "--seed", "--seeds", "--size",
+                        "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale"]
+        case "animate": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--fps", "--frames", "--grid", "--grid-file", "--hold", "--label",
+                         "--layout", "--levels", "--loop", "--mesh", "--minimum", "--optimizer", "--orbit", "--out", "--path-file", "--seconds", "--seed",
+                         "--seeds", "--size", "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale"]
+        case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr", "--grid-file",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
                        "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay"]
         case "bench": ["--repeats"]
-        case "net": ["--batch", "--data", "--data-file", "--epochs", "--grid-out", "--init-seed", "--layout", "--model", "--optimizer", "--out",
-                     "--plane", "--record-every", "--resolution", "--run", "--seed", "--size", "--span", "--title"]
+        case "net": ["--batch", "--data", "--data-file", "--epochs", "--fps", "--frames", "--grid-out", "--hold", "--init-seed", "--layout", "--loop",
+                     "--model", "--optimizer", "--orbit", "--out", "--plane", "--record-every", "--resolution", "--run", "--seconds", "--seed", "--size",
+                     "--span", "--title"]
         default: []
         }
     }

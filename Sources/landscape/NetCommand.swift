@@ -321,6 +321,11 @@ enum GridFileFormat {
     case json, npy, npz
 
     init(path: String, view: NetworkFigure.View) throws(CommandError) {
+        try self.init(path: path)
+        if view == .learned { throw CommandError.usage("--grid-out writes a plane's or a line's values; the regions layout has neither") }
+    }
+
+    init(path: String) throws(CommandError) {
         let ext = path.split(separator: "/").last.flatMap { name in name.contains(".") ? name.split(separator: ".").last.map { $0.lowercased() } : nil } ?? ""
         switch ext {
         case "json": self = .json
@@ -328,7 +333,21 @@ enum GridFileFormat {
         case "npz": self = .npz
         default: throw CommandError.usage("cannot tell the format of '\(path)': --grid-out takes .json, .npz or .npy")
         }
-        if view == .learned { throw CommandError.usage("--grid-out writes a plane's or a line's values; the regions layout has neither") }
+    }
+
+    /// A surface's sampled grid: `x`, `y` and `loss` shaped (len(y), len(x)), as NumPy reads it
+    /// (`loss[i, j]` at (x[j], y[i])); `.npy` holds the values alone.
+    func bytes(_ grid: Grid) -> [UInt8] {
+        let x = (0..<grid.nx).map { grid.x($0) }, y = (0..<grid.ny).map { grid.y($0) }
+        let values = NumPyArray(shape: [grid.ny, grid.nx], values: grid.values)
+        switch self {
+        case .npy: return values.npyBytes()
+        case .npz: return NumPyArray.npzBytes([("x", NumPyArray(x)), ("y", NumPyArray(y)), ("loss", values)])
+        case .json:
+            func numbers(_ v: [Double]) -> JSONValue { .array(v.map { .number($0) }) }
+            let rows: JSONValue = .array((0..<grid.ny).map { i in numbers(Array(grid.values[(i * grid.nx)..<((i + 1) * grid.nx)])) })
+            return Array((JSONValue.object([("x", numbers(x)), ("y", numbers(y)), ("loss", rows)]).compactText() + "\n").utf8)
+        }
     }
 
     func bytes(_ drawn: NetRenderCommand.Drawn) throws(CommandError) -> [UInt8] {

@@ -23,6 +23,7 @@ struct RenderCommand: ParsableCommand {
               $ landscape render rosenbrock --optimizer adam:lr=0.05 --steps 3000 --size 1000x800 --colormap magma --out r.pdf
               $ landscape render --scene my-figures.yaml --out figures/
               $ landscape render --expr '2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2' --domain -2,2,-2,2 --optimizer gd:lr=0.05 --optimizer adam:lr=0.1 --out camel.png
+              $ landscape render --grid-file surface.h5 --surface-name train_loss --path-file projection.h5 --label SGD --layout 3d+contour --out resnet.svg
             """
     )
 
@@ -37,13 +38,18 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "A scene file (.json, .yaml): every figure it describes.")
     var scene: String?
 
+    @Option(name: .customLong("grid-out"), parsing: .unconditional, help: "Also write the landscape's sampled grid: .npz (x, y, loss), .npy (the values) or .json.")
+    var gridOut: String?
+
     @Flag(name: .long, help: "Print nothing on standard error.")
     var quiet = false
 
     func run() throws {
         try Renderer.checkFontOrFail()
         if let scene {
-            guard figure.surface == nil, figure.expression.expr == nil, figure.optimizer.isEmpty else { throw CommandError.usage("give a surface or --scene, not both") }
+            guard figure.surface == nil, figure.expression.expr == nil, figure.optimizer.isEmpty, figure.gridFile == nil, gridOut == nil else {
+                throw CommandError.usage("give a surface or --scene, not both (--grid-out goes with a surface)")
+            }
             let jobs = try Scene.load(path: scene).figures.map { spec throws(CommandError) in try FigureJob(spec) }
             let directory = out ?? "output"
             let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count }, quiet: quiet)
@@ -51,11 +57,20 @@ struct RenderCommand: ParsableCommand {
             try progress.finish()
             return
         }
-        guard figure.surface != nil || figure.expression.expr != nil else {
-            throw CommandError.usage("render needs a surface (e.g. 'landscape render bowl'), --expr FORMULA or --scene FILE")
+        guard figure.surface != nil || figure.expression.expr != nil || figure.gridFile != nil else {
+            throw CommandError.usage("render needs a surface (e.g. 'landscape render bowl'), --expr FORMULA, --grid-file FILE or --scene FILE")
         }
-        let job = try FigureJob(try figure.figureSpec(try figure.expression.surface(figure.surface, domain: figure.domainOption.domain), out: out))
+        let gridFormat = try gridOut.map { path throws(CommandError) in try GridFileFormat(path: path) }
+        let job = try FigureJob(try figure.figureSpec(try figure.chosenSurface(), out: out))
         let outputFormat = try self.outputFormat()
+        if let gridOut, let gridFormat {
+            guard let c = job.comparisons.first, job.comparisons.count == 1 else {
+                throw CommandError.usage("--grid-out writes one surface's grid; this figure has none")
+            }
+            guard c.surface.dimension == 2 else { throw CommandError.usage("--grid-out writes a 2-D surface's grid; '\(c.surface.name)' is a curve") }
+            try AtomicFile.checkDirectory(of: gridOut)
+            try AtomicFile.write(gridFormat.bytes(c.sampledGrid), to: gridOut)
+        }
         if let out, out != "-" {
             try AtomicFile.checkDirectory(of: out)
             try AtomicFile.write(try job.render(as: [outputFormat])[0], to: out)
@@ -95,6 +110,18 @@ struct FigureOptions: ParsableArguments {
 
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "An optimizer spec; repeat for several.")
     var optimizer: [String] = []
+
+    @Option(name: .customLong("grid-file"), parsing: .unconditional, help: "A grid computed elsewhere instead of a surface: loss-landscape's .h5, .npy, .npz or .csv.")
+    var gridFile: String?
+
+    @Option(name: .customLong("surface-name"), parsing: .unconditional, help: "With --grid-file: the grid to draw (default: train_loss, or the file's first).")
+    var surfaceName: String?
+
+    @Option(name: .customLong("path-file"), parsing: .unconditionalSingleValue, help: "With --grid-file: a path to draw (loss-landscape's projected .h5, a trajectory .csv/.json, or a CSV of x,y[,loss]); repeat for several.")
+    var pathFile: [String] = []
+
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "With --grid-file: the legend label of each --path-file, in order.")
+    var label: [String] = []
 
     @Option(name: .long, parsing: .unconditional, help: "Width x height in device units, e.g. 800x600; default: a size that suits the layout, the surface's shape and the panel count.")
     var size: String?
@@ -176,15 +203,37 @@ struct FigureOptions: ParsableArguments {
         return view
     }
 
-    /// The command line as a scene figure, checked value by value.
-    func figureSpec(_ s: Surface, out: String?) throws(CommandError) -> Scene.FigureSpec {
-        var spec = try expression.figureSpec(name: "figure", for: s)
+    /// The surface named on the command line, or nil for an imported grid (`--grid-file`); what
+    /// goes with only one of them is refused.
+    func chosenSurface() throws(CommandError) -> Surface? {
+        guard gridFile != nil else {
+            guard surfaceName == nil, pathFile.isEmpty, label.isEmpty else {
+                throw .usage("--surface-name, --path-file and --label go with --grid-file")
+            }
+            return try expression.surface(surface, domain: domainOption.domain)
+        }
+        guard surface == nil, expression.expr == nil else { throw .usage("give a surface, --expr or --grid-file, not two of them") }
+        guard label.count <= pathFile.count else { throw .usage("\(label.count) --label for \(pathFile.count) --path-file: give one label per path, in order") }
+        return nil
+    }
+
+    /// The command line as a scene figure, checked value by value; `s` nil: the imported grid.
+    func figureSpec(_ s: Surface?, out: String?) throws(CommandError) -> Scene.FigureSpec {
+        var spec: Scene.FigureSpec
+        if let s {
+            spec = try expression.figureSpec(name: "figure", for: s)
+        } else {
+            spec = Scene.FigureSpec(name: "figure", surfaces: ["grid-file"])
+            spec.gridFile = gridFile
+            spec.surfaceName = surfaceName
+            spec.paths = pathFile.enumerated().map { k, f in Scene.PathSpec(file: f, label: k < label.count ? label[k] : nil) }
+        }
         if let out {
             let stem = FilePath.stem(of: out)
             spec.name = stem.isEmpty || out == "-" ? "figure" : stem
         }
         spec.optimizers = optimizer
-        spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
+        spec.start = try s.flatMap { s throws(CommandError) in try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension) }
         spec.steps = try runOptions.stepCount()
         spec.seed = try runOptions.seedValue()
         spec.seeds = try Arguments.wholeNumber(seeds, option: "--seeds", in: 1...1000)

@@ -66,6 +66,18 @@ struct Scene {
         var animate: AnimateSpec?
         /// A trained network's landscape (`network:`) instead of a surface.
         var network: NetworkSpec?
+        /// A grid computed elsewhere (`grid_file:`, `surface_name:`) instead of a surface, with
+        /// paths from files (`paths:`).
+        var gridFile: String?
+        var surfaceName: String?
+        var paths: [PathSpec] = []
+    }
+
+    /// A path file to draw over an imported grid, with its legend label (default: the optimizer
+    /// a trajectory file names, else the file's name).
+    struct PathSpec {
+        var file: String
+        var label: String?
     }
 
     /// The `network:` part of a figure: what `net train` and `net render` take, as keys. The
@@ -123,7 +135,8 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network"]
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
+                       "grid_file", "surface_name", "paths"]
     static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "plane", "run", "resolution", "span", "seed"]
     static let networkLayouts = NetRenderCommand.layouts
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour", "3d-side-by-side", "3d-grid"]
@@ -317,7 +330,32 @@ struct Scene {
             spec.network = try networkSpec(v, fail: fail)
             spec.surfaces = ["net"]
         }
-        guard !spec.surfaces.isEmpty else { throw fail("needs a 'surface' (or 'surfaces' for layout grid, or 'expression')") }
+        if let file = try string("grid_file") {
+            guard spec.surfaces.isEmpty, spec.ewma == nil, spec.network == nil, value["sweep"] == nil || value["sweep"] == .null else {
+                throw fail("'grid_file' draws a grid computed elsewhere: give no 'surface', 'expression', 'ewma', 'network' or 'sweep'")
+            }
+            // Files are found beside the scene file (or from the working directory for a scene on
+            // standard input), so a scene and its data move together.
+            func beside(_ f: String) -> String {
+                f.hasPrefix("/") || path == "-" ? f : FilePath.join(FilePath.directory(of: path), f)
+            }
+            spec.gridFile = beside(file)
+            spec.surfaceName = try string("surface_name")
+            spec.surfaces = ["grid-file"]
+            if let v = value["paths"], v != .null {
+                guard let items = v.array, items.count <= 64 else { throw fail("'paths' must be a list of at most 64 path files (text, or {file, label})") }
+                spec.paths = try items.map { item throws(CommandError) -> PathSpec in
+                    if let f = item.string { return PathSpec(file: beside(f)) }
+                    guard let f = item["file"]?.string, case let .object(pairs) = item, pairs.allSatisfy({ ["file", "label"].contains($0.0) }) else {
+                        throw fail("each of 'paths' is a file name, or {file: NAME, label: TEXT}")
+                    }
+                    return PathSpec(file: beside(f), label: item["label"]?.string)
+                }
+            }
+        } else if value["surface_name"] != nil || value["paths"] != nil {
+            throw fail("'surface_name' and 'paths' go with 'grid_file'")
+        }
+        guard !spec.surfaces.isEmpty else { throw fail("needs a 'surface' (or 'surfaces' for layout grid, or 'expression', 'network' or 'grid_file')") }
         spec.optimizers = try strings("optimizers") ?? []
         if let v = value["start"], v != .null {
             guard let items = v.array, (1...2).contains(items.count), items.allSatisfy({ $0.number?.isFinite == true }) else {
@@ -374,6 +412,7 @@ struct Scene {
         spec.title = try string("title")
         spec.subtitle = try string("subtitle")
         if let v = value["animate"], v != .null {
+            if spec.gridFile != nil && spec.paths.isEmpty { throw fail("'animate' grows paths over a grid file: give 'paths'") }
             if let n = spec.network {
                 guard Plane.Kind(rawValue: n.plane) != nil, n.layout != "regions" else {
                     throw fail("'animate' grows the paths on a plane: a network's 'plane' must be shared, pca or random, and its layout not regions")
@@ -726,6 +765,11 @@ struct FigureJob: Sendable {
             }
             return
         }
+        if let file = spec.gridFile {
+            comparisons = [try Self.importedComparison(file, spec: spec, stop: stop, gridOverride: gridOverride, colormap: colormap)]
+            size = (Int(comparisons[0].width), Int(comparisons[0].height))
+            return
+        }
         comparisons = try spec.surfaces.map { surfaceSpec throws(CommandError) -> Comparison in
             let surface = try Arguments.surface(surfaceSpec, domain: spec.expressionDomain, minimum: spec.expressionMinimum)
             let texts = spec.optimizers.isEmpty ? (surface.starts.first?.optimizers ?? ["gd:lr=0.01"]) : spec.optimizers
@@ -743,37 +787,7 @@ struct FigureJob: Sendable {
             if optimizers.count > 64 { throw .usage("figure '\(spec.name)': at most 64 optimizers in one figure, got \(optimizers.count)") }
             try Arguments.checkRecordedSteps(runs: spec.surfaces.count * optimizers.count * spec.seeds, steps: spec.steps, what: "figure '\(spec.name)'")
             var c = Comparison(surface: surface, optimizers: optimizers, start: start, stop: stop)
-            c.seed = spec.seed
-            c.seeds = spec.seeds
-            c.gridSize = gridOverride ?? spec.grid
-            c.levelCount = spec.levels
-            c.colormap = colormap
-            c.title = spec.title
-            c.subtitle = spec.subtitle
-            switch spec.layout {
-            case "with-loss": c.layout = .withLoss
-            case "side-by-side", "grid": c.layout = .sideBySide
-            case "3d": c.layout = .threeD
-            case "3d+contour": c.layout = .threeDContour
-            case "3d-side-by-side": c.layout = .threeDSideBySide
-            case "3d-grid": c.layout = .threeD
-            default: c.layout = .single
-            }
-            c.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective)
-            c.mesh = spec.view.mesh
-            c.zRange = spec.view.zRange
-            c.logZ = spec.view.logZ
-            c.xray = spec.view.xray
-            c.dropLines = spec.view.dropLines
-            let preferred = c.preferredSize
-            let gridLayout = spec.layout == "grid" || spec.layout == "3d-grid"
-            let chosen = spec.size ?? (gridLayout || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
-            if !gridLayout && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
-                let minimum = c.minimumSize
-                throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the \(c.layout.rawValue) layout with \(optimizers.count) optimizer\(optimizers.count == 1 ? "" : "s"); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
-            }
-            c.width = Double(chosen.width)
-            c.height = Double(chosen.height)
+            try Self.configure(&c, spec: spec, gridOverride: gridOverride, colormap: colormap, runCount: optimizers.count)
             return c
         }
         size = (Int(comparisons[0].width), Int(comparisons[0].height))
@@ -785,6 +799,42 @@ struct FigureJob: Sendable {
                 throw .usage("figure '\(spec.name)': \(size.width)×\(size.height) is too small for a grid of \(comparisons.count) × \(columns) panels; the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
             }
         }
+    }
+
+    /// A comparison's settings from its figure spec: seeds, grid, levels, colours, titles, layout
+    /// and camera, and the size (checked: one that is too small is refused with the smallest that works).
+    static func configure(_ c: inout Comparison, spec: Scene.FigureSpec, gridOverride: Int?, colormap: Colormap?, runCount: Int) throws(CommandError) {
+        c.seed = spec.seed
+        c.seeds = spec.seeds
+        c.gridSize = gridOverride ?? spec.grid
+        c.levelCount = spec.levels
+        c.colormap = colormap
+        c.title = spec.title
+        c.subtitle = spec.subtitle
+        switch spec.layout {
+        case "with-loss": c.layout = .withLoss
+        case "side-by-side", "grid": c.layout = .sideBySide
+        case "3d": c.layout = .threeD
+        case "3d+contour": c.layout = .threeDContour
+        case "3d-side-by-side": c.layout = .threeDSideBySide
+        case "3d-grid": c.layout = .threeD
+        default: c.layout = .single
+        }
+        c.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective)
+        c.mesh = spec.view.mesh
+        c.zRange = spec.view.zRange
+        c.logZ = spec.view.logZ
+        c.xray = spec.view.xray
+        c.dropLines = spec.view.dropLines
+        let preferred = c.preferredSize
+        let gridLayout = spec.layout == "grid" || spec.layout == "3d-grid"
+        let chosen = spec.size ?? (gridLayout || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
+        if !gridLayout && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
+            let minimum = c.minimumSize
+            throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s"); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+        }
+        c.width = Double(chosen.width)
+        c.height = Double(chosen.height)
     }
 
     /// Runs the optimizers (or the sweep) and lays out the figure.

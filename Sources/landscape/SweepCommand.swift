@@ -109,7 +109,13 @@ struct SweepCommand: ParsableCommand {
         return list
     }
 
+    @Option(name: .customLong("grid-file"), parsing: .unconditional, help: .hidden)
+    var gridFile: String?
+
     func run() throws {
+        guard gridFile == nil else {
+            throw CommandError.usage("sweep runs an optimizer on a surface's gradients, and an imported grid has none: draw paths computed elsewhere over it with 'landscape render --grid-file FILE --path-file PATH'")
+        }
         guard out != nil || csv != nil else { throw CommandError.usage("give --out FILE for the map, --csv FILE for the table, or both") }
         let outputFormat: ImageFormat? = try out.map { path throws(CommandError) in
             if path == "-" { return .png }

@@ -43,7 +43,13 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "The file to write; default: standard output.")
     var out: String?
 
+    @Option(name: .customLong("grid-file"), parsing: .unconditional, help: .hidden)
+    var gridFile: String?
+
     func run() throws {
+        guard gridFile == nil else {
+            throw CommandError.usage("trace runs an optimizer on a surface's gradients, and an imported grid has none: draw paths computed elsewhere over it with 'landscape render --grid-file FILE --path-file PATH'")
+        }
         let s = try expression.surface(surface, domain: domainOption.domain)
         let o = try Arguments.optimizer(optimizer, for: s)
         let startPoint = try runOptions.startPoint(for: s) ?? s.defaultStart

@@ -5,6 +5,7 @@
     python3 Tests/Benchmarks/compare.py --workload 3d [--mesh 100] [--pairs 5]
     python3 Tests/Benchmarks/compare.py --workload animate [--pairs 3]
     python3 Tests/Benchmarks/compare.py --workload net [--pairs 3]     (needs PyTorch: installed into .venv-bench)
+    python3 Tests/Benchmarks/compare.py --workload gridfile [--pairs 5] (h5py is installed into .venv-bench)
 
 Sets up a virtual environment with matplotlib in .venv-bench (once), builds landscape in release
 mode, then for each grid size runs the two tools in turn (A B A B …) after one warm-up pair, and
@@ -164,6 +165,49 @@ def compare_net(python, landscape, pairs):
         print(f"| {name} | {ta:.2f} s | {tb:.2f} s | {tb / ta:.1f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× |")
 
 
+def compare_gridfile(python, landscape, pairs, n=1001):
+    """A 1001×1001 float64 loss-landscape surface file drawn as a PNG, ours against plot_2D.py's
+    path (h5py + matplotlib contourf and contour); and what reading costs us beside drawing."""
+    if subprocess.run([python, "-c", "import h5py"], stderr=subprocess.DEVNULL).returncode != 0:
+        subprocess.run([python, "-m", "pip", "install", "-q", "h5py"], check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        make = f"""
+import h5py, numpy as np
+x = np.linspace(-1, 1, {n}); y = np.linspace(-1, 1, {n})
+X, Y = np.meshgrid(x, y)
+Z = 1 + X**2 + 2 * Y**2 + 0.3 * np.sin(6 * X) * np.cos(5 * Y)
+with h5py.File("{tmp}/surface.h5", "w") as f:
+    f["xcoordinates"] = x; f["ycoordinates"] = y; f["train_loss"] = Z.reshape({n}, {n})
+np.save("{tmp}/surface.npy", Z)
+np.savez("{tmp}/surface.npz", x=x, y=y, loss=Z)
+"""
+        subprocess.run([python, "-c", make], check=True)
+        (tmp / "b").mkdir()
+        ours = [landscape, "render", "--grid-file", str(tmp / "surface.h5"), "--size", "800x600", "--out", str(tmp / "a.png"), "--quiet"]
+        theirs = [python, str(HERE / "gridfile_matplotlib.py"), str(tmp / "surface.h5"), str(tmp / "b")]
+        (ta, ma), (tb, mb) = alternate([ours], theirs, pairs)
+        rows = []
+        # A process that reads nothing: what the rows below pay before reading.
+        start = statistics.median(measure([landscape, "contours", "bowl", "--grid", "2", "--level", "-1", "--out", str(tmp / "c.json")])[0]
+                                  for _ in range(pairs))
+        for ext in ("h5", "npz", "npy"):
+            draw = [landscape, "render", "--grid-file", str(tmp / f"surface.{ext}"), "--size", "800x600", "--out", str(tmp / "c.png"), "--quiet"]
+            read = [landscape, "contours", "--grid-file", str(tmp / f"surface.{ext}"), "--level", "-1", "--out", str(tmp / "c.json")]
+            rows.append((ext, statistics.median(measure(draw)[0] for _ in range(pairs)), statistics.median(measure(read)[0] for _ in range(pairs))))
+    print(f"Grid-file workload: a {n}×{n} float64 loss-landscape surface file drawn as an 800×600 PNG; {os.cpu_count()} cores; "
+          f"median of {pairs} runs each, alternating, after a warm-up pair")
+    print()
+    print("| landscape | h5py + matplotlib (plot_2D.py's path) | speed-up | peak memory landscape | matplotlib | ratio |")
+    print("|---|---|---|---|---|---|")
+    print(f"| {ta:.2f} s | {tb:.2f} s | {tb / ta:.0f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× |")
+    print()
+    print(f"| file | read + draw PNG | read alone (contours at one empty level) | the same less a process that reads nothing ({start:.3f} s) |")
+    print("|---|---|---|---|")
+    for ext, draw, read in rows:
+        print(f"| .{ext} | {draw:.3f} s | {read:.3f} s | {read - start:.3f} s |")
+
+
 def scene(grid):
     figures = "".join(
         FIGURE.format(name=name, surface=name, grid=grid, optimizers="".join(f"      - {o}\n" for o in opts))
@@ -231,7 +275,7 @@ def main():
     parser.add_argument("--grids", default="200,400,800,1600")
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--make-grid", type=int, default=400, help="grid of the 8-process row (0: no such row)")
-    parser.add_argument("--workload", choices=["gallery", "3d", "animate", "net"], default="gallery")
+    parser.add_argument("--workload", choices=["gallery", "3d", "animate", "net", "gridfile"], default="gallery")
     parser.add_argument("--mesh", type=int, default=100, help="mesh cells a side of the 3-D workload")
     args = parser.parse_args()
     python = python_with_matplotlib()
@@ -246,6 +290,9 @@ def main():
         return
     if args.workload == "net":
         compare_net(python, landscape, args.pairs)
+        return
+    if args.workload == "gridfile":
+        compare_gridfile(python, landscape, args.pairs)
         return
     cores = os.cpu_count()
     rows = []

@@ -195,6 +195,30 @@ struct CLIFuzzer {
                                                 : kind == "out" && option == "--grid-out" && chance(0.6) ? pick(["g.json", "g.npz", "g.npy", "g.txt"]) : value(kind)]
                 }
             }
+        } else if roll < 37 {
+            // A grid computed elsewhere, valid or damaged (loss-landscape HDF5, NumPy, CSV), drawn,
+            // animated or contoured, with a path file.
+            let ext = pick(["h5", "npz", "npy", "csv"])
+            var file = Self.gridFile(ext)
+            if chance(0.5) { mutateBytes(&file) }
+            if chance(0.1) { file = Array(file.prefix(int(0...file.count))) }
+            input.files.append(("g.\(ext)", file))
+            var path = Self.testData("trajectory.h5")
+            if chance(0.4) { mutateBytes(&path) }
+            input.files.append(("p.h5", path))
+            input.files.append(("p.csv", Array("x,y,loss\n0,0,1\n0.5,0.2,nan\n".utf8)))
+            let sub = pick(["render", "render", "contours", "animate"])
+            input.arguments = [sub, "--grid-file", chance(0.9) ? "g.\(ext)" : pick(["/dev/zero", "missing.h5", ".", "g.txt"])]
+            if sub != "contours" {
+                input.arguments += ["--out", pick(["f.png", "f.svg", sub == "animate" ? "f.gif" : "f.pdf"])]
+                if sub == "animate" { input.arguments += ["--frames", pick(["2", "3"])] }
+                for _ in 0..<int(0...2) { input.arguments += ["--path-file", pick(["p.h5", "p.csv", "g.\(ext)", "missing.csv"])] }
+                if chance(0.3) { input.arguments += ["--label", value("word")] }
+                if chance(0.4) { input.arguments += ["--layout", pick(["single", "with-loss", "3d", "3d+contour", "side-by-side"])] }
+            } else if chance(0.5) {
+                input.arguments += ["--grid-out", pick(["o.npz", "o.npy", "o.json", "o.txt"])]
+            }
+            if chance(0.3) { input.arguments += ["--surface-name", pick(["train_loss", "train_acc", "loss", "tain_loss", value("word")])] }
         } else {
             let sub = pick(["eval", "eval", "trace", "trace", "contours", "render", "render", "render", "animate", "sweep", "sweep", "surfaces", "bench", "gallery"])
             input.arguments = [sub]
@@ -245,6 +269,23 @@ struct CLIFuzzer {
 
     /// A small valid run file: a linear model (2 inputs, 2 classes) on 4 points, two runs of
     /// four recorded points each.
+    /// A file of the grid-file test data (Tests/GridFilesTests/Data), or nothing when it is missing.
+    static func testData(_ name: String) -> [UInt8] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GridFilesTests/Data/" + name)
+        return (try? [UInt8](Data(contentsOf: url))) ?? []
+    }
+
+    /// A valid grid file of each kind the reader takes.
+    static func gridFile(_ ext: String) -> [UInt8] {
+        switch ext {
+        case "h5": return testData("surface.h5")
+        case "npz": return testData("grid_deflated.npz")
+        case "npy": return testData("grid_f4_be_F.npy")
+        default: return Array("x,y,loss\n0,0,1\n1,0,2\n0,1,3\n1,1,nan\n".utf8)
+        }
+    }
+
     static let runFile = """
         {"version":1,"data":{"source":"fuzz","kind":"classification","x":[[0,1],[1,0],[1,1],[-1,-1]],"y":[0,1,1,0]},\
         "model":{"widths":[2,2],"activation":"tanh","loss":"cross-entropy"},"initial":[0.1,-0.2,0.3,0.4,0,0],"init_seed":0,\

@@ -49,7 +49,7 @@ import Testing
         (["render", "bowl", "--start", "nan,1"], "--start 'nan,1': coordinates must be finite"),
         (["render", "bowl", "--optimizer", "adma"], "unknown optimizer 'adma'; did you mean 'adam'?"),
         (["render", "bowlx"], "unknown surface 'bowlx'; did you mean 'bowl'?"),
-        (["render"], "render needs a surface (e.g. 'landscape render bowl'), --expr FORMULA or --scene FILE"),
+        (["render"], "render needs a surface (e.g. 'landscape render bowl'), --expr FORMULA, --grid-file FILE or --scene FILE"),
         (["render", "--scene", "/nonexistent.yaml"], "cannot read '/nonexistent.yaml': No such file or directory"),
     ])
     func badInput(_ arguments: [String], _ message: String) throws {
@@ -192,8 +192,9 @@ import Testing
         let html = try String(contentsOfFile: dir.appendingPathComponent("index.html").path, encoding: .utf8)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         let names = files.filter { $0.hasSuffix(".svg") } + ["two-well-turntable.gif"]
-        // 31 still figures (6 of them networks), 2 animated races, and the turntable (a GIF alone).
-        #expect(names.count == 34 && files.contains("two-well-turntable.gif"))
+        // 32 still figures (6 of them networks, 1 a loss-landscape file), 2 animated races, and the
+        // turntable (a GIF alone).
+        #expect(names.count == 35 && files.contains("two-well-turntable.gif"))
         for name in names { #expect(html.contains("<img src=\"\(name)\"")) }
     }
 

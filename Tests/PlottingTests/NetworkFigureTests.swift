@@ -36,7 +36,7 @@ import Trajectories
         let panel = try #require(drawing.panels[0][0] as? RegionsPanel)
         #expect(panel.margins.count == 2 && panel.samples.count == 40)
         let canvas = RecordingCanvas(width: 400, height: 400)
-        panel.draw(in: Rect(x: 0, y: 0, width: 400, height: 400), on: canvas)
+        _ = panel.draw(in: Rect(x: 0, y: 0, width: 400, height: 400), on: canvas)
         let fills = canvas.calls.compactMap { call -> Color? in if case let .fill(_, color, _) = call { color } else { nil } }
         for k in 0..<2 {
             #expect(fills.contains(RegionsPanel.classColor(k).mixed(with: .white, 0.78)))

@@ -1,0 +1,83 @@
+import Landscapes
+import Trajectories
+
+/// A path to draw over a grid, computed elsewhere: its points in the grid's coordinates, and its
+/// loss at each point when the file has it.
+///
+/// Read from loss-landscape's projected trajectory files (`proj_xcoord`, `proj_ycoord`, HDF5),
+/// `landscape trace`'s CSV and JSON trajectory files, or a plain CSV with columns `x`, `y` and
+/// optionally `loss` (and `step`), one row per step.
+public struct ImportedPath: Sendable {
+    public var path: String
+    public var points: [Vector2]
+    /// The loss at each point, from the file; nil when it has none.
+    public var losses: [Double]?
+    /// The optimizer a trajectory file names.
+    public var optimizer: String?
+
+    public init(path: String, points: [Vector2], losses: [Double]?, optimizer: String? = nil) {
+        self.path = path
+        self.points = points
+        self.losses = losses
+        self.optimizer = optimizer
+    }
+
+    /// The most points a path may have.
+    public static let maxPoints = 10_000_000
+
+    public init(path: String) throws(GridFileError) {
+        switch ImportedGrid.fileExtension(path) {
+        case "h5", "hdf5":
+            let file = try HDF5File(path: path)
+            guard file.contains("proj_xcoord"), file.contains("proj_ycoord") else {
+                throw GridFileError(path, "no 'proj_xcoord' and 'proj_ycoord' (loss-landscape's projected trajectory); it has " + ImportedGrid.listed(file.names()))
+            }
+            let x = try file.read("proj_xcoord"), y = try file.read("proj_ycoord")
+            guard x.shape.count == 1, x.shape == y.shape, !x.values.isEmpty else {
+                throw GridFileError(path, "'proj_xcoord' and 'proj_ycoord' must be lists of one length")
+            }
+            self.init(path: path, points: zip(x.values, y.values).map { Vector2($0, $1) }, losses: nil)
+        case "json":
+            let text = String(decoding: try ImportedGrid.bytes(path), as: UTF8.self)
+            let t: Trajectory
+            do { t = try TrajectoryFile.read(json: text) } catch { throw GridFileError(path, String(describing: error)) }
+            guard t.dimension == 2 else { throw GridFileError(path, "a 1-D trajectory; a grid's path needs x and y") }
+            self.init(path: path, points: t.positions, losses: t.losses, optimizer: t.optimizer)
+        case "csv":
+            self = try Self.readCSV(path, text: String(decoding: try ImportedGrid.bytes(path), as: UTF8.self))
+        default:
+            throw GridFileError(path, "cannot tell the format: use .h5 (loss-landscape's projection), .csv or .json")
+        }
+        guard points.count <= Self.maxPoints else { throw GridFileError(path, "more than \(Self.maxPoints) points") }
+    }
+
+    /// Columns `x`, `y` and optionally `loss`, found by name in the header (`landscape trace`'s
+    /// CSV has them among others); errors name the line.
+    static func readCSV(_ path: String, text: String) throws(GridFileError) -> ImportedPath {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
+        let rows = lines.enumerated().filter { !$0.element.allSatisfy { $0 == " " } && !$0.element.hasPrefix("#") }
+        guard let header = rows.first else { throw GridFileError(path, "empty") }
+        let columns = header.element.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters().lowercased() }
+        guard let xc = columns.firstIndex(of: "x"), let yc = columns.firstIndex(of: "y") else {
+            throw GridFileError(path, "line \(header.offset + 1): expected a header with columns x and y (and optionally loss)")
+        }
+        let lc = columns.firstIndex(of: "loss")
+        var points: [Vector2] = [], losses: [Double] = []
+        for (index, line) in rows.dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard cells.count == columns.count else { throw GridFileError(path, "line \(index + 1): \(cells.count) values; the header has \(columns.count)") }
+            func value(_ c: Int) throws(GridFileError) -> Double {
+                let t = cells[c].trimmingCharacters()
+                if ["nan", "inf", "-inf", "+inf"].contains(t.lowercased()) { return t.lowercased() == "nan" ? .nan : (t.hasPrefix("-") ? -.infinity : .infinity) }
+                guard let v = Double(t), !v.isNaN else { throw GridFileError(path, "line \(index + 1): '\(t)' in column '\(columns[c])' is not a number") }
+                return v
+            }
+            points.append(Vector2(try value(xc), try value(yc)))
+            if let lc { losses.append(try value(lc)) }
+            if points.count > maxPoints { throw GridFileError(path, "more than \(maxPoints) points") }
+        }
+        guard !points.isEmpty else { throw GridFileError(path, "no points") }
+        return ImportedPath(path: path, points: points, losses: lc == nil ? nil : losses)
+    }
+}

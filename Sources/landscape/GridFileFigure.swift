@@ -1,0 +1,58 @@
+import CairoRenderer
+import GridFiles
+import Landscapes
+import Plotting
+import Trajectories
+
+extension FigureJob {
+    /// A grid file's named grid (default: the first) and the surface that draws it (bilinear
+    /// between the values, no minima marked).
+    static func importedSurface(_ file: String, name: String?) throws(CommandError) -> (Surface, Grid) {
+        do {
+            let imported = try ImportedGrid(path: file)
+            let chosen = try imported.pick(name)
+            let grid = try imported.grid(named: chosen)
+            let fileName = file.split(separator: "/").last.map(String.init) ?? file
+            return (Surface(grid: grid, name: chosen, formula: "\(chosen) from \(fileName)", axisNames: ("x", "y")), grid)
+        } catch { throw .usage(error.description) }
+    }
+
+    /// A figure of a grid computed elsewhere (`--grid-file`, `grid_file:`) with paths from files:
+    /// the grid drawn as given (contours, 3-D, every layout), each path with its loss from its file,
+    /// or read off the grid (bilinear) and marked so in the legend.
+    static func importedComparison(_ file: String, spec: Scene.FigureSpec, stop: StopRule, gridOverride: Int?,
+                                   colormap: Colormap?) throws(CommandError) -> Comparison {
+        let context = "figure '\(spec.name)'"
+        guard spec.optimizers.isEmpty else {
+            throw .usage("\(context): an imported grid has no gradients to run optimizers on; draw paths computed elsewhere with --path-file (or 'paths:')")
+        }
+        let (surface, grid) = try importedSurface(file, name: spec.surfaceName)
+        let name = surface.name
+        let fileName = file.split(separator: "/").last.map(String.init) ?? file
+        var runs: [Comparison.RecordedRun] = []
+        for p in spec.paths {
+            let path: ImportedPath
+            do { path = try ImportedPath(path: p.file) } catch { throw .usage(error.description) }
+            let stem = FilePath.stem(of: p.file)
+            var t = Trajectory(surface: name, optimizer: path.optimizer ?? stem, dimension: 2, seed: 0,
+                               stop: StopRule(maxSteps: Swift.max(0, path.points.count - 1)), stateNames: [])
+            t.positions = path.points
+            t.losses = path.losses ?? path.points.map { surface.value(at: $0) }
+            t.gradients = Array(repeating: .zero, count: path.points.count)
+            t.outcome = .maxSteps
+            let named = p.label ?? path.optimizer.map { (try? OptimizerConfiguration(spec: $0).label) ?? $0 } ?? stem
+            runs.append(Comparison.RecordedRun(label: named + (path.losses == nil ? " (loss read off the grid)" : ""), trajectory: t))
+        }
+        let d = grid.domain
+        var c = Comparison(surface: surface, optimizers: [], start: runs.first?.runs.first?.positions.first ?? Vector2((d.xmin + d.xmax) / 2, (d.ymin + d.ymax) / 2),
+                           stop: stop)
+        c.grid = grid
+        c.recordedRuns = runs
+        try configure(&c, spec: spec, gridOverride: gridOverride, colormap: colormap, runCount: runs.count)
+        let read = runs.contains { $0.label.hasSuffix(" (loss read off the grid)") }
+        c.subtitle = spec.subtitle ?? "\(grid.nx) × \(grid.ny) values of \(name) from \(fileName)"
+            + (runs.isEmpty ? "" : runs.count == 1 ? ", with a path from a file" : ", with \(runs.count) paths from files")
+            + (read ? "; a path's loss is read off the grid where its file has none" : "")
+        return c
+    }
+}
