@@ -212,6 +212,15 @@ public struct ImportedGrid: Sendable {
         return Grid(domain: Domain(xmin: xs[0], xmax: xs[nx - 1], ymin: ys[0], ymax: ys[ny - 1]), nx: nx, ny: ny, values: v)
     }
 
+    /// The named curve of a 1-D file (default: the first), its x increasing (decreasing
+    /// coordinates are turned round, values with them); x need not be evenly spaced.
+    public func curve(named name: String? = nil) throws(GridFileError) -> (x: [Double], values: [Double]) {
+        guard y == nil else { throw GridFileError(path, "a 2-D file (x and y coordinates): draw it as a grid") }
+        let chosen = try pick(name)
+        let v = values[chosen] ?? []
+        return try Self.decreasing(x, "x", path) ? (x.reversed(), v.reversed()) : (x, v)
+    }
+
     /// A grid's name: the one asked for, or the first; an unknown one lists those there are.
     public func pick(_ name: String?) throws(GridFileError) -> String {
         guard let name else { return names[0] }

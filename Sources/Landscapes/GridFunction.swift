@@ -58,3 +58,58 @@ extension Surface {
                   function: GridFunction(grid: grid))
     }
 }
+
+/// A curve known only at samples x₀ < x₁ < … (a 1-D loss-landscape file), between them the
+/// straight line through its neighbours; outside them, the value at the nearest end. Its
+/// derivative is the segment's slope, its second derivative zero.
+public struct SampledCurve: DifferentiableFunction {
+    public let x: [Double]
+    public let values: [Double]
+
+    public init(x: [Double], values: [Double]) {
+        precondition(x.count == values.count && x.count >= 2, "a sampled curve has at least two samples, one value each")
+        self.x = x
+        self.values = values
+    }
+
+    /// The segment k (x[k] ≤ t ≤ x[k+1]) and the fraction along it, clamped to the samples.
+    @inlinable func locate(_ t: Double) -> (Int, Double) {
+        guard t.isFinite else { return (0, 0) }
+        if t <= x[0] { return (0, 0) }
+        if t >= x[x.count - 1] { return (x.count - 2, 1) }
+        var lo = 0, hi = x.count - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if x[mid] <= t { lo = mid } else { hi = mid }
+        }
+        return (lo, (t - x[lo]) / (x[lo + 1] - x[lo]))
+    }
+
+    public func value(at p: Vector2) -> Double {
+        let (k, u) = locate(p.x)
+        if u == 0 { return values[k] }
+        if u == 1 { return values[k + 1] }
+        return values[k] + u * (values[k + 1] - values[k])
+    }
+
+    public func gradient(at p: Vector2) -> Vector2 {
+        let (k, _) = locate(p.x)
+        return Vector2((values[k + 1] - values[k]) / (x[k + 1] - x[k]), 0)
+    }
+
+    public func hessian(at p: Vector2) -> Hessian { Hessian(xx: 0, xy: 0, yy: 0) }
+}
+
+extension Surface {
+    /// A curve drawn from samples (``SampledCurve``): its domain spans the samples, and the
+    /// finite values with a twentieth of their range above and below. It marks no minima.
+    public init(curve x: [Double], values: [Double], name: String, formula: String, axisNames: (x: String, y: String)) {
+        let finite = values.filter(\.isFinite)
+        var lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        if !(hi > lo) { (lo, hi) = (lo - 0.5, hi + 0.5) }
+        let pad = 0.05 * (hi - lo)
+        self.init(name: name, formula: formula, dimension: 1,
+                  domain: Domain(xmin: x[0], xmax: x[x.count - 1], ymin: lo - pad, ymax: hi + pad),
+                  minima: [], starts: [], axisNames: axisNames, function: SampledCurve(x: x, values: values))
+    }
+}

@@ -20,7 +20,8 @@ public struct CurvePanel: Panel {
     public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
         let xAxis = Axis(from: domain.xmin, to: domain.xmax, title: surface.axisNames.x)
         let yAxis = Axis(from: domain.ymin, to: domain.ymax, title: surface.axisNames.y)
-        var keys: [Legend.Key] = [.start]
+        // A curve with no runs on it (a 1-D file) has nothing to explain.
+        var keys: [Legend.Key] = series.isEmpty ? [] : [.start]
         if surface.minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if surface.minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) }, keys: keys,
@@ -84,6 +85,7 @@ public struct CurvePanel: Panel {
         }
         drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
 
+        if series.isEmpty && keys.isEmpty { return PanelLayout(plot: plot, transform: transform) }
         if below { return PanelLayout(plot: plot, legend: legend.drawBelow(plot: plot, frame: frame, on: canvas), transform: transform) }
         let avoid = series.flatMap { $0.points.map { transform(Vector2($0.x, surface.value(at: $0))) } }
         let heavy = series.compactMap { $0.points.first.map { transform(Vector2($0.x, surface.value(at: $0))) } }

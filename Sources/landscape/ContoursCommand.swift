@@ -61,7 +61,7 @@ struct ContoursCommand: ParsableCommand {
         if let gridFile {
             guard surface == nil, expression.expr == nil else { throw CommandError.usage("give a surface, --expr or --grid-file, not two of them") }
             guard domain == nil, self.grid == "400" else { throw CommandError.usage("--grid and --domain sample a surface; an imported grid is drawn as it is") }
-            (s, sampled) = try FigureJob.importedSurface(gridFile, name: surfaceName)
+            (s, sampled) = try FigureJob.importedSurface(try FigureJob.readGridFile(gridFile), name: surfaceName)
             grid = sampled.nx
         } else {
             guard surfaceName == nil else { throw CommandError.usage("--surface-name goes with --grid-file") }

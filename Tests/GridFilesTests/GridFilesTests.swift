@@ -124,5 +124,14 @@ import Testing
         let curve = try ImportedGrid(path: Self.path("curve.h5"))
         #expect(curve.y == nil && curve.names == ["train_loss"] && curve.values["train_loss"]?.count == 7)
         #expect(throws: GridFileError(Self.path("curve.h5"), "a 1-D file (no y coordinates): draw it as a curve")) { try curve.grid() }
+        // As a curve: the samples exactly, straight lines between them, the segment's slope.
+        let (x, values) = try curve.curve()
+        let f = SampledCurve(x: x, values: values)
+        for (t, v) in zip(x, values) { #expect(f.value(at: Vector2(t, 0)) == v) }
+        let mid = (x[2] + x[3]) / 2
+        #expect(abs(f.value(at: Vector2(mid, 0)) - (values[2] + values[3]) / 2) <= 1e-15)
+        #expect(abs(f.gradient(at: Vector2(mid, 0)).x - (values[3] - values[2]) / (x[3] - x[2])) <= 1e-12)
+        #expect(f.value(at: Vector2(-100, 0)) == values[0] && f.value(at: Vector2(100, 0)) == values[6])
+        #expect(throws: GridFileError(Self.path("surface.h5"), "a 2-D file (x and y coordinates): draw it as a grid")) { try surface.curve() }
     }
 }

@@ -199,7 +199,7 @@ struct CLIFuzzer {
             // A grid computed elsewhere, valid or damaged (loss-landscape HDF5, NumPy, CSV), drawn,
             // animated or contoured, with a path file.
             let ext = pick(["h5", "npz", "npy", "csv"])
-            var file = Self.gridFile(ext)
+            var file = ext == "h5" && chance(0.3) ? Self.testData("curve.h5") : Self.gridFile(ext)
             if chance(0.5) { mutateBytes(&file) }
             if chance(0.1) { file = Array(file.prefix(int(0...file.count))) }
             input.files.append(("g.\(ext)", file))

@@ -28,6 +28,10 @@ import Testing
         let gif = dir.appendingPathComponent("race.gif").path
         let animated = try run(["animate", "--grid-file", Self.file("surface.h5"), "--path-file", Self.file("trajectory.h5"), "--frames", "3", "--out", gif])
         #expect(animated.status == 0, "\(animated.stderr)")
+        let curve = try run(["render", "--grid-file", Self.file("curve.h5"), "--out", dir.appendingPathComponent("curve.svg").path])
+        #expect(curve.status == 0, "\(curve.stderr)")
+        let curve3D = try run(["render", "--grid-file", Self.file("curve.h5"), "--layout", "3d", "--out", dir.appendingPathComponent("c.svg").path])
+        #expect(curve3D.status == 2 && curve3D.stderr.contains("curve.h5 is a curve (1-D): use layout single"), "\(curve3D.stderr)")
         let contours = try run(["contours", "--grid-file", Self.file("grid_deflated.npz"), "--level", "1"])
         #expect(contours.status == 0 && contours.stdout.contains("\"grid\": 7"), "\(contours.stderr)")
     }
@@ -49,6 +53,25 @@ import Testing
         #expect(try run(["render", "bowl", "--grid", "30", "--grid-out", npy, "--out", dir.appendingPathComponent("b.png").path]).status == 0)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: npy))
         #expect(String(decoding: bytes.prefix(80), as: UTF8.self).contains("'shape': (30, 30)"))
+    }
+
+    /// Our own trajectory files are paths too: a run traced on `bowl`, drawn over bowl's grid
+    /// exported to .npz, with its loss from the file (so the legend does not say "read off").
+    @Test func traceFilesArePaths() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let npz = dir.appendingPathComponent("bowl.npz").path, json = dir.appendingPathComponent("adam.json").path
+        let csv = dir.appendingPathComponent("gd.csv").path
+        #expect(try run(["contours", "bowl", "--grid", "61", "--level", "1", "--grid-out", npz]).status == 0)
+        #expect(try run(["trace", "bowl", "--optimizer", "adam:lr=0.1", "--steps", "50", "--format", "json", "--out", json]).status == 0)
+        #expect(try run(["trace", "bowl", "--optimizer", "gd:lr=0.1", "--steps", "50", "--format", "csv", "--out", csv]).status == 0)
+        let svg = dir.appendingPathComponent("b.svg").path
+        let drawn = try run(["render", "--grid-file", npz, "--path-file", json, "--path-file", csv, "--layout", "with-loss", "--out", svg])
+        #expect(drawn.status == 0, "\(drawn.stderr)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        // The description names a JSON path by the optimizer it records, a CSV one by its file.
+        let desc = text.components(separatedBy: "<desc>").dropFirst().first?.components(separatedBy: "</desc>").first ?? ""
+        #expect(desc.contains("Adam lr=0.1, gd from") && !desc.contains("read off the grid"), "\(desc)")
     }
 
     /// What cannot work with an imported grid says so in one line, exit 2.
