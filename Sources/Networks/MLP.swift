@@ -221,15 +221,16 @@ public struct MLP: Sendable, Equatable {
                     weightsT.withUnsafeBufferPointer { wt in
                         let bias = theta.baseAddress! + b.lowerBound
                         for i in 0..<m {
-                            let out = z.baseAddress! + i * nOut
-                            affineRow(a.baseAddress! + i * nIn, count: nIn, weightsT: wt.baseAddress!, bias: bias, outputs: nOut, into: out)
-                            guard hidden else { continue }
-                            switch act {
-                            case .tanh: tanhRow(out, count: nOut)
-                            case .relu: for o in 0..<nOut where !(out[o] > 0) { out[o] = 0 }
-                            case .sigmoid: for o in 0..<nOut { out[o] = 1 / (1 + exp(-out[o])) }
-                            case .identity: break
-                            }
+                            affineRow(a.baseAddress! + i * nIn, count: nIn, weightsT: wt.baseAddress!, bias: bias, outputs: nOut, into: z.baseAddress! + i * nOut)
+                        }
+                        guard hidden else { return }
+                        // The activation over the whole layer at once: one long loop.
+                        let out = z.baseAddress!, count = m * nOut
+                        switch act {
+                        case .tanh: tanhRow(out, count: count)
+                        case .relu: for o in 0..<count where !(out[o] > 0) { out[o] = 0 }
+                        case .sigmoid: for o in 0..<count { out[o] = 1 / (1 + exp(-out[o])) }
+                        case .identity: break
                         }
                     }
                 }
