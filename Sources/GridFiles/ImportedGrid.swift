@@ -65,20 +65,7 @@ public struct ImportedGrid: Sendable {
     }
 
     static func bytes(_ path: String) throws(GridFileError) -> [UInt8] {
-        guard let f = fopen(path, "rb") else { throw GridFileError(path, "cannot read it: \(String(cString: strerror(errno)))") }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            if n > 0 { out += chunk[0..<n] }
-            if out.count > maxFileBytes { throw GridFileError(path, "larger than \(maxFileBytes >> 20) MB") }
-            if n < chunk.count {
-                if ferror(f) != 0 { throw GridFileError(path, "cannot read it: \(String(cString: strerror(errno)))") }
-                break
-            }
-        }
-        return out
+        do { return try readFileBytes(path, limit: maxFileBytes) } catch { throw GridFileError(path, "cannot read it: \(error.message)") }
     }
 
     // MARK: loss-landscape HDF5

@@ -9,12 +9,11 @@ public struct FileReadError: Error, Sendable {
     public var message: String
 }
 
-/// Reads a whole file as UTF-8 text through the C library (this module uses no Foundation).
+/// Reads a whole file through the C library (this module uses no Foundation).
 ///
 /// A file longer than `limit` bytes is refused after reading `limit + 1` of them, so a device
-/// such as `/dev/zero` or a runaway pipe cannot fill memory. A leading UTF-8 byte-order mark is
-/// dropped.
-public func readTextFile(_ path: String, limit: Int = Limits.inputBytes) throws(FileReadError) -> String {
+/// such as `/dev/zero` or a runaway pipe cannot fill memory.
+public func readFileBytes(_ path: String, limit: Int) throws(FileReadError) -> [UInt8] {
     guard !path.utf8.contains(0) else { throw FileReadError(message: "the name contains a NUL byte") }
     guard let file = fopen(path, "rb") else { throw FileReadError(message: String(cString: strerror(errno))) }
     defer { fclose(file) }
@@ -31,6 +30,13 @@ public func readTextFile(_ path: String, limit: Int = Limits.inputBytes) throws(
             break
         }
     }
+    return bytes
+}
+
+/// Reads a whole file as UTF-8 text (``readFileBytes(_:limit:)``); a leading UTF-8 byte-order
+/// mark is dropped.
+public func readTextFile(_ path: String, limit: Int = Limits.inputBytes) throws(FileReadError) -> String {
+    let bytes = try readFileBytes(path, limit: limit)
     let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
     return String(decoding: body, as: UTF8.self)
 }

@@ -394,7 +394,7 @@ public struct Comparison: Sendable {
     public static func grid(_ rows: [Comparison], width: Double, height: Double, title: String, subtitle: String? = nil,
                             threeD: Bool = false) -> Figure {
         let panels: [[any Panel]] = rows.map { c in
-            let grid = Grid(surface: c.surface, domain: c.surface.domain, resolution: c.gridSize)
+            let grid = c.sampledGrid
             let style = FieldStyle.automatic(for: c.surface, grid: grid, count: c.levelCount, colormap: c.colormap)
             let geometry = FieldGeometry(grid: grid, style: style)
             let all = c.seriesAndRuns().series

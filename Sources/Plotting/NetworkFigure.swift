@@ -149,13 +149,8 @@ public struct NetworkFigure: Sendable {
 
     /// A run's points on the plane as a trajectory: positions (α, β), the recorded losses.
     func trajectory(_ run: NetworkRun, _ points: [(alpha: Double, beta: Double, distance: Double)]) -> Trajectory {
-        var t = Trajectory(surface: "net", optimizer: run.optimizer, dimension: 2, seed: run.seed,
-                           stop: StopRule(maxSteps: run.records.last?.step ?? 0), stateNames: [])
-        t.positions = points.map { Vector2($0.alpha, $0.beta) }
-        t.losses = run.records.map(\.loss)
-        t.gradients = Array(repeating: .zero, count: points.count)
-        t.outcome = run.outcome
-        return t
+        Trajectory(recorded: points.map { Vector2($0.alpha, $0.beta) }, losses: run.records.map(\.loss), surface: "net",
+                   optimizer: run.optimizer, seed: run.seed, steps: run.records.last?.step ?? 0, outcome: run.outcome)
     }
 
     /// The comparison that lays the figure out: the plane as a surface, the runs as recorded

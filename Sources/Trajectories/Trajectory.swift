@@ -37,6 +37,18 @@ public struct Trajectory: Sendable {
         self.stateNames = stateNames
     }
 
+    /// A path recorded elsewhere (a network's projected points, a path read from a file): its
+    /// positions and losses, gradients zero, no optimizer state; `steps` updates at most.
+    public init(recorded positions: [Vector2], losses: [Double], surface: String, optimizer: String, seed: UInt64 = 0,
+                steps: Int, outcome: Outcome) {
+        precondition(positions.count == losses.count, "a recorded path has one loss per point")
+        self.init(surface: surface, optimizer: optimizer, dimension: 2, seed: seed, stop: StopRule(maxSteps: Swift.max(0, steps)), stateNames: [])
+        self.positions = positions
+        self.losses = losses
+        gradients = Array(repeating: .zero, count: positions.count)
+        self.outcome = outcome
+    }
+
     /// The number of updates made (the index of the last recorded step).
     public var stepCount: Int { positions.count - 1 }
     /// θ₀.

@@ -28,8 +28,8 @@ struct ContoursCommand: ParsableCommand {
 
     @OptionGroup var expression: ExpressionOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "Points per axis of the sampling grid (2 to 4000).")
-    var grid: String = "400"
+    @Option(name: .long, parsing: .unconditional, help: "Points per axis of the sampling grid (2 to 4000). (default: 400)")
+    var grid: String?
 
     @Option(name: .long, parsing: .unconditional, help: "About this many levels.")
     var levels: String?
@@ -60,14 +60,14 @@ struct ContoursCommand: ParsableCommand {
         let gridFormat = try gridOut.map { path throws(CommandError) in try GridFileFormat(path: path) }
         if let gridFile {
             guard surface == nil, expression.expr == nil else { throw CommandError.usage("give a surface, --expr or --grid-file, not two of them") }
-            guard domain == nil, self.grid == "400" else { throw CommandError.usage("--grid and --domain sample a surface; an imported grid is drawn as it is") }
+            guard domain == nil, self.grid == nil else { throw CommandError.usage("--grid and --domain sample a surface; an imported grid is drawn as it is") }
             (s, sampled) = try FigureJob.importedSurface(try FigureJob.readGridFile(gridFile), name: surfaceName)
             grid = sampled.nx
         } else {
             guard surfaceName == nil else { throw CommandError.usage("--surface-name goes with --grid-file") }
             s = try expression.surface(surface, domain: domain, domainIsView: true)
             guard s.dimension == 2 else { throw CommandError.usage("contours need a 2-D surface; '\(s.name)' is a curve") }
-            grid = try Arguments.grid(self.grid)
+            grid = try Arguments.grid(self.grid ?? "400")
             let view = try domain.map { text throws(CommandError) in try Arguments.domain(text) } ?? s.domain
             sampled = Grid(surface: s, domain: view, resolution: grid)
         }

@@ -59,12 +59,8 @@ extension FigureJob {
             let path: ImportedPath
             do { path = try ImportedPath(path: p.file) } catch { throw .usage(error.description) }
             let stem = FilePath.stem(of: p.file)
-            var t = Trajectory(surface: name, optimizer: path.optimizer ?? stem, dimension: 2, seed: 0,
-                               stop: StopRule(maxSteps: Swift.max(0, path.points.count - 1)), stateNames: [])
-            t.positions = path.points
-            t.losses = path.losses ?? path.points.map { surface.value(at: $0) }
-            t.gradients = Array(repeating: .zero, count: path.points.count)
-            t.outcome = .maxSteps
+            let t = Trajectory(recorded: path.points, losses: path.losses ?? path.points.map { surface.value(at: $0) }, surface: name,
+                               optimizer: path.optimizer ?? stem, steps: path.points.count - 1, outcome: .maxSteps)
             let named = p.label ?? path.optimizer.map { (try? OptimizerConfiguration(spec: $0).label) ?? $0 } ?? stem
             runs.append(Comparison.RecordedRun(label: named + (path.losses == nil ? " (loss read off the grid)" : ""), trajectory: t))
         }

@@ -61,15 +61,18 @@ struct RenderCommand: ParsableCommand {
             throw CommandError.usage("render needs a surface (e.g. 'landscape render bowl'), --expr FORMULA, --grid-file FILE or --scene FILE")
         }
         let gridFormat = try gridOut.map { path throws(CommandError) in try GridFileFormat(path: path) }
-        let job = try FigureJob(try figure.figureSpec(try figure.chosenSurface(), out: out))
+        var job = try FigureJob(try figure.figureSpec(try figure.chosenSurface(), out: out))
         let outputFormat = try self.outputFormat()
         if let gridOut, let gridFormat {
             guard let c = job.comparisons.first, job.comparisons.count == 1 else {
                 throw CommandError.usage("--grid-out writes one surface's grid; this figure has none")
             }
             guard c.surface.dimension == 2 else { throw CommandError.usage("--grid-out writes a 2-D surface's grid; '\(c.surface.name)' is a curve") }
+            // Sampled once: the figure draws the same grid.
+            let grid = c.sampledGrid
+            job.comparisons[0].grid = grid
             try AtomicFile.checkDirectory(of: gridOut)
-            try AtomicFile.write(gridFormat.bytes(c.sampledGrid), to: gridOut)
+            try AtomicFile.write(gridFormat.bytes(grid), to: gridOut)
         }
         if let out, out != "-" {
             try AtomicFile.checkDirectory(of: out)
