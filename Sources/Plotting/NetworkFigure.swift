@@ -318,15 +318,23 @@ public struct NetworkFigure: Sendable {
         let subtitle = kind == .interpolation
             ? "θ(α) = θ₀ + α·(θ* − θ₀): α = 0 is the shared initialization, α = 1 each optimizer's end (Goodfellow et al. 2015)"
             : "θ(α) = θ* + α·d through each optimizer's end, d a filter-normalized random direction, seed \(seed) (Li et al. 2018)"
-        return Figure(width: width, height: height, title: title ?? "\(session.data.source), \(modelDescription)", subtitle: subtitle, panels: [panels])
+        // On a canvas taller than wide, the accuracy panel goes under the loss panel.
+        let rows: [[any Panel]] = height > width ? panels.map { [$0] } : [panels]
+        return Figure(width: width, height: height, title: title ?? "\(session.data.source), \(modelDescription)", subtitle: subtitle, panels: rows)
     }
 
-    /// The size a line view suits, and the smallest it can be drawn at.
+    /// The size a line view suits, and the smallest it can be drawn at (side by side; stacked on
+    /// a tall canvas, 340 × 560).
     public var curvesPreferredSize: (width: Double, height: Double) {
         session.data.kind == .classification ? (1100, 480) : (760, 500)
     }
     public var curvesMinimumSize: (width: Double, height: Double) {
         session.data.kind == .classification ? (620, 300) : (340, 300)
+    }
+    /// Whether the line view fits: side by side, or stacked when the canvas is taller than wide.
+    public func curvesFit(width: Double, height: Double) -> Bool {
+        guard session.data.kind == .classification else { return width >= 340 && height >= 300 }
+        return height > width ? width >= 340 && height >= 560 : width >= 620 && height >= 300
     }
 
     // MARK: What each run learned

@@ -216,8 +216,9 @@ struct NetRenderCommand: ParsableCommand {
                 throw CommandError.usage("\(context): \(figure.resolution) points on \(runs) is about \(Limits.describeCount(work)) multiply-adds; at most 2e12: lower the resolution")
             }
             guard !session.runs.isEmpty else { throw CommandError.usage("\(context): the run file has no runs") }
-            let minimum = figure.curvesMinimumSize
-            try sized(preferred: figure.curvesPreferredSize, minimum: minimum, fits: { $0 >= minimum.width && $1 >= minimum.height }, what: "the \(kind.rawValue) curves")
+            let f = figure
+            try sized(preferred: figure.curvesPreferredSize, minimum: figure.curvesMinimumSize, fits: { f.curvesFit(width: $0, height: $1) },
+                      what: "the \(kind.rawValue) curves")
             let curves = figure.curves(kind)
             return Drawn(drawing: figure.curvesFigure(kind, curves: curves), description: figure.curveDescription(kind), curves: curves)
         case .learned:

@@ -59,5 +59,10 @@ import Trajectories
         let loss = try #require(drawing.panels[0][0] as? LinePanel), accuracy = try #require(drawing.panels[0][1] as? LinePanel)
         #expect(loss.marks.map(\.label) == ["θ₀", "θ*"] && loss.xRange == -0.5...1.5)
         #expect(accuracy.series[0].values.allSatisfy { (0...100).contains($0) })
+        // A tall canvas stacks the two panels, and fits where side by side would not.
+        figure.width = 600
+        figure.height = 1100
+        #expect(figure.curvesFigure(.interpolation, curves: curves).panels.map(\.count) == [1, 1])
+        #expect(figure.curvesFit(width: 600, height: 1100) && !figure.curvesFit(width: 600, height: 500) && figure.curvesFit(width: 620, height: 300))
     }
 }
