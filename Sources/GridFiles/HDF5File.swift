@@ -1,12 +1,33 @@
 import CHDF5
+import Synchronization
+
+/// HDF5 may be built without thread safety (Debian's serial library is thread-safe; a build from
+/// source by default is not): every use of it, from opening a file to closing it, holds this lock,
+/// since figures are made on several threads.
+private let libraryLock = Mutex<Void>(())
 
 /// A read-only HDF5 file through the C library: its top-level dataset names, and datasets read as
 /// doubles with their shape. Errors are one line (the library's own error printing is silenced).
+/// Used only inside ``HDF5File/reading(_:_:)``, which holds the library's lock.
 final class HDF5File {
+    /// Opens `path`, runs `body` on it and closes it, all under the library's lock.
+    static func reading<T: Sendable>(_ path: String, _ body: (HDF5File) throws(GridFileError) -> T) throws(GridFileError) -> T {
+        let result: Result<T, GridFileError> = libraryLock.withLock { _ in
+            do throws(GridFileError) {
+                let file = try HDF5File(path: path)
+                defer { file.close() }
+                return .success(try body(file))
+            } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     let path: String
     private let file: hid_t
 
-    init(path: String) throws(GridFileError) {
+    private var isOpen = true
+
+    private init(path: String) throws(GridFileError) {
         self.path = path
         landscape_h5_quiet()
         guard H5Fis_hdf5(path) > 0 else { throw GridFileError(path, "not an HDF5 file") }
@@ -15,7 +36,10 @@ final class HDF5File {
         file = id
     }
 
-    deinit { H5Fclose(file) }
+    private func close() {
+        if isOpen { H5Fclose(file) }
+        isOpen = false
+    }
 
     /// The names of the objects at the file's root, in name order.
     func names() -> [String] {

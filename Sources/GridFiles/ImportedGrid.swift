@@ -74,7 +74,10 @@ public struct ImportedGrid: Sendable {
     /// shape (len(x), len(y)) and fills it in `numpy.meshgrid(x, y)` order (y slowest), so its
     /// values are already rows of y.
     static func readHDF5(_ path: String) throws(GridFileError) -> ImportedGrid {
-        let file = try HDF5File(path: path)
+        try HDF5File.reading(path) { file throws(GridFileError) in try readHDF5(file, path) }
+    }
+
+    static func readHDF5(_ file: HDF5File, _ path: String) throws(GridFileError) -> ImportedGrid {
         guard file.contains("xcoordinates") else {
             throw GridFileError(path, "no 'xcoordinates' dataset (loss-landscape's surface files have one); it has " + listed(file.names()))
         }

@@ -28,11 +28,12 @@ public struct ImportedPath: Sendable {
     public init(path: String) throws(GridFileError) {
         switch ImportedGrid.fileExtension(path) {
         case "h5", "hdf5":
-            let file = try HDF5File(path: path)
-            guard file.contains("proj_xcoord"), file.contains("proj_ycoord") else {
-                throw GridFileError(path, "no 'proj_xcoord' and 'proj_ycoord' (loss-landscape's projected trajectory); it has " + ImportedGrid.listed(file.names()))
+            let (x, y) = try HDF5File.reading(path) { file throws(GridFileError) in
+                guard file.contains("proj_xcoord"), file.contains("proj_ycoord") else {
+                    throw GridFileError(path, "no 'proj_xcoord' and 'proj_ycoord' (loss-landscape's projected trajectory); it has " + ImportedGrid.listed(file.names()))
+                }
+                return (try file.read("proj_xcoord"), try file.read("proj_ycoord"))
             }
-            let x = try file.read("proj_xcoord"), y = try file.read("proj_ycoord")
             guard x.shape.count == 1, x.shape == y.shape, !x.values.isEmpty else {
                 throw GridFileError(path, "'proj_xcoord' and 'proj_ycoord' must be lists of one length")
             }
