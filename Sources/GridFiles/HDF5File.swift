@@ -79,7 +79,8 @@ final class HDF5File {
         var count = 1
         for d in shape {
             let (p, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, p <= 1 << 31 else { throw GridFileError(path, "'\(name)' is too large (\(shape.map(String.init).joined(separator: " × ")))") }
+            // The same bound as a file read whole: a declared shape allocates nothing until read.
+            guard !overflow, p <= ImportedGrid.maxFileBytes / 8 else { throw GridFileError(path, "'\(name)' is too large (\(shape.map(String.init).joined(separator: " × ")))") }
             count = p
         }
         var values = [Double](repeating: .nan, count: count)

@@ -45,7 +45,8 @@ public struct ImportedGrid: Sendable {
     /// The dataset names a loss-landscape surface file may hold, in the order they are preferred.
     public static let lossLandscapeNames = ["train_loss", "train_acc", "test_loss", "test_acc"]
     /// The largest file read (a device such as /dev/zero is cut off there).
-    public static let maxFileBytes = 1 << 31
+    /// 512 MB holds an 8000 × 8000 float64 grid, twice the finest grid a figure samples.
+    public static let maxFileBytes = 1 << 29
 
     /// Reads a file by its extension: `.h5`/`.hdf5` (loss-landscape), `.npy`, `.npz`, `.csv`.
     public init(path: String) throws(GridFileError) {
