@@ -2,6 +2,17 @@
 // deflated members of .npz archives. Only GridFiles imports this module.
 #include <hdf5.h>
 #include <zlib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 // HDF5's predefined types are macros that open the library and read a global: Swift cannot
 // import them, so they are wrapped here.
@@ -11,3 +22,246 @@ static inline unsigned landscape_h5_read_only(void) { return H5F_ACC_RDONLY; }
 static inline hid_t landscape_h5_all(void) { return H5S_ALL; }
 // Silences the library's own printing of its error stack: errors are reported in one line.
 static inline void landscape_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
+// ---------------------------------------------------------------------------------------------
+// Reading an HDF5 file in a child process.
+//
+// libhdf5 is not made to survive hostile files: a damaged one can crash it. So a file is read by
+// a forked child that runs only the C code below (no Swift runtime, nothing but libc and libhdf5)
+// under a CPU-time, wall-time and address-space bound, and streams what it read through a pipe.
+// The parent turns a signal, a time-out or a short stream into a one-line error.
+//
+// The stream, all integers little-endian as this machine writes them (the parent is the same
+// process image):
+//   "LH5\1"
+//   per root link, at most LANDSCAPE_H5_MAX_LINKS:
+//     u32 name length (≤ 4096), the name's bytes,
+//     i32 kind: 0 numeric dataset, 1 not a dataset, 2 a dataset of another class (the class in
+//               `detail`), 3 a dataset whose filter this library lacks (its name in `detail`),
+//               4 a dataset without a simple shape,
+//     i32 rank (0…32), u64 dims[rank],
+//     i32 detail (the H5T class, or the missing filter's id), u32 filter name length, its bytes
+//   u32 0xFFFFFFFF
+//   per wanted name, in the order given:
+//     i32 status: 0 read, 1 not there or not numeric, 2 over the budget, 3 H5Dread failed
+//     u64 count, then count doubles (status 0 only)
+//   u32 0xFFFFFFFE (the end: a stream without it was cut short)
+// ---------------------------------------------------------------------------------------------
+
+#define LANDSCAPE_H5_MAX_LINKS 10000
+#define LANDSCAPE_H5_MAX_NAME 4096
+
+static inline int landscape_h5_write_all(int fd, const void *data, size_t count) {
+    const char *p = (const char *)data;
+    while (count > 0) {
+        ssize_t n = write(fd, p, count);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += n;
+        count -= (size_t)n;
+    }
+    return 0;
+}
+
+static inline int landscape_h5_put32(int fd, uint32_t v) { return landscape_h5_write_all(fd, &v, 4); }
+static inline int landscape_h5_put64(int fd, uint64_t v) { return landscape_h5_write_all(fd, &v, 8); }
+
+// The missing filter of a dataset, if any: its id (or -1 when all are available) and name.
+static inline int landscape_h5_missing_filter(hid_t dataset, char *name, size_t size) {
+    hid_t plist = H5Dget_create_plist(dataset);
+    if (plist < 0) return -1;
+    int missing = -1;
+    int n = H5Pget_nfilters(plist);
+    for (int k = 0; k < n && k < 64; k++) {
+        unsigned flags = 0, config = 0;
+        size_t nvalues = 0;
+        name[0] = 0;
+        H5Z_filter_t id = H5Pget_filter2(plist, (unsigned)k, &flags, &nvalues, NULL, size, name, &config);
+        if (id < 0) continue;
+        if (H5Zfilter_avail(id) <= 0) { missing = (int)id; break; }
+    }
+    H5Pclose(plist);
+    if (missing < 0) name[0] = 0;
+    name[size - 1] = 0;
+    return missing;
+}
+
+// Describes one dataset: kind, rank, dims (at most 32), detail, filter name.
+static inline int landscape_h5_describe(hid_t file, const char *name, int *rank, hsize_t *dims, int *detail,
+                                        char *filter, size_t filterSize) {
+    *rank = 0;
+    *detail = 0;
+    filter[0] = 0;
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0) return 1;
+    // A group or a named type fails to open as a dataset (quietly: printing is off).
+    hid_t dataset = H5Dopen2(file, name, H5P_DEFAULT);
+    if (dataset < 0) return 1;
+    int kind = 0;
+    hid_t type = H5Dget_type(dataset);
+    H5T_class_t cls = type >= 0 ? H5Tget_class(type) : H5T_NO_CLASS;
+    if (type >= 0) H5Tclose(type);
+    hid_t space = H5Dget_space(dataset);
+    int r = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
+    if (r < 0 || r > 32 || (space >= 0 && H5Sget_simple_extent_type(space) == H5S_NULL)) {
+        kind = 4;
+    } else {
+        *rank = r;
+        if (r > 0 && H5Sget_simple_extent_dims(space, dims, NULL) < 0) kind = 4;
+    }
+    if (space >= 0) H5Sclose(space);
+    if (kind == 0 && cls != H5T_FLOAT && cls != H5T_INTEGER) {
+        kind = 2;
+        *detail = (int)cls;
+    }
+    if (kind == 0) {
+        int missing = landscape_h5_missing_filter(dataset, filter, filterSize);
+        if (missing >= 0) {
+            kind = 3;
+            *detail = missing;
+        }
+    }
+    H5Dclose(dataset);
+    return kind;
+}
+
+// The child's work: lists the root and reads the wanted datasets within `budget` bytes.
+// Returns 0, or a code for the parent's message: 10 not HDF5, 11 cannot open, 12 a write failed.
+static inline int landscape_h5_scan(const char *path, int fd, const char *const *wanted, int nwanted,
+                                    long long budget) {
+    landscape_h5_quiet();
+    if (H5Fis_hdf5(path) <= 0) return 10;
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) return 11;
+    if (landscape_h5_write_all(fd, "LH5\1", 4) < 0) return 12;
+    H5G_info_t ginfo;
+    hsize_t links = 0;
+    if (H5Gget_info(file, &ginfo) >= 0) links = ginfo.nlinks;
+    if (links > LANDSCAPE_H5_MAX_LINKS) links = LANDSCAPE_H5_MAX_LINKS;
+    static char name[LANDSCAPE_H5_MAX_NAME + 1];
+    static char filter[256];
+    static hsize_t dims[32];
+    for (hsize_t i = 0; i < links; i++) {
+        ssize_t length = H5Lget_name_by_idx(file, ".", H5_INDEX_NAME, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT);
+        if (length <= 0 || length > LANDSCAPE_H5_MAX_NAME) continue;
+        memset(name, 0, sizeof name);
+        if (H5Lget_name_by_idx(file, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, (size_t)length + 1, H5P_DEFAULT) < 0) continue;
+        size_t n = strnlen(name, (size_t)length);
+        int rank = 0, detail = 0;
+        int kind = landscape_h5_describe(file, name, &rank, dims, &detail, filter, sizeof filter);
+        uint32_t filterLength = (uint32_t)strnlen(filter, sizeof filter - 1);
+        if (landscape_h5_put32(fd, (uint32_t)n) < 0 || landscape_h5_write_all(fd, name, n) < 0 ||
+            landscape_h5_put32(fd, (uint32_t)kind) < 0 || landscape_h5_put32(fd, (uint32_t)rank) < 0) return 12;
+        for (int d = 0; d < rank; d++) if (landscape_h5_put64(fd, (uint64_t)dims[d]) < 0) return 12;
+        if (landscape_h5_put32(fd, (uint32_t)detail) < 0 || landscape_h5_put32(fd, filterLength) < 0 ||
+            landscape_h5_write_all(fd, filter, filterLength) < 0) return 12;
+    }
+    if (landscape_h5_put32(fd, 0xFFFFFFFFu) < 0) return 12;
+    long long left = budget;
+    for (int w = 0; w < nwanted; w++) {
+        int rank = 0, detail = 0;
+        int kind = wanted[w][0] && !strchr(wanted[w], '/') ?
+            landscape_h5_describe(file, wanted[w], &rank, dims, &detail, filter, sizeof filter) : 1;
+        if (kind != 0) { if (landscape_h5_put32(fd, 1) < 0) return 12; continue; }
+        unsigned long long count = 1;
+        int over = 0;
+        for (int d = 0; d < rank; d++) {
+            if (__builtin_mul_overflow(count, (unsigned long long)dims[d], &count)) { over = 1; break; }
+        }
+        if (over || count > (unsigned long long)(left / 8)) { if (landscape_h5_put32(fd, 2) < 0) return 12; continue; }
+        double *values = count > 0 ? (double *)malloc((size_t)count * 8) : NULL;
+        if (count > 0 && !values) { if (landscape_h5_put32(fd, 2) < 0) return 12; continue; }
+        herr_t status = 0;
+        if (count > 0) {
+            hid_t dataset = H5Dopen2(file, wanted[w], H5P_DEFAULT);
+            status = dataset < 0 ? -1 : H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
+            if (dataset >= 0) H5Dclose(dataset);
+        }
+        if (status < 0) {
+            free(values);
+            if (landscape_h5_put32(fd, 3) < 0) return 12;
+            continue;
+        }
+        left -= (long long)(count * 8);
+        if (landscape_h5_put32(fd, 0) < 0 || landscape_h5_put64(fd, count) < 0 ||
+            landscape_h5_write_all(fd, values, (size_t)count * 8) < 0) { free(values); return 12; }
+        free(values);
+    }
+    if (landscape_h5_put32(fd, 0xFFFFFFFEu) < 0) return 12;
+    H5Fclose(file);
+    return 0;
+}
+
+// The child's address space now, in bytes (from /proc/self/statm), or 0 when unknown.
+static inline unsigned long long landscape_h5_address_space(void) {
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f) return 0;
+    unsigned long long pages = 0;
+    if (fscanf(f, "%llu", &pages) != 1) pages = 0;
+    fclose(f);
+    return pages * (unsigned long long)sysconf(_SC_PAGESIZE);
+}
+
+// Forks a child that scans `path` into the write end of a new pipe. Returns the child's pid and
+// sets *readEnd, or returns -1 (errno set). The child gets `seconds` of CPU and of wall time
+// and `memory` bytes of address space beyond what it starts with; it never returns. A positive
+// `testSignal` makes the child raise it before reading (tests of the parent's handling).
+static inline pid_t landscape_h5_spawn_scan(const char *path, const char *const *wanted, int nwanted,
+                                            long long budget, unsigned seconds, unsigned long long memory,
+                                            int testSignal, int *readEnd) {
+    int fds[2];
+    if (pipe(fds) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(fds[0]);
+        close(fds[1]);
+        errno = e;
+        return -1;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        // The parent's handlers (the Swift runtime's crash reporter among them) are not the
+        // child's: a fault here ends the child, silently, for the parent to report.
+        int defaults[] = { SIGPIPE, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGXCPU, SIGALRM };
+        for (unsigned k = 0; k < sizeof defaults / sizeof defaults[0]; k++) signal(defaults[k], SIG_DFL);
+        // The forking thread may have signals blocked (a thread pool's worker): the time bounds
+        // (SIGALRM, SIGXCPU) must reach the child.
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        // Nothing of the child's reaches the terminal.
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0) { dup2(devnull, 2); close(devnull); }
+        struct rlimit cpu = { seconds, seconds + 1 };
+        setrlimit(RLIMIT_CPU, &cpu);
+        struct rlimit core = { 0, 0 };
+        setrlimit(RLIMIT_CORE, &core);
+        unsigned long long now = landscape_h5_address_space();
+        if (now > 0) {
+            struct rlimit as = { (rlim_t)(now + memory), (rlim_t)(now + memory) };
+            setrlimit(RLIMIT_AS, &as);
+        }
+        alarm(seconds);
+        // For tests: the child ends by this signal, as a crash inside libhdf5 would end it.
+        if (testSignal > 0) raise(testSignal);
+        int code = landscape_h5_scan(path, fds[1], wanted, nwanted, budget);
+        close(fds[1]);
+        _exit(code);
+    }
+    close(fds[1]);
+    *readEnd = fds[0];
+    return pid;
+}
+
+// The outcome of a child: its exit code (0…255), or 256 + the signal that ended it.
+static inline int landscape_h5_wait(pid_t pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 256 + WTERMSIG(status);
+    return -1;
+}

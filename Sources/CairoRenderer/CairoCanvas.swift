@@ -337,6 +337,7 @@ final class CairoCanvas: Canvas {
             // Glyphs reach at most two ems above or below the baseline; rotated text, as far as
             // the string is long.
             let reach = angle == 0 ? 2 * font.size : (Double(string.unicodeScalars.count) * 1.5 + 2) * font.size
+            guard origin.y.isFinite, reach.isFinite else { return nil }
             return rows.overlaps((origin.y - reach)...(origin.y + reach)) ? operation : nil
         case let .fill(path, _, _):
             guard let extent = verticalExtent(of: path) else { return nil }

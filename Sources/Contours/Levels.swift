@@ -32,7 +32,7 @@ public enum LevelPicker: Sendable, Hashable {
                 let position = Double(k) * Double(sorted.count - 1) / Double(n - 1)
                 let lo = Int(position.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
                 let f = position - Double(lo)
-                let v = sorted[lo] + f * (sorted[hi] - sorted[lo])
+                let v = spanPoint(from: sorted[lo], to: sorted[hi], at: f)
                 if result.last != v { result.append(v) }
             }
             return result
@@ -49,7 +49,7 @@ public enum LevelPicker: Sendable, Hashable {
             return NiceNumbers.ticks(from: lo, to: hi, maxIntervals: Swift.max(1, n), covering: true)
         case let .linear(n):
             guard n >= 2, hi > lo else { return n >= 1 ? [lo] : [] }
-            return (0..<n).map { k in k == n - 1 ? hi : lo + Double(k) * (hi - lo) / Double(n - 1) }
+            return (0..<n).map { k in k == n - 1 ? hi : spanPoint(from: lo, to: hi, at: Double(k) / Double(n - 1)) }
         case let .log(n):
             let bottom = lo > 0 ? lo : hi * 1e-6
             guard hi > 0, n >= 2, hi > bottom else { return [] }

@@ -14,24 +14,37 @@ public enum NiceNumbers {
         guard lo.isFinite, hi.isFinite, maxIntervals >= 1 else { return [] }
         if lo == hi { return [lo] }
         let (a, b) = lo < hi ? (lo, hi) : (hi, lo)
-        let raw = (b - a) / Double(maxIntervals)
+        // A span past the largest double (-1e308 to 1e308) is divided before it is taken.
+        let n = Double(maxIntervals)
+        let raw = (b - a).isFinite ? (b - a) / n : b / n - a / n
+        // A span of a few subnormals has no round step to speak of.
+        guard raw.isNormal else { return [a, b] }
         let magnitude = cPow(10, (cLog10(raw)).rounded(.down))
         for multiple in [1.0, 2, 2.5, 5, 10, 20] {
             let step = multiple * magnitude
+            guard step.isNormal else { continue }
             let first = covering ? (a / step).rounded(.down) : (a / step - 1e-9).rounded(.up)
             let last = covering ? (b / step).rounded(.up) : (b / step + 1e-9).rounded(.down)
-            if last - first <= Double(maxIntervals) {
-                return stride(from: first, through: last, by: 1).map { Self.snap($0 * step, step: step) }
+            guard first.isFinite, last.isFinite, last >= first else { continue }
+            if last - first <= n {
+                // k·step past the largest double is left out (a covering tick cannot be drawn there).
+                let ticks = stride(from: first, through: last, by: 1).map { Self.snap($0 * step, step: step) }.filter(\.isFinite)
+                return ticks.isEmpty ? [a, b] : ticks
             }
         }
         return [a, b]
     }
 
-    /// Rounds away the binary noise of k·step, keeping the digits the step implies.
+    /// Rounds away the binary noise of k·step, keeping the digits the step implies. Values whose
+    /// scaled form would not be finite (steps near the subnormal range) are kept as they are.
     static func snap(_ value: Double, step: Double) -> Double {
+        guard value.isFinite, step.isNormal else { return value }
         let decimals = max(0, Int((-cLog10(step)).rounded(.up)) + 2)
+        guard decimals <= 300 else { return value }
         let scale = cPow(10, Double(decimals))
-        let snapped = (value * scale).rounded() / scale
+        let scaled = value * scale
+        guard scaled.isFinite, scale.isFinite else { return value }
+        let snapped = scaled.rounded() / scale
         return snapped == 0 ? 0 : snapped
     }
 
@@ -45,7 +58,7 @@ public enum NiceNumbers {
         var result: [Double] = []
         for d in stride(from: d0, through: d1, by: stepDecades) {
             for m in mantissas {
-                let v = Double("\(Int(m))e\(d)")!
+                guard let v = Double("\(Int(m))e\(d)"), v.isFinite, v > 0 else { continue }
                 if v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12) { result.append(v) }
             }
         }

@@ -8,32 +8,35 @@ extension ImportedGrid {
     ///   y value followed by the values at each x.
     /// Errors name the line.
     static func readCSV(_ path: String, text: String) throws(GridFileError) -> ImportedGrid {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
-        let rows = lines.enumerated().filter { !$0.element.allSatisfy { $0 == " " } && !$0.element.hasPrefix("#") }
-        guard let header = rows.first else { throw GridFileError(path, "empty") }
-        let columns = header.element.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters() }
-        func number(_ text: Substring, line: Int, column: Int) throws(GridFileError) -> Double {
-            let t = text.trimmingCharacters()
-            if t.lowercased() == "nan" || t.isEmpty { return .nan }
-            guard let v = Double(t), !v.isNaN || t.lowercased() == "nan" else {
-                throw GridFileError(path, "line \(line): '\(t)' in column \(column) is not a number")
-            }
-            return v
+        // Lines are walked, not split into an array: a file of blank lines costs no memory.
+        var lines = TextLines(text).lazy.filter { !$0.line.allSatisfy { $0 == " " || $0 == "\t" } && !$0.line.hasPrefix("#") }.makeIterator()
+        guard var header = lines.next() else { throw GridFileError(path, "empty (no header line)") }
+        if header.line.hasPrefix("\u{FEFF}") { header.line = header.line.dropFirst() }
+        let columns = header.line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters() }
+        guard columns.count <= maxCoordinates + 1 else {
+            throw GridFileError(path, "line \(header.number): \(columns.count) columns; at most \(maxCoordinates + 1)")
         }
         if columns.count >= 3, columns[0].lowercased() == "x", columns[1].lowercased() == "y" {
             let names = Array(columns.dropFirst(2))
+            var seenNames = Set<String>()
+            for (k, name) in names.enumerated() where !seenNames.insert(name).inserted {
+                throw GridFileError(path, "line \(header.number): the column name \(excerpt(name)) appears twice (columns \((names.firstIndex(of: name) ?? 0) + 3) and \(k + 3))")
+            }
+            let budget = maxFileBytes / 8
             var points: [(x: Double, y: Double, v: [Double])] = []
-            for (index, line) in rows.dropFirst() {
+            while let (number, line) = lines.next() {
                 let cells = line.split(separator: ",", omittingEmptySubsequences: false)
                 guard cells.count == columns.count else {
-                    throw GridFileError(path, "line \(index + 1): \(cells.count) values; the header has \(columns.count)")
+                    throw GridFileError(path, "line \(number): \(cells.count) values; the header has \(columns.count)")
                 }
-                let x = try number(cells[0], line: index + 1, column: 1), y = try number(cells[1], line: index + 1, column: 2)
-                guard x.isFinite, y.isFinite else { throw GridFileError(path, "line \(index + 1): x and y must be finite numbers") }
+                let x = try self.number(cells[0], line: number, column: 1, path), y = try self.number(cells[1], line: number, column: 2, path)
+                guard x.isFinite, y.isFinite else { throw GridFileError(path, "line \(number): x and y must be finite numbers") }
                 var v: [Double] = []
-                for k in 2..<cells.count { v.append(try number(cells[k], line: index + 1, column: k + 1)) }
+                for k in 2..<cells.count { v.append(try self.number(cells[k], line: number, column: k + 1, path)) }
                 points.append((x, y, v))
+                guard points.count * (names.count + 2) <= budget else {
+                    throw GridFileError(path, "line \(number): more than \(budget) numbers (the limit of a grid file, \(maxFileBytes >> 20) MB as doubles)")
+                }
             }
             let xs = Array(Set(points.map(\.x))).sorted(), ys = Array(Set(points.map(\.y))).sorted()
             guard xs.count >= 2, ys.count >= 2 else { throw GridFileError(path, "a grid needs at least 2 distinct x and 2 distinct y values") }
@@ -54,28 +57,45 @@ extension ImportedGrid {
         }
         // Matrix layout.
         guard columns.count >= 3 else {
-            throw GridFileError(path, "line \(header.offset + 1): expected a header 'x,y,loss' (long form) or a row of x values after one leading cell (matrix form)")
+            throw GridFileError(path, "line \(header.number): expected a header 'x,y,loss' (long form) or a row of x values after one leading cell (matrix form)")
         }
         var xs: [Double] = []
         for (k, c) in columns.enumerated().dropFirst() {
-            let v = try number(Substring(c), line: header.offset + 1, column: k + 1)
-            guard v.isFinite else { throw GridFileError(path, "line \(header.offset + 1): the x values must be finite numbers") }
+            let v = try number(Substring(c), line: header.number, column: k + 1, path)
+            guard v.isFinite else { throw GridFileError(path, "line \(header.number): the x values must be finite numbers") }
             xs.append(v)
         }
         var ys: [Double] = [], values: [Double] = []
-        for (index, line) in rows.dropFirst() {
+        while let (number, line) = lines.next() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             guard cells.count == columns.count else {
-                throw GridFileError(path, "line \(index + 1): \(cells.count) values; the header has \(columns.count) (not a rectangular grid)")
+                throw GridFileError(path, "line \(number): \(cells.count) values; the header has \(columns.count) (not a rectangular grid)")
             }
-            let y = try number(cells[0], line: index + 1, column: 1)
-            guard y.isFinite else { throw GridFileError(path, "line \(index + 1): the y value must be a finite number") }
+            let y = try self.number(cells[0], line: number, column: 1, path)
+            guard y.isFinite else { throw GridFileError(path, "line \(number): the y value must be a finite number") }
             ys.append(y)
-            for k in 1..<cells.count { values.append(try number(cells[k], line: index + 1, column: k + 1)) }
+            for k in 1..<cells.count { values.append(try self.number(cells[k], line: number, column: k + 1, path)) }
+            guard values.count <= maxFileBytes / 8 else {
+                throw GridFileError(path, "line \(number): more than \(maxFileBytes / 8) numbers (the limit of a grid file, \(maxFileBytes >> 20) MB as doubles)")
+            }
         }
         guard ys.count >= 2 else { throw GridFileError(path, "a grid needs at least 2 rows of values") }
+        guard xs.count >= 2 else { throw GridFileError(path, "a grid needs at least 2 columns of values") }
         let name = FileName.stem(path)
         return ImportedGrid(path: path, x: xs, y: ys, names: [name], values: [name: values])
+    }
+}
+
+extension ImportedGrid {
+    /// A cell as a number: empty and `nan` are NaN (masked); anything else that is not a number
+    /// is refused, naming the line and column.
+    static func number(_ text: Substring, line: Int, column: Int, _ path: String) throws(GridFileError) -> Double {
+        let t = text.trimmingCharacters()
+        if t.isEmpty || t.lowercased() == "nan" { return .nan }
+        guard t.utf8.count <= 64, let v = Double(t), !v.isNaN else {
+            throw GridFileError(path, "line \(line): \(excerpt(t)) in column \(column) is not a number")
+        }
+        return v
     }
 }
 

@@ -1,93 +1,231 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CHDF5
-import Synchronization
+import Landscapes
 
-/// HDF5 may be built without thread safety (Debian's serial library is thread-safe; a build from
-/// source by default is not): every use of it, from opening a file to closing it, holds this lock,
-/// since figures are made on several threads.
-private let libraryLock = Mutex<Void>(())
-
-/// A read-only HDF5 file through the C library: its top-level dataset names, and datasets read as
-/// doubles with their shape. Errors are one line (the library's own error printing is silenced).
-/// Used only inside ``HDF5File/reading(_:_:)``, which holds the library's lock.
-final class HDF5File {
-    /// Opens `path`, runs `body` on it and closes it, all under the library's lock.
-    static func reading<T: Sendable>(_ path: String, _ body: (HDF5File) throws(GridFileError) -> T) throws(GridFileError) -> T {
-        let result: Result<T, GridFileError> = libraryLock.withLock { _ in
-            do throws(GridFileError) {
-                let file = try HDF5File(path: path)
-                defer { file.close() }
-                return .success(try body(file))
-            } catch { return .failure(error) }
+/// An HDF5 file read by a child process: its root's entries (names, kinds, shapes) and the
+/// numeric datasets asked for, as doubles in C order.
+///
+/// libhdf5 is not made to survive hostile files (a damaged B-tree can crash it), so this process
+/// never calls it: a forked child runs the C reader in `CHDF5/shim.h` under a bound of
+/// ``timeLimit`` seconds of CPU and wall time and ``memoryLimit`` bytes of address space, and
+/// streams what it read through a pipe. A crash, a time-out or a cut stream becomes one line
+/// that names the file. Data read is bounded by a budget that is checked against each
+/// dataset's declared shape before anything is allocated.
+struct HDF5File: Sendable {
+    /// One link at the file's root.
+    struct Entry: Sendable {
+        enum Kind: Sendable, Equatable {
+            case numbers
+            case notDataset
+            case otherClass(String)
+            case missingFilter(String)
+            case noShape
         }
-        return try result.get()
+        var name: String
+        var kind: Kind
+        var shape: [Int]
+
+        /// Why the entry cannot be read as numbers, or nil when it can.
+        var problem: String? {
+            switch kind {
+            case .numbers: nil
+            case .notDataset: "is not a dataset (a group?)"
+            case .otherClass(let c): "holds \(c), not numbers"
+            case .missingFilter(let f): "is compressed with the filter \(f), which this HDF5 library lacks (h5py's lzf and blosc are not in libhdf5)"
+            case .noShape: "has no simple shape"
+            }
+        }
     }
 
     let path: String
-    private let file: hid_t
+    /// The root's links, in name order (at most 10,000).
+    let entries: [Entry]
+    /// The datasets read, by name.
+    let data: [String: [Double]]
 
-    private var isOpen = true
+    /// CPU and wall seconds a child may take.
+    static let timeLimit: UInt32 = 20
+    /// Address space a child may add to what it starts with.
+    static let memoryLimit: UInt64 = 1 << 30
 
-    private init(path: String) throws(GridFileError) {
+    /// Lists `path` and reads the datasets named in `wanted` (those there and numeric), in that
+    /// order, while their declared sizes fit in `budget` bytes altogether.
+    init(path: String, reading wanted: [String] = [], budget: Int = ImportedGrid.maxFileBytes, testSignal: Int32 = 0) throws(GridFileError) {
         self.path = path
-        landscape_h5_quiet()
-        guard H5Fis_hdf5(path) > 0 else { throw GridFileError(path, "not an HDF5 file") }
-        let id = H5Fopen(path, landscape_h5_read_only(), landscape_h5_default())
-        guard id >= 0 else { throw GridFileError(path, "the HDF5 library cannot open it") }
-        file = id
-    }
-
-    private func close() {
-        if isOpen { H5Fclose(file) }
-        isOpen = false
-    }
-
-    /// The names of the objects at the file's root, in name order.
-    func names() -> [String] {
-        var info = H5G_info_t()
-        guard H5Gget_info(file, &info) >= 0 else { return [] }
-        var names: [String] = []
-        for i in 0..<Swift.min(Int(info.nlinks), 10_000) {
-            let length = H5Lget_name_by_idx(file, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(i), nil, 0, landscape_h5_default())
-            guard length > 0, length < 4096 else { continue }
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            _ = H5Lget_name_by_idx(file, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(i), &buffer, Int(length) + 1, landscape_h5_default())
-            names.append(String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        // The file must exist and be a regular file before a child is spent on it.
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw GridFileError(path, "cannot read it: \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw GridFileError(path, "not a regular file") }
+        let stream = try Self.runChild(path, wanted, budget, testSignal)
+        var reader = StreamReader(bytes: stream, path: path)
+        guard try reader.bytes(4) == Array("LH5\u{1}".utf8) else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+        var entries: [Entry] = []
+        while true {
+            let length = try reader.u32()
+            if length == 0xFFFF_FFFF { break }
+            guard length <= 4096 else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+            let name = String(decoding: try reader.bytes(Int(length)), as: UTF8.self)
+            let kind = try reader.u32(), rank = try reader.u32()
+            guard rank <= 32 else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+            var shape: [Int] = []
+            for _ in 0..<rank { shape.append(Int(clamping: try reader.u64())) }
+            let detail = try reader.u32()
+            let filterLength = try reader.u32()
+            guard filterLength <= 256 else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+            let filter = String(decoding: try reader.bytes(Int(filterLength)), as: UTF8.self)
+            let k: Entry.Kind
+            switch kind {
+            case 0: k = .numbers
+            case 2: k = .otherClass(Self.className(Int32(bitPattern: detail)))
+            case 3: k = .missingFilter(filter.isEmpty ? "number \(detail)" : "\(excerpt(filter)) (number \(detail))")
+            case 4: k = .noShape
+            default: k = .notDataset
+            }
+            entries.append(Entry(name: name, kind: k, shape: shape))
         }
-        return names
+        var data: [String: [Double]] = [:]
+        for name in wanted {
+            switch try reader.u32() {
+            case 0:
+                let count = try reader.u64()
+                guard count <= UInt64(budget / 8) else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+                data[name] = try reader.doubles(Int(count))
+            case 2:
+                let shape = entries.first { $0.name == name }?.shape ?? []
+                throw GridFileError(path, "\(excerpt(name)) is too large (\(shape.map(String.init).joined(separator: " × ")) values; at most \(budget / 8) in all, \(budget >> 20) MB)")
+            case 3:
+                throw GridFileError(path, "\(excerpt(name)) cannot be read (a damaged or truncated file?)")
+            default:
+                continue
+            }
+        }
+        guard try reader.u32() == 0xFFFF_FFFE else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+        self.entries = entries
+        self.data = data
     }
 
-    func contains(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains("/") && H5Lexists(file, name, landscape_h5_default()) > 0
-    }
+    /// The root's names, in name order.
+    var names: [String] { entries.map(\.name) }
 
-    /// A numeric dataset's shape and its values as doubles (C order).
+    func entry(_ name: String) -> Entry? { entries.first { $0.name == name } }
+
+    func contains(_ name: String) -> Bool { entry(name) != nil }
+
+    /// A dataset read (it must have been asked for): its shape and values, or a one-line reason.
     func read(_ name: String) throws(GridFileError) -> (shape: [Int], values: [Double]) {
-        let dataset = H5Dopen2(file, name, landscape_h5_default())
-        guard dataset >= 0 else { throw GridFileError(path, "'\(name)' is not a dataset") }
-        defer { H5Dclose(dataset) }
-        let type = H5Dget_type(dataset)
-        defer { H5Tclose(type) }
-        let kind = H5Tget_class(type)
-        guard kind == H5T_FLOAT || kind == H5T_INTEGER else { throw GridFileError(path, "'\(name)' does not hold numbers") }
-        let space = H5Dget_space(dataset)
-        defer { H5Sclose(space) }
-        let rank = Int(H5Sget_simple_extent_ndims(space))
-        guard rank >= 0, rank <= 32 else { throw GridFileError(path, "'\(name)' has no simple shape") }
-        var dims = [hsize_t](repeating: 0, count: Swift.max(rank, 1))
-        H5Sget_simple_extent_dims(space, &dims, nil)
-        let shape = dims.prefix(rank).map { Int(clamping: $0) }
-        var count = 1
-        for d in shape {
-            let (p, overflow) = count.multipliedReportingOverflow(by: d)
-            // The same bound as a file read whole: a declared shape allocates nothing until read.
-            guard !overflow, p <= ImportedGrid.maxFileBytes / 8 else { throw GridFileError(path, "'\(name)' is too large (\(shape.map(String.init).joined(separator: " × ")))") }
-            count = p
+        guard let e = entry(name) else { throw GridFileError(path, "no dataset \(excerpt(name))") }
+        if let problem = e.problem { throw GridFileError(path, "\(excerpt(name)) \(problem)") }
+        guard let values = data[name] else { throw GridFileError(path, "\(excerpt(name)) was not read") }
+        return (e.shape, values)
+    }
+
+    static func className(_ c: Int32) -> String {
+        switch c {
+        case 2: "time values"
+        case 3: "strings"
+        case 4: "bit fields"
+        case 5: "opaque bytes"
+        case 6: "compound records"
+        case 7: "references"
+        case 8: "enumerations"
+        case 9: "variable-length sequences"
+        case 10: "arrays"
+        default: "values of HDF5 class \(c)"
         }
-        var values = [Double](repeating: .nan, count: count)
-        if count > 0 {
-            let status = values.withUnsafeMutableBytes { H5Dread(dataset, landscape_h5_native_double(), landscape_h5_all(), landscape_h5_all(), landscape_h5_default(), $0.baseAddress) }
-            guard status >= 0 else { throw GridFileError(path, "'\(name)' cannot be read (a damaged or truncated file?)") }
+    }
+
+    /// Forks the child, reads its stream under the time bound, and turns its end into an error
+    /// where it did not finish.
+    private static func runChild(_ path: String, _ wanted: [String], _ budget: Int, _ testSignal: Int32) throws(GridFileError) -> [UInt8] {
+        // Everything the child touches is made before the fork: it runs C only.
+        let cWanted = wanted.map { strdup($0) }
+        defer { cWanted.forEach { free($0) } }
+        var readEnd: Int32 = -1
+        let pid: pid_t = path.withCString { cPath in
+            cWanted.map { UnsafePointer($0) }.withUnsafeBufferPointer { list in
+                landscape_h5_spawn_scan(cPath, list.baseAddress, Int32(list.count), Int64(budget), timeLimit, memoryLimit, testSignal, &readEnd)
+            }
         }
-        return (shape, values)
+        guard pid > 0 else { throw GridFileError(path, "cannot start the HDF5 reader: \(String(cString: strerror(errno)))") }
+        defer { close(readEnd) }
+        // The stream: metadata (at most 10,000 names of 4 KB) and the budget's data.
+        let cap = budget + (48 << 20)
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let deadline = Self.now() + Double(timeLimit) + 2
+        var timedOut = false, overflowed = false
+        reading: while true {
+            let left = deadline - Self.now()
+            if left <= 0 { timedOut = true; break }
+            var poller = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min(left, 1) * 1000))
+            if ready < 0 { if errno == EINTR { continue }; break }
+            if ready == 0 { continue }
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(readEnd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; break reading }
+            if n == 0 { break }
+            if out.count + n > cap { overflowed = true; break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        if timedOut || overflowed { kill(pid, SIGKILL) }
+        let status = landscape_h5_wait(pid)
+        if timedOut { throw GridFileError(path, "the HDF5 library took over \(timeLimit) s reading it (a damaged file?); stopped") }
+        if overflowed { throw GridFileError(path, "the HDF5 reader wrote more than \(cap >> 20) MB; stopped") }
+        switch status {
+        case 0: return out
+        case 10: throw GridFileError(path, "not an HDF5 file")
+        case 11: throw GridFileError(path, "the HDF5 library cannot open it (damaged, or not an HDF5 file)")
+        case 12: throw GridFileError(path, "the HDF5 reader could not send what it read")
+        case 256 + SIGXCPU, 256 + SIGALRM:
+            throw GridFileError(path, "the HDF5 library took over \(timeLimit) s reading it (a damaged file?); stopped")
+        case 256...:
+            let signal = status - 256
+            throw GridFileError(path, "the HDF5 library crashed reading it (signal \(signal)\(signal == SIGSEGV ? ", SIGSEGV" : signal == SIGABRT ? ", SIGABRT" : signal == SIGKILL ? ", SIGKILL" : "")): the file is damaged, or needs more than \(memoryLimit >> 20) MB")
+        default:
+            throw GridFileError(path, "the HDF5 reader stopped (status \(status)): the file is damaged, or needs more than \(memoryLimit >> 20) MB")
+        }
+    }
+
+    private static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+}
+
+/// Reads the child's stream, every read checked against what is left.
+private struct StreamReader {
+    let bytes: [UInt8]
+    let path: String
+    var at = 0
+
+    mutating func bytes(_ n: Int) throws(GridFileError) -> [UInt8] {
+        guard n >= 0, n <= bytes.count - at else { throw GridFileError(path, "the HDF5 reader stopped early (the file is damaged?)") }
+        defer { at += n }
+        return Array(bytes[at..<(at + n)])
+    }
+
+    mutating func u32() throws(GridFileError) -> UInt32 {
+        let b = try bytes(4)
+        return UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24
+    }
+
+    mutating func u64() throws(GridFileError) -> UInt64 {
+        UInt64(try u32()) | UInt64(try u32()) << 32
+    }
+
+    mutating func doubles(_ n: Int) throws(GridFileError) -> [Double] {
+        let (size, overflow) = n.multipliedReportingOverflow(by: 8)
+        guard !overflow, size <= bytes.count - at else { throw GridFileError(path, "the HDF5 reader stopped early (the file is damaged?)") }
+        var values = [Double](repeating: 0, count: n)
+        values.withUnsafeMutableBytes { out in
+            bytes.withUnsafeBytes { b in out.copyMemory(from: UnsafeRawBufferPointer(rebasing: b[at..<(at + size)])) }
+        }
+        at += size
+        return values
     }
 }

@@ -47,6 +47,12 @@ public struct ImportedGrid: Sendable {
     /// The largest file read (a device such as /dev/zero is cut off there).
     /// 512 MB holds an 8000 × 8000 float64 grid, twice the finest grid a figure samples.
     public static let maxFileBytes = 1 << 29
+    /// The most coordinates along one axis (a grid is bounded by ``maxFileBytes`` too, and is
+    /// contoured at a resolution tied to the canvas).
+    public static let maxCoordinates = 1_000_000
+    /// The largest CSV file read (text takes about 20 bytes a number, and a long-form row is
+    /// held as a point until the lattice is known): 128 MiB.
+    public static let maxCSVBytes = 1 << 27
 
     /// Reads a file by its extension: `.h5`/`.hdf5` (loss-landscape), `.npy`, `.npz`, `.csv`.
     public init(path: String) throws(GridFileError) {
@@ -54,7 +60,7 @@ public struct ImportedGrid: Sendable {
         case "h5", "hdf5": self = try Self.readHDF5(path)
         case "npy": self = try Self.readNPY(path, bytes: try Self.bytes(path))
         case "npz": self = try Self.readNPZ(path, bytes: try Self.bytes(path))
-        case "csv": self = try Self.readCSV(path, text: String(decoding: try Self.bytes(path), as: UTF8.self))
+        case "csv": self = try Self.readCSV(path, text: String(decoding: try Self.bytes(path, limit: Self.maxCSVBytes), as: UTF8.self))
         default: throw GridFileError(path, "cannot tell the format: use .h5 (loss-landscape), .npy, .npz or .csv")
         }
         for (name, v) in values { values[name] = v.map { $0.isFinite ? $0 : .nan } }
@@ -65,8 +71,8 @@ public struct ImportedGrid: Sendable {
         path.split(separator: "/").last.flatMap { n in n.contains(".") ? n.split(separator: ".").last.map { $0.lowercased() } : nil } ?? ""
     }
 
-    static func bytes(_ path: String) throws(GridFileError) -> [UInt8] {
-        do { return try readFileBytes(path, limit: maxFileBytes) } catch { throw GridFileError(path, "cannot read it: \(error.message)") }
+    static func bytes(_ path: String, limit: Int = maxFileBytes) throws(GridFileError) -> [UInt8] {
+        do { return try readFileBytes(path, limit: limit) } catch { throw GridFileError(path, "cannot read it: \(error.message)") }
     }
 
     // MARK: loss-landscape HDF5
@@ -75,41 +81,49 @@ public struct ImportedGrid: Sendable {
     /// shape (len(x), len(y)) and fills it in `numpy.meshgrid(x, y)` order (y slowest), so its
     /// values are already rows of y.
     static func readHDF5(_ path: String) throws(GridFileError) -> ImportedGrid {
-        try HDF5File.reading(path) { file throws(GridFileError) in try readHDF5(file, path) }
-    }
-
-    static func readHDF5(_ file: HDF5File, _ path: String) throws(GridFileError) -> ImportedGrid {
-        guard file.contains("xcoordinates") else {
-            throw GridFileError(path, "no 'xcoordinates' dataset (loss-landscape's surface files have one); it has " + listed(file.names()))
+        // First the listing (names, kinds, shapes: nothing read), then only the datasets whose
+        // declared shape fits the coordinates.
+        let listing = try HDF5File(path: path)
+        guard let xEntry = listing.entry("xcoordinates") else {
+            throw GridFileError(path, "no 'xcoordinates' dataset (loss-landscape's surface files have one); it has " + listed(listing.names))
         }
-        let x = try file.read("xcoordinates")
-        guard x.shape.count == 1, x.values.count >= 2 else { throw GridFileError(path, "'xcoordinates' must be a list of at least 2 numbers") }
-        var y: [Double]?
-        if file.contains("ycoordinates") {
-            let yy = try file.read("ycoordinates")
-            guard yy.shape.count == 1, yy.values.count >= 2 else { throw GridFileError(path, "'ycoordinates' must be a list of at least 2 numbers") }
-            y = yy.values
+        func coordinates(_ e: HDF5File.Entry) throws(GridFileError) -> Int {
+            if let problem = e.problem { throw GridFileError(path, "'\(e.name)' \(problem)") }
+            guard e.shape.count == 1, e.shape[0] >= 2, e.shape[0] <= maxCoordinates else {
+                throw GridFileError(path, "'\(e.name)' must be a list of 2 to \(maxCoordinates) numbers; it has shape \(NumPyArray.shapeText(e.shape))")
+            }
+            return e.shape[0]
         }
-        var names: [String] = [], values: [String: [Double]] = [:]
-        let expected = y.map { [x.values.count, $0.count] } ?? [x.values.count]
-        for name in file.names() where name != "xcoordinates" && name != "ycoordinates" {
-            guard let data = try? file.read(name) else { continue }
-            if data.shape == expected {
-                names.append(name)
-                values[name] = data.values
-            } else if let y, data.shape == [y.count, x.values.count], y.count != x.values.count {
-                throw GridFileError(path, "'\(name)' has shape (\(y.count), \(x.values.count)); loss-landscape writes (len(xcoordinates), len(ycoordinates)) = (\(x.values.count), \(y.count)): is the grid transposed?")
+        let nx = try coordinates(xEntry)
+        let ny = try listing.entry("ycoordinates").map { e throws(GridFileError) in try coordinates(e) }
+        let expected = ny.map { [nx, $0] } ?? [nx]
+        var wanted = ["xcoordinates"] + (ny == nil ? [] : ["ycoordinates"])
+        var problems: [String] = []
+        for e in listing.entries where e.name != "xcoordinates" && e.name != "ycoordinates" {
+            if e.shape == expected {
+                if let problem = e.problem { problems.append("\(excerpt(e.name)) \(problem)") } else { wanted.append(e.name) }
+            } else if let ny, e.kind == .numbers, e.shape == [ny, nx], ny != nx {
+                throw GridFileError(path, "\(excerpt(e.name)) has shape (\(ny), \(nx)); loss-landscape writes (len(xcoordinates), len(ycoordinates)) = (\(nx), \(ny)): is the grid transposed?")
             }
         }
-        guard !names.isEmpty else {
-            throw GridFileError(path, "no grid of shape (\(expected.map(String.init).joined(separator: ", "))) beside the coordinates; it has " + listed(file.names()))
+        guard wanted.count > expected.count else {
+            if let first = problems.first { throw GridFileError(path, "no readable grid of shape \(NumPyArray.shapeText(expected)): \(first)") }
+            throw GridFileError(path, "no grid of shape \(NumPyArray.shapeText(expected)) beside the coordinates; it has " + listed(listing.names))
+        }
+        let file = try HDF5File(path: path, reading: wanted)
+        let x = try file.read("xcoordinates").values
+        let y = ny == nil ? nil : try file.read("ycoordinates").values
+        var names: [String] = [], values: [String: [Double]] = [:]
+        for name in wanted.dropFirst(expected.count) {
+            names.append(name)
+            values[name] = try file.read(name).values
         }
         let order = lossLandscapeNames.filter(names.contains) + names.filter { !lossLandscapeNames.contains($0) }
-        return ImportedGrid(path: path, x: x.values, y: y, names: order, values: values)
+        return ImportedGrid(path: path, x: x, y: y, names: order, values: values)
     }
 
     static func listed(_ names: [String]) -> String {
-        names.isEmpty ? "nothing" : names.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 12 ? ", …" : "")
+        names.isEmpty ? "nothing" : names.prefix(12).map { excerpt($0, limit: 40) }.joined(separator: ", ") + (names.count > 12 ? ", … (\(names.count) in all)" : "")
     }
 
     // MARK: NumPy

@@ -28,18 +28,18 @@ public struct ImportedPath: Sendable {
     public init(path: String) throws(GridFileError) {
         switch ImportedGrid.fileExtension(path) {
         case "h5", "hdf5":
-            let (x, y) = try HDF5File.reading(path) { file throws(GridFileError) in
-                guard file.contains("proj_xcoord"), file.contains("proj_ycoord") else {
-                    throw GridFileError(path, "no 'proj_xcoord' and 'proj_ycoord' (loss-landscape's projected trajectory); it has " + ImportedGrid.listed(file.names()))
-                }
-                return (try file.read("proj_xcoord"), try file.read("proj_ycoord"))
+            let listing = try HDF5File(path: path)
+            guard listing.contains("proj_xcoord"), listing.contains("proj_ycoord") else {
+                throw GridFileError(path, "no 'proj_xcoord' and 'proj_ycoord' (loss-landscape's projected trajectory); it has " + ImportedGrid.listed(listing.names))
             }
+            let file = try HDF5File(path: path, reading: ["proj_xcoord", "proj_ycoord"], budget: 16 * Self.maxPoints)
+            let x = try file.read("proj_xcoord"), y = try file.read("proj_ycoord")
             guard x.shape.count == 1, x.shape == y.shape, !x.values.isEmpty else {
                 throw GridFileError(path, "'proj_xcoord' and 'proj_ycoord' must be lists of one length")
             }
             self.init(path: path, points: zip(x.values, y.values).map { Vector2($0, $1) }, losses: nil)
         case "json":
-            let text = String(decoding: try ImportedGrid.bytes(path), as: UTF8.self)
+            let text = String(decoding: try ImportedGrid.bytes(path, limit: Limits.inputBytes), as: UTF8.self)
             let t: Trajectory
             do { t = try TrajectoryFile.read(json: text) } catch { throw GridFileError(path, String(describing: error)) }
             guard t.dimension == 2 else { throw GridFileError(path, "a 1-D trajectory; a grid's path needs x and y") }
@@ -55,23 +55,25 @@ public struct ImportedPath: Sendable {
     /// Columns `x`, `y` and optionally `loss`, found by name in the header (`landscape trace`'s
     /// CSV has them among others); errors name the line.
     static func readCSV(_ path: String, text: String) throws(GridFileError) -> ImportedPath {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
-        let rows = lines.enumerated().filter { !$0.element.allSatisfy { $0 == " " } && !$0.element.hasPrefix("#") }
-        guard let header = rows.first else { throw GridFileError(path, "empty") }
-        let columns = header.element.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters().lowercased() }
+        var lines = TextLines(text).lazy.filter { !$0.line.allSatisfy { $0 == " " || $0 == "\t" } && !$0.line.hasPrefix("#") }.makeIterator()
+        guard var header = lines.next() else { throw GridFileError(path, "empty (no header line)") }
+        if header.line.hasPrefix("\u{FEFF}") { header.line = header.line.dropFirst() }
+        let columns = header.line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters().lowercased() }
+        guard columns.count <= 1000 else { throw GridFileError(path, "line \(header.number): \(columns.count) columns; a path file has at most 1000") }
         guard let xc = columns.firstIndex(of: "x"), let yc = columns.firstIndex(of: "y") else {
-            throw GridFileError(path, "line \(header.offset + 1): expected a header with columns x and y (and optionally loss)")
+            throw GridFileError(path, "line \(header.number): expected a header with columns x and y (and optionally loss)")
         }
         let lc = columns.firstIndex(of: "loss")
         var points: [Vector2] = [], losses: [Double] = []
-        for (index, line) in rows.dropFirst() {
+        while let (number, line) = lines.next() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard cells.count == columns.count else { throw GridFileError(path, "line \(index + 1): \(cells.count) values; the header has \(columns.count)") }
+            guard cells.count == columns.count else { throw GridFileError(path, "line \(number): \(cells.count) values; the header has \(columns.count)") }
             func value(_ c: Int) throws(GridFileError) -> Double {
                 let t = cells[c].trimmingCharacters()
                 if ["nan", "inf", "-inf", "+inf"].contains(t.lowercased()) { return t.lowercased() == "nan" ? .nan : (t.hasPrefix("-") ? -.infinity : .infinity) }
-                guard let v = Double(t), !v.isNaN else { throw GridFileError(path, "line \(index + 1): '\(t)' in column '\(columns[c])' is not a number") }
+                guard t.utf8.count <= 64, let v = Double(t), !v.isNaN else {
+                    throw GridFileError(path, "line \(number): \(excerpt(t)) in column \(excerpt(columns[c], limit: 20)) is not a number")
+                }
                 return v
             }
             points.append(Vector2(try value(xc), try value(yc)))

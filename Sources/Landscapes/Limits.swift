@@ -67,3 +67,20 @@ public func excerpt(_ text: some StringProtocol, limit: Int = 60) -> String {
     }
     return "'" + out + "'"
 }
+
+/// A message made safe for a terminal line: every control character (newlines, tabs, escape
+/// sequences that would clear or recolour the screen, C1 controls) is written as a Swift escape
+/// (`\n`, `\u{1B}`), so a file name or a value taken from a file cannot break the message into
+/// lines or reach the terminal as a command.
+public func oneLine(_ text: some StringProtocol) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+        if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+            out += scalar.escaped(asASCII: true)
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}

@@ -125,7 +125,10 @@ extension NumPyArray {
         default:
             throw NumPyError("format version \(major).\(bytes[7]) is not one this reader knows (1.0 to 3.0)")
         }
-        guard headerStart + headerLength <= bytes.count else { throw NumPyError("truncated: the header ends early") }
+        // NumPy writes headers of a few hundred bytes; a declared length past the file is refused
+        // before anything is read.
+        guard headerLength <= bytes.count - headerStart else { throw NumPyError("truncated: the header ends early") }
+        guard headerLength <= 1 << 20 else { throw NumPyError("the header declares \(headerLength) bytes; at most 1 MiB") }
         let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
         let fields = try NumPyHeader(parsing: header)
         let descr = fields.descr
@@ -135,7 +138,7 @@ extension NumPyArray {
         case ">f8": (little, size) = (false, 8)
         case "<f4", "=f4": (little, size) = (true, 4)
         case ">f4": (little, size) = (false, 4)
-        default: throw NumPyError("dtype '\(descr)' (\(NumPyHeader.describe(descr))): expected float64 or float32")
+        default: throw NumPyError("dtype \(excerpt(descr, limit: 30)) (\(NumPyHeader.describe(descr))): expected float64 or float32")
         }
         var count = 1
         for d in fields.shape {
@@ -144,6 +147,7 @@ extension NumPyArray {
             count = product
         }
         let start = headerStart + headerLength
+        guard fields.shape.count <= 32 else { throw NumPyError("\(fields.shape.count) dimensions; at most 32") }
         guard bytes.count - start >= count * size else {
             throw NumPyError("truncated: shape \(NumPyHeader.text(fields.shape)) of \(size == 8 ? "float64" : "float32") needs \(count * size) bytes of data; the file has \(bytes.count - start)")
         }
@@ -194,7 +198,7 @@ struct NumPyHeader {
 
     init(parsing text: String) throws(NumPyError) {
         var s = Substring(text)
-        func fail() -> NumPyError { NumPyError("malformed header: \(text.trimmingSpaces)") }
+        func fail() -> NumPyError { NumPyError("malformed header: \(excerpt(text.trimmingSpaces))") }
         func skip() { while let c = s.first, c == " " || c == "\n" || c == "\t" { s.removeFirst() } }
         func expect(_ c: Character) throws(NumPyError) { skip(); guard s.first == c else { throw fail() }; s.removeFirst() }
         func quoted() throws(NumPyError) -> String {
@@ -255,9 +259,11 @@ struct NumPyHeader {
         let kinds: [Character: String] = ["i": "int", "u": "uint", "f": "float", "c": "complex", "b": "bool", "O": "object", "U": "unicode", "S": "bytes", "M": "datetime", "m": "timedelta"]
         let code = descr.drop { "<>=|".contains($0) }
         guard let k = code.first, let name = kinds[k] else { return descr }
-        let bytes = Int(code.dropFirst()) ?? 0
+        // An item size is a few digits; an absurd one ('<i2000000000000000000') is named as given.
+        let digits = code.dropFirst()
+        let bytes = digits.count <= 6 ? Int(digits) ?? 0 : 0
         switch k {
-        case "i", "u", "f", "c": return bytes > 0 ? "\(name)\(bytes * 8)" : name
+        case "i", "u", "f", "c": return bytes > 0 ? "\(name)\(bytes * 8)" : digits.isEmpty ? name : "\(name) of \(excerpt(digits, limit: 24)) bytes"
         default: return name
         }
     }

@@ -40,3 +40,35 @@ public func readTextFile(_ path: String, limit: Int = Limits.inputBytes) throws(
     let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
     return String(decoding: body, as: UTF8.self)
 }
+
+/// The lines of a text, one at a time and without copying: split at LF, a CR before it dropped
+/// (so Windows' CRLF files read as Unix ones), numbered from 1. Readers walk it rather than
+/// splitting the whole file into an array first, so memory does not grow with the line count.
+///
+/// ```swift
+/// for (number, line) in TextLines("x,y\r\n1,2\r\n") { … }   // (1, "x,y"), (2, "1,2"), (3, "")
+/// ```
+public struct TextLines: Sequence, Sendable {
+    public let text: String
+    public init(_ text: String) { self.text = text }
+
+    public struct Iterator: IteratorProtocol {
+        let utf8: String.UTF8View
+        var at: String.Index
+        var number = 0
+        var done = false
+
+        public mutating func next() -> (number: Int, line: Substring)? {
+            guard !done else { return nil }
+            let end = utf8[at...].firstIndex(of: 0x0A)
+            var stop = end ?? utf8.endIndex
+            if stop > at, utf8[utf8.index(before: stop)] == 0x0D { stop = utf8.index(before: stop) }
+            let line = Substring(utf8[at..<stop])
+            number += 1
+            if let end { at = utf8.index(after: end) } else { done = true }
+            return (number, line)
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(utf8: text.utf8, at: text.utf8.startIndex) }
+}

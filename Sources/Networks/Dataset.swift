@@ -198,17 +198,20 @@ extension Dataset {
     /// from 0), or `x,y` (any header whose last column is not `label`) for 1-D regression on the
     /// last column. Errors name the line.
     public init(csv text: String, source: String) throws(DatasetError) {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().map { ($0 + 1, $1) }
-        lines.removeAll { $0.1.trimmingSpaces.isEmpty }
-        guard let header = lines.first else { throw DatasetError(source: source, line: nil, message: "the file is empty") }
+        // Walked line by line: blank lines cost nothing, and a bad row stops the reading.
+        var lines = TextLines(text).lazy.filter { !$0.line.trimmingSpaces.isEmpty }.map { ($0.number, $0.line) }.makeIterator()
+        guard let header = lines.next() else { throw DatasetError(source: source, line: nil, message: "the file is empty") }
         let names = header.1.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces.lowercased() }
+        guard names.count <= 10_000 else {
+            throw DatasetError(source: source, line: header.0, message: "\(names.count) columns; at most 10000")
+        }
         guard names.count >= 2 else {
             throw DatasetError(source: source, line: header.0, message: "the header needs at least two columns (x1,x2,label or x,y), got \(excerpt(header.1))")
         }
         let classification = names.last == "label"
         let features = names.count - 1
         var inputs: [Double] = [], labels: [Int] = [], targets: [Double] = []
-        for (number, line) in lines.dropFirst() {
+        while let (number, line) = lines.next() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
             guard cells.count == names.count else {
                 throw DatasetError(source: source, line: number, message: "expected \(names.count) values, got \(cells.count)")

@@ -41,7 +41,8 @@ public struct FieldStyle: Sendable {
         // one among the values below it.
         let tenthIndex = sample.count / 10
         let tenth = Self.select(&sample, tenthIndex, in: 0..<sample.count)
-        if tenth - floor < 0.01 * (range.max - floor) {
+        // (A field spanning past the largest double takes linear levels.)
+        if (range.max - floor).isFinite, tenth - floor < 0.01 * (range.max - floor) {
             let top = range.max - floor
             let thousandthIndex = sample.count / 1000
             let thousandth = Self.select(&sample, thousandthIndex, in: 0..<max(tenthIndex, thousandthIndex + 1))

@@ -26,7 +26,7 @@ public struct Scale: Sendable, Hashable {
     /// The device coordinate of a data value.
     public func callAsFunction(_ v: Double) -> Double {
         let a = transformed(domain.lowerBound), b = transformed(domain.upperBound)
-        return start + (transformed(v) - a) / (b - a) * (end - start)
+        return start + spanFraction(transformed(v), from: a, to: b) * (end - start)
     }
 }
 

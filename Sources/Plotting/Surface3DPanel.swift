@@ -21,20 +21,26 @@ public struct Camera3D: Sendable, Equatable {
         self.perspective = perspective
     }
 
+    /// Degrees to radians. An angle of 10¹⁵ degrees or more (where a double has no fraction of a
+    /// degree left) is first reduced modulo 360, exactly, so that 1e308 is an angle and not ∞.
+    static func radians(_ degrees: Double) -> Double {
+        abs(degrees) < 1e15 ? degrees * .pi / 180 : degrees.truncatingRemainder(dividingBy: 360) * .pi / 180
+    }
+
     /// The unit vector from the box's centre towards the viewer.
     public var eye: SIMD3<Double> {
-        let a = azimuth * .pi / 180, e = elevation * .pi / 180
+        let a = Self.radians(azimuth), e = Self.radians(elevation)
         return SIMD3(cos(e) * cos(a), cos(e) * sin(a), sin(e))
     }
 
     /// The screen's rightward and upward directions in box coordinates.
     var right: SIMD3<Double> {
-        let a = azimuth * .pi / 180
+        let a = Self.radians(azimuth)
         return SIMD3(-sin(a), cos(a), 0)
     }
 
     var up: SIMD3<Double> {
-        let a = azimuth * .pi / 180, e = elevation * .pi / 180
+        let a = Self.radians(azimuth), e = Self.radians(elevation)
         return SIMD3(-sin(e) * cos(a), -sin(e) * sin(a), cos(e))
     }
 
@@ -83,7 +89,7 @@ public struct Camera3D: Sendable, Equatable {
             let e = eye * Self.eyeDistance
             return -((x - e.x) * (x - e.x) + (y - e.y) * (y - e.y)).squareRoot()
         }
-        let a = azimuth * .pi / 180
+        let a = Self.radians(azimuth)
         return x * cos(a) + y * sin(a)
     }
 }
@@ -169,9 +175,13 @@ public struct Surface3DPanel: Panel {
     public static func automaticZRange(_ values: [Double]) -> ClosedRange<Double>? {
         let finite = values.filter(\.isFinite).sorted()
         guard let lo = finite.first, let hi = finite.last else { return nil }
-        guard hi > lo else { return (lo - 0.5)...(hi + 0.5) }
+        guard hi > lo else {
+            // A flat field: a band about it, wide enough to be a range at its magnitude.
+            let pad = Swift.max(0.5, abs(lo) * 1e-6)
+            return Swift.max(lo - pad, -.greatestFiniteMagnitude)...Swift.min(hi + pad, .greatestFiniteMagnitude)
+        }
         let q98 = finite[Int(Double(finite.count - 1) * 0.98)]
-        if hi - q98 > 0.5 * (hi - lo), q98 > lo { return lo...(q98 + 0.1 * (q98 - lo)) }
+        if hi / 2 - q98 / 2 > 0.5 * (hi / 2 - lo / 2), q98 > lo { return lo...spanPoint(from: lo, to: q98, at: 1.1) }
         return lo...hi
     }
 
@@ -200,7 +210,7 @@ public struct Surface3DPanel: Panel {
         if logZ {
             // Four decades below the top; heights below that lie flat on it.
             logOffset = range.lowerBound
-            range = (range.lowerBound + 1e-4 * (range.upperBound - range.lowerBound))...range.upperBound
+            range = spanPoint(from: range.lowerBound, to: range.upperBound, at: 1e-4)...range.upperBound
         }
         let view = View(camera: camera, domain: domain, zRange: range, logOffset: logOffset,
                         area: area.insetBy(Swift.max(48, Swift.min(area.width, area.height) * 0.09)))
@@ -248,7 +258,7 @@ public struct Surface3DPanel: Panel {
                 let lo = cLog10(zRange.lowerBound - logOffset), hi = cLog10(zRange.upperBound - logOffset)
                 floor = logOffset + cPow(10, lo - 0.15 * (hi - lo))
             } else {
-                floor = zRange.lowerBound - 0.15 * (zRange.upperBound - zRange.lowerBound)
+                floor = spanPoint(from: zRange.lowerBound, to: zRange.upperBound, at: -0.15)
             }
             var lo = Point(Double.infinity, Double.infinity), hi = Point(-Double.infinity, -Double.infinity)
             for corner in Self.corners {
@@ -267,8 +277,8 @@ public struct Surface3DPanel: Panel {
 
         /// Data to box coordinates (the box's aspect applied).
         func box(_ x: Double, _ y: Double, _ z: Double) -> SIMD3<Double> {
-            SIMD3((x - domain.xmin) / domain.width - 0.5, (y - domain.ymin) / domain.height - 0.5,
-                  (scaled(z) - scaled(floor)) / (scaled(zRange.upperBound) - scaled(floor)) - 0.5) * Surface3DPanel.boxAspect
+            SIMD3(spanFraction(x, from: domain.xmin, to: domain.xmax) - 0.5, spanFraction(y, from: domain.ymin, to: domain.ymax) - 0.5,
+                  spanFraction(scaled(z), from: scaled(floor), to: scaled(zRange.upperBound)) - 0.5) * Surface3DPanel.boxAspect
         }
 
         /// A height on the z axis's scale.
@@ -702,7 +712,7 @@ public struct Surface3DPanel: Panel {
     /// lines of sight fan out.
     static func rowOrder(_ camera: Camera3D, cells n: Int) -> (rows: [Int], columns: [Int])? {
         guard !camera.perspective else { return nil }
-        let a = camera.azimuth * .pi / 180
+        let a = Camera3D.radians(camera.azimuth)
         let towardsX = cos(a), towardsY = sin(a)
         let rows = towardsY >= 0 ? Array(0..<n) : Array((0..<n).reversed())
         let columns = towardsX >= 0 ? Array(0..<n) : Array((0..<n).reversed())
@@ -747,7 +757,7 @@ public struct Surface3DPanel: Panel {
         guard domain.contains(p) else { return nil }
         var z = view.shown(height(p))
         // Within a thousandth of the range below it (the mesh's rounding), still on the floor of it.
-        let slack = 1e-3 * (view.zRange.upperBound - view.zRange.lowerBound)
+        let slack = 1e-3 * spanWidth(from: view.zRange.lowerBound, to: view.zRange.upperBound)
         if z < view.zRange.lowerBound && z >= view.zRange.lowerBound - slack { z = view.zRange.lowerBound }
         guard z.isFinite, view.zRange.contains(z) else { return nil }
         return SIMD3(p.x, p.y, z)

@@ -1,4 +1,5 @@
 import CairoRenderer
+import Landscapes
 import Foundation
 import Synchronization
 
@@ -73,13 +74,13 @@ enum Console {
             defer { list.removeAll() }
             return list
         }
-        for text in pending { try line("note: " + text) }
+        for text in pending { try line("note: " + oneLine(text)) }
     }
 
     /// The last words of a failing command: one line, as far as standard error takes it.
     /// `detail` follows on a terminal only.
     static func report(_ message: String, detail: String? = nil) {
-        var text = "landscape: \(message)\n"
+        var text = "landscape: \(oneLine(message))\n"
         if let detail, isatty(STDERR_FILENO) != 0 { text += detail + "\n" }
         _ = write(Array(text.utf8), to: STDERR_FILENO)
     }

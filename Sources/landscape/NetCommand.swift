@@ -263,7 +263,7 @@ struct NetRenderCommand: ParsableCommand {
 
     func run() throws {
         try Renderer.checkFontOrFail()
-        var figure = try options.figure()
+        let figure = try options.figure()
         guard let format = ImageFormat(path: out) else { throw CommandError.usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension") }
         let gridFormat = try gridOut.map { path throws(CommandError) in try GridFileFormat(path: path, view: figure.view) }
         if gridOut != nil && figure.view == .plane && figure.layout == .sideBySide {

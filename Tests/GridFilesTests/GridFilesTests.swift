@@ -109,7 +109,7 @@ import Testing
         ("bad_transposed.npz", "'loss' has shape (7, 5); over x (7) and y (5) a grid is (len(y), len(x)) = (5, 7): is it transposed?"),
         ("bad_missing.h5", "no grid of shape (7, 5) beside the coordinates; it has 'xcoordinates', 'ycoordinates'"),
         ("bad_transposed.h5", "'train_loss' has shape (5, 7); loss-landscape writes (len(xcoordinates), len(ycoordinates)) = (7, 5): is the grid transposed?"),
-        ("nonexistent.h5", "not an HDF5 file"),
+        ("nonexistent.h5", "cannot read it: No such file or directory"),
         ("bad_text.npy.txt", "cannot tell the format: use .h5 (loss-landscape), .npy, .npz or .csv"),
     ])
     func malformedFilesSayWhatIsWrong(_ name: String, _ message: String) {

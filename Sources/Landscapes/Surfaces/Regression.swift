@@ -106,10 +106,8 @@ extension SampleData {
         let text: String
         do { text = try readTextFile(path) } catch { throw SpecError.invalid("cannot read data file '\(path)': \(error.message)") }
         var x: [Double] = [], y: [Double] = []
-        var lineNumber = 0
         var sawContent = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
+        for (lineNumber, raw) in TextLines(text) {
             let line = raw.trimmingWhitespace
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
