@@ -317,3 +317,37 @@ public struct ContourGenerator: Sendable {
 extension Double {
     @inlinable var log: Double { cLog(self) }
 }
+
+extension ContourGenerator {
+    /// How many (cell, level) pairs the contours at `levels` cross: about the number of segments
+    /// ``segments(forLevels:)`` would make, counted without making them (a cell's corners' range
+    /// and a binary search in the sorted levels), so that the work of contouring can be bounded
+    /// before it starts. Cells with a non-finite corner count nothing.
+    public static func crossingCount(_ grid: Grid, levels: [Double]) -> Int {
+        let sorted = levels.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let nx = grid.nx
+        var total = 0
+        grid.values.withUnsafeBufferPointer { z in
+            for j in 0..<(grid.ny - 1) {
+                for i in 0..<(nx - 1) {
+                    let a = z[j * nx + i], b = z[j * nx + i + 1], c = z[(j + 1) * nx + i], d = z[(j + 1) * nx + i + 1]
+                    let lo = Swift.min(Swift.min(a, b), Swift.min(c, d)), hi = Swift.max(Swift.max(a, b), Swift.max(c, d))
+                    guard lo.isFinite, hi.isFinite, lo < hi else { continue }
+                    total += Self.countBelowOrEqual(sorted, hi) - Self.countBelowOrEqual(sorted, lo)
+                }
+            }
+        }
+        return total
+    }
+
+    /// The number of values in `sorted` that are ≤ v.
+    static func countBelowOrEqual(_ sorted: [Double], _ v: Double) -> Int {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] <= v { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

@@ -108,13 +108,15 @@ public struct Comparison: Sendable {
         optimizers.map { Runner(surface: surface, optimizer: $0, seed: seed).run(from: start, stop: stop) }
     }
 
-    /// Every optimizer's runs: `seeds` of them for a stochastic optimizer, one otherwise.
+    /// Every optimizer's runs: `seeds` of them for a stochastic optimizer, one otherwise. They
+    /// record what the figure draws, positions and losses (``Runner/path(from:stop:)``); use
+    /// ``runs()`` or a ``Runner`` for gradients and optimizer state.
     public func ensembles() -> [[Trajectory]] {
         optimizers.map { o in
             let runner = Runner(surface: surface, optimizer: o, seed: seed)
             let count = runner.isStochastic ? max(1, seeds) : 1
             return (0..<count).map { k in
-                Runner(surface: surface, optimizer: o, seed: seed &+ UInt64(k)).run(from: start, stop: stop)
+                Runner(surface: surface, optimizer: o, seed: seed &+ UInt64(k)).path(from: start, stop: stop)
             }
         }
     }
@@ -173,7 +175,7 @@ public struct Comparison: Sendable {
         let (series, runs) = seriesAndRuns()
         let losses: any Panel = companion ?? LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: surface.globalMinimumValue ?? 0)
         let title = self.title ?? surface.formula
-        let subtitle = self.subtitle ?? defaultSubtitle
+        var subtitle = self.subtitle ?? defaultSubtitle
         if surface.dimension == 1 {
             let curve = CurvePanel(surface: surface, series: series)
             if layout == .withLoss {
@@ -182,8 +184,11 @@ public struct Comparison: Sendable {
             }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve]])
         }
-        let grid = sampledGrid
-        let style = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap)
+        let full = sampledGrid
+        let style = FieldStyle.automatic(for: surface, grid: full, count: levelCount, colormap: colormap)
+        let drawn = CanvasGrid(full, style: style, width: width, height: height)
+        let grid = drawn.grid
+        if let note = drawn.note { subtitle += "; " + note }
         let geometry = FieldGeometry(grid: grid, style: style)
         switch layout {
         case .single:
@@ -393,9 +398,14 @@ public struct Comparison: Sendable {
     /// With `threeD`, every panel is a 3-D panel seen as each row's comparison says.
     public static func grid(_ rows: [Comparison], width: Double, height: Double, title: String, subtitle: String? = nil,
                             threeD: Bool = false) -> Figure {
+        var notes: [String] = []
         let panels: [[any Panel]] = rows.map { c in
-            let grid = c.sampledGrid
-            let style = FieldStyle.automatic(for: c.surface, grid: grid, count: c.levelCount, colormap: c.colormap)
+            let full = c.sampledGrid
+            let style = FieldStyle.automatic(for: c.surface, grid: full, count: c.levelCount, colormap: c.colormap)
+            // Each row's panels share a width; its grid is bounded by one panel's share of the canvas.
+            let drawn = CanvasGrid(full, style: style, width: width / Double(Swift.max(1, c.labels.count)), height: height / Double(Swift.max(1, rows.count)))
+            if let note = drawn.note { notes.append("\(c.surface.name) " + note) }
+            let grid = drawn.grid
             let geometry = FieldGeometry(grid: grid, style: style)
             let all = c.seriesAndRuns().series
             return all.enumerated().map { k, series -> any Panel in
@@ -412,6 +422,7 @@ public struct Comparison: Sendable {
                 return panel
             }
         }
-        return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: panels)
+        let noted = notes.isEmpty ? subtitle : ([subtitle].compactMap { $0 } + notes).joined(separator: "; ")
+        return Figure(width: width, height: height, title: title, subtitle: noted, panels: panels)
     }
 }

@@ -48,7 +48,7 @@ public struct CurvePanel: Panel {
             curve.append(transform(Vector2(t, surface.value(at: [t, 0]))))
         }
         var path = Path()
-        for run in clip(curve, to: view).runs { path.addPolyline(simplify(run, tolerance: 0.1), closed: false) }
+        for run in clip(curve, to: view).runs { for r in reducedForCanvas(run, tolerance: 0.1) { path.addPolyline(r, closed: false) } }
         canvas.stroke(path, style: StrokeStyle(color: Color(hex: 0x333333), width: 1.6, join: .round))
         var exits: [(Point, Point, Color)] = []
         for (k, s) in series.enumerated() {

@@ -184,6 +184,53 @@ public struct LandscapePanel: Panel {
     static func stepMarker(_ k: Int) -> Marker { [Marker.circle, .square, .triangle, .diamond][k % 4] }
 
     static let lineWidth = 2.2
+
+    /// Where a path's step markers go: each step in view that lies at least √20 device units from
+    /// the marker before it. On a long path (more than ``canvasPointLimit`` steps) a step also
+    /// needs that distance from every marker already placed (found through cells of that size),
+    /// so a path that goes back and forth over the same ground gets no more markers than the
+    /// ground has room for.
+    static func stepMarkerPlaces(_ points: [Vector2], transform: PlotTransform, view: Rect) -> [Point] {
+        let inner = points.dropFirst().dropLast()
+        var places: [Point] = []
+        if inner.count <= canvasPointLimit {
+            var last: Point?
+            for p in inner {
+                let q = transform(p)
+                guard view.contains(q) else { continue }
+                if let l = last, (q.x - l.x) * (q.x - l.x) + (q.y - l.y) * (q.y - l.y) < 20 { continue }
+                places.append(q)
+                last = q
+            }
+            return places
+        }
+        // Cells √10 wide: two markers in one cell would be closer than √20, so a cell holds at
+        // most one, and every marker within √20 lies in the 5 × 5 cells about a point's own.
+        let size = 10.0.squareRoot()
+        let columns = Int((view.width / size).rounded(.up)) + 1, rows = Int((view.height / size).rounded(.up)) + 1
+        guard columns > 0, rows > 0, columns * rows <= 1 << 26 else { return places }
+        var cells = [Point](repeating: Point(.nan, .nan), count: columns * rows)
+        for p in inner {
+            let q = transform(p)
+            guard view.contains(q) else { continue }
+            let cx = Swift.min(columns - 1, Int((q.x - view.minX) / size)), cy = Swift.min(rows - 1, Int((q.y - view.minY) / size))
+            guard cells[cy * columns + cx].x.isNaN else { continue }
+            var near = false
+            search: for y in Swift.max(0, cy - 2)...Swift.min(rows - 1, cy + 2) {
+                for x in Swift.max(0, cx - 2)...Swift.min(columns - 1, cx + 2) {
+                    let o = cells[y * columns + x]
+                    if !o.x.isNaN, (q.x - o.x) * (q.x - o.x) + (q.y - o.y) * (q.y - o.y) < 20 {
+                        near = true
+                        break search
+                    }
+                }
+            }
+            if near { continue }
+            cells[cy * columns + cx] = q
+            places.append(q)
+        }
+        return places
+    }
     /// Contour rings and lines are simplified to within this many device units (paths: 0.25).
     /// Grids of many small panels use 0.5 (half a pixel), which keeps a nine-panel SVG under
     /// 400 KB.
@@ -201,7 +248,7 @@ public struct LandscapePanel: Panel {
             for points in s.drawnEnsemble {
                 var faint = Path()
                 for run in clip(points.map(transform.callAsFunction), to: view).runs {
-                    faint.addPolyline(simplify(run, tolerance: 0.75), closed: false)
+                    for r in reducedForCanvas(run, tolerance: 0.75) { faint.addPolyline(r, closed: false) }
                 }
                 canvas.stroke(faint, style: style)
             }
@@ -219,7 +266,7 @@ public struct LandscapePanel: Panel {
         }
         let lines = clipped.map { c in
             var line = Path()
-            for run in c.runs { line.addPolyline(simplify(run, tolerance: 0.25), closed: false) }
+            for run in c.runs { for r in reducedForCanvas(run, tolerance: 0.25) { line.addPolyline(r, closed: false) } }
             return line
         }
         for line in lines {
@@ -231,13 +278,8 @@ public struct LandscapePanel: Panel {
         // Step markers above every line, thinned so that they never pile up into a blob.
         for (k, s) in series.enumerated() {
             var dots = Path()
-            var last: Point?
-            for p in shown[k].dropFirst().dropLast() {
-                let q = transform(p)
-                guard view.contains(q) else { continue }
-                if let l = last, (q.x - l.x) * (q.x - l.x) + (q.y - l.y) * (q.y - l.y) < 20 { continue }
+            for q in Self.stepMarkerPlaces(shown[k], transform: transform, view: view) {
                 dots.elements += Self.stepMarker(k).path(at: q, radius: 2.9).elements
-                last = q
             }
             canvas.fill(dots, color: s.color, rule: .nonZero)
             canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))

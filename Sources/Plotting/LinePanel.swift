@@ -114,7 +114,7 @@ public struct LinePanel: Panel {
             }
             if s.style != .points {
                 var line = Path()
-                line.addPolyline(simplify(points, tolerance: 0.25), closed: false)
+                for r in reducedForCanvas(points, tolerance: 0.25) { line.addPolyline(r, closed: false) }
                 canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round, dash: s.style == .dashed ? Self.dash : []))
             }
             if s.style == .points || s.style == .lineAndPoints {

@@ -102,7 +102,7 @@ public struct LossPanel: Panel {
             }
             let clipped = clip(points, to: plot.insetBy(-4))
             var line = Path()
-            for run in clipped.runs { line.addPolyline(simplify(run, tolerance: 0.25), closed: false) }
+            for run in clipped.runs { for r in reducedForCanvas(run, tolerance: 0.25) { line.addPolyline(r, closed: false) } }
             canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round))
             if let last = points.last, plot.insetBy(-4).contains(last) {
                 let running = s.shownSteps.map { $0 + 1 < s.losses.count } ?? false

@@ -49,3 +49,135 @@ public func simplify(_ points: [Point], tolerance: Double) -> [Point] {
     return out
 }
 
+
+/// A device-space polyline reduced to what a canvas can show, as runs to stroke together: the
+/// drawing cost follows the canvas, not the number of recorded steps.
+///
+/// Up to ``canvasPointLimit`` points this is ``simplify(_:tolerance:)``, unchanged. Beyond it:
+/// - a line whose x never decreases (a loss per step) keeps, per column a device unit wide, its
+///   first, lowest, highest and last points, which strokes the same pixels (at most four points
+///   a column, whatever the step count);
+/// - any other line (an optimizer's path that scribbles back and forth in a well) is walked once,
+///   its points snapped to cells `tolerance` wide, and a segment between two cells already joined
+///   is left out: it would stroke pixels already stroked. Where that leaves more than
+///   ``canvasSegmentBudget`` segments, the cells are doubled until it does not, so a path of any
+///   length costs at most a pass per doubling and strokes a bounded number of segments.
+/// Each run is then simplified as usual.
+public func reducedForCanvas(_ points: [Point], tolerance: Double) -> [[Point]] {
+    guard points.count > canvasPointLimit, tolerance > 0 else { return [simplify(points, tolerance: tolerance)] }
+    if zip(points, points.dropFirst()).allSatisfy({ $0.x <= $1.x }) {
+        // Columns a device unit wide: a pixel column's first, lowest, highest and last point draw
+        // what all of its points draw (Jugel et al.'s M4), and fewer overlapping joins.
+        return [simplify(columnExtremes(points, width: Swift.max(tolerance, 1)), tolerance: tolerance)]
+    }
+    var cell = tolerance
+    while true {
+        let (runs, segments) = uniqueSegments(points, cell: cell)
+        if segments <= canvasSegmentBudget || cell > 1e6 { return runs.map { simplify($0, tolerance: tolerance) } }
+        cell *= 2
+    }
+}
+
+/// More points than this in one line are reduced by ``reducedForCanvas(_:tolerance:)``.
+public let canvasPointLimit = 50_000
+/// The most segments a reduced line keeps.
+public let canvasSegmentBudget = 5_000
+
+/// First, lowest, highest and last point of each column `width` wide, in order (x nondecreasing).
+func columnExtremes(_ points: [Point], width: Double) -> [Point] {
+    var out: [Point] = []
+    var k = 0
+    while k < points.count {
+        let column = (points[k].x / width).rounded(.down)
+        var end = k + 1
+        var low = k, high = k
+        while end < points.count, (points[end].x / width).rounded(.down) == column {
+            if points[end].y < points[low].y { low = end }
+            if points[end].y > points[high].y { high = end }
+            end += 1
+        }
+        // In the order they were met, each once.
+        for index in Set([k, low, high, end - 1]).sorted() { out.append(points[index]) }
+        k = end
+    }
+    return out
+}
+
+/// The polyline with every segment between two cells already joined left out, as runs; and the
+/// number of segments kept.
+func uniqueSegments(_ points: [Point], cell: Double) -> (runs: [[Point]], segments: Int) {
+    func id(_ p: Point) -> UInt64 {
+        // Device coordinates are clipped to the canvas, so 32 bits a cell index is plenty.
+        let x = UInt64(UInt32(truncatingIfNeeded: Int64((p.x / cell).rounded(.down))))
+        let y = UInt64(UInt32(truncatingIfNeeded: Int64((p.y / cell).rounded(.down))))
+        return x << 32 | y
+    }
+    var seen = SegmentSet()
+    var runs: [[Point]] = []
+    var current: [Point] = []
+    var segments = 0
+    guard let first = points.first, first.x.isFinite, first.y.isFinite else { return ([], 0) }
+    var previous = first, previousID = id(first)
+    for p in points.dropFirst() {
+        guard p.x.isFinite, p.y.isFinite else { continue }
+        let pid = id(p)
+        if pid == previousID { continue }
+        let key = previousID < pid ? SIMD2(previousID, pid) : SIMD2(pid, previousID)
+        if seen.insert(key) {
+            if current.isEmpty { current.append(previous) }
+            current.append(p)
+            segments += 1
+        } else if !current.isEmpty {
+            runs.append(current)
+            current = []
+        }
+        previous = p
+        previousID = pid
+    }
+    if !current.isEmpty { runs.append(current) }
+    if runs.isEmpty { runs = [[first]] }
+    return (runs, segments)
+}
+
+/// A set of segments (pairs of cell ids) by open addressing with a multiplicative hash: the
+/// standard library's seeded hashing costs more than the rest of the walk.
+struct SegmentSet {
+    private var keys: [SIMD2<UInt64>]
+    private var used: [Bool]
+    private var count = 0
+    private var mask: Int
+
+    init() {
+        keys = [SIMD2<UInt64>](repeating: .zero, count: 1 << 12)
+        used = [Bool](repeating: false, count: 1 << 12)
+        mask = (1 << 12) - 1
+    }
+
+    /// Adds `key`; whether it was new.
+    mutating func insert(_ key: SIMD2<UInt64>) -> Bool {
+        if 2 * (count + 1) > keys.count { grow() }
+        var i = Self.slot(key, mask)
+        while used[i] {
+            if keys[i] == key { return false }
+            i = (i + 1) & mask
+        }
+        used[i] = true
+        keys[i] = key
+        count += 1
+        return true
+    }
+
+    private static func slot(_ key: SIMD2<UInt64>, _ mask: Int) -> Int {
+        let h = (key.x &* 0x9E37_79B9_7F4A_7C15) ^ ((key.y &+ 0x632B_E59B_D9B4_E019) &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: (h ^ (h >> 29))) & mask
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, used).filter(\.1).map(\.0)
+        keys = [SIMD2<UInt64>](repeating: .zero, count: keys.count * 2)
+        used = [Bool](repeating: false, count: keys.count)
+        mask = keys.count - 1
+        count = 0
+        for k in old { _ = insert(k) }
+    }
+}

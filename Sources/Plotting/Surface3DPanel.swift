@@ -893,7 +893,7 @@ public struct Surface3DPanel: Panel {
         // X-ray: what the surface hides, faint and dashed over it.
         for (k, points) in hiddenRuns {
             var line = Path()
-            line.addPolyline(simplify(points, tolerance: 0.25), closed: false)
+            for r in reducedForCanvas(points, tolerance: 0.25) { line.addPolyline(r, closed: false) }
             canvas.stroke(line, style: StrokeStyle(color: series[k].color.withAlpha(0.6), width: 1.2, cap: .butt, join: .round, dash: [4, 3]))
         }
         // Runs of one series that meet end to end are one line, so that joins stay round.
