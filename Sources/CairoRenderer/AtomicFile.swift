@@ -29,15 +29,11 @@ public enum AtomicFile {
             default: throw .write(path: path, reason: "it exists and is not a regular file")
             }
         }
-        var target = path
-        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
-            target = String(cString: resolved)
-            free(resolved)
-        }
+        let target = try linkTarget(path)
         let directory = FilePath.directory(of: target)
         let name = FilePath.name(of: target)
         removeStaleTemporaries(in: directory.isEmpty ? "." : directory, of: name)
-        let temporary = FilePath.join(directory, ".\(name).tmp-\(getpid())-\(counter.next())")
+        let temporary = FilePath.join(directory, temporaryName(of: name, suffix: ".tmp-\(getpid())-\(counter.next())"))
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .write(path: path, reason: String(cString: strerror(errno))) }
         var failure = writeAll(bytes, to: fd)
@@ -47,6 +43,37 @@ public enum AtomicFile {
             unlink(temporary)
             throw .write(path: path, reason: String(cString: strerror(failure)))
         }
+    }
+
+    /// The file a path names once symbolic links are followed, whether or not that file exists
+    /// yet: a link to a file still to be written is written through, not replaced.
+    static func linkTarget(_ path: String) throws(RenderError) -> String {
+        var target = path
+        var info = stat()
+        for _ in 0..<40 {
+            guard lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return target }
+            if let resolved = realpath(target, nil) {
+                defer { free(resolved) }
+                return String(cString: resolved)
+            }
+            // A dangling link: read it, relative to its own directory.
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(target, &buffer, buffer.count - 1)
+            guard n > 0 else { return target }
+            let link = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            target = link.hasPrefix("/") ? link : FilePath.join(FilePath.directory(of: target), link)
+        }
+        throw .write(path: path, reason: "too many levels of symbolic links")
+    }
+
+    /// `.NAME` + `suffix`, with NAME cut (on a character boundary) so that the whole fits in
+    /// the 255 bytes a file name may have: a name that is itself nearly 255 bytes long can still
+    /// be written.
+    static func temporaryName(of name: String, suffix: String) -> String {
+        let room = 255 - 1 - suffix.utf8.count
+        var kept = Substring(name)
+        while kept.utf8.count > room { kept = kept.dropLast() }
+        return "." + kept + suffix
     }
 
     /// Writes to a device or pipe directly; a failed write (ENOSPC on /dev/full) is reported.
@@ -93,7 +120,11 @@ public enum AtomicFile {
             guard bytes.first == UInt8(ascii: "."), bytes.count > marker.count,
                   let at = stride(from: bytes.count - marker.count, through: 1, by: -1).first(where: { Array(bytes[$0..<($0 + marker.count)]) == marker })
             else { continue }
-            if let target, String(decoding: bytes[1..<at], as: UTF8.self) != target { continue }
+            if let target {
+                let stem = String(decoding: bytes[1..<at], as: UTF8.self)
+                // A long target's temporaries carry a cut name (see temporaryName(of:suffix:)).
+                guard stem == target || (stem.utf8.count >= 200 && target.hasPrefix(stem)) else { continue }
+            }
             let fields = String(decoding: bytes[(at + marker.count)...], as: UTF8.self).split(separator: "-")
             guard fields.count == 2, let pid = Int32(fields[0]), pid > 0, fields[1].allSatisfy({ $0.isNumber }) else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { stale.append(name) }

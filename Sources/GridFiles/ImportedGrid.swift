@@ -212,9 +212,13 @@ public struct ImportedGrid: Sendable {
             for i in 0..<ny { flipped[(i * nx)..<((i + 1) * nx)] = v[((ny - 1 - i) * nx)..<((ny - i) * nx)] }
             v = flipped
         }
+        let domain = Domain(xmin: xs[0], xmax: xs[nx - 1], ymin: ys[0], ymax: ys[ny - 1])
+        try Self.checkResolvable(domain.xmin, domain.xmax, "x", path)
+        try Self.checkResolvable(domain.ymin, domain.ymax, "y", path)
         try Self.checkEven(xs, "x", path)
         try Self.checkEven(ys, "y", path)
-        return Grid(domain: Domain(xmin: xs[0], xmax: xs[nx - 1], ymin: ys[0], ymax: ys[ny - 1]), nx: nx, ny: ny, values: v)
+        guard v.contains(where: \.isFinite) else { throw GridFileError(path, "\(excerpt(chosen, limit: 40)) has no finite value (every cell is NaN or ±inf)") }
+        return Grid(domain: domain, nx: nx, ny: ny, values: v)
     }
 
     /// The named curve of a 1-D file (default: the first), its x increasing (decreasing
@@ -223,7 +227,10 @@ public struct ImportedGrid: Sendable {
         guard y == nil else { throw GridFileError(path, "a 2-D file (x and y coordinates): draw it as a grid") }
         let chosen = try pick(name)
         let v = values[chosen] ?? []
-        return try Self.decreasing(x, "x", path) ? (x.reversed(), v.reversed()) : (x, v)
+        let down = try Self.decreasing(x, "x", path)
+        try Self.checkResolvable(x.min() ?? 0, x.max() ?? 0, "x", path)
+        guard v.contains(where: \.isFinite) else { throw GridFileError(path, "\(excerpt(chosen, limit: 40)) has no finite value (every value is NaN or ±inf)") }
+        return down ? (x.reversed(), v.reversed()) : (x, v)
     }
 
     /// A grid's name: the one asked for, or the first; an unknown one lists those there are.
@@ -244,6 +251,18 @@ public struct ImportedGrid: Sendable {
             throw GridFileError(path, "the \(axis) coordinates are not monotone (at index \(k + 1): \(c[k]) then \(c[k + 1]))")
         }
         return down
+    }
+
+    /// A figure's axis needs a span that is a finite double and that its ticks can tell apart:
+    /// at least 10⁻⁹ of its largest coordinate and 10⁻²⁰⁰ (``Domain/isValid``).
+    static func checkResolvable(_ lo: Double, _ hi: Double, _ axis: String, _ path: String) throws(GridFileError) {
+        let width = hi - lo
+        guard width.isFinite else {
+            throw GridFileError(path, "the \(axis) coordinates span \(lo) to \(hi), past the largest double (1.8e308); rescale them")
+        }
+        guard width >= 1e-200, width >= 1e-9 * Swift.max(abs(lo), abs(hi)) else {
+            throw GridFileError(path, "the \(axis) coordinates span only \(width) (from \(lo)); a figure needs at least 1e-9 of the largest coordinate to tell its ticks apart")
+        }
     }
 
     static func checkEven(_ c: [Double], _ axis: String, _ path: String) throws(GridFileError) {

@@ -80,23 +80,32 @@ func wrappedTitle(_ title: String) -> [String] {
     if let range = title.firstRange(of: " · ") {
         return [String(title[..<range.lowerBound]), String(title[range.upperBound...])]
     }
-    let spaces = title.indices.filter { title[$0] == " " }
+    // One pass, offsets counted as it goes (distance(from:to:) per space was quadratic).
     let middle = title.count / 2
-    guard let cut = spaces.min(by: { abs(title.distance(from: title.startIndex, to: $0) - middle) < abs(title.distance(from: title.startIndex, to: $1) - middle) }) else {
-        return [title]
+    var cut: String.Index?, best = Int.max, offset = 0
+    for index in title.indices {
+        if title[index] == " ", abs(offset - middle) < best {
+            best = abs(offset - middle)
+            cut = index
+        }
+        offset += 1
     }
+    guard let cut else { return [title] }
     return [String(title[..<cut]), String(title[title.index(after: cut)...])]
 }
 
 /// `text` cut to fit `width` with an ellipsis, or as it is when it fits.
 func fitted(_ text: String, width: Double, font: Font, canvas: Canvas) -> String {
     guard canvas.measure(text, font: font).width > width else { return text }
-    var cut = text
-    while !cut.isEmpty {
-        cut.removeLast()
-        if canvas.measure(cut + "…", font: font).width <= width { return cut + "…" }
+    // The longest prefix that fits with its ellipsis, by bisection: a prefix's width grows with
+    // its length, and measuring every prefix of a long title was quadratic.
+    let characters = Array(text)
+    var lo = 0, hi = characters.count - 1
+    while lo < hi {
+        let mid = (lo + hi + 1) / 2
+        if canvas.measure(String(characters[..<mid]) + "…", font: font).width <= width { lo = mid } else { hi = mid - 1 }
     }
-    return ""
+    return lo == 0 && canvas.measure("…", font: font).width > width ? "" : String(characters[..<lo]) + "…"
 }
 
 /// A rotated axis title fitted to the `length` of its axis, so that it never runs into the panel

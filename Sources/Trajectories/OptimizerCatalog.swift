@@ -298,6 +298,10 @@ public struct OptimizerCatalog: Sendable {
             throw bad(key, "a number in [0, 1]")
         }
         for key in ["amsgrad", "centered"] where has(key) && a.number(key) > 1 { throw bad(key, "0 or 1") }
+        // SGD is the stochastic one: a batch of 0 (all samples) would make it GD in disguise.
+        if entry.name == "sgd" && has("batch") && a.number("batch") == 0 {
+            throw bad("batch", "a whole number ≥ 1 for sgd (samples per step; for the full batch use gd)")
+        }
         if entry.name == "nesterov" && a.number("momentum") == 0 && !(a.number("anneal_steps") > 0) {
             throw bad("momentum", "a number in (0, 1]: Nesterov momentum needs a momentum")
         }

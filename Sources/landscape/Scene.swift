@@ -162,6 +162,7 @@ struct Scene {
     }
 
     static func yaml(_ text: String, path: String) throws(CommandError) -> JSONValue {
+        try prescan(text, path: path)
         let node: Node?
         // Plain scalars are typed by `YAMLScalar`, not by Yams's regular expressions.
         do { node = try Yams.compose(yaml: text, .basic) } catch let error as YamlError {
@@ -175,6 +176,39 @@ struct Scene {
         guard let node else { return .null }
         var budget = Limits.sceneNodes
         return try json(node, path: path, budget: &budget)
+    }
+
+    /// Refuses, before libyaml builds a node for each, a text with more values than a scene may
+    /// have (each takes about 150 bytes as a node: 20 million values took 3.8 GB before the
+    /// node budget applied) or nested deeper than 64 flow levels (`[[[[…`, which libyaml
+    /// refuses with a message about its own internals). Every value but the first needs a
+    /// separator (a comma, a line, a `- `), so counting those bounds the count of values.
+    static func prescan(_ text: String, path: String) throws(CommandError) {
+        var separators = 0, depth = 0, deepest = 0
+        var quote: UInt8 = 0
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if quote != 0 {
+                if byte == quote { quote = 0 } else if byte == 0x0A { separators += 1 }
+            } else {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    // A quote opens a string only where a value starts.
+                    if previous == 0 || [UInt8(ascii: " "), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":"), 0x0A].contains(previous) { quote = byte }
+                case UInt8(ascii: ","), 0x0A: separators += 1
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    depth += 1
+                    deepest = Swift.max(deepest, depth)
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = Swift.max(0, depth - 1)
+                default: break
+                }
+            }
+            previous = byte
+        }
+        guard separators <= 2 * Limits.sceneNodes else {
+            throw .usage("\(path): more than \(Limits.describeCount(Double(Limits.sceneNodes))) values (\(Limits.describeCount(Double(separators))) commas and lines); a scene holds at most that many")
+        }
+        guard deepest <= 64 else { throw .usage("\(path): lists or mappings nested \(deepest) deep; at most 64") }
     }
 
     /// A YAML node as a JSON value. Aliases are expanded against a budget of nodes, so an alias

@@ -9,10 +9,52 @@
 #                                           COUNT seeded inputs (default 100000) from START (default 0)
 #                                           against the release binary, each as its own process;
 #                                           a log of every input goes to .build/fuzz/cli.log
+#   bash Tests/Fuzz/run.sh readers [RUNS]   the file readers' fuzzer (Tests/Fuzz/ReadersFuzzer.swift,
+#                                           libFuzzer + AddressSanitizer): RUNS inputs (default 1000000)
+#                                           from a corpus of the test data; prints the coverage reached
+#                                           (edges) and the corpus size at the end
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 mode=expr
-if [ "${1:-}" = cli ] || [ "${1:-}" = expr ]; then mode="$1"; shift; fi
+if [ "${1:-}" = cli ] || [ "${1:-}" = expr ] || [ "${1:-}" = readers ]; then mode="$1"; shift; fi
+
+if [ "$mode" = readers ]; then
+  runs="${1:-1000000}"
+  out=.build/fuzz/readers
+  lib="$out/lib"
+  mkdir -p "$lib" "$out/corpus" "$out/crashes"
+  # Each module as a static library with coverage instrumentation, in dependency order.
+  flags=(-sanitize=fuzzer,address -parse-as-library -O -g -enable-testing -I "$lib" -I Sources/CHDF5)
+  for cflag in $(pkg-config --cflags hdf5); do flags+=(-Xcc "$cflag"); done
+  module() {
+    local name="$1"; shift
+    swiftc "${flags[@]}" -emit-library -static -emit-module -module-name "$name" \
+      -emit-module-path "$lib/$name.swiftmodule" -o "$lib/lib$name.a" "$@"
+  }
+  module Landscapes $(find Sources/Landscapes -name '*.swift' | sort)
+  module Trajectories $(find Sources/Trajectories -name '*.swift' | sort)
+  module Networks $(find Sources/Networks -name '*.swift' | sort)
+  module GridFiles $(find Sources/GridFiles -name '*.swift' | sort)
+  swiftc "${flags[@]}" Tests/Fuzz/ReadersFuzzer.swift -L "$lib" -lGridFiles -lNetworks -lTrajectories -lLandscapes \
+    $(pkg-config --libs hdf5) -lz -o "$out/readers-fuzzer"
+  # The corpus: the test data and the README's inputs, each behind the byte that picks its reader.
+  seed() { { printf "\\x$(printf %02x "$1")"; cat "$2"; } > "$out/corpus/$1-$(basename "$2")"; }
+  for f in Tests/GridFilesTests/Data/*.npy; do seed 0 "$f"; done
+  for f in Tests/GridFilesTests/Data/*.npz; do seed 1 "$f"; done
+  for f in Tests/GridFilesTests/Data/*.csv Sources/landscape/Gallery/data/*.csv; do [ -f "$f" ] && seed 2 "$f" && seed 3 "$f"; done
+  # A trajectory and a run file as the command writes them (the release build, as cli mode uses).
+  swift build -c release --static-swift-stdlib --product landscape
+  binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/landscape"
+  "$binary" trace two-well --optimizer adam --steps 20 --format json --out "$out/trace.json"
+  "$binary" trace sincos --optimizer sgd:batch=8 --steps 12 --format csv --out "$out/trace.csv"
+  "$binary" net train --data xor:n=12 --model mlp:hidden=3 --optimizer adam --optimizer sgd --epochs 2 --quiet --out "$out/run.json"
+  seed 4 "$out/trace.json"; seed 3 "$out/trace.csv"; seed 5 "$out/run.json"
+  for f in $(grep -rl '"outcome"' Tests --include='*.json' | head -20); do seed 4 "$f"; done
+  for f in Tests/GridFilesTests/Data/expected.json; do seed 6 "$f"; done
+  cd "$out"
+  exec ./readers-fuzzer -runs="$runs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
+    -artifact_prefix=crashes/ -print_final_stats=1 corpus
+fi
 
 if [ "$mode" = cli ]; then
   count="${1:-100000}"

@@ -56,7 +56,12 @@ import Testing
         let surface = try Surface(spec: "sincos")
         let mini = Runner(surface: surface, optimizer: try OptimizerConfiguration(spec: "sgd:lr=0.01,batch=32"))
         #expect(mini.isStochastic)
-        #expect(!Runner(surface: surface, optimizer: try OptimizerConfiguration(spec: "sgd:lr=0.01,batch=0")).isStochastic)
+        #expect(!Runner(surface: surface, optimizer: try OptimizerConfiguration(spec: "momentum:lr=0.01,batch=0")).isStochastic)
+        // sgd with the full batch would be GD in disguise: refused, pointing at gd.
+        #expect(throws: SpecError.badValue(kind: "optimizer", name: "sgd", key: "batch", value: "0",
+                                           expected: "a whole number ≥ 1 for sgd (samples per step; for the full batch use gd)")) {
+            try OptimizerConfiguration(spec: "sgd:lr=0.01,batch=0")
+        }
         #expect(!Runner(surface: surface, optimizer: try OptimizerConfiguration(spec: "gd:lr=0.01")).isStochastic)
         // sgd on a surface without data is plain gradient descent.
         let bowl = try Surface(spec: "bowl")
