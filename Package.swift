@@ -71,7 +71,7 @@ let package = Package(
                     exclude: ["Reference"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Networks"]),
         .testTarget(name: "CairoRendererTests", dependencies: ["CairoRenderer"]),
-        .testTarget(name: "GridFilesTests", dependencies: ["GridFiles", "Landscapes"], resources: [.copy("Data")]),
+        .testTarget(name: "GridFilesTests", dependencies: ["GridFiles", "Landscapes", "Trajectories", "Networks"], resources: [.copy("Data")]),
         .testTarget(name: "LandscapeTestingTests", dependencies: [
             "LandscapeTesting", "Landscapes", "Trajectories", "Plotting", "CairoRenderer",
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -69,6 +69,13 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
     }
 
     /// The value on one line, with no spaces.
+    /// ``compactText()`` cut to 60 characters (with "…"), for messages that quote a value
+    /// from a file: strings in it are JSON-escaped, so it holds no control character.
+    public var excerptText: String {
+        let t = compactText()
+        return t.count <= 60 ? t : String(t.prefix(60)) + "…"
+    }
+
     public func compactText() -> String {
         var out = ""
         writeCompact(into: &out)

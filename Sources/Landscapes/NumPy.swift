@@ -258,7 +258,7 @@ struct NumPyHeader {
     static func describe(_ descr: String) -> String {
         let kinds: [Character: String] = ["i": "int", "u": "uint", "f": "float", "c": "complex", "b": "bool", "O": "object", "U": "unicode", "S": "bytes", "M": "datetime", "m": "timedelta"]
         let code = descr.drop { "<>=|".contains($0) }
-        guard let k = code.first, let name = kinds[k] else { return descr }
+        guard let k = code.first, let name = kinds[k] else { return "a type this reader does not know" }
         // An item size is a few digits; an absurd one ('<i2000000000000000000') is named as given.
         let digits = code.dropFirst()
         let bytes = digits.count <= 6 ? Int(digits) ?? 0 : 0

@@ -71,15 +71,16 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        // Names and values may come from a file: quoted by excerpt (escaped, cut at 60).
         case let .malformed(text, why):
-            return "malformed spec '\(text)': \(why); expected name[:key=value,…]"
+            return "malformed spec \(excerpt(text)): \(why); expected name[:key=value,…]"
         case let .unknownName(kind, name, known):
-            return "unknown \(kind) '\(name)'" + suggestion(for: name, among: known, listing: true)
+            return "unknown \(kind) \(excerpt(name))" + suggestion(for: name, among: known, listing: true)
         case let .unknownKey(kind, name, key, known):
-            if known.isEmpty { return "\(kind) '\(name)' takes no parameters, but '\(key)' was given" }
-            return "unknown parameter '\(key)' for \(kind) '\(name)'" + suggestion(for: key, among: known, listing: true)
+            if known.isEmpty { return "\(kind) \(excerpt(name)) takes no parameters, but \(excerpt(key)) was given" }
+            return "unknown parameter \(excerpt(key)) for \(kind) \(excerpt(name))" + suggestion(for: key, among: known, listing: true)
         case let .badValue(kind, name, key, value, expected):
-            return "bad value '\(value)' for '\(key)' of \(kind) '\(name)': expected \(expected)"
+            return "bad value \(excerpt(value)) for \(excerpt(key)) of \(kind) \(excerpt(name)): expected \(expected)"
         case let .invalid(message):
             return message
         }
@@ -95,6 +96,8 @@ func suggestion(for word: String, among candidates: [String], listing: Bool) -> 
 /// The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo
 /// (at most a third of the word's length, and at least one edit allowed).
 public func closestMatch(to word: String, in candidates: [String]) -> String? {
+    // A long word is no typo of a short name (and edit distance costs its length squared).
+    guard word.count <= 64 else { return nil }
     let lowered = word.lowercased()
     var best: (String, Int)?
     for candidate in candidates {

@@ -72,7 +72,7 @@ public struct NetworkSession: Sendable, Equatable {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch { throw fail("not JSON (\(error.description))") }
         guard root["version"]?.number == Double(Self.version) else {
-            throw fail("not a run file of version \(Self.version) ('version' is \(root["version"].map { $0.compactText() } ?? "missing"))")
+            throw fail("not a run file of version \(Self.version) ('version' is \(root["version"].map { $0.excerptText } ?? "missing"))")
         }
         func number(_ v: JSONValue?, _ key: String) throws(RunFileError) -> Double {
             guard let n = v?.number, n.isFinite else { throw fail("'\(key)' must be a finite number") }

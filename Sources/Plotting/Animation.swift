@@ -76,10 +76,30 @@ public struct Animation: Sendable {
         for row in figure.panels {
             for panel in row {
                 if let p = panel as? any PathPanel { longest = Swift.max(longest, p.series.map(\.steps).max() ?? 0) }
-                if let p = panel as? LossPanel { longest = Swift.max(longest, p.series.map { $0.losses.count - 1 }.max() ?? 0) }
+                if let p = panel as? LossPanel { longest = Swift.max(longest, p.series.map(\.lastStep).max() ?? 0) }
             }
         }
         lastStep = longest
+        // Long paths are reduced once here, not in every frame (see PathSeries.reducedForAnimation).
+        var figure = figure
+        let resolution = 4 * Swift.max(figure.width, figure.height)
+        figure.panels = figure.panels.map { row in
+            row.map { panel -> any Panel in
+                if var p = panel as? LandscapePanel {
+                    p.series = p.series.map { $0.reducedForAnimation(domain: p.domain, resolution: resolution) }
+                    return p
+                }
+                if var p = panel as? Surface3DPanel {
+                    p.series = p.series.map { $0.reducedForAnimation(domain: p.domain, resolution: resolution) }
+                    return p
+                }
+                if var p = panel as? LossPanel {
+                    p.series = p.series.map { $0.reducedForAnimation(columns: Int(resolution)) }
+                    return p
+                }
+                return panel
+            }
+        }
         // The counter's room, in every frame (a title that would run into it keeps clear).
         var reserved = figure
         reserved.cornerReserve = Self.counter(longest, of: longest)

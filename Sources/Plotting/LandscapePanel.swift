@@ -258,7 +258,8 @@ public struct LandscapePanel: Panel {
         // (In an animation's frames too, before it has diverged: the frames grow to the still.)
         let shown: [[Vector2]] = series.map { s in
             let points = s.drawnPoints
-            guard s.outcome == .diverged, let out = points.firstIndex(where: { !view.contains(transform($0)) }) else { return points }
+            // (NaN points are breaks in a reduced path, not a departure.)
+            guard s.outcome == .diverged, let out = points.firstIndex(where: { !$0.x.isNaN && !view.contains(transform($0)) }) else { return points }
             return Array(points[...out])
         }
         let clipped = shown.map { points in

@@ -14,11 +14,55 @@ public struct LossPanel: Panel {
         public var band: (lower: [Double], upper: [Double])?
         /// In an animation frame, the steps drawn so far; the axes still span the whole run.
         public var shownSteps: Int?
+        /// The step of each loss, increasing, when the series holds some steps only (a long run
+        /// reduced for an animation); nil: loss k is step k.
+        public var steps: [Int]?
+
+        /// The step of loss k.
+        func step(_ k: Int) -> Int { steps?[k] ?? k }
+
+        /// The last step.
+        var lastStep: Int { steps?.last ?? (losses.count - 1) }
 
         /// The losses drawn (see ``shownSteps``).
         func drawn(_ values: [Double]) -> [Double] {
-            guard let shown = shownSteps, shown + 1 < values.count else { return values }
+            guard let shown = shownSteps else { return values }
+            if let steps {
+                let count = steps.prefix { $0 <= shown }.count
+                return count >= values.count ? values : Array(values[..<Swift.max(1, count)])
+            }
+            guard shown + 1 < values.count else { return values }
             return Array(values[...Swift.max(0, shown)])
+        }
+
+        /// This series with a long run (more than ``canvasPointLimit`` losses) reduced once for
+        /// the frames of an animation: of each of `columns` spans of steps, its first, lowest,
+        /// highest and last loss (what a pixel column of the line shows), and the first value
+        /// that is not finite (where a diverging line stops), with their steps.
+        public func reducedForAnimation(columns: Int) -> Series {
+            guard losses.count > canvasPointLimit, steps == nil, columns >= 1 else { return self }
+            let n = losses.count
+            var keep: [Int] = []
+            var start = 0
+            let firstNonFinite = losses.firstIndex { !$0.isFinite }
+            while start < n {
+                // Column c holds the steps from ⌈c·n/columns⌉ on.
+                let c = start * columns / n
+                let end = Swift.min(n, Swift.max(start + 1, ((c + 1) * n + columns - 1) / columns))
+                var low = start, high = start
+                for k in start..<end where losses[k].isFinite {
+                    if !losses[low].isFinite || losses[k] < losses[low] { low = k }
+                    if !losses[high].isFinite || losses[k] > losses[high] { high = k }
+                }
+                for k in Set([start, low, high, end - 1]).sorted() { keep.append(k) }
+                start = end
+            }
+            if let f = firstNonFinite, !keep.contains(f) { keep.append(f); keep.sort() }
+            var copy = self
+            copy.losses = keep.map { losses[$0] }
+            if let band { copy.band = (keep.map { band.lower[$0] }, keep.map { band.upper[$0] }) }
+            copy.steps = keep
+            return copy
         }
     }
 
@@ -57,7 +101,7 @@ public struct LossPanel: Panel {
     }
 
     var ranges: (steps: Int, lo: Double, hi: Double) {
-        let steps = max(1, series.map { $0.losses.count - 1 }.max() ?? 1)
+        let steps = max(1, series.map(\.lastStep).max() ?? 1)
         let finite = series.flatMap { s in (s.losses + (s.band?.lower ?? []) + (s.band?.upper ?? [])).map { $0 - offset } }.filter { $0.isFinite }
         let hi = max(finite.max() ?? 1, 1e-300)
         let positive = finite.filter { $0 > 0 }
@@ -88,15 +132,16 @@ public struct LossPanel: Panel {
             let top = Series(name: "", color: s.color, losses: band.upper, outcome: s.outcome)
             let lower = s.drawn(values(shift, floor: yLo)), upper = s.drawn(values(top, floor: yLo))
             var ring: [Point] = []
-            for (step, v) in upper.enumerated() where v.isFinite { ring.append(Point(xs(Double(step)), ys(min(v, yHi * 10)))) }
-            for (step, v) in lower.enumerated().reversed() where v.isFinite { ring.append(Point(xs(Double(step)), ys(min(v, yHi * 10)))) }
+            for (k, v) in upper.enumerated() where v.isFinite { ring.append(Point(xs(Double(s.step(k))), ys(min(v, yHi * 10)))) }
+            for (k, v) in lower.enumerated().reversed() where v.isFinite { ring.append(Point(xs(Double(s.step(k))), ys(min(v, yHi * 10)))) }
             var area = Path()
             area.addPolyline(simplify(ring, tolerance: 0.3), closed: true)
             canvas.fill(area, color: s.color.withAlpha(0.2), rule: .nonZero)
         }
         for (k, s) in series.enumerated() {
             var points: [Point] = []
-            for (step, v) in s.drawn(values(s, floor: yLo)).enumerated() {
+            for (k, v) in s.drawn(values(s, floor: yLo)).enumerated() {
+                let step = s.step(k)
                 guard v.isFinite else { break }
                 points.append(Point(xs(Double(step)), ys(v)))
             }
@@ -105,7 +150,7 @@ public struct LossPanel: Panel {
             for run in clipped.runs { for r in reducedForCanvas(run, tolerance: 0.25) { line.addPolyline(r, closed: false) } }
             canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round))
             if let last = points.last, plot.insetBy(-4).contains(last) {
-                let running = s.shownSteps.map { $0 + 1 < s.losses.count } ?? false
+                let running = s.shownSteps.map { $0 < s.lastStep } ?? false
                 let marker = s.outcome == .diverged && !running ? Marker.cross.path(at: last, radius: 5)
                     : LandscapePanel.stepMarker(k).path(at: last, radius: running ? 5 : 4)
                 if s.outcome == .diverged && !running {
@@ -123,7 +168,7 @@ public struct LossPanel: Panel {
             let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.name) }, keys: [])
             var avoid: [Point] = []
             for s in series {
-                for (step, v) in values(s, floor: yLo).enumerated() where v.isFinite { avoid.append(Point(xs(Double(step)), ys(v))) }
+                for (k, v) in values(s, floor: yLo).enumerated() where v.isFinite { avoid.append(Point(xs(Double(s.step(k))), ys(v))) }
             }
             let box = legend.place(canvas, in: plot, avoid: avoid, heavy: []).box
             legend.draw(on: canvas, in: box)

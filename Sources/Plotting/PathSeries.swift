@@ -83,3 +83,36 @@ public struct PathSeries: Sendable {
     /// How the drawn part ends: the outcome once the run has ended, else still going.
     var drawnOutcome: Outcome? { isRunning ? nil : outcome }
 }
+
+extension PathSeries {
+    /// This series with a long path (more than ``canvasPointLimit`` points) reduced once, in
+    /// data coordinates, for the frames of an animation: the runs of
+    /// ``reducedPath(_:domain:resolution:)`` joined by NaN points (where a stroke breaks), each
+    /// kept point with its step in ``pointSteps`` so that the path grows at the pace of its steps.
+    /// A frame then draws a prefix of a few thousand points instead of millions.
+    public func reducedForAnimation(domain: Domain, resolution: Double) -> PathSeries {
+        guard points.count > canvasPointLimit else { return self }
+        let runs = reducedPathIndices(points, domain: domain, resolution: resolution)
+        var copy = self
+        var kept: [Vector2] = [], steps: [Int] = []
+        for (r, run) in runs.enumerated() {
+            guard let first = run.first else { continue }
+            if r > 0 {
+                kept.append(Vector2(.nan, .nan))
+                steps.append(pointSteps?[first] ?? first)
+            }
+            for k in run {
+                kept.append(points[k])
+                steps.append(pointSteps?[k] ?? k)
+            }
+        }
+        // The last point is where the run ends (its marker): always kept.
+        if let last = points.indices.last, steps.last != (pointSteps?[last] ?? last) {
+            kept.append(points[last])
+            steps.append(pointSteps?[last] ?? last)
+        }
+        copy.points = kept
+        copy.pointSteps = steps
+        return copy
+    }
+}

@@ -1,3 +1,5 @@
+import Landscapes
+
 /// Removes points of a device-space polyline that lie within `tolerance` of the simplified line
 /// (Douglas–Peucker), keeping the first and last points. A path of a million steps draws as the
 /// few thousand points a viewer can tell apart.
@@ -106,21 +108,24 @@ func columnExtremes(_ points: [Point], width: Double) -> [Point] {
 /// The polyline with every segment between two cells already joined left out, as runs; and the
 /// number of segments kept.
 func uniqueSegments(_ points: [Point], cell: Double) -> (runs: [[Point]], segments: Int) {
-    func id(_ p: Point) -> UInt64 {
+    uniqueSegmentRuns(points) { p in
+        guard p.x.isFinite, p.y.isFinite else { return nil }
         // Device coordinates are clipped to the canvas, so 32 bits a cell index is plenty.
-        let x = UInt64(UInt32(truncatingIfNeeded: Int64((p.x / cell).rounded(.down))))
-        let y = UInt64(UInt32(truncatingIfNeeded: Int64((p.y / cell).rounded(.down))))
-        return x << 32 | y
+        return UInt64(UInt32(truncatingIfNeeded: Int64((p.x / cell).rounded(.down)))) << 32
+            | UInt64(UInt32(truncatingIfNeeded: Int64((p.y / cell).rounded(.down))))
     }
+}
+
+/// ``uniqueSegments(_:cell:)`` over any points, given each point's cell (nil: a point to skip).
+func uniqueSegmentRuns<P>(_ points: [P], cellOf: (P) -> UInt64?) -> (runs: [[P]], segments: Int) {
     var seen = SegmentSet()
-    var runs: [[Point]] = []
-    var current: [Point] = []
+    var runs: [[P]] = []
+    var current: [P] = []
     var segments = 0
-    guard let first = points.first, first.x.isFinite, first.y.isFinite else { return ([], 0) }
-    var previous = first, previousID = id(first)
-    for p in points.dropFirst() {
-        guard p.x.isFinite, p.y.isFinite else { continue }
-        let pid = id(p)
+    guard let start = points.firstIndex(where: { cellOf($0) != nil }), let firstID = cellOf(points[start]) else { return ([], 0) }
+    var previous = points[start], previousID = firstID
+    for p in points[(start + 1)...] {
+        guard let pid = cellOf(p) else { continue }
         if pid == previousID { continue }
         let key = previousID < pid ? SIMD2(previousID, pid) : SIMD2(pid, previousID)
         if seen.insert(key) {
@@ -135,8 +140,35 @@ func uniqueSegments(_ points: [Point], cell: Double) -> (runs: [[Point]], segmen
         previousID = pid
     }
     if !current.isEmpty { runs.append(current) }
-    if runs.isEmpty { runs = [[first]] }
+    if runs.isEmpty { runs = [[points[start]]] }
     return (runs, segments)
+}
+
+/// A path in data coordinates reduced before a panel projects it (a 3-D panel lifts, tests and
+/// projects every point, so it cannot wait for device coordinates): up to ``canvasPointLimit``
+/// points it is returned whole; beyond, as the runs of ``uniqueSegmentRuns(_:cellOf:)`` with
+/// cells `1/resolution` of the domain a side, doubled until at most ``canvasSegmentBudget``
+/// segments remain. With `resolution` four times the panel's size in device units, a cell is
+/// at most a quarter of a device unit.
+public func reducedPath(_ points: [Vector2], domain: Domain, resolution: Double) -> [[Vector2]] {
+    guard points.count > canvasPointLimit, resolution > 0 else { return [points] }
+    return reducedPathIndices(points, domain: domain, resolution: resolution).map { $0.map { points[$0] } }
+}
+
+/// ``reducedPath(_:domain:resolution:)`` as indices into `points` (every path, long or not).
+func reducedPathIndices(_ points: [Vector2], domain: Domain, resolution: Double) -> [[Int]] {
+    var cells = resolution
+    while true {
+        let sx = cells / spanWidth(from: domain.xmin, to: domain.xmax), sy = cells / spanWidth(from: domain.ymin, to: domain.ymax)
+        let (runs, segments) = uniqueSegmentRuns(Array(points.indices)) { k -> UInt64? in
+            let p = points[k]
+            let fx = (p.x - domain.xmin) * sx, fy = (p.y - domain.ymin) * sy
+            guard fx.isFinite, fy.isFinite, abs(fx) < 1e9, abs(fy) < 1e9 else { return nil }
+            return UInt64(UInt32(truncatingIfNeeded: Int64(fx.rounded(.down)))) << 32 | UInt64(UInt32(truncatingIfNeeded: Int64(fy.rounded(.down))))
+        }
+        if segments <= canvasSegmentBudget || cells < 2 { return runs }
+        cells /= 2
+    }
 }
 
 /// A set of segments (pairs of cell ids) by open addressing with a multiplicative hash: the

@@ -847,8 +847,11 @@ public struct Surface3DPanel: Panel {
         let limit = 0.5 / Double(n)
         var runs: [(series: Int, points: [Point])] = []
         var hiddenRuns: [(series: Int, points: [Point])] = []
-        for (k, s) in series.enumerated() {
-            for (_, piece) in Self.split(s.drawnPoints, domain: domain, cells: n) {
+        // A long path is reduced in data coordinates first, to cells of a quarter device unit.
+        let resolution = 4 * Swift.max(view.bounds.width, view.bounds.height)
+        let reduced = series.map { reducedPath($0.drawnPoints, domain: domain, resolution: resolution) }
+        for (k, _) in series.enumerated() {
+            for (_, piece) in reduced[k].flatMap({ Self.split($0, domain: domain, cells: n) }) {
                 var run: [Point] = [], hidden: [Point] = []
                 func flush() {
                     if run.count >= 2 { runs.append((k, run)) }
@@ -899,7 +902,7 @@ public struct Surface3DPanel: Panel {
         // Runs of one series that meet end to end are one line, so that joins stay round.
         var lines: [Int: Path] = [:]
         for (k, points) in runs {
-            lines[k, default: Path()].addPolyline(simplify(points, tolerance: 0.25), closed: false)
+            for r in reducedForCanvas(points, tolerance: 0.25) { lines[k, default: Path()].addPolyline(r, closed: false) }
         }
         for k in series.indices {
             guard let line = lines[k] else { continue }
@@ -917,7 +920,9 @@ public struct Surface3DPanel: Panel {
         for (k, s) in series.enumerated() {
             var dots = Path(), drops = Path()
             var last: Point?
-            for p in s.drawnPoints.dropFirst().dropLast() {
+            // (On a long path, the reduced one's points: the same ground, each place once.)
+            let stepPoints = s.drawnPoints.count > canvasPointLimit ? reduced[k].flatMap { $0 } : Array(s.drawnPoints.dropFirst().dropLast())
+            for p in stepPoints {
                 guard let d = seen(p) else { continue }
                 if let l = last, (d.x - l.x) * (d.x - l.x) + (d.y - l.y) * (d.y - l.y) < 20 { continue }
                 dots.elements += LandscapePanel.stepMarker(k).path(at: d, radius: 2.9).elements

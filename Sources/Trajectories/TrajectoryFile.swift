@@ -100,15 +100,15 @@ public enum TrajectoryFile {
         guard let surface = root["surface"]?.string else { throw .missing("surface") }
         guard let optimizer = root["optimizer"]?.string else { throw .missing("optimizer") }
         guard let outcomeText = root["outcome"]?.string else { throw .missing("outcome") }
-        guard let outcome = Outcome(rawValue: outcomeText) else { throw .malformed("unknown outcome '\(outcomeText)'") }
+        guard let outcome = Outcome(rawValue: outcomeText) else { throw .malformed("unknown outcome \(excerpt(outcomeText))") }
         guard let seedValue = root["seed"] else { throw .missing("seed") }
         guard let seed = seedValue.number.flatMap({ UInt64(exactly: $0) }) else {
-            throw .malformed("seed \(seedValue.compactText()) is not a whole number from 0 to 2⁶⁴ − 1")
+            throw .malformed("seed \(seedValue.excerptText) is not a whole number from 0 to 2⁶⁴ − 1")
         }
         guard let stopValue = root["stop"], let maxStepsValue = stopValue["max_steps"] else { throw .missing("stop.max_steps") }
         // Whole numbers up to 2⁵³, where every whole number is a double.
         guard let maxSteps = maxStepsValue.number.flatMap({ Int(exactly: $0) }), (0...(1 << 53)).contains(maxSteps) else {
-            throw .malformed("stop.max_steps \(maxStepsValue.compactText()) is not a whole number ≥ 0")
+            throw .malformed("stop.max_steps \(maxStepsValue.excerptText) is not a whole number ≥ 0")
         }
         let bound = try stopValue["bound"].map { v throws(TrajectoryFileError) in try number(v, "stop.bound") } ?? 1e12
         let stop = StopRule(
@@ -125,12 +125,12 @@ public enum TrajectoryFile {
         guard let startValue = root["start"] else { throw .missing("start") }
         guard let start = startValue.array, start.count == dimension,
               let sx = start[0].number, let sy = dimension == 2 ? start[1].number : 0, sx.isFinite, sy.isFinite else {
-            throw .malformed("start \(startValue.compactText()) is not a list of \(dimension == 1 ? "one finite number" : "two finite numbers")")
+            throw .malformed("start \(startValue.excerptText) is not a list of \(dimension == 1 ? "one finite number" : "two finite numbers")")
         }
         var t = Trajectory(surface: surface, optimizer: optimizer, dimension: dimension, seed: seed, stop: stop, stateNames: stateNames)
         t.outcome = outcome
         for (k, point) in points.enumerated() {
-            guard point["step"]?.number == Double(k) else { throw .malformed("point \(k) has step \(point["step"].map { $0.compactText() } ?? "missing")") }
+            guard point["step"]?.number == Double(k) else { throw .malformed("point \(k) has step \(point["step"].map { $0.excerptText } ?? "missing")") }
             let x = try number(point["x"], "points[\(k)].x")
             let y = dimension == 2 ? try number(point["y"], "points[\(k)].y") : 0
             let loss = try number(point["loss"], "points[\(k)].loss")
@@ -144,7 +144,7 @@ public enum TrajectoryFile {
             for v in state { t.state.append(try number(v, "points[\(k)].state")) }
         }
         guard t.positions[0] == Vector2(sx, sy) else {
-            throw .malformed("start \(startValue.compactText()) is not the first point (\(t.positions[0].x.shortDescription), \(t.positions[0].y.shortDescription))")
+            throw .malformed("start \(startValue.excerptText) is not the first point (\(t.positions[0].x.shortDescription), \(t.positions[0].y.shortDescription))")
         }
         return t
     }

@@ -3,6 +3,7 @@ import CairoRenderer
 import Contours
 import Dispatch
 import Foundation
+import GridFiles
 import Landscapes
 import Networks
 import Plotting
@@ -16,8 +17,9 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Stages: grid evaluation, contouring (30 levels of a 1000×1000 grid), drawing a landscape \
             figure in 2-D and in 3-D, PNG encoding, SVG writing, optimizer steps per second (Adam on bowl, recording \
-            every step), Adam on a vector of 10⁶ parameters against the memory's bandwidth (STREAM's triad), and a \
-            network's plane grid. For the whole-process comparison with matplotlib, run \
+            every step), Adam on a vector of 10⁶ parameters against the memory's bandwidth (STREAM's triad), a \
+            network's plane grid, a sweep, and the cost bound by the canvas: a figure of a 10⁷-step run and one \
+            of an imported 4000×4000 grid. For the whole-process comparison with matplotlib, run \
             Tests/Benchmarks/compare.py.
 
             Examples:
@@ -42,10 +44,11 @@ struct BenchCommand: ParsableCommand {
         let repeats = try Arguments.wholeNumber(self.repeats, option: "--repeats", in: 1...1000)
         try Renderer.checkFontOrFail()
         var results: [Measurement] = []
-        func measure(_ name: String, note: String = "", _ body: () throws -> Void) rethrows {
+        func measure(_ name: String, note: String = "", heavy: Bool = false, _ body: () throws -> Void) rethrows {
             var times: [Double] = []
-            try body()  // warm-up
-            for _ in 0..<repeats {
+            // A heavy stage (seconds each) runs at most three times, without a warm-up.
+            if !heavy { try body() }  // warm-up
+            for _ in 0..<(heavy ? Swift.min(repeats, 3) : repeats) {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 try body()
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
@@ -171,6 +174,33 @@ struct BenchCommand: ParsableCommand {
             sweepSteps = r.cells.reduce(0) { $0 + $1.end.steps }
         }
         let sweepSeconds = results.last!.seconds
+        // Cost bounded by the canvas: ten million recorded steps, and a grid of 16 million values,
+        // each drawn as a whole figure (runs or file read, figure model, PNG).
+        var long = comparison
+        long.optimizers = [try Arguments.optimizer("adam:lr=0.1", for: try Arguments.surface("two-well"))]
+        long.stop = StopRule(maxSteps: 10_000_000, gradientNorm: 1e-300)
+        long.layout = .withLoss
+        long.width = 1100
+        long.height = 500
+        try measure("render a 10⁷-step run, PNG 1100×500", note: "Adam on two-well with its loss panel; run, reduce, draw", heavy: true) {
+            let f = long.figure()
+            _ = try Renderer.render(width: 1100, height: 500, format: .png, metadata: .init(title: "", description: "", idPrefix: "b")) { f.draw(on: $0) }
+        }
+        let gridPath = NSTemporaryDirectory() + "landscape-bench-\(getpid()).npy"
+        defer { unlink(gridPath) }
+        let side = 4000
+        let himmelblau = try Arguments.surface("himmelblau")
+        var noise = SplitMix64(seed: 4000)
+        let fine = Grid(surface: himmelblau, domain: .square(5), resolution: side)
+        try AtomicFile.write(NumPyArray(shape: [side, side], values: fine.values.map { $0 + 1e-3 * noise.unit() }).npyBytes(), to: gridPath)
+        try measure("render an imported 4000² grid, PNG 800×600", note: "a 128 MB .npy read, resampled to the canvas, contoured, drawn", heavy: true) {
+            let imported = try FigureJob.readGridFile(gridPath)
+            let (surface, grid) = try FigureJob.importedSurface(imported, name: nil)
+            var c = Comparison(surface: surface, optimizers: [])
+            c.grid = grid
+            let f = c.figure()
+            _ = try Renderer.render(width: 800, height: 600, format: .png, metadata: .init(title: "", description: "", idPrefix: "b")) { f.draw(on: $0) }
+        }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if json {
             var fields: [(String, JSONValue)] = [("cores", .number(Double(cores))), ("repeats", .number(Double(repeats)))]
