@@ -287,7 +287,7 @@ struct JSONParser {
             let v = strtod(buffer.baseAddress!, &end)
             return end == buffer.baseAddress! + length ? v : nil
         }
-        guard let v = parsed else { throw error("malformed number '\(String(decoding: bytes[start..<index], as: UTF8.self))'", at: start) }
+        guard let v = parsed else { throw error("malformed number \(excerpt(String(decoding: bytes[start..<index], as: UTF8.self)))", at: start) }
         return .number(v)
     }
 
@@ -330,7 +330,7 @@ struct JSONParser {
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default:
                     index -= 1
-                    throw error("invalid escape \\\(Character(UnicodeScalar(e)))")
+                    throw error("invalid escape \(excerpt("\\" + String(Character(UnicodeScalar(e)))))")
                 }
             } else {
                 out.append(b)
@@ -378,6 +378,8 @@ struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var pairs: [(String, JSONValue)] = []
+        // Keys seen, for objects past a few keys (a linear search per key was quadratic).
+        var keys: Set<String>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -388,7 +390,10 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("unexpected \(current); expected a key in quotes") }
             let keyStart = index
             let key = try parseString()
-            if pairs.contains(where: { $0.0 == key }) { throw error("duplicate key '\(key)'", at: keyStart) }
+            if pairs.count == 16 { keys = Set(pairs.map(\.0)) }
+            let duplicate: Bool
+            if let inserted = keys?.insert(key).inserted { duplicate = !inserted } else { duplicate = pairs.contains(where: { $0.0 == key }) }
+            if duplicate { throw error("duplicate key \(excerpt(key))", at: keyStart) }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("unexpected \(current); expected ':'") }
             index += 1
