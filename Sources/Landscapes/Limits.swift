@@ -19,6 +19,11 @@ public enum Limits {
     /// two cores for the costliest surface (sincos, 9·10⁶ steps/s), 3 s for a quadratic.
     public static let sweepSteps = 200_000_000
 
+    /// What a stochastic step (a sample or mini-batch drawn by the shuffler) costs in full-batch
+    /// steps of the sweep limit: about 5 (measured on sincos: 2·10⁶ per-sample steps a second
+    /// against 9·10⁶), so a stochastic sweep may take 4·10⁷ steps.
+    public static let stochasticStepCost = 5
+
     /// Cells of one sweep: 10⁶ (each holds its run's end and costs about 250 bytes and 2 µs to set
     /// up, so 1000×1000 cells need about 250 MB).
     public static let sweepCells = 1_000_000

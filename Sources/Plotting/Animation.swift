@@ -1,3 +1,4 @@
+import Landscapes
 /// A panel that can draw its runs as far as a step, for the frames of an animation.
 public protocol StepPanel: Panel {
     /// This panel with every run drawn up to `step` (a run that ended before it, whole, with its
@@ -110,6 +111,30 @@ public struct Animation: Sendable {
         self.hold = hold
         self.loop = loop
         self.orbit = orbit.isFinite ? orbit : 0
+    }
+
+    /// The most pixels of one frame of a raster animation (GIF, APNG): 4000 × 4000. A frame is
+    /// held a few times over as 32-bit pixels while it is compared and encoded (about 0.5 GB at
+    /// this size).
+    public static let maximumFramePixels = 16_000_000
+    /// The most pixels of all of a raster animation's frames together: 2·10⁹, about 20 s of
+    /// rasterizing and encoding on two cores.
+    public static let maximumPixels = 2_000_000_000
+
+    /// Why this animation cannot be made (no step to grow, or, as a raster, more pixels than
+    /// the limits allow), in one line; nil when it can. Checked before any frame is drawn.
+    public func problem(raster: Bool) -> String? {
+        if frameCount < 2 { return "nothing to animate: the runs take no step (an animation needs at least 2 frames)" }
+        guard raster else { return nil }
+        let w = figure.width.rounded(), h = figure.height.rounded()
+        let pixels = w * h, total = pixels * Double(frameCount)
+        if pixels > Double(Self.maximumFramePixels) {
+            return "a \(Int(w))×\(Int(h)) frame has \(Limits.describeCount(pixels)) pixels; an animated GIF or PNG has at most \(Limits.describeCount(Double(Self.maximumFramePixels))) a frame (4000×4000): use a smaller --size, or write .svg"
+        }
+        if total > Double(Self.maximumPixels) {
+            return "\(frameCount) frames × \(Int(w))×\(Int(h)) = \(Limits.describeCount(total)) pixels, over the limit of \(Limits.describeCount(Double(Self.maximumPixels))) for an animated GIF or PNG: use fewer frames (--frames, --seconds) or a smaller --size"
+        }
+        return nil
     }
 
     /// Whether the figure has a 3-D view, which `orbit` turns.

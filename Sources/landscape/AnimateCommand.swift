@@ -53,6 +53,7 @@ struct AnimateCommand: ParsableCommand {
         let job = try FigureJob(try figure.figureSpec(try figure.chosenSurface(), out: out))
         try AtomicFile.checkDirectory(of: out)
         let animation = settings.animation(of: job.makeFigure())
+        try AnimationOptions.check(animation, as: format)
         guard settings.orbit == 0 || animation.hasThreeDView else { throw CommandError.usage("--orbit turns a 3-D view, and this figure has none") }
         let bytes: [UInt8]
         do {
@@ -95,6 +96,12 @@ struct AnimationOptions: ParsableArguments {
         func animation(of figure: Figure) -> Animation {
             Animation(figure: figure, frames: frames, fps: fps, hold: hold, loop: loop, orbit: orbit)
         }
+    }
+
+    /// Refuses, before any frame is drawn, an animation with nothing to grow or more pixels than
+    /// a raster format allows (``Plotting/Animation/problem(raster:)``).
+    static func check(_ animation: Animation, as format: AnimationFormat) throws(CommandError) {
+        if let problem = animation.problem(raster: format != .svg) { throw .usage(problem) }
     }
 
     /// Checks every value; `threeD`: whether the layout has a 3-D view for --orbit to turn.

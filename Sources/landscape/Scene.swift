@@ -279,16 +279,27 @@ struct Scene {
         }
         var seen = Set<String>()
         for f in figures where !seen.insert(f.name).inserted {
-            throw .usage("\(path): two figures are named '\(f.name)'")
+            throw .usage("\(path): two figures are named \(excerpt(f.name))")
+        }
+        // The scene as a whole: each figure is bounded on its own, and so is their sum.
+        guard figures.count <= Self.maximumFigures else {
+            throw .usage("\(path): \(figures.count) figures; a scene has at most \(Self.maximumFigures)")
+        }
+        let recorded = figures.reduce(0.0) { $0 + Double(Swift.max(1, $1.surfaces.count)) * Double($1.optimizers.count) * Double(Swift.max(1, $1.seeds)) * Double($1.steps) }
+        guard recorded <= 2 * Double(Limits.recordedSteps) else {
+            throw .usage("\(path): its figures record \(Limits.describeCount(recorded)) steps in all, over the scene limit of \(Limits.describeCount(2 * Double(Limits.recordedSteps))); split it into several scenes")
         }
     }
+
+    /// The most figures one scene file may hold (the gallery has 40).
+    static let maximumFigures = 100
 
     static func figure(_ value: JSONValue, path: String, index: Int) throws(CommandError) -> FigureSpec {
         guard case let .object(pairs) = value else { throw .usage("\(path): figure \(index + 1) is not a mapping of keys to values") }
         let label = value["name"]?.string.map { "figure \(excerpt($0))" } ?? "figure \(index + 1)"
         func fail(_ message: String) -> CommandError { .usage("\(path): \(label): \(message)") }
         for (key, _) in pairs where !keys.contains(key) {
-            throw fail("unknown key '\(key)'" + (closestMatch(to: key, in: keys).map { "; did you mean '\($0)'?" } ?? ""))
+            throw fail("unknown key \(excerpt(key))" + (closestMatch(to: key, in: keys).map { "; did you mean '\($0)'?" } ?? ""))
         }
         func string(_ key: String) throws(CommandError) -> String? {
             guard let v = value[key], v != .null else { return nil }
@@ -776,9 +787,12 @@ struct FigureJob: Sendable {
             guard cellCount <= Limits.sweepCells else {
                 throw .usage("figure '\(spec.name)': \(s.cells.0)×\(s.cells.1) = \(Limits.describeCount(Double(cellCount))) cells, over the sweep limit of \(Limits.describeCount(Double(Limits.sweepCells))) (they would need about \(Limits.describeBytes(cellCount * 250))); use fewer cells")
             }
+            // A stochastic step (a shuffled sample or mini-batch) costs about five of a full one.
+            let stochastic = (try? OptimizerConfiguration(spec: spec.optimizers[0])).map { Runner(surface: surface, optimizer: $0).isStochastic } ?? false
+            let weight = stochastic ? Double(Limits.stochasticStepCost) : 1
             let work = Double(cellCount) * Double(spec.steps)
-            guard work <= Double(Limits.sweepSteps) else {
-                throw .usage("figure '\(spec.name)': \(s.cells.0)×\(s.cells.1) cells × \(spec.steps) steps = \(Limits.describeCount(work)) steps, over the sweep limit of \(Limits.describeCount(Double(Limits.sweepSteps))) (about 20 s on two cores); use fewer cells or steps")
+            guard work * weight <= Double(Limits.sweepSteps) else {
+                throw .usage("figure '\(spec.name)': \(s.cells.0)×\(s.cells.1) cells × \(spec.steps) steps = \(Limits.describeCount(work)) steps, over the sweep limit of \(Limits.describeCount(Double(Limits.sweepSteps) / weight))\(stochastic ? " for a stochastic optimizer" : "") (about 20 s on two cores); use fewer cells or steps")
             }
             if let picks = s.picks, picks.count > 16 { throw .usage("figure '\(spec.name)': at most 16 picked cells, got \(picks.count)") }
             sweep = try Arguments.sweep(surface: surface, optimizer: spec.optimizers[0], x: s.x, y: s.y, cells: s.cells,
@@ -863,6 +877,10 @@ struct FigureJob: Sendable {
         let preferred = c.preferredSize
         let gridLayout = spec.layout == "grid" || spec.layout == "3d-grid"
         let chosen = spec.size ?? (gridLayout || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
+        // A size of our own choosing stays within the sizes a user may ask for.
+        if spec.size == nil, chosen.width > 8000 || chosen.height > 8000 {
+            throw .usage("figure '\(spec.name)': the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s") would need \(chosen.width)×\(chosen.height), over the largest figure of 8000×8000; draw fewer, or choose a --size and layout")
+        }
         if !gridLayout && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
             let minimum = c.minimumSize
             throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s"); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
@@ -955,6 +973,9 @@ struct FigureJob: Sendable {
     /// The race as an animation in each of `formats`, its frames drawn from one run.
     func animation(_ spec: Scene.AnimateSpec) throws(CommandError) -> [[UInt8]] {
         let animation = Animation(figure: makeFigure(), frames: spec.frames, fps: spec.fps, hold: spec.hold, loop: spec.loop, orbit: spec.orbit)
+        for format in spec.formats {
+            if let problem = animation.problem(raster: format != .svg) { throw .usage("figure '\(name)': \(problem)") }
+        }
         var files: [[UInt8]] = []
         for format in spec.formats {
             do {
