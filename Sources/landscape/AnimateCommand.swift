@@ -52,6 +52,7 @@ struct AnimateCommand: ParsableCommand {
         }
         let job = try FigureJob(try figure.figureSpec(try figure.chosenSurface(), out: out))
         try AtomicFile.checkDirectory(of: out)
+        try job.checkAnimationWork(frames: settings.frames, fps: settings.fps)
         let animation = settings.animation(of: job.makeFigure())
         try AnimationOptions.check(animation, as: format)
         guard settings.orbit == 0 || animation.hasThreeDView else { throw CommandError.usage("--orbit turns a 3-D view, and this figure has none") }

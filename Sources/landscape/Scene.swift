@@ -970,8 +970,26 @@ struct FigureJob: Sendable {
         return comparisons.map(\.summary).joined(separator: " ")
     }
 
+    /// Refuses, before the runs, an animation whose seeds' paths would be drawn past the budget:
+    /// every seed of a stochastic optimizer is drawn, faint, in each frame (a single run's path is
+    /// reduced once for all frames, an ensemble's seeds are not), so seeds × steps × frames
+    /// bounds the work: at most 10⁷ points (Cairo strokes each seed's faint path in every changed
+    /// band of every frame, about 1.4 µs a point: 50 seeds × 2000 steps × 192 frames took 27 s).
+    func checkAnimationWork(frames: Int?, fps: Double) throws(CommandError) {
+        for c in comparisons {
+            let steps = c.stop.maxSteps
+            let count = Swift.min(Swift.max(2, frames ?? Animation.defaultFrames(steps: steps, fps: fps)), steps + 1, Animation.maximumFrames)
+            let seeds = c.optimizers.reduce(0) { $0 + (Runner(surface: c.surface, optimizer: $1).isStochastic && c.seeds > 1 ? c.seeds : 0) }
+            let points = Double(seeds) * Double(steps + 1) * Double(count)
+            guard points <= 1e7 else {
+                throw .usage("figure '\(name)': \(seeds) seeds × \(steps) steps drawn in each of \(count) frames is \(Limits.describeCount(points)) points, over the animation limit of 10⁷ (about 15 s); use fewer seeds, steps or frames")
+            }
+        }
+    }
+
     /// The race as an animation in each of `formats`, its frames drawn from one run.
     func animation(_ spec: Scene.AnimateSpec) throws(CommandError) -> [[UInt8]] {
+        try checkAnimationWork(frames: spec.frames, fps: spec.fps)
         let animation = Animation(figure: makeFigure(), frames: spec.frames, fps: spec.fps, hold: spec.hold, loop: spec.loop, orbit: spec.orbit)
         for format in spec.formats {
             if let problem = animation.problem(raster: format != .svg) { throw .usage("figure '\(name)': \(problem)") }

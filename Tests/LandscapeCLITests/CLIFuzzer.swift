@@ -86,7 +86,9 @@ struct CLIFuzzer {
                              "momentum:momentum_from=0.5,anneal_steps=1e15", "sgd:batch=0", "adam:beta1=1", "gd:lr=1e308",
                              "nesterov:momentum=0", "rmsprop:centered=1", "adam:amsgrad=1", "gd:schedule=bogus", "", ":"]
     static let expressions = ["x^2+y^2", "-x^2 + y", "sin(x)*cos(y)", "1/x", "log(x)", "x^", "(((", "exp(1e3*x)", "x^1e308",
-                              "-(-(-x))", "sqrt(-1)", "1e308*x*y", "0", "x*y", "max(x, y)", "2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2"]
+                              "-(-(-x))", "sqrt(-1)", "1e308*x*y", "0", "x*y", "max(x, y)", "2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2",
+                              // Magnitudes at the ends of the doubles (issue 26's families).
+                              "1.7e308*(1 - 2*exp(-100*(x^2+y^2)))", "1e-320*(x^2+y^2)", "sin(20*x)*cos(20*y)", "nan*x"]
     static let outs = ["a.png", "a.svg", "a.pdf", "z", "-", "/dev/null", "/dev/full", "missing/x.png", ".", "", "x.gif", "t.json",
                        "t.csv", "out", "a b.svg", "-x.svg", "é.svg", "/proc/x.png"]
     static let words = ["single", "with-loss", "side-by-side", "grid", "loss", "map", "theory", "paths", "3d", "3d+contour", "3D", "auto", "bogus", "viridis", "magma",
@@ -311,10 +313,10 @@ struct CLIFuzzer {
         case "--level": return pick(["-1", "0.5", "4", "1e-3"])
         case "--colormap": return pick(["viridis", "magma", "cividis", "diverging"])
         case "--layout": return pick(["single", "with-loss", "side-by-side", "map", "theory", "paths", "3d", "3d+contour", "3d-side-by-side"])
-        case "--azimuth": return pick(["-60", "255", "0", "90", "-720", "1e300"])
+        case "--azimuth": return pick(["-60", "255", "0", "90", "-720", "1e300", "1e308", "-1.7e308"])
         case "--elevation": return pick(["30", "60", "90", "-90", "-30", "0", "91"])
         case "--mesh": return pick(["2", "3", "12", "40", "401"])
-        case "--z-range": return pick(["auto", "0,10", "-1,1", "5,1", "1e-300,1e300", "0,0"])
+        case "--z-range": return pick(["auto", "0,10", "-1,1", "5,1", "1e-300,1e300", "0,0", "-1e308,1e308", "-1.7e308,1.7e308", "0,1e-320"])
         case "--z-scale": return pick(["linear", "log", "lg"])
         case "--metric": return pick(["steps", "final-loss", "distance"])
         case "--title": return pick(["T", "-foo", "a title", "é"])
