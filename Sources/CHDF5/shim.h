@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -126,10 +127,45 @@ static inline int landscape_h5_describe(hid_t file, const char *name, int *rank,
     return kind;
 }
 
-// The child's work: lists the root and reads the wanted datasets within `budget` bytes.
-// Returns 0, or a code for the parent's message: 10 not HDF5, 11 cannot open, 12 a write failed.
+static inline int landscape_h5_read_all(int fd, void *data, size_t count) {
+    char *p = (char *)data;
+    while (count > 0) {
+        ssize_t n = read(fd, p, count);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (n == 0) return -1;
+        p += n;
+        count -= (size_t)n;
+    }
+    return 0;
+}
+
+// The names the parent asks for once it has seen the listing: u32 count (at most
+// LANDSCAPE_H5_MAX_LINKS), then per name u32 length (at most LANDSCAPE_H5_MAX_NAME) and its bytes.
+// Returns the count, and the names in *names (malloc'd, NUL-terminated), or -1.
+static inline int landscape_h5_read_request(int fd, char ***names) {
+    uint32_t count = 0;
+    if (landscape_h5_read_all(fd, &count, 4) < 0 || count > LANDSCAPE_H5_MAX_LINKS) return -1;
+    char **list = (char **)calloc(count + 1, sizeof(char *));
+    if (!list) return -1;
+    for (uint32_t k = 0; k < count; k++) {
+        uint32_t length = 0;
+        if (landscape_h5_read_all(fd, &length, 4) < 0 || length > LANDSCAPE_H5_MAX_NAME) return -1;
+        list[k] = (char *)calloc(length + 1, 1);
+        if (!list[k] || landscape_h5_read_all(fd, list[k], length) < 0) return -1;
+    }
+    *names = list;
+    return (int)count;
+}
+
+// The child's work: lists the root and reads the wanted datasets within `budget` bytes. With
+// `requestFd` ≥ 0 the wanted names are read from it after the listing (the parent chooses them
+// from the listing), instead of `wanted`. Returns 0, or a code for the parent's message: 10 not
+// HDF5, 11 cannot open, 12 a write failed, 13 the request could not be read.
 static inline int landscape_h5_scan(const char *path, int fd, const char *const *wanted, int nwanted,
-                                    long long budget) {
+                                    long long budget, int requestFd) {
     landscape_h5_quiet();
     if (H5Fis_hdf5(path) <= 0) return 10;
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -158,6 +194,13 @@ static inline int landscape_h5_scan(const char *path, int fd, const char *const 
             landscape_h5_write_all(fd, filter, filterLength) < 0) return 12;
     }
     if (landscape_h5_put32(fd, 0xFFFFFFFFu) < 0) return 12;
+    if (requestFd >= 0) {
+        char **requested = NULL;
+        int count = landscape_h5_read_request(requestFd, &requested);
+        if (count < 0) return 13;
+        wanted = (const char *const *)requested;
+        nwanted = count;
+    }
     long long left = budget;
     for (int w = 0; w < nwanted; w++) {
         int rank = 0, detail = 0;
@@ -203,25 +246,42 @@ static inline unsigned long long landscape_h5_address_space(void) {
     return pages * (unsigned long long)sysconf(_SC_PAGESIZE);
 }
 
-// Forks a child that scans `path` into the write end of a new pipe. Returns the child's pid and
+// Forks a child that scans `path` into the write end of a new pipe (and, with `requestEnd`,
+// reads the names it is to read from another pipe, whose write end is returned there). Returns the child's pid and
 // sets *readEnd, or returns -1 (errno set). The child gets `seconds` of CPU and of wall time
 // and `memory` bytes of address space beyond what it starts with; it never returns. A positive
 // `testSignal` makes the child raise it before reading (tests of the parent's handling).
 static inline pid_t landscape_h5_spawn_scan(const char *path, const char *const *wanted, int nwanted,
                                             long long budget, unsigned seconds, unsigned long long memory,
-                                            int testSignal, int *readEnd) {
-    int fds[2];
+                                            int testSignal, int *readEnd, int *requestEnd) {
+    int fds[2], requests[2] = { -1, -1 };
     if (pipe(fds) != 0) return -1;
-    pid_t pid = fork();
-    if (pid < 0) {
+    // A larger pipe (Linux's F_SETPIPE_SZ, 1031, where the headers hide it): fewer switches
+    // between the child writing and the parent reading. A refusal leaves the default.
+#if defined(__linux__)
+    fcntl(fds[1], 1031, 1 << 20);
+#endif
+    // The request channel is a socket pair, so that the parent's send can ask for no SIGPIPE
+    // (MSG_NOSIGNAL) should the child be gone.
+    if (requestEnd && socketpair(AF_UNIX, SOCK_STREAM, 0, requests) != 0) {
         int e = errno;
         close(fds[0]);
         close(fds[1]);
         errno = e;
         return -1;
     }
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(fds[0]);
+        close(fds[1]);
+        if (requestEnd) { close(requests[0]); close(requests[1]); }
+        errno = e;
+        return -1;
+    }
     if (pid == 0) {
         close(fds[0]);
+        if (requestEnd) close(requests[1]);
         // The parent's handlers (the Swift runtime's crash reporter among them) are not the
         // child's: a fault here ends the child, silently, for the parent to report.
         int defaults[] = { SIGPIPE, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGXCPU, SIGALRM };
@@ -246,12 +306,16 @@ static inline pid_t landscape_h5_spawn_scan(const char *path, const char *const 
         alarm(seconds);
         // For tests: the child ends by this signal, as a crash inside libhdf5 would end it.
         if (testSignal > 0) raise(testSignal);
-        int code = landscape_h5_scan(path, fds[1], wanted, nwanted, budget);
+        int code = landscape_h5_scan(path, fds[1], wanted, nwanted, budget, requestEnd ? requests[0] : -1);
         close(fds[1]);
         _exit(code);
     }
     close(fds[1]);
     *readEnd = fds[0];
+    if (requestEnd) {
+        close(requests[0]);
+        *requestEnd = requests[1];
+    }
     return pid;
 }
 
@@ -264,4 +328,19 @@ static inline int landscape_h5_wait(pid_t pid) {
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     if (WIFSIGNALED(status)) return 256 + WTERMSIG(status);
     return -1;
+}
+
+// Sends all of `data` on a socket without SIGPIPE; 0, or -1 (errno set).
+static inline int landscape_h5_send_all(int fd, const void *data, size_t count) {
+    const char *p = (const char *)data;
+    while (count > 0) {
+        ssize_t n = send(fd, p, count, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += n;
+        count -= (size_t)n;
+    }
+    return 0;
 }

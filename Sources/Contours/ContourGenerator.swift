@@ -322,14 +322,15 @@ extension ContourGenerator {
     /// How many (cell, level) pairs the contours at `levels` cross: about the number of segments
     /// ``segments(forLevels:)`` would make, counted without making them (a cell's corners' range
     /// and a binary search in the sorted levels), so that the work of contouring can be bounded
-    /// before it starts. Cells with a non-finite corner count nothing.
-    public static func crossingCount(_ grid: Grid, levels: [Double]) -> Int {
+    /// before it starts. Cells with a non-finite corner count nothing. With `rowStride` k > 1,
+    /// every k-th row of cells is counted and the count scaled by k (an estimate, for budgets).
+    public static func crossingCount(_ grid: Grid, levels: [Double], rowStride: Int = 1) -> Int {
         let sorted = levels.filter(\.isFinite).sorted()
         guard !sorted.isEmpty else { return 0 }
         let nx = grid.nx
         var total = 0
         grid.values.withUnsafeBufferPointer { z in
-            for j in 0..<(grid.ny - 1) {
+            for j in stride(from: 0, to: grid.ny - 1, by: Swift.max(1, rowStride)) {
                 for i in 0..<(nx - 1) {
                     let a = z[j * nx + i], b = z[j * nx + i + 1], c = z[(j + 1) * nx + i], d = z[(j + 1) * nx + i + 1]
                     let lo = Swift.min(Swift.min(a, b), Swift.min(c, d)), hi = Swift.max(Swift.max(a, b), Swift.max(c, d))
@@ -338,7 +339,7 @@ extension ContourGenerator {
                 }
             }
         }
-        return total
+        return total * Swift.max(1, rowStride)
     }
 
     /// The number of values in `sorted` that are ≤ v.

@@ -55,38 +55,28 @@ struct HDF5File: Sendable {
     /// Lists `path` and reads the datasets named in `wanted` (those there and numeric), in that
     /// order, while their declared sizes fit in `budget` bytes altogether.
     init(path: String, reading wanted: [String] = [], budget: Int = ImportedGrid.maxFileBytes, testSignal: Int32 = 0) throws(GridFileError) {
+        try self.init(path: path, choosing: { _ in wanted }, budget: budget, testSignal: testSignal)
+    }
+
+    /// Lists `path`, then reads the datasets that `choose` names from the listing (one child:
+    /// it sends the listing, waits for the names, then sends their values), within `budget`.
+    init(path: String, choosing choose: ([Entry]) throws(GridFileError) -> [String], budget: Int = ImportedGrid.maxFileBytes,
+         testSignal: Int32 = 0) throws(GridFileError) {
         self.path = path
         // The file must exist and be a regular file before a child is spent on it.
         var info = stat()
         guard stat(path, &info) == 0 else { throw GridFileError(path, "cannot read it: \(String(cString: strerror(errno)))") }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw GridFileError(path, "not a regular file") }
-        let stream = try Self.runChild(path, wanted, budget, testSignal)
-        var reader = StreamReader(bytes: stream, path: path)
-        guard try reader.bytes(4) == Array("LH5\u{1}".utf8) else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
         var entries: [Entry] = []
-        while true {
-            let length = try reader.u32()
-            if length == 0xFFFF_FFFF { break }
-            guard length <= 4096 else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
-            let name = String(decoding: try reader.bytes(Int(length)), as: UTF8.self)
-            let kind = try reader.u32(), rank = try reader.u32()
-            guard rank <= 32 else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
-            var shape: [Int] = []
-            for _ in 0..<rank { shape.append(Int(clamping: try reader.u64())) }
-            let detail = try reader.u32()
-            let filterLength = try reader.u32()
-            guard filterLength <= 256 else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
-            let filter = String(decoding: try reader.bytes(Int(filterLength)), as: UTF8.self)
-            let k: Entry.Kind
-            switch kind {
-            case 0: k = .numbers
-            case 2: k = .otherClass(Self.className(Int32(bitPattern: detail)))
-            case 3: k = .missingFilter(filter.isEmpty ? "number \(detail)" : "\(excerpt(filter)) (number \(detail))")
-            case 4: k = .noShape
-            default: k = .notDataset
-            }
-            entries.append(Entry(name: name, kind: k, shape: shape))
+        var wanted: [String] = []
+        let stream = try Self.runChild(path, budget, testSignal) { bytes throws(GridFileError) -> [String]? in
+            guard let (listing, _) = try Self.listing(bytes, path) else { return nil }
+            entries = listing
+            wanted = try choose(listing)
+            return wanted
         }
+        guard let (_, end) = try Self.listing(stream, path) else { throw GridFileError(path, "the HDF5 reader stopped early (the file is damaged?)") }
+        var reader = StreamReader(bytes: stream, path: path, at: end)
         var data: [String: [Double]] = [:]
         for name in wanted {
             switch try reader.u32() {
@@ -106,6 +96,42 @@ struct HDF5File: Sendable {
         guard try reader.u32() == 0xFFFF_FFFE else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
         self.entries = entries
         self.data = data
+    }
+
+    /// The listing at the start of the stream and where it ends; nil while it is incomplete.
+    static func listing(_ bytes: [UInt8], _ path: String) throws(GridFileError) -> ([Entry], Int)? {
+        var reader = StreamReader(bytes: bytes, path: path)
+        guard reader.has(4) else { return nil }
+        guard try reader.bytes(4) == Array("LH5\u{1}".utf8) else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+        var entries: [Entry] = []
+        while true {
+            guard reader.has(4) else { return nil }
+            let length = try reader.u32()
+            if length == 0xFFFF_FFFF { break }
+            guard length <= 4096 else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+            guard reader.has(Int(length) + 8) else { return nil }
+            let name = String(decoding: try reader.bytes(Int(length)), as: UTF8.self)
+            let kind = try reader.u32(), rank = try reader.u32()
+            guard rank <= 32 else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+            guard reader.has(8 * Int(rank) + 8) else { return nil }
+            var shape: [Int] = []
+            for _ in 0..<rank { shape.append(Int(clamping: try reader.u64())) }
+            let detail = try reader.u32()
+            let filterLength = try reader.u32()
+            guard filterLength <= 256 else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
+            guard reader.has(Int(filterLength)) else { return nil }
+            let filter = String(decoding: try reader.bytes(Int(filterLength)), as: UTF8.self)
+            let k: Entry.Kind
+            switch kind {
+            case 0: k = .numbers
+            case 2: k = .otherClass(Self.className(Int32(bitPattern: detail)))
+            case 3: k = .missingFilter(filter.isEmpty ? "number \(detail)" : "\(excerpt(filter)) (number \(detail))")
+            case 4: k = .noShape
+            default: k = .notDataset
+            }
+            entries.append(Entry(name: name, kind: k, shape: shape))
+        }
+        return (entries, reader.at)
     }
 
     /// The root's names, in name order.
@@ -138,26 +164,26 @@ struct HDF5File: Sendable {
         }
     }
 
-    /// Forks the child, reads its stream under the time bound, and turns its end into an error
-    /// where it did not finish.
-    private static func runChild(_ path: String, _ wanted: [String], _ budget: Int, _ testSignal: Int32) throws(GridFileError) -> [UInt8] {
-        // Everything the child touches is made before the fork: it runs C only.
-        let cWanted = wanted.map { strdup($0) }
-        defer { cWanted.forEach { free($0) } }
-        var readEnd: Int32 = -1
+    /// Forks the child, reads its stream under the time bound, and sends it the names that
+    /// `request` chooses once the listing is in (nil: not yet); turns a child that did not
+    /// finish into an error.
+    private static func runChild(_ path: String, _ budget: Int, _ testSignal: Int32,
+                                 request: ([UInt8]) throws(GridFileError) -> [String]?) throws(GridFileError) -> [UInt8] {
+        var readEnd: Int32 = -1, requestEnd: Int32 = -1
         let pid: pid_t = path.withCString { cPath in
-            cWanted.map { UnsafePointer($0) }.withUnsafeBufferPointer { list in
-                landscape_h5_spawn_scan(cPath, list.baseAddress, Int32(list.count), Int64(budget), timeLimit, memoryLimit, testSignal, &readEnd)
-            }
+            landscape_h5_spawn_scan(cPath, nil, 0, Int64(budget), timeLimit, memoryLimit, testSignal, &readEnd, &requestEnd)
         }
         guard pid > 0 else { throw GridFileError(path, "cannot start the HDF5 reader: \(String(cString: strerror(errno)))") }
         defer { close(readEnd) }
+        var requestOpen = true
+        defer { if requestOpen { close(requestEnd) } }
         // The stream: metadata (at most 10,000 names of 4 KB) and the budget's data.
         let cap = budget + (48 << 20)
         var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         let deadline = Self.now() + Double(timeLimit) + 2
         var timedOut = false, overflowed = false
+        var failure: GridFileError?
         reading: while true {
             let left = deadline - Self.now()
             if left <= 0 { timedOut = true; break }
@@ -170,16 +196,37 @@ struct HDF5File: Sendable {
             if n == 0 { break }
             if out.count + n > cap { overflowed = true; break }
             out.append(contentsOf: chunk[0..<n])
+            if requestOpen {
+                do throws(GridFileError) {
+                    guard let names = try request(out) else { continue }
+                    var message: [UInt8] = []
+                    func put32(_ v: Int) { for k in 0..<4 { message.append(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
+                    put32(names.count)
+                    for name in names {
+                        let bytes = Array(name.utf8.prefix(4096))
+                        put32(bytes.count)
+                        message += bytes
+                    }
+                    // A child that is gone leaves the send failing; its status says why.
+                    _ = message.withUnsafeBytes { landscape_h5_send_all(requestEnd, $0.baseAddress, $0.count) }
+                } catch {
+                    failure = error
+                    break reading
+                }
+                close(requestEnd)
+                requestOpen = false
+            }
         }
-        if timedOut || overflowed { kill(pid, SIGKILL) }
+        if timedOut || overflowed || failure != nil { kill(pid, SIGKILL) }
         let status = landscape_h5_wait(pid)
+        if let failure { throw failure }
         if timedOut { throw GridFileError(path, "the HDF5 library took over \(timeLimit) s reading it (a damaged file?); stopped") }
         if overflowed { throw GridFileError(path, "the HDF5 reader wrote more than \(cap >> 20) MB; stopped") }
         switch status {
         case 0: return out
         case 10: throw GridFileError(path, "not an HDF5 file")
         case 11: throw GridFileError(path, "the HDF5 library cannot open it (damaged, or not an HDF5 file)")
-        case 12: throw GridFileError(path, "the HDF5 reader could not send what it read")
+        case 12, 13: throw GridFileError(path, "the HDF5 reader could not exchange what it read")
         case 256 + SIGXCPU, 256 + SIGALRM:
             throw GridFileError(path, "the HDF5 library took over \(timeLimit) s reading it (a damaged file?); stopped")
         case 256...:
@@ -202,6 +249,9 @@ private struct StreamReader {
     let bytes: [UInt8]
     let path: String
     var at = 0
+
+    /// Whether `n` more bytes are there.
+    func has(_ n: Int) -> Bool { n >= 0 && n <= bytes.count - at }
 
     mutating func bytes(_ n: Int) throws(GridFileError) -> [UInt8] {
         guard n >= 0, n <= bytes.count - at else { throw GridFileError(path, "the HDF5 reader stopped early (the file is damaged?)") }

@@ -81,42 +81,47 @@ public struct ImportedGrid: Sendable {
     /// shape (len(x), len(y)) and fills it in `numpy.meshgrid(x, y)` order (y slowest), so its
     /// values are already rows of y.
     static func readHDF5(_ path: String) throws(GridFileError) -> ImportedGrid {
-        // First the listing (names, kinds, shapes: nothing read), then only the datasets whose
-        // declared shape fits the coordinates.
-        let listing = try HDF5File(path: path)
-        guard let xEntry = listing.entry("xcoordinates") else {
-            throw GridFileError(path, "no 'xcoordinates' dataset (loss-landscape's surface files have one); it has " + listed(listing.names))
-        }
-        func coordinates(_ e: HDF5File.Entry) throws(GridFileError) -> Int {
-            if let problem = e.problem { throw GridFileError(path, "'\(e.name)' \(problem)") }
-            guard e.shape.count == 1, e.shape[0] >= 2, e.shape[0] <= maxCoordinates else {
-                throw GridFileError(path, "'\(e.name)' must be a list of 2 to \(maxCoordinates) numbers; it has shape \(NumPyArray.shapeText(e.shape))")
+        // One child: its listing (names, kinds, shapes: nothing read) comes first, and only the
+        // datasets whose declared shape fits the coordinates are asked for.
+        var expected: [Int] = []
+        var hasY = false
+        let file = try HDF5File(path: path, choosing: { entries throws(GridFileError) -> [String] in
+            func entry(_ name: String) -> HDF5File.Entry? { entries.first { $0.name == name } }
+            guard let xEntry = entry("xcoordinates") else {
+                throw GridFileError(path, "no 'xcoordinates' dataset (loss-landscape's surface files have one); it has " + listed(entries.map(\.name)))
             }
-            return e.shape[0]
-        }
-        let nx = try coordinates(xEntry)
-        let ny = try listing.entry("ycoordinates").map { e throws(GridFileError) in try coordinates(e) }
-        let expected = ny.map { [nx, $0] } ?? [nx]
-        var wanted = ["xcoordinates"] + (ny == nil ? [] : ["ycoordinates"])
-        var problems: [String] = []
-        for e in listing.entries where e.name != "xcoordinates" && e.name != "ycoordinates" {
-            if e.shape == expected {
-                if let problem = e.problem { problems.append("\(excerpt(e.name)) \(problem)") } else { wanted.append(e.name) }
-            } else if let ny, e.kind == .numbers, e.shape == [ny, nx], ny != nx {
-                throw GridFileError(path, "\(excerpt(e.name)) has shape (\(ny), \(nx)); loss-landscape writes (len(xcoordinates), len(ycoordinates)) = (\(nx), \(ny)): is the grid transposed?")
+            func coordinates(_ e: HDF5File.Entry) throws(GridFileError) -> Int {
+                if let problem = e.problem { throw GridFileError(path, "'\(e.name)' \(problem)") }
+                guard e.shape.count == 1, e.shape[0] >= 2, e.shape[0] <= maxCoordinates else {
+                    throw GridFileError(path, "'\(e.name)' must be a list of 2 to \(maxCoordinates) numbers; it has shape \(NumPyArray.shapeText(e.shape))")
+                }
+                return e.shape[0]
             }
-        }
-        guard wanted.count > expected.count else {
-            if let first = problems.first { throw GridFileError(path, "no readable grid of shape \(NumPyArray.shapeText(expected)): \(first)") }
-            throw GridFileError(path, "no grid of shape \(NumPyArray.shapeText(expected)) beside the coordinates; it has " + listed(listing.names))
-        }
-        let file = try HDF5File(path: path, reading: wanted)
+            let nx = try coordinates(xEntry)
+            let ny = try entry("ycoordinates").map { e throws(GridFileError) in try coordinates(e) }
+            hasY = ny != nil
+            expected = ny.map { [nx, $0] } ?? [nx]
+            var wanted = ["xcoordinates"] + (ny == nil ? [] : ["ycoordinates"])
+            var problems: [String] = []
+            for e in entries where e.name != "xcoordinates" && e.name != "ycoordinates" {
+                if e.shape == expected {
+                    if let problem = e.problem { problems.append("\(excerpt(e.name)) \(problem)") } else { wanted.append(e.name) }
+                } else if let ny, e.kind == .numbers, e.shape == [ny, nx], ny != nx {
+                    throw GridFileError(path, "\(excerpt(e.name)) has shape (\(ny), \(nx)); loss-landscape writes (len(xcoordinates), len(ycoordinates)) = (\(nx), \(ny)): is the grid transposed?")
+                }
+            }
+            guard wanted.count > expected.count else {
+                if let first = problems.first { throw GridFileError(path, "no readable grid of shape \(NumPyArray.shapeText(expected)): \(first)") }
+                throw GridFileError(path, "no grid of shape \(NumPyArray.shapeText(expected)) beside the coordinates; it has " + listed(entries.map(\.name)))
+            }
+            return wanted
+        })
         let x = try file.read("xcoordinates").values
-        let y = ny == nil ? nil : try file.read("ycoordinates").values
+        let y = hasY ? try file.read("ycoordinates").values : nil
         var names: [String] = [], values: [String: [Double]] = [:]
-        for name in wanted.dropFirst(expected.count) {
-            names.append(name)
-            values[name] = try file.read(name).values
+        for e in file.entries where e.name != "xcoordinates" && e.name != "ycoordinates" && e.shape == expected && file.data[e.name] != nil {
+            names.append(e.name)
+            values[e.name] = try file.read(e.name).values
         }
         let order = lossLandscapeNames.filter(names.contains) + names.filter { !lossLandscapeNames.contains($0) }
         return ImportedGrid(path: path, x: x, y: y, names: order, values: values)

@@ -28,11 +28,12 @@ public struct ImportedPath: Sendable {
     public init(path: String) throws(GridFileError) {
         switch ImportedGrid.fileExtension(path) {
         case "h5", "hdf5":
-            let listing = try HDF5File(path: path)
-            guard listing.contains("proj_xcoord"), listing.contains("proj_ycoord") else {
-                throw GridFileError(path, "no 'proj_xcoord' and 'proj_ycoord' (loss-landscape's projected trajectory); it has " + ImportedGrid.listed(listing.names))
-            }
-            let file = try HDF5File(path: path, reading: ["proj_xcoord", "proj_ycoord"], budget: 16 * Self.maxPoints)
+            let file = try HDF5File(path: path, choosing: { entries throws(GridFileError) -> [String] in
+                guard entries.contains(where: { $0.name == "proj_xcoord" }), entries.contains(where: { $0.name == "proj_ycoord" }) else {
+                    throw GridFileError(path, "no 'proj_xcoord' and 'proj_ycoord' (loss-landscape's projected trajectory); it has " + ImportedGrid.listed(entries.map(\.name)))
+                }
+                return ["proj_xcoord", "proj_ycoord"]
+            }, budget: 16 * Self.maxPoints)
             let x = try file.read("proj_xcoord"), y = try file.read("proj_ycoord")
             guard x.shape.count == 1, x.shape == y.shape, !x.values.isEmpty else {
                 throw GridFileError(path, "'proj_xcoord' and 'proj_ycoord' must be lists of one length")

@@ -184,8 +184,8 @@ public struct Comparison: Sendable {
             }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve]])
         }
-        // A surface is sampled at most at the canvas's longer side a side: it shows no more.
-        let side = Swift.max(2, Int(Swift.max(width, height).rounded(.up)))
+        // A surface is sampled at most at twice the canvas's longer side a side: it shows no more.
+        let side = CanvasGrid.side(width: width, height: height)
         let full = grid ?? Grid(surface: surface, domain: surface.domain, resolution: Swift.min(gridSize, side))
         if grid == nil && gridSize > side { subtitle += "; sampled at \(side) × \(side) (asked \(gridSize) × \(gridSize); the canvas shows no more)" }
         let style = FieldStyle.automatic(for: surface, grid: full, count: levelCount, colormap: colormap)
