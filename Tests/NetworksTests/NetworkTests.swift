@@ -172,7 +172,7 @@ import Trajectories
     /// go in pairs that share a division, so the row's length is odd here: the last goes alone).
     @Test func tanhRowMatchesTheCLibrary() {
         var xs: [Double] = (0..<20_001).map { -25 + Double($0) * 0.0025 }
-        xs += [0, -0.0, 1e-300, -5e-324, 1e-8, 19.99, 20, 20.01, 40, 1e300, -1e300, .infinity, -.infinity, 0.5]
+        xs += [0, -0.0, 1e-300, -Double.leastNonzeroMagnitude, 1e-8, 19.99, 20, 20.01, 40, 1e300, -1e300, .infinity, -.infinity, 0.5]
         var ys = xs
         ys.withUnsafeMutableBufferPointer { tanhRow($0.baseAddress!, count: $0.count) }
         var worst = 0.0
