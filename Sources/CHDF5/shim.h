@@ -52,10 +52,12 @@ static inline void landscape_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NU
 #define LANDSCAPE_H5_MAX_LINKS 10000
 #define LANDSCAPE_H5_MAX_NAME 4096
 
-static inline int landscape_h5_write_all(int fd, const void *data, size_t count) {
+// All of `data` to `fd`, retrying after signals: by write(2), or by send(2) without SIGPIPE on a
+// socket (`socket` nonzero); 0, or -1 (errno set).
+static inline int landscape_h5_transfer(int fd, const void *data, size_t count, int socket) {
     const char *p = (const char *)data;
     while (count > 0) {
-        ssize_t n = write(fd, p, count);
+        ssize_t n = socket ? send(fd, p, count, MSG_NOSIGNAL) : write(fd, p, count);
         if (n < 0) {
             if (errno == EINTR) continue;
             return -1;
@@ -65,6 +67,8 @@ static inline int landscape_h5_write_all(int fd, const void *data, size_t count)
     }
     return 0;
 }
+
+static inline int landscape_h5_write_all(int fd, const void *data, size_t count) { return landscape_h5_transfer(fd, data, count, 0); }
 
 static inline int landscape_h5_put32(int fd, uint32_t v) { return landscape_h5_write_all(fd, &v, 4); }
 static inline int landscape_h5_put64(int fd, uint64_t v) { return landscape_h5_write_all(fd, &v, 8); }
@@ -331,16 +335,4 @@ static inline int landscape_h5_wait(pid_t pid) {
 }
 
 // Sends all of `data` on a socket without SIGPIPE; 0, or -1 (errno set).
-static inline int landscape_h5_send_all(int fd, const void *data, size_t count) {
-    const char *p = (const char *)data;
-    while (count > 0) {
-        ssize_t n = send(fd, p, count, MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += n;
-        count -= (size_t)n;
-    }
-    return 0;
-}
+static inline int landscape_h5_send_all(int fd, const void *data, size_t count) { return landscape_h5_transfer(fd, data, count, 1); }
