@@ -16,8 +16,8 @@ import Landscapes
 ///
 /// ```swift
 /// let drawn = CanvasGrid(grid, style: style, width: 800, height: 600)
-/// drawn.grid      // ≤ 800 × 600 points
-/// drawn.note      // "contoured at 800 × 600 (block means of 4000 × 4000 values)"
+/// drawn.grid      // at most 1600 points a side, fewer where its contours would cost too much
+/// drawn.note      // "contoured at 1600 × 1600 (block means of 4000 × 4000 values)"
 /// ```
 public struct CanvasGrid: Sendable {
     public var grid: Grid

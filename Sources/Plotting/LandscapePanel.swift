@@ -187,7 +187,7 @@ public struct LandscapePanel: Panel {
 
     /// Where a path's step markers go: each step in view that lies at least √20 device units from
     /// the marker before it. On a long path (more than ``canvasPointLimit`` steps) a step also
-    /// needs that distance from every marker already placed (found through cells of that size),
+    /// needs that distance from every marker already placed (found through cells √10 wide),
     /// so a path that goes back and forth over the same ground gets no more markers than the
     /// ground has room for.
     static func stepMarkerPlaces(_ points: [Vector2], transform: PlotTransform, view: Rect) -> [Point] {
