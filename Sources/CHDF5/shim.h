@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -29,7 +30,11 @@ static inline void landscape_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NU
 //
 // libhdf5 is not made to survive hostile files: a damaged one can crash it. So a file is read by
 // a forked child that runs only the C code below (no Swift runtime, nothing but libc and libhdf5)
-// under a CPU-time, wall-time and address-space bound, and streams what it read through a pipe.
+// under a CPU-time, wall-time and address-space bound. It streams its listing and outcomes
+// through a pipe, and reads the values straight into a memory area shared with the parent (mapped
+// before the fork, as large as the budget), so they are copied once, by the parent, and not
+// through the pipe; a dataset stored as one contiguous run of plain doubles is not copied at all:
+// the child says where it lies, and the parent reads the file's bytes there into its own array.
 // The parent turns a signal, a time-out or a short stream into a one-line error.
 //
 // The stream, all integers little-endian as this machine writes them (the parent is the same
@@ -44,8 +49,12 @@ static inline void landscape_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NU
 //     i32 detail (the H5T class, or the missing filter's id), u32 filter name length, its bytes
 //   u32 0xFFFFFFFF
 //   per wanted name, in the order given:
-//     i32 status: 0 read, 1 not there or not numeric, 2 over the budget, 3 H5Dread failed
-//     u64 count, then count doubles (status 0 only)
+//     i32 status: 0 read, 1 not there or not numeric, 2 over the budget, 3 H5Dread failed,
+//                 4 stored contiguously as this machine's doubles
+//     u64 count, u64 offset (status 0 and 4 only). Status 0: the doubles are in the shared area
+//     from byte `offset` (a multiple of 8; offset + 8·count ≤ the area's size). Status 4: they
+//     are in the file itself from byte `offset`, for the parent to read (confirmed by the child
+//     at both ends; nothing was copied).
 //   u32 0xFFFFFFFE (the end: a stream without it was cut short)
 // ---------------------------------------------------------------------------------------------
 
@@ -68,7 +77,33 @@ static inline int landscape_h5_transfer(int fd, const void *data, size_t count, 
     return 0;
 }
 
-static inline int landscape_h5_write_all(int fd, const void *data, size_t count) { return landscape_h5_transfer(fd, data, count, 0); }
+// The child's stream goes out through a 64 KiB buffer, so that a listing takes a few writes
+// rather than one for each field (each a wake-up of the parent). Flushed before the child waits
+// for the parent's request and at the end.
+// (A static inside a function: Swift's importer emits those with the function, not file-scope ones.)
+typedef struct { size_t used; char bytes[1 << 16]; } landscape_h5_out_buffer;
+static inline landscape_h5_out_buffer *landscape_h5_out(void) {
+    static landscape_h5_out_buffer buffer;
+    return &buffer;
+}
+
+static inline int landscape_h5_flush(int fd) {
+    landscape_h5_out_buffer *out = landscape_h5_out();
+    int status = landscape_h5_transfer(fd, out->bytes, out->used, 0);
+    out->used = 0;
+    return status;
+}
+
+static inline int landscape_h5_write_all(int fd, const void *data, size_t count) {
+    landscape_h5_out_buffer *out = landscape_h5_out();
+    if (out->used + count > sizeof out->bytes) {
+        if (landscape_h5_flush(fd) < 0) return -1;
+        if (count > sizeof out->bytes) return landscape_h5_transfer(fd, data, count, 0);
+    }
+    memcpy(out->bytes + out->used, data, count);
+    out->used += count;
+    return 0;
+}
 
 static inline int landscape_h5_put32(int fd, uint32_t v) { return landscape_h5_write_all(fd, &v, 4); }
 static inline int landscape_h5_put64(int fd, uint64_t v) { return landscape_h5_write_all(fd, &v, 8); }
@@ -131,6 +166,44 @@ static inline int landscape_h5_describe(hid_t file, const char *name, int *rank,
     return kind;
 }
 
+// Whether `dataset` (of `count` elements and `rank` dimensions `dims`) is stored as one
+// contiguous run of this machine's doubles inside the file `rawFd` (no filters, no external file,
+// all of it allocated), and if so where: *offset, its first byte. The place is confirmed by
+// reading the first and the last value both ways (libhdf5, and the file's bytes there), so the
+// parent can read the values itself, straight into its own array, without libhdf5.
+static inline int landscape_h5_contiguous(hid_t dataset, int rawFd, int rank, const hsize_t *dims,
+                                          unsigned long long count, unsigned long long *offset) {
+    int ok = 0;
+    hid_t dcpl = H5Dget_create_plist(dataset), type = H5Dget_type(dataset);
+    if (dcpl >= 0 && type >= 0 && rank >= 1 && H5Pget_layout(dcpl) == H5D_CONTIGUOUS && H5Pget_external_count(dcpl) == 0 &&
+        H5Pget_nfilters(dcpl) == 0 && H5Tequal(type, H5T_NATIVE_DOUBLE) > 0 && H5Dget_storage_size(dataset) == count * 8) {
+        haddr_t address = H5Dget_offset(dataset);
+        unsigned long long last = (count - 1) * 8;
+        if (address != HADDR_UNDEF && address <= (haddr_t)(UINT64_MAX - last - 8)) {
+            hsize_t points[2 * 32];
+            for (int d = 0; d < rank; d++) {
+                points[d] = 0;
+                points[rank + d] = dims[d] - 1;
+            }
+            hsize_t two = 2;
+            hid_t space = H5Dget_space(dataset), memory = H5Screate_simple(1, &two, NULL);
+            double fromLibrary[2], fromFile[2];
+            if (space >= 0 && memory >= 0 && H5Sselect_elements(space, H5S_SELECT_SET, 2, points) >= 0 &&
+                H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, fromLibrary) >= 0 &&
+                pread(rawFd, &fromFile[0], 8, (off_t)address) == 8 && pread(rawFd, &fromFile[1], 8, (off_t)(address + last)) == 8 &&
+                memcmp(fromLibrary, fromFile, sizeof fromFile) == 0) {
+                *offset = (unsigned long long)address;
+                ok = 1;
+            }
+            if (space >= 0) H5Sclose(space);
+            if (memory >= 0) H5Sclose(memory);
+        }
+    }
+    if (dcpl >= 0) H5Pclose(dcpl);
+    if (type >= 0) H5Tclose(type);
+    return ok;
+}
+
 static inline int landscape_h5_read_all(int fd, void *data, size_t count) {
     char *p = (char *)data;
     while (count > 0) {
@@ -169,7 +242,7 @@ static inline int landscape_h5_read_request(int fd, char ***names) {
 // from the listing), instead of `wanted`. Returns 0, or a code for the parent's message: 10 not
 // HDF5, 11 cannot open, 12 a write failed, 13 the request could not be read.
 static inline int landscape_h5_scan(const char *path, int fd, const char *const *wanted, int nwanted,
-                                    long long budget, int requestFd) {
+                                    long long budget, int requestFd, double *shared) {
     landscape_h5_quiet();
     if (H5Fis_hdf5(path) <= 0) return 10;
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -197,7 +270,7 @@ static inline int landscape_h5_scan(const char *path, int fd, const char *const 
         if (landscape_h5_put32(fd, (uint32_t)detail) < 0 || landscape_h5_put32(fd, filterLength) < 0 ||
             landscape_h5_write_all(fd, filter, filterLength) < 0) return 12;
     }
-    if (landscape_h5_put32(fd, 0xFFFFFFFFu) < 0) return 12;
+    if (landscape_h5_put32(fd, 0xFFFFFFFFu) < 0 || landscape_h5_flush(fd) < 0) return 12;
     if (requestFd >= 0) {
         char **requested = NULL;
         int count = landscape_h5_read_request(requestFd, &requested);
@@ -205,7 +278,10 @@ static inline int landscape_h5_scan(const char *path, int fd, const char *const 
         wanted = (const char *const *)requested;
         nwanted = count;
     }
-    long long left = budget;
+    // The area is used in whole doubles from its start.
+    long long left = budget - budget % 8, used = 0;
+    // The file's bytes, to confirm where contiguous datasets lie.
+    int rawFd = open(path, O_RDONLY | O_CLOEXEC);
     for (int w = 0; w < nwanted; w++) {
         int rank = 0, detail = 0;
         int kind = wanted[w][0] && !strchr(wanted[w], '/') ?
@@ -217,25 +293,32 @@ static inline int landscape_h5_scan(const char *path, int fd, const char *const 
             if (__builtin_mul_overflow(count, (unsigned long long)dims[d], &count)) { over = 1; break; }
         }
         if (over || count > (unsigned long long)(left / 8)) { if (landscape_h5_put32(fd, 2) < 0) return 12; continue; }
-        double *values = count > 0 ? (double *)malloc((size_t)count * 8) : NULL;
-        if (count > 0 && !values) { if (landscape_h5_put32(fd, 2) < 0) return 12; continue; }
+        // 8·count ≤ left = the area less what earlier datasets took: this one fits after them.
+        unsigned long long offset = (unsigned long long)used;
+        double *values = shared + offset / 8;
         herr_t status = 0;
         if (count > 0) {
             hid_t dataset = H5Dopen2(file, wanted[w], H5P_DEFAULT);
+            unsigned long long raw = 0;
+            if (dataset >= 0 && rawFd >= 0 && landscape_h5_contiguous(dataset, rawFd, rank, dims, count, &raw)) {
+                H5Dclose(dataset);
+                left -= (long long)(count * 8);
+                if (landscape_h5_put32(fd, 4) < 0 || landscape_h5_put64(fd, count) < 0 || landscape_h5_put64(fd, raw) < 0) return 12;
+                continue;
+            }
             status = dataset < 0 ? -1 : H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
             if (dataset >= 0) H5Dclose(dataset);
         }
         if (status < 0) {
-            free(values);
             if (landscape_h5_put32(fd, 3) < 0) return 12;
             continue;
         }
         left -= (long long)(count * 8);
-        if (landscape_h5_put32(fd, 0) < 0 || landscape_h5_put64(fd, count) < 0 ||
-            landscape_h5_write_all(fd, values, (size_t)count * 8) < 0) { free(values); return 12; }
-        free(values);
+        used += (long long)(count * 8);
+        if (landscape_h5_put32(fd, 0) < 0 || landscape_h5_put64(fd, count) < 0 || landscape_h5_put64(fd, offset) < 0) return 12;
     }
-    if (landscape_h5_put32(fd, 0xFFFFFFFEu) < 0) return 12;
+    if (rawFd >= 0) close(rawFd);
+    if (landscape_h5_put32(fd, 0xFFFFFFFEu) < 0 || landscape_h5_flush(fd) < 0) return 12;
     H5Fclose(file);
     return 0;
 }
@@ -250,13 +333,27 @@ static inline unsigned long long landscape_h5_address_space(void) {
     return pages * (unsigned long long)sysconf(_SC_PAGESIZE);
 }
 
+// A memory area of `size` bytes that a child forked after this call shares with its parent
+// (anonymous, MAP_SHARED; pages cost nothing until written), or NULL (errno set).
+static inline double *landscape_h5_shared_area(size_t size) {
+#if defined(MAP_NORESERVE)
+    void *area = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+#else
+    void *area = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+#endif
+    return area == MAP_FAILED ? NULL : (double *)area;
+}
+
+static inline void landscape_h5_release_area(double *area, size_t size) { if (area) munmap(area, size); }
+
 // Forks a child that scans `path` into the write end of a new pipe (and, with `requestEnd`,
-// reads the names it is to read from another pipe, whose write end is returned there). Returns the child's pid and
+// reads the names it is to read from a socket, whose other end is returned there), its values
+// into `shared` (from landscape_h5_shared_area, `budget` bytes). Returns the child's pid and
 // sets *readEnd, or returns -1 (errno set). The child gets `seconds` of CPU and of wall time
 // and `memory` bytes of address space beyond what it starts with; it never returns. A positive
 // `testSignal` makes the child raise it before reading (tests of the parent's handling).
 static inline pid_t landscape_h5_spawn_scan(const char *path, const char *const *wanted, int nwanted,
-                                            long long budget, unsigned seconds, unsigned long long memory,
+                                            long long budget, double *shared, unsigned seconds, unsigned long long memory,
                                             int testSignal, int *readEnd, int *requestEnd) {
     int fds[2], requests[2] = { -1, -1 };
     if (pipe(fds) != 0) return -1;
@@ -310,7 +407,7 @@ static inline pid_t landscape_h5_spawn_scan(const char *path, const char *const 
         alarm(seconds);
         // For tests: the child ends by this signal, as a crash inside libhdf5 would end it.
         if (testSignal > 0) raise(testSignal);
-        int code = landscape_h5_scan(path, fds[1], wanted, nwanted, budget, requestEnd ? requests[0] : -1);
+        int code = landscape_h5_scan(path, fds[1], wanted, nwanted, budget, requestEnd ? requests[0] : -1, shared);
         close(fds[1]);
         _exit(code);
     }

@@ -326,24 +326,48 @@ extension ContourGenerator {
     /// every k-th row of cells is counted and the count scaled by k (an estimate, for budgets).
     public static func crossingCount(_ grid: Grid, levels: [Double], rowStride: Int = 1) -> Int {
         let sorted = levels.filter(\.isFinite).sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let nx = grid.nx
-        var total = 0
+        guard !sorted.isEmpty, grid.nx >= 2, grid.ny >= 2 else { return 0 }
+        let nx = grid.nx, step = Swift.max(1, rowStride)
+        let rows = Array(stride(from: 0, to: grid.ny - 1, by: step))
+        let chunks = Swift.min(rows.count, ProcessInfoCores.count * 4)
+        var totals = [Int](repeating: 0, count: chunks)
+        // A cell crosses the levels between its lowest and highest corner: the difference of
+        // the corners' ranks (how many levels are ≤ the value), each rank found once a point.
+        // A non-finite value ranks -1, and a cell with such a corner counts nothing.
         grid.values.withUnsafeBufferPointer { z in
-            for j in stride(from: 0, to: grid.ny - 1, by: Swift.max(1, rowStride)) {
-                for i in 0..<(nx - 1) {
-                    let a = z[j * nx + i], b = z[j * nx + i + 1], c = z[(j + 1) * nx + i], d = z[(j + 1) * nx + i + 1]
-                    let lo = Swift.min(Swift.min(a, b), Swift.min(c, d)), hi = Swift.max(Swift.max(a, b), Swift.max(c, d))
-                    guard lo.isFinite, hi.isFinite, lo < hi else { continue }
-                    total += Self.countBelowOrEqual(sorted, hi) - Self.countBelowOrEqual(sorted, lo)
+            totals.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let z = z, out = out
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    var rank = [Int](repeating: 0, count: 2 * nx)
+                    var total = 0
+                    for r in (rows.count * chunk / chunks)..<(rows.count * (chunk + 1) / chunks) {
+                        let j = rows[r]
+                        for i in 0..<(2 * nx) {
+                            let v = z[j * nx + i]
+                            rank[i] = v.isFinite ? Self.countBelowOrEqual(sorted, v) : -1
+                        }
+                        for i in 0..<(nx - 1) {
+                            let a = rank[i], b = rank[i + 1], c = rank[nx + i], d = rank[nx + i + 1]
+                            let lo = Swift.min(Swift.min(a, b), Swift.min(c, d))
+                            guard lo >= 0 else { continue }
+                            total += Swift.max(Swift.max(a, b), Swift.max(c, d)) - lo
+                        }
+                    }
+                    out[chunk] = total
                 }
             }
         }
-        return total * Swift.max(1, rowStride)
+        return totals.reduce(0, +) * step
     }
 
-    /// The number of values in `sorted` that are ≤ v.
+    /// The number of values in `sorted` that are ≤ v: counted without branches for a few
+    /// levels (the usual case), by bisection for many.
     static func countBelowOrEqual(_ sorted: [Double], _ v: Double) -> Int {
+        if sorted.count <= 32 {
+            var n = 0
+            for level in sorted { n &+= level <= v ? 1 : 0 }
+            return n
+        }
         var lo = 0, hi = sorted.count
         while lo < hi {
             let mid = (lo + hi) / 2

@@ -11,10 +11,11 @@ import Landscapes
 ///
 /// libhdf5 is not made to survive hostile files (a damaged B-tree can crash it), so this process
 /// never calls it: a forked child runs the C reader in `CHDF5/shim.h` under a bound of
-/// ``timeLimit`` seconds of CPU and wall time and ``memoryLimit`` bytes of address space, and
-/// streams what it read through a pipe. A crash, a time-out or a cut stream becomes one line
-/// that names the file. Data read is bounded by a budget that is checked against each
-/// dataset's declared shape before anything is allocated.
+/// ``timeLimit`` seconds of CPU and wall time and ``memoryLimit`` bytes of address space. It
+/// streams its listing and outcomes through a pipe and reads values straight into a memory area
+/// shared with this process, from which they are copied once. A crash, a time-out or a cut
+/// stream becomes one line that names the file. Data read is bounded by a budget (the shared
+/// area's size) that is checked against each dataset's declared shape before anything is read.
 struct HDF5File: Sendable {
     /// One link at the file's root.
     struct Entry: Sendable {
@@ -46,6 +47,9 @@ struct HDF5File: Sendable {
     let entries: [Entry]
     /// The datasets read, by name.
     let data: [String: [Double]]
+    /// Those of them read straight from the file (stored contiguously as plain doubles); the
+    /// child read the others.
+    let readFromFile: Set<String>
 
     /// CPU and wall seconds a child may take.
     static let timeLimit: UInt32 = 20
@@ -63,13 +67,20 @@ struct HDF5File: Sendable {
     init(path: String, choosing choose: ([Entry]) throws(GridFileError) -> [String], budget: Int = ImportedGrid.maxFileBytes,
          testSignal: Int32 = 0) throws(GridFileError) {
         self.path = path
+        let budget = Swift.max(0, budget)
         // The file must exist and be a regular file before a child is spent on it.
         var info = stat()
         guard stat(path, &info) == 0 else { throw GridFileError(path, "cannot read it: \(String(cString: strerror(errno)))") }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw GridFileError(path, "not a regular file") }
         var entries: [Entry] = []
         var wanted: [String] = []
-        let stream = try Self.runChild(path, budget, testSignal) { bytes throws(GridFileError) -> [String]? in
+        // The child writes values here; pages cost nothing until it writes them.
+        let areaSize = Swift.max(8, budget - budget % 8)
+        guard let area = landscape_h5_shared_area(areaSize) else {
+            throw GridFileError(path, "cannot start the HDF5 reader: \(String(cString: strerror(errno)))")
+        }
+        defer { landscape_h5_release_area(area, areaSize) }
+        let stream = try Self.runChild(path, budget, area, testSignal) { bytes throws(GridFileError) -> [String]? in
             guard let (listing, _) = try Self.listing(bytes, path) else { return nil }
             entries = listing
             wanted = try choose(listing)
@@ -78,12 +89,31 @@ struct HDF5File: Sendable {
         guard let (_, end) = try Self.listing(stream, path) else { throw GridFileError(path, "the HDF5 reader stopped early (the file is damaged?)") }
         var reader = StreamReader(bytes: stream, path: path, at: end)
         var data: [String: [Double]] = [:]
+        // The file, opened once for the datasets read straight from it.
+        var raw: Int32 = -1
+        var readFromFile: Set<String> = []
+        defer { if raw >= 0 { close(raw) } }
         for name in wanted {
             switch try reader.u32() {
             case 0:
-                let count = try reader.u64()
+                let count = try reader.u64(), offset = try reader.u64()
+                // The child has exited: the area no longer changes. What it says is checked.
+                guard count <= UInt64(areaSize / 8), offset % 8 == 0, offset <= UInt64(areaSize) - 8 * count else {
+                    throw GridFileError(path, "the HDF5 reader's stream is damaged")
+                }
+                let source = UnsafeBufferPointer(start: area + Int(offset / 8), count: Int(count))
+                data[name] = [Double](unsafeUninitializedCapacity: source.count) { out, initialized in
+                    initialized = out.initialize(fromContentsOf: source)
+                }
+            case 4:
+                let count = try reader.u64(), offset = try reader.u64()
                 guard count <= UInt64(budget / 8) else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
-                data[name] = try reader.doubles(Int(count))
+                if raw < 0 {
+                    raw = open(path, O_RDONLY | O_CLOEXEC)
+                    guard raw >= 0 else { throw GridFileError(path, "cannot read it: \(String(cString: strerror(errno)))") }
+                }
+                data[name] = try Self.readRaw(path, raw, count: Int(count), at: offset, fileSize: Int(info.st_size))
+                readFromFile.insert(name)
             case 2:
                 let shape = entries.first { $0.name == name }?.shape ?? []
                 throw GridFileError(path, "\(excerpt(name)) is too large (\(shape.map(String.init).joined(separator: " × ")) values; at most \(budget / 8) in all, \(budget >> 20) MB)")
@@ -96,6 +126,34 @@ struct HDF5File: Sendable {
         guard try reader.u32() == 0xFFFF_FFFE else { throw GridFileError(path, "the HDF5 reader's stream is damaged") }
         self.entries = entries
         self.data = data
+        self.readFromFile = readFromFile
+    }
+
+    /// `count` doubles in this machine's layout from byte `offset` of the file (open as `fd`), read straight
+    /// into the array (where the child found a contiguous dataset). A place past the file's end
+    /// (the file changed, or the stream lies) is refused.
+    static func readRaw(_ path: String, _ fd: Int32, count: Int, at offset: UInt64, fileSize: Int) throws(GridFileError) -> [Double] {
+        guard offset <= UInt64(Int64.max), Int(offset) <= fileSize, 8 * count <= fileSize - Int(offset) else {
+            throw GridFileError(path, "the HDF5 reader's stream is damaged (data past the end of the file)")
+        }
+        var failure: String?
+        let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            let bytes = UnsafeMutableRawBufferPointer(out)
+            var done = 0
+            while done < bytes.count {
+                let n = pread(fd, bytes.baseAddress.map { $0 + done }, bytes.count - done, off_t(Int(offset) + done))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 {
+                    failure = n < 0 ? String(cString: strerror(errno)) : "the file ends early (it changed while read?)"
+                    break
+                }
+                done += n
+            }
+            // The values are doubles whatever the bytes; all of them are written or none count.
+            initialized = failure == nil ? count : 0
+        }
+        if let failure { throw GridFileError(path, "cannot read it: \(failure)") }
+        return values
     }
 
     /// The listing at the start of the stream and where it ends; nil while it is incomplete.
@@ -167,20 +225,20 @@ struct HDF5File: Sendable {
     /// Forks the child, reads its stream under the time bound, and sends it the names that
     /// `request` chooses once the listing is in (nil: not yet); turns a child that did not
     /// finish into an error.
-    private static func runChild(_ path: String, _ budget: Int, _ testSignal: Int32,
+    private static func runChild(_ path: String, _ budget: Int, _ area: UnsafeMutablePointer<Double>, _ testSignal: Int32,
                                  request: ([UInt8]) throws(GridFileError) -> [String]?) throws(GridFileError) -> [UInt8] {
         var readEnd: Int32 = -1, requestEnd: Int32 = -1
         let pid: pid_t = path.withCString { cPath in
-            landscape_h5_spawn_scan(cPath, nil, 0, Int64(budget), timeLimit, memoryLimit, testSignal, &readEnd, &requestEnd)
+            landscape_h5_spawn_scan(cPath, nil, 0, Int64(budget), area, timeLimit, memoryLimit, testSignal, &readEnd, &requestEnd)
         }
         guard pid > 0 else { throw GridFileError(path, "cannot start the HDF5 reader: \(String(cString: strerror(errno)))") }
         defer { close(readEnd) }
         var requestOpen = true
         defer { if requestOpen { close(requestEnd) } }
-        // The stream: metadata (at most 10,000 names of 4 KB) and the budget's data.
-        let cap = budget + (48 << 20)
+        // The stream: the listing (at most 10,000 names of 4 KB) and a few numbers a dataset.
+        let cap = 48 << 20
         var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         let deadline = Self.now() + Double(timeLimit) + 2
         var timedOut = false, overflowed = false
         var failure: GridFileError?
@@ -266,16 +324,5 @@ private struct StreamReader {
 
     mutating func u64() throws(GridFileError) -> UInt64 {
         UInt64(try u32()) | UInt64(try u32()) << 32
-    }
-
-    mutating func doubles(_ n: Int) throws(GridFileError) -> [Double] {
-        let (size, overflow) = n.multipliedReportingOverflow(by: 8)
-        guard !overflow, size <= bytes.count - at else { throw GridFileError(path, "the HDF5 reader stopped early (the file is damaged?)") }
-        var values = [Double](repeating: 0, count: n)
-        values.withUnsafeMutableBytes { out in
-            bytes.withUnsafeBytes { b in out.copyMemory(from: UnsafeRawBufferPointer(rebasing: b[at..<(at + size)])) }
-        }
-        at += size
-        return values
     }
 }

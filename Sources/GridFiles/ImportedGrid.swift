@@ -58,12 +58,20 @@ public struct ImportedGrid: Sendable {
     public init(path: String) throws(GridFileError) {
         switch Self.fileExtension(path) {
         case "h5", "hdf5": self = try Self.readHDF5(path)
-        case "npy": self = try Self.readNPY(path, bytes: try Self.bytes(path))
+        case "npy":
+            let array: NumPyArray
+            do { array = try NumPyArray(npyFile: path, limit: Self.maxFileBytes) } catch { throw GridFileError(path, error.message) }
+            self = try Self.readNPY(path, array: array)
         case "npz": self = try Self.readNPZ(path, bytes: try Self.bytes(path))
         case "csv": self = try Self.readCSV(path, text: String(decoding: try Self.bytes(path, limit: Self.maxCSVBytes), as: UTF8.self))
         default: throw GridFileError(path, "cannot tell the format: use .h5 (loss-landscape), .npy, .npz or .csv")
         }
-        for (name, v) in values { values[name] = v.map { $0.isFinite ? $0 : .nan } }
+        // ±inf becomes NaN in place; a grid that is all finite is not touched (nor copied).
+        for name in Array(values.keys) where values[name]?.contains(where: { !$0.isFinite }) == true {
+            values[name]?.withUnsafeMutableBufferPointer { v in
+                for i in v.indices where !v[i].isFinite { v[i] = .nan }
+            }
+        }
     }
 
     /// A path's extension in lower case (`surf.H5` → `h5`), or "" without one.
@@ -123,6 +131,8 @@ public struct ImportedGrid: Sendable {
             names.append(e.name)
             values[e.name] = try file.read(e.name).values
         }
+        // The listing said they were numbers; a damaged file can say otherwise when they are read.
+        guard !names.isEmpty else { throw GridFileError(path, "no grid of shape \(NumPyArray.shapeText(expected)) could be read (a damaged file?)") }
         let order = lossLandscapeNames.filter(names.contains) + names.filter { !lossLandscapeNames.contains($0) }
         return ImportedGrid(path: path, x: x, y: y, names: order, values: values)
     }
@@ -134,9 +144,7 @@ public struct ImportedGrid: Sendable {
     // MARK: NumPy
 
     /// A 2-D array, rows = y, over index coordinates 0, 1, …
-    static func readNPY(_ path: String, bytes: [UInt8]) throws(GridFileError) -> ImportedGrid {
-        let array: NumPyArray
-        do { array = try NumPyArray(npy: bytes) } catch { throw GridFileError(path, error.message) }
+    static func readNPY(_ path: String, array: NumPyArray) throws(GridFileError) -> ImportedGrid {
         let name = FileName.stem(path)
         switch array.shape.count {
         case 2:
@@ -240,7 +248,10 @@ public struct ImportedGrid: Sendable {
 
     /// A grid's name: the one asked for, or the first; an unknown one lists those there are.
     public func pick(_ name: String?) throws(GridFileError) -> String {
-        guard let name else { return names[0] }
+        guard let name else {
+            guard let first = names.first else { throw GridFileError(path, "no grid in it") }
+            return first
+        }
         guard values[name] != nil else {
             let hint = closestMatch(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
             throw GridFileError(path, "no grid '\(name)'\(hint.isEmpty ? "; it has " : hint + " It has ")" + Self.listed(names))

@@ -72,23 +72,29 @@ enum NumPyArchive {
             guard size <= budget - inflated else {
                 throw NumPyError("member \(shown) declares \(Limits.describeBytes(size)); a grid file holds at most \(Limits.describeBytes(budget))\(inflated > 0 ? " in all" : "")")
             }
-            let data: [UInt8]
+            // A stored member is read in place; a deflated one, from what it inflates to.
+            let inflatedData: [UInt8]?
             switch method {
             case 0:
                 guard compressed == size else { throw NumPyError("member \(shown): stored with two different sizes (\(compressed) and \(size) bytes)") }
-                data = Array(bytes[dataStart..<(dataStart + compressed)])
-            case 8: data = try inflate(bytes, from: dataStart, count: compressed, size: size, name: shown)
+                inflatedData = nil
+            case 8: inflatedData = try inflate(bytes, from: dataStart, count: compressed, size: size, name: shown)
             default: throw NumPyError("member \(shown): compression method \(method) (only stored and deflated members are read)")
             }
             inflated += size
-            let check = data.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
-            guard check == crc else { throw NumPyError("member \(shown): damaged (its CRC does not match)") }
-            guard name.hasSuffix(".npy") else { continue }
-            do {
-                members.append((String(name.dropLast(4)), try NumPyArray(npy: data)))
-            } catch {
-                throw NumPyError("member \(shown): \(error.message)")
+            let read = { (data: UnsafeRawBufferPointer) -> Result<NumPyArray?, NumPyError> in
+                let check = UInt32(crc32(0, data.baseAddress?.assumingMemoryBound(to: UInt8.self), uInt(data.count)))
+                guard check == crc else { return .failure(NumPyError("member \(shown): damaged (its CRC does not match)")) }
+                guard name.hasSuffix(".npy") else { return .success(nil) }
+                do throws(NumPyError) {
+                    return .success(try NumPyArray(npyBuffer: data))
+                } catch {
+                    return .failure(NumPyError("member \(shown): \(error.message)"))
+                }
             }
+            let outcome = inflatedData.map { $0.withUnsafeBytes(read) }
+                ?? bytes.withUnsafeBytes { read(UnsafeRawBufferPointer(rebasing: $0[dataStart..<(dataStart + compressed)])) }
+            if let array = try outcome.get() { members.append((String(name.dropLast(4)), array)) }
         }
         return members
     }

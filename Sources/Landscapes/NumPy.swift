@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An n-dimensional float64 array in NumPy's `.npy` format, and `.npz` archives of them.
 ///
 /// `.npy` (format version 1.0): the magic `\x93NUMPY`, the version, a little-endian 16-bit header
@@ -109,6 +115,105 @@ extension NumPyArray {
     /// out as doubles in C order. Integer, complex, object and structured arrays are refused by
     /// name.
     public init(npy bytes: [UInt8]) throws(NumPyError) {
+        self = try bytes.withUnsafeBytes { b in Result { () throws(NumPyError) in try NumPyArray(npyBuffer: b) } }.get()
+    }
+
+    /// Reads an `.npy` file held in memory, as ``init(npy:)`` does, without copying it first
+    /// (a member stored in an `.npz` archive is read in place).
+    public init(npyBuffer bytes: UnsafeRawBufferPointer) throws(NumPyError) {
+        let start = Array(bytes.prefix(12))
+        let layout = try NPYLayout(Array(bytes.prefix(NPYLayout.declaredHeaderEnd(start) ?? start.count)), fileSize: bytes.count)
+        let values = layout.decode(UnsafeRawBufferPointer(rebasing: bytes[layout.start..<(layout.start + layout.dataBytes)]))
+        self.init(shape: layout.shape, values: layout.cOrder(values))
+    }
+
+    /// Reads an `.npy` file from disk, as ``init(npy:)`` reads its bytes; a file of more than
+    /// `limit` bytes is refused. The header is read first, and float64 values in this machine's
+    /// order are read straight into the array (no copy of the file is held). What is not a
+    /// regular file (a pipe, a device) is read whole through ``readFileBytes(_:limit:)``.
+    public init(npyFile path: String, limit: Int) throws(NumPyError) {
+        func cannotRead(_ message: String) -> NumPyError { NumPyError("cannot read it: " + message) }
+        guard !path.utf8.contains(0) else { throw cannotRead("the name contains a NUL byte") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw cannotRead(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            let bytes: [UInt8]
+            do { bytes = try readFileBytes(path, limit: limit) } catch { throw cannotRead(error.message) }
+            try self.init(npy: bytes)
+            return
+        }
+        guard info.st_size <= Int64(limit) else { throw cannotRead("it is larger than the limit of \(Limits.describeBytes(limit))") }
+        let size = Int(info.st_size)
+        /// Fills `buffer` from byte `offset`: nil, "" when the file ends first, or errno's message.
+        func readAt(_ offset: Int, _ buffer: UnsafeMutableRawBufferPointer) -> String? {
+            var done = 0
+            while done < buffer.count {
+                let n = pread(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { return String(cString: strerror(errno)) }
+                if n == 0 { return "" }
+                done += n
+            }
+            return nil
+        }
+        /// Fills `bytes` from byte `offset`, or throws.
+        func read(_ bytes: inout [UInt8], at offset: Int, ended: String) throws(NumPyError) {
+            let problem = bytes.withUnsafeMutableBytes { readAt(offset, $0) }
+            if let problem { throw problem.isEmpty ? NumPyError(ended) : cannotRead(problem) }
+        }
+        let changed = "truncated: the file ended while read (it changed?)"
+        // The fixed start (12 bytes), then the header it declares (at most 1 MiB).
+        var head = [UInt8](repeating: 0, count: Swift.min(size, 12))
+        try read(&head, at: 0, ended: changed)
+        head = [UInt8](repeating: 0, count: Swift.min(size, NPYLayout.declaredHeaderEnd(head) ?? head.count))
+        try read(&head, at: 0, ended: changed)
+        let layout = try NPYLayout(head, fileSize: size)
+        if layout.isNative {
+            var problem: String?
+            let values = [Double](unsafeUninitializedCapacity: layout.count) { out, initialized in
+                problem = readAt(layout.start, UnsafeMutableRawBufferPointer(out))
+                // Doubles are whatever their bytes are; all are counted or none.
+                initialized = problem == nil ? layout.count : 0
+            }
+            if let problem { throw problem.isEmpty ? NumPyError(changed) : cannotRead(problem) }
+            self.init(shape: layout.shape, values: layout.cOrder(values))
+        } else {
+            var data = [UInt8](repeating: 0, count: layout.dataBytes)
+            try read(&data, at: layout.start, ended: changed)
+            self.init(shape: layout.shape, values: layout.cOrder(data.withUnsafeBytes { layout.decode($0) }))
+        }
+    }
+}
+
+/// Where an `.npy` file's values are and how they are stored, from its start.
+struct NPYLayout {
+    var shape: [Int]
+    var fortranOrder: Bool
+    var little: Bool
+    /// Bytes per value: 8 or 4.
+    var size: Int
+    var count: Int
+    /// The first byte of the values.
+    var start: Int
+    var dataBytes: Int { size * count }
+    /// float64 in this machine's order, C order: the bytes are the values.
+    var isNative: Bool { size == 8 && little && 1.littleEndian == 1 && !(fortranOrder && shape.count > 1) }
+
+    /// Where the header that `bytes` (the file's first bytes) declares ends; nil when they are too
+    /// few to tell or are not an `.npy` file's start.
+    static func declaredHeaderEnd(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 10, bytes[0] == 0x93 else { return nil }
+        switch bytes[6] {
+        case 1: return 10 + (Int(bytes[8]) | Int(bytes[9]) << 8)
+        case 2, 3: return bytes.count >= 12 ? 12 + Swift.min(1 << 20 + 1, (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }) : nil
+        default: return nil
+        }
+    }
+
+    /// Parses the start of a file of `fileSize` bytes: `bytes` holds at least its header.
+    init(_ bytes: [UInt8], fileSize: Int) throws(NumPyError) {
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
             throw NumPyError("not a NumPy .npy file (no \\x93NUMPY magic at its start)")
         }
@@ -127,12 +232,12 @@ extension NumPyArray {
         }
         // NumPy writes headers of a few hundred bytes; a declared length past the file is refused
         // before anything is read.
-        guard headerLength <= bytes.count - headerStart else { throw NumPyError("truncated: the header ends early") }
+        guard headerLength <= fileSize - headerStart else { throw NumPyError("truncated: the header ends early") }
         guard headerLength <= 1 << 20 else { throw NumPyError("the header declares \(headerLength) bytes; at most 1 MiB") }
+        guard headerLength <= bytes.count - headerStart else { throw NumPyError("truncated: the header ends early") }
         let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
         let fields = try NumPyHeader(parsing: header)
         let descr = fields.descr
-        let little: Bool, size: Int
         switch descr {
         case "<f8", "=f8": (little, size) = (true, 8)
         case ">f8": (little, size) = (false, 8)
@@ -146,47 +251,53 @@ extension NumPyArray {
             guard !overflow, product <= 1 << 36 else { throw NumPyError("shape \(NumPyHeader.text(fields.shape)) is too large") }
             count = product
         }
-        let start = headerStart + headerLength
+        start = headerStart + headerLength
         guard fields.shape.count <= 32 else { throw NumPyError("\(fields.shape.count) dimensions; at most 32") }
-        guard bytes.count - start >= count * size else {
-            throw NumPyError("truncated: shape \(NumPyHeader.text(fields.shape)) of \(size == 8 ? "float64" : "float32") needs \(count * size) bytes of data; the file has \(bytes.count - start)")
+        guard fileSize - start >= count * size else {
+            throw NumPyError("truncated: shape \(NumPyHeader.text(fields.shape)) of \(size == 8 ? "float64" : "float32") needs \(count * size) bytes of data; the file has \(fileSize - start)")
         }
-        var values = [Double](repeating: 0, count: count)
-        if size == 8 && little && 1.littleEndian == 1 {
-            // This machine's own layout: one copy.
-            values.withUnsafeMutableBytes { out in
-                bytes.withUnsafeBytes { b in out.copyMemory(from: UnsafeRawBufferPointer(rebasing: b[start..<(start + 8 * count)])) }
-            }
-        } else {
-            bytes.withUnsafeBufferPointer { b in
+        shape = fields.shape
+        fortranOrder = fields.fortranOrder
+        self.count = count
+    }
+
+    /// The values in `data` (``dataBytes`` bytes, as stored) as doubles, in the file's order.
+    func decode(_ data: UnsafeRawBufferPointer) -> [Double] {
+        // Every element is written below, so the array is not zero-filled first.
+        [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            if size == 8 && little && 1.littleEndian == 1 {
+                // This machine's own layout: one copy.
+                UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: data[0..<dataBytes]))
+            } else {
                 for i in 0..<count {
                     var bits: UInt64 = 0
-                    let at = start + i * size
-                    for k in 0..<size { bits |= UInt64(b[at + k]) << (8 * UInt64(little ? k : size - 1 - k)) }
-                    values[i] = size == 8 ? Double(bitPattern: bits) : Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
+                    let at = i * size
+                    for k in 0..<size { bits |= UInt64(data[at + k]) << (8 * UInt64(little ? k : size - 1 - k)) }
+                    out.initializeElement(at: i, to: size == 8 ? Double(bitPattern: bits) : Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits))))
                 }
             }
+            initialized = count
         }
-        if fields.fortranOrder && fields.shape.count > 1 {
-            // Fortran order: the first index fastest. Reorder to C order.
-            let shape = fields.shape
-            var c = [Double](repeating: 0, count: count)
-            var index = [Int](repeating: 0, count: shape.count)
-            for f in 0..<count {
-                var cIndex = 0
-                for d in 0..<shape.count { cIndex = cIndex * shape[d] + index[d] }
-                c[cIndex] = values[f]
-                var d = 0
-                while d < shape.count {
-                    index[d] += 1
-                    if index[d] < shape[d] { break }
-                    index[d] = 0
-                    d += 1
-                }
+    }
+
+    /// `values` in C order (the last index fastest): a Fortran-order array is reordered.
+    func cOrder(_ values: [Double]) -> [Double] {
+        guard fortranOrder && shape.count > 1 else { return values }
+        var c = [Double](repeating: 0, count: count)
+        var index = [Int](repeating: 0, count: shape.count)
+        for f in 0..<count {
+            var cIndex = 0
+            for d in 0..<shape.count { cIndex = cIndex * shape[d] + index[d] }
+            c[cIndex] = values[f]
+            var d = 0
+            while d < shape.count {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0
+                d += 1
             }
-            values = c
         }
-        self.init(shape: fields.shape, values: values)
+        return c
     }
 }
 

@@ -12,25 +12,52 @@ public struct FileReadError: Error, Sendable {
 /// Reads a whole file through the C library (this module uses no Foundation).
 ///
 /// A file longer than `limit` bytes is refused after reading `limit + 1` of them, so a device
-/// such as `/dev/zero` or a runaway pipe cannot fill memory.
+/// such as `/dev/zero` or a runaway pipe cannot fill memory. A regular file is read straight
+/// into an array of its size (one copy, no regrowth); what it gains meanwhile, and what pipes
+/// and devices give, is read on in 64 KiB chunks.
 public func readFileBytes(_ path: String, limit: Int) throws(FileReadError) -> [UInt8] {
     guard !path.utf8.contains(0) else { throw FileReadError(message: "the name contains a NUL byte") }
-    guard let file = fopen(path, "rb") else { throw FileReadError(message: String(cString: strerror(errno))) }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileReadError(message: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    func tooLarge() -> FileReadError { FileReadError(message: "it is larger than the limit of \(Limits.describeBytes(limit))") }
+    /// Reads into `buffer` until it is full or the file ends; the count read, or errno's message.
+    func fill(_ buffer: UnsafeMutableRawBufferPointer) -> (count: Int, error: String?) {
+        var count = 0
+        while count < buffer.count {
+            let n = read(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return (count, String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        return (count, nil)
+    }
+    var info = stat()
+    var size = 0
+    if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 {
+        guard info.st_size <= Int64(limit) else { throw tooLarge() }
+        size = Int(info.st_size)
+    }
+    var failure: String?
+    var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        let (count, error) = fill(UnsafeMutableRawBufferPointer(buffer))
+        initialized = count
+        failure = error
+    }
+    if let failure { throw FileReadError(message: failure) }
+    // A file that ended early (it shrank) is done; one that filled its size may have grown.
+    guard bytes.count == size else { return bytes }
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
-        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
-        if bytes.count > limit {
-            throw FileReadError(message: "it is larger than the limit of \(Limits.describeBytes(limit))")
-        }
-        if n < chunk.count {
-            if ferror(file) != 0 { throw FileReadError(message: String(cString: strerror(errno))) }
-            break
-        }
+        let (n, error) = chunk.withUnsafeMutableBytes(fill)
+        if let error { throw FileReadError(message: error) }
+        if n == 0 { return bytes }
+        guard bytes.count + n <= limit else { throw tooLarge() }
+        bytes.append(contentsOf: chunk[0..<n])
     }
-    return bytes
 }
 
 /// Reads a whole file as UTF-8 text (``readFileBytes(_:limit:)``); a leading UTF-8 byte-order

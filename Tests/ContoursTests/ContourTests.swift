@@ -187,3 +187,34 @@ func sameRing(_ a: [Vector2], _ b: [Vector2]) -> Bool {
         }
     }
 }
+
+@Suite struct CrossingCountTests {
+    /// The count is, cell by cell, the levels strictly above the lowest corner and at most the
+    /// highest (cells with a non-finite corner count nothing), for few levels (counted without
+    /// branches) and many (bisection); with a row stride, every k-th row of cells times k.
+    @Test(arguments: [3, 40])
+    func countEqualsCellByCell(_ levelCount: Int) {
+        var rng = SplitMix64(seed: 26)
+        var values = (0..<(53 * 41)).map { _ in rng.uniform(in: -1...1) }
+        values[7] = .nan
+        values[300] = .infinity
+        values[301] = -.infinity
+        let g = Grid(domain: Domain(xmin: 0, xmax: 1, ymin: 0, ymax: 1), nx: 53, ny: 41, values: values)
+        let levels = (0..<levelCount).map { -1 + 2 * Double($0) / Double(levelCount - 1) } + [.nan]
+        func cellByCell(_ stride: Int) -> Int {
+            var total = 0
+            for j in Swift.stride(from: 0, to: 40, by: stride) {
+                for i in 0..<52 {
+                    let corners = [values[j * 53 + i], values[j * 53 + i + 1], values[(j + 1) * 53 + i], values[(j + 1) * 53 + i + 1]]
+                    guard corners.allSatisfy(\.isFinite), let lo = corners.min(), let hi = corners.max() else { continue }
+                    total += levels.filter { $0 > lo && $0 <= hi }.count
+                }
+            }
+            return total * stride
+        }
+        for stride in [1, 3, 4] {
+            #expect(ContourGenerator.crossingCount(g, levels: levels, rowStride: stride) == cellByCell(stride), "stride \(stride)")
+        }
+        #expect(cellByCell(1) > 1000)
+    }
+}

@@ -9,10 +9,16 @@
 // traps, and nothing is allocated beyond what the input's size and the readers' limits allow
 // (libFuzzer's -rss_limit_mb and -malloc_limit_mb report it otherwise).
 
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import GridFiles
 import Landscapes
 import Networks
 import Trajectories
+
+/// Where the `.npy` case writes its input, to read it back as a file.
+let npyPath = "/tmp/landscape-readers-fuzz-\(getpid()).npy"
 
 func checkMessage(_ error: some Error) {
     let text = String(describing: error)
@@ -27,10 +33,33 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let text = String(decoding: bytes, as: UTF8.self)
     switch data[0] % 7 {
     case 0:
+        // From its bytes, and from a file (the header first, the values straight into the
+        // array): the same array or the same error.
+        let fromBytes: Result<NumPyArray, NumPyError>
         do {
             let a = try NumPyArray(npy: bytes)
             precondition(a.shape.reduce(1, *) == a.values.count, "shape and values disagree")
-        } catch { checkMessage(error) }
+            fromBytes = .success(a)
+        } catch {
+            checkMessage(error)
+            fromBytes = .failure(error)
+        }
+        let written = bytes.withUnsafeBytes { b -> Bool in
+            guard let f = fopen(npyPath, "wb") else { return false }
+            defer { fclose(f) }
+            return fwrite(b.baseAddress, 1, b.count, f) == b.count
+        }
+        if written {
+            let fromFile = Result { () throws(NumPyError) in try NumPyArray(npyFile: npyPath, limit: 1 << 24) }
+            switch (fromBytes, fromFile) {
+            case (.success(let a), .success(let b)):
+                precondition(a.shape == b.shape && a.values.elementsEqual(b.values) { $0.bitPattern == $1.bitPattern }, "the file route read other values")
+            case (.failure(let a), .failure(let b)):
+                precondition(a.message == b.message || b.message.hasPrefix("cannot read it: it is larger"), "the file route said \(b.message), the bytes \(a.message)")
+            default:
+                preconditionFailure("the file route and the bytes disagree: \(fromBytes) against \(fromFile)")
+            }
+        }
     case 1:
         // A small budget, so that an archive declaring a large member is refused quickly.
         do {

@@ -60,6 +60,48 @@ import Testing
         }
     }
 
+    /// Reading a file from disk gives what reading its bytes gives: the same array, or the same
+    /// error (the header is read first, native float64 values straight into the array).
+    @Test(arguments: ["f8_le_C", "f8_le_F", "f8_be_C", "f8_be_F", "f4_le_C", "f4_le_F", "f4_be_C", "f4_be_F",
+                      "bad_3d", "bad_int64", "bad_text", "bad_truncated"])
+    func npyFromDiskEqualsFromBytes(_ name: String) throws {
+        let path = Self.path(name.hasPrefix("bad") ? name + ".npy" : "grid_\(name).npy")
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let fromBytes = Result { () throws(NumPyError) in try NumPyArray(npy: bytes) }
+        let fromDisk = Result { () throws(NumPyError) in try NumPyArray(npyFile: path, limit: 1 << 20) }
+        switch (fromBytes, fromDisk) {
+        case (.success(let a), .success(let b)):
+            #expect(a.shape == b.shape)
+            #expect(a.values.elementsEqual(b.values) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        case (.failure(let a), .failure(let b)): #expect(a.message == b.message)
+        default: Issue.record("\(name): \(fromBytes) from bytes, \(fromDisk) from disk")
+        }
+        if bytes.count > 16 {
+            #expect(throws: NumPyError("cannot read it: it is larger than the limit of 16 bytes")) { try NumPyArray(npyFile: path, limit: 16) }
+        }
+    }
+
+    /// One grid stored in each way that sends the HDF5 reader down a different route: every
+    /// route gives the same values, and only plain contiguous doubles are read straight from the
+    /// file (with a user block, at the address libhdf5 reports, which counts it).
+    @Test(arguments: [("contiguous", true), ("userblock", true), ("chunked", false), ("float32", false), ("bigendian", false)])
+    func hdf5StorageLayouts(_ layout: String, _ direct: Bool) throws {
+        let path = Self.path("layout_\(layout).h5")
+        let file = try HDF5File(path: path, reading: ["train_loss"])
+        #expect(file.readFromFile == (direct ? ["train_loss"] : []))
+        let grid = try ImportedGrid(path: path).grid()
+        #expect(grid.nx == 7 && grid.ny == 5)
+        #expect(grid.values == (0..<5).flatMap { i in (0..<7).map { j in Double(100 * i + j) } })
+    }
+
+    /// A dataset created and never written has no storage: libhdf5 gives its fill value.
+    @Test func hdf5DatasetNeverWritten() throws {
+        let path = Self.path("layout_unwritten.h5")
+        let file = try HDF5File(path: path, reading: ["train_loss"])
+        #expect(file.readFromFile.isEmpty)
+        #expect(try file.read("train_loss").values == [Double](repeating: 0, count: 35))
+    }
+
     /// `numpy.savez` (stored) and `numpy.savez_compressed` (deflated, Zip64 headers) with x, y and grids.
     @Test(arguments: ["grid_stored.npz", "grid_deflated.npz"])
     func npzArchives(_ name: String) throws {

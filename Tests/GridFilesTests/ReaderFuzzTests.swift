@@ -98,6 +98,19 @@ import Trajectories
         #expect(bad.isEmpty, "messages that are not one short line: \(bad)")
     }
 
+    /// A mutant found by fuzzing: two bytes of layout_userblock.h5 changed, so that its grid is
+    /// numeric in the listing but not when read. Refused in one line (it was an index out of
+    /// range: an imported grid with no grid in it).
+    @Test func gridListedButUnreadableIsRefused() throws {
+        var b = Array(try Data(contentsOf: URL(fileURLWithPath: GridFilesTests.path("layout_userblock.h5"))))
+        b[1274] = 0xE5
+        b[2486] = 0x4D
+        let path = try HostileFileTests.file("listed-unreadable.h5", b)
+        #expect(throws: GridFileError(path, "no grid of shape (7, 5) could be read (a damaged file?)")) { try ImportedGrid(path: path) }
+        let empty = ImportedGrid(path: "empty.h5", x: [0, 1], y: [0, 1], names: [], values: [:])
+        #expect(throws: GridFileError("empty.h5", "no grid in it")) { try empty.grid() }
+    }
+
     /// HDF5 files with bytes changed: each read in its child, refused in one line or read; this
     /// process never goes down with libhdf5.
     @Test func mutatedHDF5FilesNeverTakeTheProcessDown() throws {
