@@ -71,14 +71,14 @@ final class GlyphPlacer: Sendable {
 
     /// Each visible character of an unrotated text, as its own text call at its place.
     func split(_ string: String, at origin: Point, font: Font, color: Color) -> [RecordingCanvas.Call] {
-        let bold = font.weight == .bold
-        let unitsPerEm = outlines.unitsPerEm(bold: bold)
+        let slot = FontFaces.slot(font)
+        let unitsPerEm = outlines.unitsPerEm(slot: slot)
         guard unitsPerEm > 0, font.size.isFinite, font.size > 0 else { return [] }
         let scale = font.size / Double(unitsPerEm)
         var calls: [RecordingCanvas.Call] = []
         var x = 0.0
         for scalar in string.unicodeScalars {
-            let glyph = outlines.glyph(outlines.index(of: scalar, bold: bold), bold: bold)
+            let glyph = outlines.glyph(outlines.index(of: scalar, slot: slot), slot: slot)
             if !glyph.steps.isEmpty { calls.append(.text(String(scalar), Point(origin.x + x, origin.y), font, color, 0)) }
             x += Double(glyph.advance) * scale
         }

@@ -17,8 +17,16 @@ import Glibc
 /// pixels in a figure may be one level in 255 off). Owns its surfaces and contexts and frees them
 /// in `deinit`.
 final class CairoCanvas: Canvas {
+    /// The drawing's size in layout units (what the figure draws in).
     let size: (width: Double, height: Double)
     let format: ImageFormat
+    /// Output units (PDF points, PNG pixels) per layout unit.
+    let scale: Double
+    /// PNG: pixels per layout unit along each axis, so that the layout fills whole pixels (the
+    /// sizes are rounded; the two differ from ``scale`` by less than half a pixel over the side).
+    let pixelScale: (x: Double, y: Double)
+    /// The PNG's pixels (the PDF's points, rounded).
+    let pixelWidth: Int, pixelHeight: Int
     /// The PDF surface, or for PNG a 1×1 image surface that only measures text.
     private let surface: OpaquePointer  // cairo_surface_t
     private let context: OpaquePointer  // cairo_t
@@ -42,17 +50,24 @@ final class CairoCanvas: Canvas {
         case popClip
     }
 
-    init(width: Int, height: Int, format: ImageFormat) throws(RenderError) {
-        guard (1...16384).contains(width), (1...16384).contains(height) else {
-            throw .badSize(width: width, height: height)
+    /// A canvas of `width` × `height` layout units, written at `scale` output units each.
+    init(width: Int, height: Int, format: ImageFormat, scale: Double = 1) throws(RenderError) {
+        let pixelWidth = Renderer.outputSize(width, scale), pixelHeight = Renderer.outputSize(height, scale)
+        guard (1...16384).contains(width), (1...16384).contains(height), scale > 0, scale.isFinite,
+              (1...16384).contains(pixelWidth), (1...16384).contains(pixelHeight) else {
+            throw .badSize(width: pixelWidth, height: pixelHeight)
         }
+        self.scale = scale
+        self.pixelScale = (Double(pixelWidth) / Double(width), Double(pixelHeight) / Double(height))
+        self.pixelWidth = pixelWidth
+        self.pixelHeight = pixelHeight
         switch FontFaces.shared {
         case let .success(fonts): self.fonts = fonts
         case let .failure(error): throw error
         }
         self.size = (Double(width), Double(height))
         self.format = format
-        self.bandHeight = Self.bandHeight(forHeight: height)
+        self.bandHeight = Self.bandHeight(forHeight: pixelHeight)
         let sink = ByteSink()
         self.sink = sink
         let closure = Unmanaged.passUnretained(sink).toOpaque()
@@ -63,7 +78,7 @@ final class CairoCanvas: Canvas {
         case .svg:
             throw .cairo("SVG is written by SVGCanvas")
         case .pdf:
-            made = cairo_pdf_surface_create_for_stream(byteSinkWrite, closure, Double(width), Double(height))
+            made = cairo_pdf_surface_create_for_stream(byteSinkWrite, closure, Double(width) * scale, Double(height) * scale)
         }
         guard let made else { throw .cairo("could not create a surface") }
         let status = cairo_surface_status(made)
@@ -75,6 +90,8 @@ final class CairoCanvas: Canvas {
             cairo_surface_destroy(made)
             throw .cairo("could not create a context")
         }
+        // PDF: drawn in layout units, scaled to points. (PNG: scaled band by band.)
+        if format == .pdf && scale != 1 { cairo_scale(context, scale, scale) }
         self.surface = made
         self.context = context
     }
@@ -165,10 +182,10 @@ final class CairoCanvas: Canvas {
             if streamsOpaqueImages && coversCanvasOpaquely(operations.first) {
                 // Every pixel is opaque: each piece of the file is rasterized, converted and
                 // compressed on its own, and no full-size image is ever held.
-                let width = Int(size.width), height = Int(size.height)
+                let width = pixelWidth, height = pixelHeight, scale = pixelScale
                 let operations = self.operations, fonts = self.fonts
                 return try PNGEncoder.encodeOpaque(width: width, height: height) { rows in
-                    Self.rasterize(rows, width: width, operations: operations, fonts: fonts)
+                    Self.rasterize(rows, width: width, scale: scale, operations: operations, fonts: fonts)
                 }
             }
             return try rasterize { surface throws(RenderError) in try PNGEncoder.encode(surface: surface) }
@@ -203,7 +220,7 @@ final class CairoCanvas: Canvas {
     }
 
     /// PNG: a new image surface holding the given rows of the drawing, or nil if Cairo failed.
-    static func rasterize(_ rows: Range<Int>, width: Int, operations: [Operation], fonts: FontFaces) -> OpaquePointer? {
+    static func rasterize(_ rows: Range<Int>, width: Int, scale: (x: Double, y: Double), operations: [Operation], fonts: FontFaces) -> OpaquePointer? {
         guard let band = mappedImageSurface(width: width, height: rows.count) else { return nil }
         guard cairo_surface_status(band) == CAIRO_STATUS_SUCCESS, let context = makeContext(on: band) else {
             cairo_surface_destroy(band)
@@ -211,8 +228,9 @@ final class CairoCanvas: Canvas {
         }
         defer { cairo_destroy(context) }
         cairo_translate(context, 0, -Double(rows.lowerBound))
+        if scale != (1, 1) { cairo_scale(context, scale.x, scale.y) }
         let painter = Painter(context: context, fonts: fonts, quantize: false)
-        let drawn = Double(rows.lowerBound)...Double(rows.upperBound)
+        let drawn = Double(rows.lowerBound) / scale.y...Double(rows.upperBound) / scale.y
         for operation in operations {
             if let part = part(of: operation, within: drawn) { painter.perform(part) }
         }
@@ -276,7 +294,7 @@ final class CairoCanvas: Canvas {
     /// PNG: replays the operations onto a full-size image surface, band by band in parallel, and
     /// hands the finished surface to `body`.
     func rasterize<T>(_ body: (OpaquePointer) throws(RenderError) -> T) throws(RenderError) -> T {
-        let width = Int(size.width), height = Int(size.height)
+        let width = pixelWidth, height = pixelHeight, scale = pixelScale
         guard let image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else {
             throw .cairo("could not create a surface")
         }
@@ -306,8 +324,9 @@ final class CairoCanvas: Canvas {
                 }
                 defer { cairo_destroy(bandContext) }
                 cairo_translate(bandContext, 0, -Double(top))
+                if scale != (1, 1) { cairo_scale(bandContext, scale.x, scale.y) }
                 let painter = Painter(context: bandContext, fonts: fonts, quantize: false)
-                let rowsDrawn = Double(top)...Double(top + bandRows)
+                let rowsDrawn = Double(top) / scale.y...Double(top + bandRows) / scale.y
                 for operation in operations {
                     if let part = Self.part(of: operation, within: rowsDrawn) { painter.perform(part) }
                 }
@@ -511,7 +530,7 @@ private struct Painter {
     }
 
     func select(_ font: Font) {
-        cairo_set_font_face(context, font.weight == .bold ? fonts.bold : fonts.regular)
+        cairo_set_font_face(context, fonts.face(font))
         cairo_set_font_size(context, font.size)
     }
 

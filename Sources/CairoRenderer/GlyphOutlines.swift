@@ -24,42 +24,43 @@ final class GlyphOutlines: Sendable {
 
     private struct State: ~Copyable {
         var library: FT_Library?
-        var faces: [FT_Face?] = [nil, nil]
+        var faces: [FT_Face?]
         var paths: [String?]
         var cache: [Key: Glyph] = [:]
         var indices: [CharacterKey: UInt32] = [:]
     }
 
     private struct Key: Hashable {
-        var bold: Bool
+        var slot: Int
         var index: UInt32
     }
 
     private struct CharacterKey: Hashable {
-        var bold: Bool
+        var slot: Int
         var scalar: UInt32
     }
 
     private let state: Mutex<State>
 
-    init(regularPath: String, boldPath: String?) {
-        state = Mutex(State(paths: [regularPath, boldPath ?? regularPath]))
+    /// Outlines of the font files by face slot (``FontFaces/slot(_:)``).
+    init(paths: [String]) {
+        state = Mutex(State(faces: paths.map { _ in nil }, paths: paths))
     }
 
-    /// Font units per em of the regular face (2048 for DejaVu Sans); 0 if the font cannot be read.
-    func unitsPerEm(bold: Bool) -> Int {
+    /// Font units per em of a face (2048 for DejaVu Sans); 0 if the font cannot be read.
+    func unitsPerEm(slot: Int) -> Int {
         state.withLock { state in
-            guard let face = Self.face(bold: bold, in: &state) else { return 0 }
+            guard let face = Self.face(slot: slot, in: &state) else { return 0 }
             return Int(face.pointee.units_per_EM)
         }
     }
 
     /// The glyph index of a character (0, the missing-glyph box, for one the font lacks).
-    func index(of scalar: Unicode.Scalar, bold: Bool) -> UInt32 {
+    func index(of scalar: Unicode.Scalar, slot: Int) -> UInt32 {
         state.withLock { state in
-            let key = CharacterKey(bold: bold, scalar: scalar.value)
+            let key = CharacterKey(slot: slot, scalar: scalar.value)
             if let known = state.indices[key] { return known }
-            guard let face = Self.face(bold: bold, in: &state) else { return 0 }
+            guard let face = Self.face(slot: slot, in: &state) else { return 0 }
             let index = FT_Get_Char_Index(face, FT_ULong(scalar.value))
             state.indices[key] = index
             return index
@@ -67,12 +68,12 @@ final class GlyphOutlines: Sendable {
     }
 
     /// The outline and advance of glyph `index`; an empty outline if it cannot be read.
-    func glyph(_ index: UInt32, bold: Bool) -> Glyph {
+    func glyph(_ index: UInt32, slot: Int) -> Glyph {
         state.withLock { state in
-            let key = Key(bold: bold, index: index)
+            let key = Key(slot: slot, index: index)
             if let known = state.cache[key] { return known }
             var glyph = Glyph(steps: [], advance: 0)
-            if let face = Self.face(bold: bold, in: &state),
+            if let face = Self.face(slot: slot, in: &state),
                FT_Load_Glyph(face, index, Int32(FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP)) == 0,
                let slot = face.pointee.glyph {
                 glyph.advance = Int(slot.pointee.advance.x)
@@ -85,8 +86,8 @@ final class GlyphOutlines: Sendable {
         }
     }
 
-    private static func face(bold: Bool, in state: inout State) -> FT_Face? {
-        let slot = bold ? 1 : 0
+    private static func face(slot: Int, in state: inout State) -> FT_Face? {
+        guard state.faces.indices.contains(slot) else { return nil }
         if let face = state.faces[slot] { return face }
         if state.library == nil {
             var library: FT_Library?

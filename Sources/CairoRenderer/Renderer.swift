@@ -33,21 +33,49 @@ public enum Renderer {
         }
     }
 
-    public static func render(width: Int, height: Int, format: ImageFormat, metadata: Metadata,
+    /// How large a file is drawn: output units (PDF points, SVG and PNG pixels) per layout unit,
+    /// the style's spacing (``Style/spacing``), and for a PNG besides, its pixel density: a PNG at
+    /// density 2 has twice the pixels each way and the same layout.
+    public struct Scale: Sendable, Hashable {
+        public var spacing: Double
+        public var density: Double
+        public init(spacing: Double = 1, density: Double = 1) {
+            self.spacing = spacing
+            self.density = density
+        }
+        /// Output units per layout unit in `format`.
+        public func factor(for format: ImageFormat) -> Double { format == .png ? spacing * density : spacing }
+        /// A figure's scale: its style's spacing, and `density` for a PNG.
+        public init(_ figure: Figure, density: Double = 1) { self.init(spacing: figure.style.spacing, density: density) }
+    }
+
+    /// A size in layout units at `scale` output units each, rounded to whole units.
+    static func outputSize(_ layout: Int, _ scale: Double) -> Int {
+        let v = (Double(layout) * scale).rounded()
+        return v.isFinite && v < 1e9 ? Int(v) : Int.max
+    }
+
+    /// The pixel size (PNG) or point size (SVG, PDF) of a `width` × `height` drawing at `scale`.
+    public static func outputSize(width: Int, height: Int, format: ImageFormat, scale: Scale) -> (width: Int, height: Int) {
+        let f = scale.factor(for: format)
+        return (outputSize(width, f), outputSize(height, f))
+    }
+
+    public static func render(width: Int, height: Int, format: ImageFormat, metadata: Metadata, scale: Scale = Scale(),
                               draw: (any Canvas) -> Void) throws(RenderError) -> [UInt8] {
-        try render(width: width, height: height, format: format, metadata: metadata, bandHeight: nil, draw: draw)
+        try render(width: width, height: height, format: format, metadata: metadata, scale: scale, bandHeight: nil, draw: draw)
     }
 
     /// `bandHeight` overrides the rows per band of a PNG (0: one pass) and makes it on a
     /// full-size image, for tests.
-    static func render(width: Int, height: Int, format: ImageFormat, metadata: Metadata, bandHeight: Int?,
+    static func render(width: Int, height: Int, format: ImageFormat, metadata: Metadata, scale: Scale = Scale(), bandHeight: Int?,
                        draw: (any Canvas) -> Void) throws(RenderError) -> [UInt8] {
         if format == .svg {
-            let canvas = try SVGCanvas(width: width, height: height, idPrefix: metadata.idPrefix)
+            let canvas = try SVGCanvas(width: width, height: height, idPrefix: metadata.idPrefix, scale: scale.factor(for: format))
             draw(canvas)
             return canvas.finish(title: metadata.title, description: metadata.description)
         }
-        let canvas = try CairoCanvas(width: width, height: height, format: format)
+        let canvas = try CairoCanvas(width: width, height: height, format: format, scale: scale.factor(for: format))
         if let bandHeight {
             canvas.bandHeight = bandHeight
             canvas.streamsOpaqueImages = false
@@ -61,9 +89,9 @@ public enum Renderer {
     /// layout, a 3-D panel's order and occlusion) is done once however many files are written.
     /// Text is measured with the same font files as every format, so the drawing is the one each
     /// format would have made.
-    public static func render(width: Int, height: Int, formats: [ImageFormat], metadata: Metadata,
+    public static func render(width: Int, height: Int, formats: [ImageFormat], metadata: Metadata, scale: Scale = Scale(),
                               draw: (any Canvas) -> Void) throws(RenderError) -> [[UInt8]] {
-        if formats.count == 1 { return [try render(width: width, height: height, format: formats[0], metadata: metadata, draw: draw)] }
+        if formats.count == 1 { return [try render(width: width, height: height, format: formats[0], metadata: metadata, scale: scale, draw: draw)] }
         guard (1...16384).contains(width), (1...16384).contains(height) else { throw .badSize(width: width, height: height) }
         let fonts: FontFaces
         switch FontFaces.shared {
@@ -79,7 +107,7 @@ public enum Renderer {
             nonisolated(unsafe) let shared = recorder
             DispatchQueue.concurrentPerform(iterations: formats.count) { k in
                 do throws(RenderError) {
-                    slots[k] = .success(try render(width: width, height: height, format: formats[k], metadata: metadata, bandHeight: nil) { canvas in
+                    slots[k] = .success(try render(width: width, height: height, format: formats[k], metadata: metadata, scale: scale, bandHeight: nil) { canvas in
                         shared.replay(on: canvas)
                     })
                 } catch {
@@ -98,11 +126,12 @@ public enum Renderer {
         return files
     }
 
-    /// A figure as a file in `format`, at the figure's own size; the metadata defaults to the
-    /// figure's title and subtitle.
-    public static func render(_ figure: Figure, format: ImageFormat, metadata: Metadata? = nil) throws(RenderError) -> [UInt8] {
+    /// A figure as a file in `format`, at the figure's own size times its style's spacing (and
+    /// for a PNG, times `density`); the metadata defaults to the figure's title and subtitle.
+    public static func render(_ figure: Figure, format: ImageFormat, metadata: Metadata? = nil, density: Double = 1) throws(RenderError) -> [UInt8] {
         let metadata = metadata ?? Metadata(figure, idPrefix: "figure")
-        return try render(width: Int(figure.width.rounded()), height: Int(figure.height.rounded()), format: format, metadata: metadata) {
+        return try render(width: Int(figure.width.rounded()), height: Int(figure.height.rounded()), format: format, metadata: metadata,
+                          scale: Scale(figure, density: density)) {
             figure.draw(on: $0)
         }
     }
@@ -114,17 +143,24 @@ public enum Renderer {
     /// ```swift
     /// try Renderer.write(comparison.figure(), to: "bowl.svg")
     /// ```
-    public static func write(_ figure: Figure, to path: String, metadata: Metadata? = nil) throws(RenderError) {
+    public static func write(_ figure: Figure, to path: String, metadata: Metadata? = nil, density: Double = 1) throws(RenderError) {
         guard let format = ImageFormat(path: path) else {
             throw .write(path: path, reason: "the name must end in .png, .svg or .pdf")
         }
         let name = FilePath.stem(of: path)
-        try AtomicFile.write(try render(figure, format: format, metadata: metadata ?? Metadata(figure, idPrefix: name.isEmpty ? "figure" : name)), to: path)
+        try AtomicFile.write(try render(figure, format: format, metadata: metadata ?? Metadata(figure, idPrefix: name.isEmpty ? "figure" : name),
+                                        density: density), to: path)
     }
 
     /// Checks that the font can be loaded, so that a command can fail before it starts work.
     public static func checkFont() throws(RenderError) {
         if case let .failure(error) = FontFaces.shared { throw error }
+    }
+
+    /// Whether a font family's files are installed (otherwise DejaVu Sans stands in for it).
+    public static func hasFont(_ family: Font.Family) -> Bool {
+        guard case let .success(fonts) = FontFaces.shared else { return false }
+        return fonts.has(family)
     }
 }
 

@@ -38,17 +38,24 @@ final class SVGCanvas: Canvas {
     /// Attributes (each with its leading space) for the next element drawn, then cleared: an
     /// animated SVG's class, stroke dashes and opacity.
     var nextAttributes = ""
+    /// The size it is shown at, in pixels (its `width` and `height`; the viewBox is ``size``):
+    /// the layout times the scale, not rounded, so that the drawing fills it exactly.
+    let shown: (width: Double, height: Double)
 
     private struct GlyphKey: Hashable {
-        var bold: Bool
+        var slot: Int
         var size: Double
         var index: UInt32
     }
 
-    init(width: Int, height: Int, idPrefix: String) throws(RenderError) {
-        guard (1...16384).contains(width), (1...16384).contains(height) else {
-            throw .badSize(width: width, height: height)
+    /// A canvas of `width` × `height` layout units (its viewBox), shown at `scale` pixels each.
+    init(width: Int, height: Int, idPrefix: String, scale: Double = 1) throws(RenderError) {
+        let shownWidth = Renderer.outputSize(width, scale), shownHeight = Renderer.outputSize(height, scale)
+        guard (1...16384).contains(width), (1...16384).contains(height), scale > 0, scale.isFinite,
+              (1...16384).contains(shownWidth), (1...16384).contains(shownHeight) else {
+            throw .badSize(width: shownWidth, height: shownHeight)
         }
+        shown = (Double(width) * scale, Double(height) * scale)
         let fonts: FontFaces
         switch FontFaces.shared {
         case let .success(loaded): fonts = loaded
@@ -127,16 +134,16 @@ final class SVGCanvas: Canvas {
 
     func text(_ string: String, at origin: Point, font: Font, color: Color, angle: Double) {
         guard !string.isEmpty else { return }
-        let bold = font.weight == .bold
-        let unitsPerEm = outlines.unitsPerEm(bold: bold)
+        let slot = FontFaces.slot(font)
+        let unitsPerEm = outlines.unitsPerEm(slot: slot)
         guard unitsPerEm > 0, font.size.isFinite, font.size > 0 else { return }
         let scale = font.size / Double(unitsPerEm)
         var placed: [(id: Int, x: Double)] = []
         var x = 0.0
         for scalar in string.unicodeScalars {
-            let index = outlines.index(of: scalar, bold: bold)
-            let glyph = outlines.glyph(index, bold: bold)
-            if !glyph.steps.isEmpty { placed.append((glyphId(index, bold: bold, size: font.size, glyph: glyph, scale: scale), x)) }
+            let index = outlines.index(of: scalar, slot: slot)
+            let glyph = outlines.glyph(index, slot: slot)
+            if !glyph.steps.isEmpty { placed.append((glyphId(index, slot: slot, size: font.size, glyph: glyph, scale: scale), x)) }
             x += Double(glyph.advance) * scale
         }
         guard !placed.isEmpty else { return }
@@ -208,6 +215,12 @@ final class SVGCanvas: Canvas {
 
     // MARK: Output
 
+    /// A length as the file writes it: whole numbers without a point, others to 1/1000.
+    static func length(_ v: Double) -> String {
+        let rounded = (v * 1000).rounded() / 1000
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+
     /// The finished document, with `<title>` and `<desc>`.
     func finish(title: String, description: String, style: String = "") -> [UInt8] {
         while openGroups > 0 { popClip() }
@@ -215,7 +228,7 @@ final class SVGCanvas: Canvas {
         out.reserveCapacity(body.count + defs.count + 1024)
         out += Array("""
             <?xml version="1.0" encoding="UTF-8"?>
-            <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="\(Int(size.width))px" height="\(Int(size.height))px" \
+            <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="\(Self.length(shown.width))px" height="\(Self.length(shown.height))px" \
             viewBox="0 0 \(Int(size.width)) \(Int(size.height))" version="1.1">
             <title>\(Self.escape(title))</title>
             <desc>\(Self.escape(description))</desc>
@@ -297,8 +310,8 @@ final class SVGCanvas: Canvas {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// The glyph's id, defining it at this size on first use.
-    private func glyphId(_ index: UInt32, bold: Bool, size: Double, glyph: GlyphOutlines.Glyph, scale: Double) -> Int {
-        let key = GlyphKey(bold: bold, size: size, index: index)
+    private func glyphId(_ index: UInt32, slot: Int, size: Double, glyph: GlyphOutlines.Glyph, scale: Double) -> Int {
+        let key = GlyphKey(slot: slot, size: size, index: index)
         if let id = glyphIds[key] { return id }
         let id = glyphIds.count + 1
         glyphIds[key] = id

@@ -27,25 +27,13 @@ enum NiceLogTicks {
     }
 }
 
-/// Typography and spacing shared by every panel, in device units.
-public enum Style {
-    public static let titleFont = Font(size: 17, weight: .bold)
-    public static let subtitleFont = Font(size: 12.5)
-    public static let panelTitleFont = Font(size: 13, weight: .bold)
-    public static let tickFont = Font(size: 11.5)
-    public static let labelFont = Font(size: 14)
-    public static let legendFont = Font(size: 11.5)
-    public static let tickLength = 5.0
-    public static let muted = Color(hex: 0x444444)
-}
-
 /// Margins a panel needs around its plot for tick labels and axis titles.
-func axisMargins(_ canvas: Canvas, y: Axis) -> (left: Double, bottom: Double) {
-    let label = canvas.measure("Ag", font: Style.labelFont)
-    let tick = canvas.measure("0", font: Style.tickFont)
-    let yTickWidth = y.labels.map { canvas.measure($0, font: Style.tickFont).width }.max() ?? 0
-    let left = 6 + (label.ascent + label.descent) + 8 + yTickWidth + 6 + Style.tickLength
-    let bottom = 8 + (label.ascent + label.descent) + 6 + (tick.ascent + tick.descent) + 5 + Style.tickLength
+func axisMargins(_ canvas: Canvas, y: Axis, look: Style) -> (left: Double, bottom: Double) {
+    let label = canvas.measure("Ag", font: look.labelFont)
+    let tick = canvas.measure("0", font: look.tickFont)
+    let yTickWidth = y.labels.map { canvas.measure($0, font: look.tickFont).width }.max() ?? 0
+    let left = 6 + (label.ascent + label.descent) + 8 + yTickWidth + 6 + look.tickLength
+    let bottom = 8 + (label.ascent + label.descent) + 6 + (tick.ascent + tick.descent) + 5 + look.tickLength
     return (left, bottom)
 }
 
@@ -54,15 +42,16 @@ func axisMargins(_ canvas: Canvas, y: Axis) -> (left: Double, bottom: Double) {
 /// moves to a second line; the lines are set smaller, down to 9 units; each line is cut with an
 /// ellipsis. It never reaches past the frame.
 @discardableResult
-func drawPanelTitle(_ title: String, in frame: Rect, on canvas: Canvas, font: Font = Style.panelTitleFont, color: Color = .ink) -> Double {
+func drawPanelTitle(_ title: String, in frame: Rect, on canvas: Canvas, look: Style, font: Font? = nil, color: Color? = nil) -> Double {
+    let font = font ?? look.panelTitleFont, color = color ?? look.foreground
     let available = max(frame.width - 8, 1)
     var lines = [title]
     var chosen = font
     if canvas.measure(title, font: font).width > available {
         lines = wrappedTitle(title)
-        chosen = Font(size: 9, weight: font.weight)
+        chosen = font.sized(9)
         for size in stride(from: font.size, through: 9, by: -0.5) {
-            let f = Font(size: size, weight: font.weight)
+            let f = font.sized(size)
             if lines.allSatisfy({ canvas.measure($0, font: f).width <= available }) { chosen = f; break }
         }
         lines = lines.map { fitted($0, width: available, font: chosen, canvas: canvas) }
@@ -114,68 +103,68 @@ func fittedAlong(_ text: String, length: Double, font: Font, canvas: Canvas) -> 
     let room = max(length, 1)
     if canvas.measure(text, font: font).width <= room { return (text, font) }
     for size in stride(from: font.size - 0.5, through: 9, by: -0.5) {
-        let f = Font(size: size, weight: font.weight)
+        let f = font.sized(size)
         if canvas.measure(text, font: f).width <= room { return (text, f) }
     }
-    let smallest = Font(size: 9, weight: font.weight)
+    let smallest = font.sized(9)
     return (fitted(text, width: room, font: smallest, canvas: canvas), smallest)
 }
 
 /// Draws a panel's title (if any) at the top of its frame and returns the plot rectangle that
 /// leaves room for it, the axes' tick labels and titles, and a right margin.
-func plotRect(in frame: Rect, title: String?, y: Axis, rightMargin: Double = 14, on canvas: Canvas) -> Rect {
+func plotRect(in frame: Rect, title: String?, y: Axis, rightMargin: Double = 14, on canvas: Canvas, look: Style) -> Rect {
     var top = frame.minY + 8
-    if let title { top = drawPanelTitle(title, in: frame, on: canvas) + 10 }
-    let margins = axisMargins(canvas, y: y)
+    if let title { top = drawPanelTitle(title, in: frame, on: canvas, look: look) + 10 }
+    let margins = axisMargins(canvas, y: y, look: look)
     return Rect(x: (frame.minX + margins.left).rounded(), y: top.rounded(),
                 width: (frame.width - margins.left - rightMargin).rounded(), height: (frame.maxY - top - margins.bottom).rounded())
 }
 
 /// Light horizontal grid lines across `plot` at the `ticks` (on the scale `y`).
-func drawHorizontalGrid(on canvas: Canvas, plot: Rect, ticks: [Double], y: Scale) {
+func drawHorizontalGrid(on canvas: Canvas, plot: Rect, ticks: [Double], y: Scale, look: Style) {
     var grid = Path()
     for v in ticks {
         let position = y(v).rounded() - 0.5
         grid.move(to: Point(plot.minX, position))
         grid.line(to: Point(plot.maxX, position))
     }
-    canvas.stroke(grid, style: StrokeStyle(color: Color(hex: 0xdddddd), width: 1))
+    canvas.stroke(grid, style: StrokeStyle(color: look.grid, width: look.frame(1)))
 }
 
 /// Draws the frame, ticks, tick labels and axis titles of a plot rectangle.
-func drawAxes(on canvas: Canvas, plot: Rect, x: Axis, y: Axis) {
+func drawAxes(on canvas: Canvas, plot: Rect, x: Axis, y: Axis, look: Style) {
     let xs = Scale(kind: x.scale.kind, domain: x.scale.domain, range: plot.minX...plot.maxX)
     let ys = Scale(kind: y.scale.kind, domain: y.scale.domain, range: plot.minY...plot.maxY, reversed: true)
-    let frame = StrokeStyle(color: .ink, width: 1)
+    let frame = StrokeStyle(color: look.foreground, width: look.frame(1))
     canvas.stroke(.rect(plot.insetBy(-0.5)), style: frame)
     var ticks = Path()
     let xTicks = zip(x.ticks, x.labels).map { (position: xs($0.0).rounded() + 0.5, label: $0.1) }.filter { $0.position >= plot.minX - 1 && $0.position <= plot.maxX + 1 }
-    let xShown = labelledTicks(xTicks.map { ($0.position, canvas.measure($0.label, font: Style.tickFont).width) })
+    let xShown = labelledTicks(xTicks.map { ($0.position, canvas.measure($0.label, font: look.tickFont).width) })
     for (k, t) in xTicks.enumerated() {
         ticks.move(to: Point(t.position, plot.maxY + 0.5))
-        ticks.line(to: Point(t.position, plot.maxY + 0.5 + Style.tickLength))
+        ticks.line(to: Point(t.position, plot.maxY + 0.5 + look.tickLength))
         if xShown.contains(k) {
-            canvas.text(t.label, at: Point(t.position, plot.maxY + Style.tickLength + 4), font: Style.tickFont, anchor: TextAnchor(.center, .top))
+            canvas.text(t.label, at: Point(t.position, plot.maxY + look.tickLength + 4), font: look.tickFont, color: look.foreground, anchor: TextAnchor(.center, .top))
         }
     }
-    let tickHeight = { (m: TextMetrics) in m.ascent + m.descent }(canvas.measure("0", font: Style.tickFont))
+    let tickHeight = { (m: TextMetrics) in m.ascent + m.descent }(canvas.measure("0", font: look.tickFont))
     let yTicks = zip(y.ticks, y.labels).map { (position: ys($0.0).rounded() - 0.5, label: $0.1) }.filter { $0.position >= plot.minY - 1 && $0.position <= plot.maxY + 1 }
     let yShown = labelledTicks(yTicks.map { ($0.position, tickHeight) })
     for (k, t) in yTicks.enumerated() {
         ticks.move(to: Point(plot.minX - 0.5, t.position))
-        ticks.line(to: Point(plot.minX - 0.5 - Style.tickLength, t.position))
+        ticks.line(to: Point(plot.minX - 0.5 - look.tickLength, t.position))
         if yShown.contains(k) {
-            canvas.text(t.label, at: Point(plot.minX - Style.tickLength - 5, t.position), font: Style.tickFont, anchor: TextAnchor(.right, .middle))
+            canvas.text(t.label, at: Point(plot.minX - look.tickLength - 5, t.position), font: look.tickFont, color: look.foreground, anchor: TextAnchor(.right, .middle))
         }
     }
     canvas.stroke(ticks, style: frame)
-    let tick = canvas.measure("0", font: Style.tickFont)
-    canvas.text(x.title, at: Point(plot.center.x, plot.maxY + Style.tickLength + 4 + tick.ascent + tick.descent + 6),
-                font: Style.labelFont, anchor: TextAnchor(.center, .top))
-    let yTickWidth = y.labels.map { canvas.measure($0, font: Style.tickFont).width }.max() ?? 0
-    let yTitle = fittedAlong(y.title, length: plot.height, font: Style.labelFont, canvas: canvas)
-    canvas.text(yTitle.text, at: Point(plot.minX - Style.tickLength - 5 - yTickWidth - 8, plot.center.y),
-                font: yTitle.font, anchor: TextAnchor(.center, .bottom), angle: -Double.pi / 2)
+    let tick = canvas.measure("0", font: look.tickFont)
+    canvas.text(x.title, at: Point(plot.center.x, plot.maxY + look.tickLength + 4 + tick.ascent + tick.descent + 6),
+                font: look.labelFont, color: look.foreground, anchor: TextAnchor(.center, .top))
+    let yTickWidth = y.labels.map { canvas.measure($0, font: look.tickFont).width }.max() ?? 0
+    let yTitle = fittedAlong(y.title, length: plot.height, font: look.labelFont, canvas: canvas)
+    canvas.text(yTitle.text, at: Point(plot.minX - look.tickLength - 5 - yTickWidth - 8, plot.center.y),
+                font: yTitle.font, color: look.foreground, anchor: TextAnchor(.center, .bottom), angle: -Double.pi / 2)
 }
 
 /// Which ticks keep their labels so that no two labels touch: every tick when they fit, else every
@@ -205,24 +194,24 @@ func fillColorbarSteps(on canvas: Canvas, rect: Rect, count: Int, bottom: (Int) 
 
 /// The frame, ticks, tick labels and rotated title of a vertical colorbar whose colours are
 /// already painted in `rect`.
-func drawColorbarAxis(on canvas: Canvas, rect: Rect, axis: Axis) {
+func drawColorbarAxis(on canvas: Canvas, rect: Rect, axis: Axis, look: Style) {
     let scale = Scale(kind: axis.scale.kind, domain: axis.scale.domain, range: rect.minY...rect.maxY, reversed: true)
-    let frame = StrokeStyle(color: .ink, width: 1)
+    let frame = StrokeStyle(color: look.foreground, width: look.frame(1))
     canvas.stroke(.rect(rect.insetBy(-0.5)), style: frame)
     var ticks = Path()
     var widest = 0.0
     let placed = zip(axis.ticks, axis.labels).map { (position: scale($0.0).rounded() - 0.5, label: $0.1) }.filter { $0.position >= rect.minY - 1 && $0.position <= rect.maxY + 1 }
-    let height = { (m: TextMetrics) in m.ascent + m.descent }(canvas.measure("0", font: Style.tickFont))
+    let height = { (m: TextMetrics) in m.ascent + m.descent }(canvas.measure("0", font: look.tickFont))
     let shown = labelledTicks(placed.map { ($0.position, height) })
     for (k, t) in placed.enumerated() {
         ticks.move(to: Point(rect.maxX + 0.5, t.position))
-        ticks.line(to: Point(rect.maxX + 0.5 + Style.tickLength, t.position))
+        ticks.line(to: Point(rect.maxX + 0.5 + look.tickLength, t.position))
         guard shown.contains(k) else { continue }
-        let box = canvas.text(t.label, at: Point(rect.maxX + Style.tickLength + 4, t.position), font: Style.tickFont, anchor: TextAnchor(.left, .middle))
+        let box = canvas.text(t.label, at: Point(rect.maxX + look.tickLength + 4, t.position), font: look.tickFont, color: look.foreground, anchor: TextAnchor(.left, .middle))
         widest = max(widest, box.width)
     }
     canvas.stroke(ticks, style: frame)
-    let title = fittedAlong(axis.title, length: rect.height, font: Style.labelFont, canvas: canvas)
-    canvas.text(title.text, at: Point(rect.maxX + Style.tickLength + 4 + widest + 8, rect.center.y),
-                font: title.font, anchor: TextAnchor(.center, .top), angle: -Double.pi / 2)
+    let title = fittedAlong(axis.title, length: rect.height, font: look.labelFont, canvas: canvas)
+    canvas.text(title.text, at: Point(rect.maxX + look.tickLength + 4 + widest + 8, rect.center.y),
+                font: title.font, color: look.foreground, anchor: TextAnchor(.center, .top), angle: -Double.pi / 2)
 }

@@ -55,13 +55,21 @@ public struct StrokeStyle: Sendable, Hashable {
 
 public struct Font: Sendable, Hashable {
     public enum Weight: Sendable, Hashable { case regular, bold }
+    /// DejaVu's three families, which every set-up installs (fonts-dejavu-core): Sans, Serif
+    /// and Sans Mono.
+    public enum Family: String, Sendable, Hashable, CaseIterable { case sans, serif, mono }
     public var size: Double
     public var weight: Weight
+    public var family: Family
 
-    public init(size: Double, weight: Weight = .regular) {
+    public init(size: Double, weight: Weight = .regular, family: Family = .sans) {
         self.size = size
         self.weight = weight
+        self.family = family
     }
+
+    /// The same face at another size.
+    public func sized(_ size: Double) -> Font { Font(size: size, weight: weight, family: family) }
 }
 
 public struct TextMetrics: Sendable, Hashable {

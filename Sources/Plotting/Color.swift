@@ -66,6 +66,20 @@ public enum Palette {
         Color(hex: 0x000000),  // black
     ]
 
+    /// Eight path colours for dark backgrounds: Okabe and Ito's colour-blind-safe set in its
+    /// brighter order, with a near-white for the default palette's black. Each keeps a contrast
+    /// of at least 3:1 against the dark style's background.
+    public static let dark: [Color] = [
+        Color(hex: 0xE69F00),  // orange
+        Color(hex: 0x56B4E9),  // sky blue
+        Color(hex: 0xCC79A7),  // reddish purple
+        Color(hex: 0x009E73),  // bluish green
+        Color(hex: 0xF0E442),  // yellow
+        Color(hex: 0xD55E00),  // vermillion
+        Color(hex: 0x0072B2),  // blue
+        Color(hex: 0xF0F0F0),  // near white
+    ]
+
     /// The colour of the k-th path, cycling through the palette.
     public static func path(_ k: Int) -> Color { paths[k % paths.count] }
 }

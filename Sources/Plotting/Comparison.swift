@@ -41,6 +41,10 @@ public struct Comparison: Sendable {
     public var gridSize: Int = 400
     public var levelCount: Int = 24
     public var colormap: Colormap?
+    /// How the figure looks: its text, lines, colours, the runs' palette and, when ``colormap``
+    /// is nil, the colormap. ``width`` and ``height`` are the figure's layout size (see
+    /// ``Style/spacing``).
+    public var style: Style = .default
     public var layout: Layout = .single
     public var width: Double = 800
     public var height: Double = 600
@@ -148,7 +152,7 @@ public struct Comparison: Sendable {
         let stepCounts = optimizers.map { _ in nil } + recordedRuns.map(\.stepCount)
         let pointSteps = optimizers.map { _ in nil } + recordedRuns.map(\.pointSteps)
         let series = zip(labels, runs).enumerated().map { k, pair in
-            var s = Self.series(pair.1, label: pair.0, color: Palette.path(k))
+            var s = Self.series(pair.1, label: pair.0, color: style.runColor(k))
             if let steps = stepCounts[k] { s.steps = steps }
             s.pointSteps = pointSteps[k]
             return s
@@ -171,7 +175,17 @@ public struct Comparison: Sendable {
             + " from \(defaultSubtitle.split(separator: " from ").last ?? "")."
     }
 
+    /// The colormap the fields are drawn in: ``colormap``, else the style's, else the surface's own.
+    var chosenColormap: Colormap? { colormap ?? style.colormap }
+
+    /// The figure, in ``style``.
     public func figure() -> Figure {
+        var figure = laidOut()
+        figure.style = style
+        return figure
+    }
+
+    func laidOut() -> Figure {
         let (series, runs) = seriesAndRuns()
         let losses: any Panel = companion ?? LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: surface.globalMinimumValue ?? 0)
         let title = self.title ?? surface.formula
@@ -188,7 +202,7 @@ public struct Comparison: Sendable {
         let side = CanvasGrid.side(width: width, height: height)
         let full = grid ?? Grid(surface: surface, domain: surface.domain, resolution: Swift.min(gridSize, side))
         if grid == nil && gridSize > side { subtitle += "; sampled at \(side) × \(side) (asked \(gridSize) × \(gridSize); the canvas shows no more)" }
-        let style = FieldStyle.automatic(for: surface, grid: full, count: levelCount, colormap: colormap)
+        let style = FieldStyle.automatic(for: surface, grid: full, count: levelCount, colormap: chosenColormap)
         let drawn = CanvasGrid(full, style: style, width: width, height: height)
         let grid = drawn.grid
         if let note = drawn.note { subtitle += "; " + note }
@@ -331,7 +345,7 @@ public struct Comparison: Sendable {
     /// Sans stays under): used to keep room for it below the plot.
     var legendEstimate: (width: Double, height: Double) {
         let longest = labels.map { $0.count + " · converged in 10000 steps".count }.max() ?? 0
-        let size = Style.legendFont.size
+        let size = style.legendFont.size
         return (Double(longest) * 0.62 * size + 26 + 7 + 16 + 4, Double(labels.count + 1) * size * 1.45 + 14)
     }
 
@@ -404,7 +418,7 @@ public struct Comparison: Sendable {
         var notes: [String] = []
         let panels: [[any Panel]] = rows.map { c in
             let full = c.sampledGrid
-            let style = FieldStyle.automatic(for: c.surface, grid: full, count: c.levelCount, colormap: c.colormap)
+            let style = FieldStyle.automatic(for: c.surface, grid: full, count: c.levelCount, colormap: c.chosenColormap)
             // Each row's panels share a width; its grid is bounded by one panel's share of the canvas.
             let drawn = CanvasGrid(full, style: style, width: width / Double(Swift.max(1, c.labels.count)), height: height / Double(Swift.max(1, rows.count)))
             if let note = drawn.note { notes.append("\(c.surface.name) " + note) }
@@ -426,6 +440,8 @@ public struct Comparison: Sendable {
             }
         }
         let noted = notes.isEmpty ? subtitle : ([subtitle].compactMap { $0 } + notes).joined(separator: "; ")
-        return Figure(width: width, height: height, title: title, subtitle: noted, panels: panels)
+        var figure = Figure(width: width, height: height, title: title, subtitle: noted, panels: panels)
+        figure.style = rows.first?.style ?? .default
+        return figure
     }
 }

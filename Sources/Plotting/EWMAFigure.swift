@@ -15,6 +15,8 @@ public struct EWMAFigure: Sendable {
     public var gradientTitle = "per-sample gradient component"
     public var gradientBeta = 0.9
     public var width: Double = 1400
+    /// How the figure looks (its text, lines, colours and the runs' palette).
+    public var style: Style = .default
     public var height: Double = 480
     public var title: String?
     public var subtitle: String?
@@ -30,7 +32,7 @@ public struct EWMAFigure: Sendable {
     public func figure() -> Figure {
         let data = LinePanel.Series(name: "data xₜ", color: Color(hex: 0x333333), values: values, style: .points)
         let averages = betas.enumerated().map { k, beta in
-            LinePanel.Series(name: "β = \(Self.format(beta))", color: Palette.path(k), values: EWMA.average(values, beta: beta), style: .lineAndPoints,
+            LinePanel.Series(name: "β = \(Self.format(beta))", color: style.runColor(k), values: EWMA.average(values, beta: beta), style: .lineAndPoints,
                              marker: LandscapePanel.stepMarker(k))
         }
         var first = LinePanel(series: [data] + averages, title: "vₜ = β·vₜ₋₁ + (1 − β)·xₜ, v₀ = x₀", xLabel: "t", yLabel: "value")
@@ -38,9 +40,9 @@ public struct EWMAFigure: Sendable {
         let beta = betas.max() ?? 0.9
         var second = LinePanel(series: [
             data,
-            LinePanel.Series(name: "v₀ = 0, β = \(Self.format(beta))", color: Palette.path(3), values: EWMA.zeroStarted(values, beta: beta, corrected: false),
+            LinePanel.Series(name: "v₀ = 0, β = \(Self.format(beta))", color: style.runColor(3), values: EWMA.zeroStarted(values, beta: beta, corrected: false),
                              style: .dashed, marker: .diamond),
-            LinePanel.Series(name: "bias-corrected vₜ / (1 − βᵗ⁺¹)", color: Palette.path(1), values: EWMA.zeroStarted(values, beta: beta, corrected: true),
+            LinePanel.Series(name: "bias-corrected vₜ / (1 − βᵗ⁺¹)", color: style.runColor(1), values: EWMA.zeroStarted(values, beta: beta, corrected: true),
                              style: .lineAndPoints, marker: .square),
         ], title: "started at 0, as Adam starts", xLabel: "t", yLabel: "value")
         second.showLegend = true
@@ -48,13 +50,13 @@ public struct EWMAFigure: Sendable {
         if let gradients, !gradients.isEmpty {
             var third = LinePanel(series: [
                 LinePanel.Series(name: "gradient", color: Color(hex: 0x999999), values: gradients, style: .points, marker: .circle),
-                LinePanel.Series(name: "EWMA, β = \(Self.format(gradientBeta))", color: Palette.path(0), values: EWMA.average(gradients, beta: gradientBeta),
+                LinePanel.Series(name: "EWMA, β = \(Self.format(gradientBeta))", color: style.runColor(0), values: EWMA.average(gradients, beta: gradientBeta),
                                  style: .line),
             ], title: gradientTitle, xLabel: "step", yLabel: "gradient")
             third.showLegend = true
             panels.append(third)
         }
-        return Figure(width: width, height: height, title: title ?? "Exponentially weighted moving averages",
+        return Figure(style: style, width: width, height: height, title: title ?? "Exponentially weighted moving averages",
                       subtitle: subtitle ?? "what momentum and Adam keep of past gradients", panels: [panels])
     }
 }

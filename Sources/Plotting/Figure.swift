@@ -2,8 +2,14 @@ import Dispatch
 
 /// A panel draws itself inside a frame: axes, data, its own legend and colorbar.
 public protocol Panel: Sendable {
-    /// Draws the panel inside `frame` and reports where its parts went.
-    @discardableResult func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout
+    /// Draws the panel inside `frame` in `style` (its sizes resolved to layout units) and
+    /// reports where its parts went.
+    @discardableResult func draw(in frame: Rect, on canvas: Canvas, style: Style) -> PanelLayout
+}
+
+extension Panel {
+    /// Draws the panel in the default style.
+    @discardableResult public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout { draw(in: frame, on: canvas, style: .default) }
 }
 
 /// Where a panel put its parts, for tests and for callers that add to the figure.
@@ -47,6 +53,9 @@ public struct Figure: Sendable {
     /// a line lower, or, when it wraps anyway, is set between the note and its mirror on the
     /// right, in every frame and the last alike; a title clear of it stays where it is.
     public var cornerReserve: String?
+    /// How it looks. ``width`` and ``height`` are in layout units: the file is
+    /// `style.spacing` times as large (see ``Style/spacing``).
+    public var style: Style = .default
 
     public init(width: Double, height: Double, title: String, subtitle: String? = nil, panels: [[any Panel]], columnWeights: [Double]? = nil) {
         self.width = width
@@ -57,29 +66,37 @@ public struct Figure: Sendable {
         self.columnWeights = columnWeights
     }
 
+    /// A figure in `style`.
+    public init(style: Style, width: Double, height: Double, title: String, subtitle: String? = nil, panels: [[any Panel]], columnWeights: [Double]? = nil) {
+        self.init(width: width, height: height, title: title, subtitle: subtitle, panels: panels, columnWeights: columnWeights)
+        self.style = style
+    }
+
     /// Draws everything and returns each panel's layout, row by row.
     @discardableResult
     public func draw(on canvas: Canvas) -> [[PanelLayout]] {
-        canvas.fill(.rect(Rect(x: 0, y: 0, width: width, height: height)), color: .white, rule: .nonZero)
+        if let background = style.background {
+            canvas.fill(.rect(Rect(x: 0, y: 0, width: width, height: height)), color: background, rule: .nonZero)
+        }
         // Titles too wide for the canvas wrap, then shrink, then end in an ellipsis.
         var titleBox = Rect(x: 0, y: 14, width: width, height: 0)
         if let cornerReserve {
-            let inset = canvas.measure(cornerReserve, font: Style.subtitleFont).width + 12 + 6
-            let titleWidth = canvas.measure(title, font: Style.titleFont).width
+            let inset = canvas.measure(cornerReserve, font: style.subtitleFont).width + 12 + 6
+            let titleWidth = canvas.measure(title, font: style.titleFont).width
             if titleWidth > width - 2 * inset {
                 if titleWidth > width - 20 && width >= 4 * inset {
                     // It wraps anyway: between the counter and its mirror.
                     titleBox = Rect(x: inset, y: 14, width: width - 2 * inset, height: 0)
                 } else {
                     // On one line below the counter.
-                    let counter = canvas.measure(cornerReserve, font: Style.subtitleFont)
+                    let counter = canvas.measure(cornerReserve, font: style.subtitleFont)
                     titleBox.y += counter.ascent + counter.descent + 6
                 }
             }
         }
-        var top = drawPanelTitle(title, in: titleBox, on: canvas, font: Style.titleFont) + 6
+        var top = drawPanelTitle(title, in: titleBox, on: canvas, look: style, font: style.titleFont) + 6
         if let subtitle {
-            top = drawPanelTitle(subtitle, in: Rect(x: 0, y: top, width: width, height: 0), on: canvas, font: Style.subtitleFont, color: Style.muted)
+            top = drawPanelTitle(subtitle, in: Rect(x: 0, y: top, width: width, height: 0), on: canvas, look: style, font: style.subtitleFont, color: style.muted)
         }
         top += 10
         let columns = panels.map(\.count).max() ?? 1
@@ -101,23 +118,24 @@ public struct Figure: Sendable {
            case let branches = frames.compactMap({ _ in branching.makeBranch() }), branches.count == frames.count {
             // Each panel on its own branch, all at once; then the branches in order.
             nonisolated(unsafe) var results = [PanelLayout?](repeating: nil, count: frames.count)
+            let style = self.style
             results.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let slots = buffer.baseAddress!
                 nonisolated(unsafe) let work = Array(zip(frames, branches))
                 DispatchQueue.concurrentPerform(iterations: work.count) { k in
                     let (item, branch) = work[k]
-                    slots[k] = item.panel.draw(in: item.frame, on: branch)
+                    slots[k] = item.panel.draw(in: item.frame, on: branch, style: style)
                 }
             }
             for branch in branches { branching.merge(branch) }
             drawn = results.map { $0 ?? PanelLayout(plot: Rect(x: 0, y: 0, width: 0, height: 0)) }
         } else {
-            drawn = frames.map { $0.panel.draw(in: $0.frame, on: canvas) }
+            drawn = frames.map { $0.panel.draw(in: $0.frame, on: canvas, style: style) }
         }
         var layouts = panels.map { _ in [PanelLayout]() }
         for (item, layout) in zip(frames, drawn) { layouts[item.row].append(layout) }
         if let corner {
-            canvas.text(corner, at: Point(12, 14), font: Style.subtitleFont, color: Style.muted, anchor: TextAnchor(.left, .top))
+            canvas.text(corner, at: Point(12, 14), font: style.subtitleFont, color: style.muted, anchor: TextAnchor(.left, .top))
         }
         return layouts
     }

@@ -52,19 +52,19 @@ public struct LandscapePanel: Panel {
         return Axis(kind: style.logScale ? .log : .linear, from: lo, to: hi, title: style.label)
     }
 
-    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+    public func draw(in frame: Rect, on canvas: Canvas, style look: Style) -> PanelLayout {
         var top = frame.minY
         if let title {
-            top = drawPanelTitle(title, in: frame, on: canvas) + 10
+            top = drawPanelTitle(title, in: frame, on: canvas, look: look) + 10
         } else {
             top += 8
         }
-        let margins = axisMargins(canvas, y: yAxis)
-        let label = canvas.measure("Ag", font: Style.labelFont)
+        let margins = axisMargins(canvas, y: yAxis, look: look)
+        let label = canvas.measure("Ag", font: look.labelFont)
         var right = 12.0
         if showColorbar || reserveColorbarSpace, let axis = colorbarAxis {
-            let widest = axis.labels.map { canvas.measure($0, font: Style.tickFont).width }.max() ?? 0
-            right += 18 + 16 + Style.tickLength + 4 + widest + 8 + label.ascent + label.descent
+            let widest = axis.labels.map { canvas.measure($0, font: look.tickFont).width }.max() ?? 0
+            right += 18 + 16 + look.tickLength + 4 + widest + 8 + label.ascent + label.descent
         }
         func plotRect(below: Double = 0, beside: Double = 0) -> Rect {
             var plot = Rect(x: frame.minX + margins.left, y: top, width: frame.width - margins.left - right - beside,
@@ -91,11 +91,11 @@ public struct LandscapePanel: Panel {
         // plot (beside on wide, short canvases). Its room is sized with every key it may show.
         enum Outside { case below, beside }
         var outside: Outside?
-        if showLegend && !series.isEmpty {
+        if showLegend && !series.isEmpty && look.legend != .none {
             let transform = PlotTransform(domain: domain, rect: plot)
-            let placed = legendContent(exits: false).place(canvas, in: plot, avoid: [], heavy: heavyPoints(transform))
-            if !Legend.staysInside(placed, plot: plot) {
-                let size = legendContent(exits: true).size(canvas)
+            let placed = legendContent(exits: false, look: look).place(canvas, in: plot, avoid: [], heavy: heavyPoints(transform))
+            if !Legend.staysInside(placed, plot: plot, look: look) {
+                let size = legendContent(exits: true, look: look).size(canvas)
                 let below = plotRect(below: size.height + 8), beside = plotRect(beside: size.width + 12)
                 let besideFits = beside.width >= Comparison.minimumPlot.width && size.height <= frame.maxY - top
                 if besideFits && beside.width * beside.height > below.width * below.height {
@@ -110,31 +110,31 @@ public struct LandscapePanel: Panel {
         let transform = PlotTransform(domain: domain, rect: plot)
 
         canvas.pushClip(plot)
-        drawField(on: canvas, transform: transform)
-        let exits = drawPaths(on: canvas, transform: transform, plot: plot)
-        drawMinima(on: canvas, transform: transform)
+        drawField(on: canvas, transform: transform, look: look)
+        let exits = drawPaths(on: canvas, transform: transform, plot: plot, look: look)
+        drawMinima(on: canvas, transform: transform, look: look)
         canvas.popClip()
-        drawExits(exits, on: canvas)
+        drawExits(exits, on: canvas, look: look)
 
-        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
+        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
         var layout = PanelLayout(plot: plot, transform: transform)
         if showColorbar, let axis = colorbarAxis {
             let bar = Rect(x: plot.maxX + 18, y: plot.minY, width: 16, height: plot.height)
-            drawColorbar(on: canvas, rect: bar, axis: axis)
+            drawColorbar(on: canvas, rect: bar, axis: axis, look: look)
             layout.colorbar = bar
         }
         switch outside {
         case .below?:
-            layout.legend = legendContent(exits: !exits.isEmpty).drawBelow(plot: plot, frame: frame, on: canvas)
+            layout.legend = legendContent(exits: !exits.isEmpty, look: look).drawBelow(plot: plot, frame: frame, on: canvas)
         case .beside?:
-            let legend = legendContent(exits: !exits.isEmpty)
+            let legend = legendContent(exits: !exits.isEmpty, look: look)
             let size = legend.size(canvas)
             let x = Swift.min(plot.maxX + right - 12 + 12, frame.maxX - size.width)
             let box = Rect(x: x.rounded(), y: plot.minY, width: size.width, height: size.height)
             legend.draw(on: canvas, in: box)
             layout.legend = box
-        case nil where showLegend && !series.isEmpty:
-            layout.legend = drawLegend(on: canvas, plot: plot, transform: transform, exits: !exits.isEmpty)
+        case nil where showLegend && !series.isEmpty && look.legend != .none:
+            layout.legend = drawLegend(on: canvas, plot: plot, transform: transform, exits: !exits.isEmpty, look: look)
         case nil:
             break
         }
@@ -143,7 +143,7 @@ public struct LandscapePanel: Panel {
 
     // MARK: Field
 
-    func drawField(on canvas: Canvas, transform: PlotTransform) {
+    func drawField(on canvas: Canvas, transform: PlotTransform, look: Style) {
         let (fills, lines) = fieldCache.paths(for: transform, tolerance: contourTolerance) {
             // Superlevel sets {f ≥ levels[k]} painted in increasing order: each band is the part of
             // its set not covered by the next, and no background shows through along shared
@@ -162,7 +162,7 @@ public struct LandscapePanel: Panel {
             return (fills, lines)
         }
         for (k, path) in fills.enumerated() { canvas.fill(path, color: style.bandColor(k), rule: .nonZero) }
-        canvas.stroke(lines, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.28), width: 0.6, join: .round))
+        canvas.stroke(lines, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.28), width: look.line(0.6), join: .round))
     }
 
     /// The field's device paths for the last plot drawn, shared by the panel's copies (an
@@ -183,9 +183,7 @@ public struct LandscapePanel: Panel {
     /// The step-marker shape of series k: a second cue besides colour.
     static func stepMarker(_ k: Int) -> Marker { [Marker.circle, .square, .triangle, .diamond][k % 4] }
 
-    static let lineWidth = 2.2
-
-    /// Where a path's step markers go: each step in view that lies at least √20 device units from
+        /// Where a path's step markers go: each step in view that lies at least √20 device units from
     /// the marker before it. On a long path (more than ``canvasPointLimit`` steps) a step also
     /// needs that distance from every marker already placed (found through cells √10 wide),
     /// so a path that goes back and forth over the same ground gets no more markers than the
@@ -237,14 +235,14 @@ public struct LandscapePanel: Panel {
     public var contourTolerance = 0.2
 
     /// Draws every path clipped to the plot; returns where paths left the view.
-    func drawPaths(on canvas: Canvas, transform: PlotTransform, plot: Rect) -> [(Point, Point, Color)] {
+    func drawPaths(on canvas: Canvas, transform: PlotTransform, plot: Rect, look: Style) -> [(Point, Point, Color)] {
         let view = plot.insetBy(-4)
         // Every seed of an ensemble, faint and thin, under all the main paths. Each is stroked on
         // its own: one stroke of every seed's path would make the rasterizer intersect every
         // segment with every other (a minute and a half for 200 seeds of 1000 steps). Where the
         // seeds agree their faint strokes add up, so the cloud shows where the runs went.
         for s in series where !s.ensemble.isEmpty {
-            let style = StrokeStyle(color: s.color.withAlpha(Swift.min(0.45, Swift.max(0.05, 3 / Double(s.ensemble.count)))), width: 0.8, cap: .round, join: .round)
+            let style = StrokeStyle(color: s.color.withAlpha(Swift.min(0.45, Swift.max(0.05, 3 / Double(s.ensemble.count)))), width: look.line(0.8), cap: .round, join: .round)
             for points in s.drawnEnsemble {
                 var faint = Path()
                 for run in clip(points.map(transform.callAsFunction), to: view).runs {
@@ -270,20 +268,22 @@ public struct LandscapePanel: Panel {
             for run in c.runs { for r in reducedForCanvas(run, tolerance: 0.25) { line.addPolyline(r, closed: false) } }
             return line
         }
-        for line in lines {
-            canvas.stroke(line, style: StrokeStyle(color: Color.white.withAlpha(0.8), width: Self.lineWidth + 2.4, cap: .round, join: .round))
+        if look.hasCasing {
+            for line in lines {
+                canvas.stroke(line, style: StrokeStyle(color: look.casing(0.8), width: look.line(2.2) + look.marker(2.4), cap: .round, join: .round))
+            }
         }
         for (k, line) in lines.enumerated() {
-            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: Self.lineWidth, cap: .round, join: .round))
+            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: look.line(2.2), cap: .round, join: .round))
         }
         // Step markers above every line, thinned so that they never pile up into a blob.
         for (k, s) in series.enumerated() {
             var dots = Path()
             for q in Self.stepMarkerPlaces(shown[k], transform: transform, view: view) {
-                dots.elements += Self.stepMarker(k).path(at: q, radius: 2.9).elements
+                dots.elements += Self.stepMarker(k).path(at: q, radius: look.marker(2.9)).elements
             }
             canvas.fill(dots, color: s.color, rule: .nonZero)
-            canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))
+            if look.hasCasing { canvas.stroke(dots, style: StrokeStyle(color: look.casing(), width: look.marker(0.8))) }
         }
         // End markers above the paths (when the end is in view), then start markers. In an
         // animation frame, a run that goes on shows where it is now, larger.
@@ -291,72 +291,47 @@ public struct LandscapePanel: Panel {
             guard let end = s.drawnPoints.last else { continue }
             let c = transform(end)
             guard view.contains(c) else { continue }
-            if s.isRunning {
-                let dot = Marker.circle.path(at: c, radius: 7)
-                canvas.fill(dot, color: s.color, rule: .nonZero)
-                canvas.stroke(dot, style: StrokeStyle(color: .white, width: 2))
-            } else if s.outcome == .diverged {
-                let cross = Marker.cross.path(at: c, radius: 7)
-                canvas.stroke(cross, style: StrokeStyle(color: .white, width: 5, cap: .round))
-                canvas.stroke(cross, style: StrokeStyle(color: s.color, width: 2.4, cap: .round))
-            } else {
-                let dot = Marker.circle.path(at: c, radius: 5.5)
-                canvas.fill(dot, color: s.color, rule: .nonZero)
-                canvas.stroke(dot, style: StrokeStyle(color: .white, width: 1.5))
-            }
+            let mark: RunMark = s.isRunning ? .current(s.color) : .end(s.color, diverged: s.outcome == .diverged)
+            mark.draw(at: c, on: canvas, look: look)
         }
         var starts: [Vector2] = []
         for s in series { if let p = s.points.first, !starts.contains(p) { starts.append(p) } }
-        for p in starts where view.contains(transform(p)) {
-            let ring = Marker.circle.path(at: transform(p), radius: 6)
-            canvas.fill(ring, color: .white, rule: .nonZero)
-            canvas.stroke(ring, style: StrokeStyle(color: .ink, width: 1.8))
-        }
+        for p in starts where view.contains(transform(p)) { RunMark.start.draw(at: transform(p), on: canvas, look: look) }
         return zip(clipped, series).compactMap { c, s in c.exit.map { ($0.point, $0.direction, s.color) } }
     }
 
     /// Arrowheads on the border where paths leave the view, pointing the way they went.
-    func drawExits(_ exits: [(Point, Point, Color)], on canvas: Canvas) {
+    func drawExits(_ exits: [(Point, Point, Color)], on canvas: Canvas, look: Style) {
         for (point, direction, color) in exits {
-            let arrow = Marker.arrow(direction: direction).path(at: point, radius: 7)
+            let arrow = Marker.arrow(direction: direction).path(at: point, radius: look.marker(7))
             canvas.fill(arrow, color: color, rule: .nonZero)
-            canvas.stroke(arrow, style: StrokeStyle(color: .white, width: 1.2, join: .round))
+            if look.hasCasing { canvas.stroke(arrow, style: StrokeStyle(color: look.casing(), width: look.marker(1.2), join: .round)) }
         }
     }
 
-    func drawMinima(on canvas: Canvas, transform: PlotTransform) {
+    func drawMinima(on canvas: Canvas, transform: PlotTransform, look: Style) {
         // Outlines with a white casing: drawn above the paths, they never hide an end marker.
-        for m in minima {
-            let c = transform(m.point)
-            let shape: Path
-            switch m.kind {
-            case .globalMinimum: shape = Marker.star.path(at: c, radius: 10)
-            case .localMinimum: shape = Marker.diamond.path(at: c, radius: 7.5)
-            case .saddle: shape = Marker.cross.path(at: c, radius: 7)
-            }
-            canvas.stroke(shape, style: StrokeStyle(color: .white, width: 3.6, cap: .round, join: .round))
-            canvas.stroke(shape, style: StrokeStyle(color: .ink, width: 1.4, cap: .round, join: .round))
-        }
+        for m in minima { RunMark.minimum(m.kind).draw(at: transform(m.point), on: canvas, look: look) }
     }
 
     // MARK: Colorbar and legend
 
-    func drawColorbar(on canvas: Canvas, rect: Rect, axis: Axis) {
+    func drawColorbar(on canvas: Canvas, rect: Rect, axis: Axis, look: Style) {
         let levels = style.levels
         let scale = Scale(kind: axis.scale.kind, domain: axis.scale.domain, range: rect.minY...rect.maxY, reversed: true)
         fillColorbarSteps(on: canvas, rect: rect, count: levels.count - 1, bottom: { scale(levels[$0]) }, color: style.bandColor)
-        drawColorbarAxis(on: canvas, rect: rect, axis: axis)
+        drawColorbarAxis(on: canvas, rect: rect, axis: axis, look: look)
     }
 
     /// The legend's rows (one per series) and marker keys.
-    func legendContent(exits: Bool) -> Legend {
+    func legendContent(exits: Bool, look: Style) -> Legend {
         var keys: [Legend.Key] = [.start, .end]
         if exits { keys.append(.exit) }
         if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
         return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: Self.stepMarker(k), label: s.label) },
-                      keys: keys, reserve: series.map(\.finalLabel))
+                      keys: keys, look: look, reserve: series.map(\.finalLabel))
     }
 
     /// Points a legend must never cover: the minima and every path's start and end.
@@ -369,8 +344,8 @@ public struct LandscapePanel: Panel {
         return heavy
     }
 
-    func drawLegend(on canvas: Canvas, plot: Rect, transform: PlotTransform, exits: Bool) -> Rect {
-        let legend = legendContent(exits: exits)
+    func drawLegend(on canvas: Canvas, plot: Rect, transform: PlotTransform, exits: Bool, look: Style) -> Rect {
+        let legend = legendContent(exits: exits, look: look)
         let avoid = series.flatMap { $0.points.map(transform.callAsFunction) }
         let box = legend.place(canvas, in: plot, avoid: avoid, heavy: heavyPoints(transform)).box
         legend.draw(on: canvas, in: box)

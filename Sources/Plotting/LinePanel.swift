@@ -53,7 +53,7 @@ public struct LinePanel: Panel {
         self.yLabel = yLabel
     }
 
-    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+    public func draw(in frame: Rect, on canvas: Canvas, style look: Style) -> PanelLayout {
         let firsts: [Double] = series.compactMap { $0.x?.first }.filter(\.isFinite)
         let lasts: [Double] = series.map { s in s.x?.last ?? Double(s.values.count - 1) }.filter(\.isFinite)
         let xMin: Double = xRange?.lowerBound ?? Swift.min(0, firsts.min() ?? 0)
@@ -75,27 +75,28 @@ public struct LinePanel: Panel {
         let legend = Legend(rows: series.map { s in
             Legend.Row(color: s.color, marker: s.marker, label: s.name, showsLine: s.style != .points, dash: s.style == .dashed ? Self.dash : [],
                        showsMarker: s.style == .points || s.style == .lineAndPoints)
-        }, keys: [])
+        }, keys: [], look: look)
         var inner = frame
         var below = false
-        if showLegend && !series.isEmpty {
+        if showLegend && !series.isEmpty && look.legend != .none {
             let size = legend.size(canvas)
             // Below the plot when the panel is too small to hold it inside.
-            if size.width > frame.width * 0.6 || size.height > frame.height * legendShare {
+            if size.width > frame.width * 0.6 || size.height > frame.height * legendShare || look.legend == .outside {
                 below = true
                 inner.height -= size.height + 8
             }
         }
-        let plot = plotRect(in: inner, title: title, y: yAxis, on: canvas)
+        let plot = plotRect(in: inner, title: title, y: yAxis, on: canvas, look: look)
         let xs = Scale(domain: xMin...xMax, range: plot.minX...plot.maxX)
         let ys = Scale(domain: lo...hi, range: plot.minY...plot.maxY, reversed: true)
-        drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys)
+        drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys, look: look)
         for mark in marks where (xMin...xMax).contains(mark.x) {
             var line = Path()
             line.move(to: Point(xs(mark.x), plot.minY))
             line.line(to: Point(xs(mark.x), plot.maxY))
-            canvas.stroke(line, style: StrokeStyle(color: Color(hex: 0x555555), width: 0.8, dash: [3, 3]))
-            canvas.text(mark.label, at: Point(xs(mark.x) + 4, plot.minY + 4), font: Style.tickFont, color: Color(hex: 0x333333), anchor: TextAnchor(.left, .top))
+            canvas.stroke(line, style: StrokeStyle(color: look.shade(Color(hex: 0x555555), else: look.muted), width: look.frame(0.8), dash: [3, 3]))
+            canvas.text(mark.label, at: Point(xs(mark.x) + 4, plot.minY + 4), font: look.tickFont, color: look.shade(Color(hex: 0x333333), else: look.foreground),
+                        anchor: TextAnchor(.left, .top))
         }
         canvas.pushClip(plot.insetBy(-6))
         var avoid: [Point] = marks.filter { (xMin...xMax).contains($0.x) }.flatMap { mark in
@@ -115,18 +116,18 @@ public struct LinePanel: Panel {
             if s.style != .points {
                 var line = Path()
                 for r in reducedForCanvas(points, tolerance: 0.25) { line.addPolyline(r, closed: false) }
-                canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round, dash: s.style == .dashed ? Self.dash : []))
+                canvas.stroke(line, style: StrokeStyle(color: s.color, width: look.line(2), cap: .round, join: .round, dash: s.style == .dashed ? Self.dash : []))
             }
             if s.style == .points || s.style == .lineAndPoints {
                 var dots = Path()
-                for p in points { dots.elements += s.marker.path(at: p, radius: s.style == .points ? 4 : 3).elements }
+                for p in points { dots.elements += s.marker.path(at: p, radius: look.marker(s.style == .points ? 4 : 3)).elements }
                 canvas.fill(dots, color: s.color, rule: .nonZero)
-                canvas.stroke(dots, style: StrokeStyle(color: .white, width: 1))
+                if look.hasCasing { canvas.stroke(dots, style: StrokeStyle(color: look.casing(), width: look.marker(1))) }
             }
         }
         canvas.popClip()
-        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
-        if showLegend && !series.isEmpty {
+        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
+        if showLegend && !series.isEmpty && look.legend != .none {
             if below {
                 legendBox = legend.drawBelow(plot: plot, frame: frame, on: canvas)
             } else {

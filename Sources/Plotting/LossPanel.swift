@@ -114,16 +114,16 @@ public struct LossPanel: Panel {
 
     var yLabel: String { offset == 0 ? "loss" : "loss − minimum" }
 
-    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+    public func draw(in frame: Rect, on canvas: Canvas, style look: Style) -> PanelLayout {
         let r = ranges
         let yLo = logScale ? Self.decadeBelow(r.lo) : min(0, r.lo), yHi = logScale ? Self.decadeAbove(r.hi) : r.hi
         let xAxis = Axis(from: 0, to: Double(r.steps), title: "step")
         let yAxis = Axis(kind: logScale ? .log : .linear, from: yLo, to: yHi, title: yLabel)
-        let plot = plotRect(in: frame, title: title, y: yAxis, on: canvas)
+        let plot = plotRect(in: frame, title: title, y: yAxis, on: canvas, look: look)
         let xs = Scale(domain: 0...Double(r.steps), range: plot.minX...plot.maxX)
         let ys = Scale(kind: yAxis.scale.kind, domain: yLo...yHi, range: plot.minY...plot.maxY, reversed: true)
 
-        drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys)
+        drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys, look: look)
 
         canvas.pushClip(plot)
         for s in series {
@@ -148,24 +148,24 @@ public struct LossPanel: Panel {
             let clipped = clip(points, to: plot.insetBy(-4))
             var line = Path()
             for run in clipped.runs { for r in reducedForCanvas(run, tolerance: 0.25) { line.addPolyline(r, closed: false) } }
-            canvas.stroke(line, style: StrokeStyle(color: s.color, width: 2, cap: .round, join: .round))
+            canvas.stroke(line, style: StrokeStyle(color: s.color, width: look.line(2), cap: .round, join: .round))
             if let last = points.last, plot.insetBy(-4).contains(last) {
                 let running = s.shownSteps.map { $0 < s.lastStep } ?? false
-                let marker = s.outcome == .diverged && !running ? Marker.cross.path(at: last, radius: 5)
-                    : LandscapePanel.stepMarker(k).path(at: last, radius: running ? 5 : 4)
+                let marker = s.outcome == .diverged && !running ? Marker.cross.path(at: last, radius: look.marker(5))
+                    : LandscapePanel.stepMarker(k).path(at: last, radius: look.marker(running ? 5 : 4))
                 if s.outcome == .diverged && !running {
-                    canvas.stroke(marker, style: StrokeStyle(color: s.color, width: 2, cap: .round))
+                    canvas.stroke(marker, style: StrokeStyle(color: s.color, width: look.marker(2), cap: .round))
                 } else {
                     canvas.fill(marker, color: s.color, rule: .nonZero)
-                    canvas.stroke(marker, style: StrokeStyle(color: .white, width: 1))
+                    if look.hasCasing { canvas.stroke(marker, style: StrokeStyle(color: look.casing(), width: look.marker(1))) }
                 }
             }
         }
         canvas.popClip()
-        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
+        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
         var layout = PanelLayout(plot: plot)
-        if showLegend && !series.isEmpty {
-            let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.name) }, keys: [])
+        if showLegend && !series.isEmpty && look.legend != .none {
+            let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.name) }, keys: [], look: look)
             var avoid: [Point] = []
             for s in series {
                 for (k, v) in values(s, floor: yLo).enumerated() where v.isFinite { avoid.append(Point(xs(Double(s.step(k))), ys(v))) }

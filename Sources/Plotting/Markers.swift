@@ -57,3 +57,45 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// The marks that the 2-D and 3-D panels put on runs and surfaces, drawn alike in both: a run's
+/// start (a ring), its end (a dot, or a cross where it diverged), where an animation's run is
+/// now (a larger dot), and known minima and saddles (outlines). Sizes follow the style's
+/// ``Style/markerScale``; the casing, its ``Style/casing``. Start and minima keep their white and
+/// near-black: they sit on the colours of the field, in every style.
+enum RunMark {
+    case start
+    case end(Color, diverged: Bool)
+    case current(Color)
+    case minimum(CriticalPoint.Kind)
+
+    func draw(at c: Point, on canvas: Canvas, look: Style) {
+        switch self {
+        case .start:
+            let ring = Marker.circle.path(at: c, radius: look.marker(6))
+            canvas.fill(ring, color: .white, rule: .nonZero)
+            canvas.stroke(ring, style: StrokeStyle(color: .ink, width: look.marker(1.8)))
+        case let .end(color, diverged: true):
+            let cross = Marker.cross.path(at: c, radius: look.marker(7))
+            if look.hasCasing { canvas.stroke(cross, style: StrokeStyle(color: look.casing(), width: look.marker(5), cap: .round)) }
+            canvas.stroke(cross, style: StrokeStyle(color: color, width: look.marker(2.4), cap: .round))
+        case let .end(color, diverged: false):
+            let dot = Marker.circle.path(at: c, radius: look.marker(5.5))
+            canvas.fill(dot, color: color, rule: .nonZero)
+            if look.hasCasing { canvas.stroke(dot, style: StrokeStyle(color: look.casing(), width: look.marker(1.5))) }
+        case let .current(color):
+            let dot = Marker.circle.path(at: c, radius: look.marker(7))
+            canvas.fill(dot, color: color, rule: .nonZero)
+            if look.hasCasing { canvas.stroke(dot, style: StrokeStyle(color: look.casing(), width: look.marker(2))) }
+        case let .minimum(kind):
+            let shape: Path
+            switch kind {
+            case .globalMinimum: shape = Marker.star.path(at: c, radius: look.marker(10))
+            case .localMinimum: shape = Marker.diamond.path(at: c, radius: look.marker(7.5))
+            case .saddle: shape = Marker.cross.path(at: c, radius: look.marker(7))
+            }
+            canvas.stroke(shape, style: StrokeStyle(color: .white, width: look.marker(3.6), cap: .round, join: .round))
+            canvas.stroke(shape, style: StrokeStyle(color: .ink, width: look.marker(1.4), cap: .round, join: .round))
+        }
+    }
+}

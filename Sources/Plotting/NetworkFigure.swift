@@ -44,6 +44,8 @@ public struct NetworkFigure: Sendable {
     public var height: Double = 600
     public var levelCount = 24
     public var colormap: Colormap?
+    /// How the figure looks (its text, lines, colours and the runs' palette).
+    public var style: Style = .default
     public var title: String?
     public var camera = Camera3D()
 
@@ -171,6 +173,7 @@ public struct NetworkFigure: Sendable {
         comparison.height = height
         comparison.levelCount = levelCount
         comparison.colormap = colormap
+        comparison.style = style
         comparison.camera = camera
         comparison.mesh = Swift.min(50, grid.nx - 1)
         comparison.recordedRuns = zip(session.runs, projections).enumerated().map { k, pair in
@@ -185,7 +188,7 @@ public struct NetworkFigure: Sendable {
             + " of each path's displacement"
         if layout == .single {
             let distances = zip(session.runs, projections).enumerated().map { k, pair in
-                var s = LinePanel.Series(name: labels[k], color: Palette.path(k), values: pair.1.map(\.distance))
+                var s = LinePanel.Series(name: labels[k], color: style.runColor(k), values: pair.1.map(\.distance))
                 s.x = pair.0.records.map { Double($0.step) }
                 return s
             }
@@ -220,19 +223,19 @@ public struct NetworkFigure: Sendable {
             let plane = try f.makePlane()
             let planeGrid = f.grid(on: plane)
             let (surface, grid) = f.surface(plane: plane, grid: planeGrid)
-            let style = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap)
+            let field = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap ?? style.colormap)
             let points = session.runs[k].records.map { plane.coordinates(of: $0.parameters) }
-            var series = PathSeries(trajectory: trajectory(session.runs[k], points), label: labels[k], color: Palette.path(k))
+            var series = PathSeries(trajectory: trajectory(session.runs[k], points), label: labels[k], color: style.runColor(k))
             series.steps = session.runs[k].records.last?.step ?? 0
             series.pointSteps = session.runs[k].records.map(\.step)
             let explained = plane.explained.map { " (\($0.map { Self.percent($0) }.joined(separator: ", ")))" } ?? ""
-            var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [series], title: labels[k] + explained)
+            var panel = LandscapePanel(surface: surface, grid: grid, style: field, series: [series], title: labels[k] + explained)
             panel.showLegend = false
             panels.append(panel)
         }
         let columns = Comparison.columns(panels: panels.count, aspect: 1, width: width, height: height)
         let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<Swift.min($0 + columns, panels.count)]) }
-        return Figure(width: width, height: height, title: title ?? "\(session.data.source), \(modelDescription)",
+        return Figure(style: style, width: width, height: height, title: title ?? "\(session.data.source), \(modelDescription)",
                       subtitle: "each optimizer on the principal plane of its own path, through its end (PC1, PC2 explained variance)",
                       panels: rows)
     }
@@ -299,7 +302,7 @@ public struct NetworkFigure: Sendable {
         let labels = self.labels()
         func panel(_ values: (LineCurve) -> [Double]?, title: String, yLabel: String, legend: Bool) -> LinePanel {
             let series = curves.enumerated().map { k, c in
-                var s = LinePanel.Series(name: labels[k], color: Palette.path(k), values: values(c.curve) ?? [])
+                var s = LinePanel.Series(name: labels[k], color: style.runColor(k), values: values(c.curve) ?? [])
                 s.x = c.curve.alpha
                 return s
             }
@@ -320,7 +323,7 @@ public struct NetworkFigure: Sendable {
             : "θ(α) = θ* + α·d through each optimizer's end, d a filter-normalized random direction, seed \(seed) (Li et al. 2018)"
         // On a canvas taller than wide, the accuracy panel goes under the loss panel.
         let rows: [[any Panel]] = height > width ? panels.map { [$0] } : [panels]
-        return Figure(width: width, height: height, title: title ?? "\(session.data.source), \(modelDescription)", subtitle: subtitle, panels: rows)
+        return Figure(style: style, width: width, height: height, title: title ?? "\(session.data.source), \(modelDescription)", subtitle: subtitle, panels: rows)
     }
 
     /// The size a line view suits, and the smallest it can be drawn at (side by side; stacked on
@@ -373,14 +376,14 @@ public struct NetworkFigure: Sendable {
             series[0].values = order.map { data.targets[$0] }
             series[0].x = order.map { data.inputs[$0] }
             for k in session.runs.indices {
-                var s = LinePanel.Series(name: labels[k] + Self.lossNote(end[k]?.loss), color: Palette.path(k),
+                var s = LinePanel.Series(name: labels[k] + Self.lossNote(end[k]?.loss), color: style.runColor(k),
                                          values: session.model.outputs(trained(k), inputs: x, workspace: &workspace))
                 s.x = x
                 series.append(s)
             }
             var panel = LinePanel(series: series, title: nil, xLabel: "x", yLabel: "y")
             panel.xRange = domain.xmin...domain.xmax
-            return Figure(width: width, height: height, title: title ?? "\(data.source), \(modelDescription)",
+            return Figure(style: style, width: width, height: height, title: title ?? "\(data.source), \(modelDescription)",
                           subtitle: "the data and the function each optimizer's network computes at its end", panels: [[panel]])
         }
         let x = PlaneGrid.linspace(domain.xmin, domain.xmax, resolution)
@@ -396,7 +399,7 @@ public struct NetworkFigure: Sendable {
         }
         let columns = Comparison.columns(panels: panels.count, aspect: domain.width / domain.height, width: width, height: height)
         let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<Swift.min($0 + columns, panels.count)]) }
-        return Figure(width: width, height: height, title: title ?? "\(data.source), \(modelDescription)",
+        return Figure(style: style, width: width, height: height, title: title ?? "\(data.source), \(modelDescription)",
                       subtitle: "decision regions at each optimizer's end: shaded where a class wins, deeper where it is at least 4× as likely as the next",
                       panels: rows)
     }

@@ -45,10 +45,10 @@ public struct RegionsPanel: Panel {
     public static func classColor(_ k: Int) -> Color { classColors[k % classColors.count] }
     static func classMarker(_ k: Int) -> Marker { [Marker.circle, .square, .triangle, .diamond][k % 4] }
 
-    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+    public func draw(in frame: Rect, on canvas: Canvas, style look: Style) -> PanelLayout {
         let xAxis = Axis(from: domain.xmin, to: domain.xmax, title: xLabel)
         let yAxis = Axis(from: domain.ymin, to: domain.ymax, title: yLabel)
-        var plot = plotRect(in: frame, title: title, y: yAxis, on: canvas)
+        var plot = plotRect(in: frame, title: title, y: yAxis, on: canvas, look: look)
         // Equal scales on both axes, as the data's geometry is the point of the figure.
         let aspect = domain.width / domain.height
         if aspect > 1.0 / 3, aspect < 3, plot.width > 0, plot.height > 0 {
@@ -83,24 +83,24 @@ public struct RegionsPanel: Panel {
                 }
             }
         }
-        canvas.stroke(boundaries, style: StrokeStyle(color: Color(hex: 0x333333, alpha: 0.8), width: 1.2, join: .round))
+        canvas.stroke(boundaries, style: StrokeStyle(color: Color(hex: 0x333333, alpha: 0.8), width: look.line(1.2), join: .round))
         let classes = Swift.max(margins.count, (samples.map(\.label).max() ?? -1) + 1)
         for k in 0..<classes {
             var dots = Path()
             for s in samples where s.label == k {
-                dots.elements += Self.classMarker(k).path(at: transform(s.position), radius: 3.2).elements
+                dots.elements += Self.classMarker(k).path(at: transform(s.position), radius: look.marker(3.2)).elements
             }
             canvas.fill(dots, color: Self.classColor(k).mixed(with: .black, 0.15), rule: .nonZero)
-            canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))
+            canvas.stroke(dots, style: StrokeStyle(color: .white, width: look.marker(0.8)))
         }
         canvas.popClip()
-        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
+        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
         var layout = PanelLayout(plot: plot, transform: transform)
-        if showLegend {
+        if showLegend && look.legend != .none {
             let legend = Legend(rows: (0..<classes).map { k in
                 Legend.Row(color: Self.classColor(k).mixed(with: .black, 0.15), marker: Self.classMarker(k), label: "class \(k)",
                            showsLine: false, dash: [], showsMarker: true)
-            }, keys: [])
+            }, keys: [], look: look)
             let box = legend.place(canvas, in: plot, avoid: samples.map { transform($0.position) }, heavy: []).box
             legend.draw(on: canvas, in: box)
             layout.legend = box

@@ -190,11 +190,11 @@ public struct Surface3DPanel: Panel {
 
     // MARK: Drawing
 
-    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+    public func draw(in frame: Rect, on canvas: Canvas, style look: Style) -> PanelLayout {
         var top = frame.minY + 8
-        if let title { top = drawPanelTitle(title, in: frame, on: canvas) + 10 }
+        if let title { top = drawPanelTitle(title, in: frame, on: canvas, look: look) + 10 }
         var area = Rect(x: frame.minX, y: top, width: frame.width, height: frame.maxY - top)
-        let legend = showLegend && !series.isEmpty ? legendContent() : nil
+        let legend = showLegend && !series.isEmpty && look.legend != .none ? legendContent(look) : nil
         if let legend {
             let size = legend.size(canvas)
             area.height -= size.height + 8
@@ -216,8 +216,8 @@ public struct Surface3DPanel: Panel {
                         area: area.insetBy(Swift.max(48, Swift.min(area.width, area.height) * 0.09)))
         drawPanes(view, on: canvas)
         if floorContours && camera.elevation >= 0 { drawFloorContours(view, on: canvas) }
-        drawSurfaceAndPaths(view, on: canvas)
-        drawAxes(view, on: canvas)
+        drawSurfaceAndPaths(view, on: canvas, look: look)
+        drawAxes(view, on: canvas, look: look)
         var layout = PanelLayout(plot: view.bounds)
         if let legend {
             let size = legend.size(canvas)
@@ -366,7 +366,7 @@ public struct Surface3DPanel: Panel {
 
     /// Draws the cells from the farthest to the nearest, then the paths and markers where the
     /// viewer sees them.
-    func drawSurfaceAndPaths(_ view: View, on canvas: Canvas) {
+    func drawSurfaceAndPaths(_ view: View, on canvas: Canvas, look: Style) {
         let n = mesh.nx - 1
         // Consecutive cells of one colour are one fill, all turning the same way on the screen, so
         // that where their edges overlap they add up rather than cancel.
@@ -454,7 +454,7 @@ public struct Surface3DPanel: Panel {
             }
         }
         flush()
-        drawPaths(view, on: canvas)
+        drawPaths(view, on: canvas, look: look)
     }
 
     /// The sign of a floor cell's area on the screen (see ``counterClockwise(_:)``): the way every
@@ -841,7 +841,7 @@ public struct Surface3DPanel: Panel {
     /// Each path cut at the cell edges and into steps of at most half a cell, lifted onto the
     /// surface; the runs the viewer sees are drawn (white casing, then colour), then the markers
     /// that are seen.
-    func drawPaths(_ view: View, on canvas: Canvas) {
+    func drawPaths(_ view: View, on canvas: Canvas, look: Style) {
         let n = mesh.nx - 1
         let heights = boxHeights(view)
         let limit = 0.5 / Double(n)
@@ -897,20 +897,22 @@ public struct Surface3DPanel: Panel {
         for (k, points) in hiddenRuns {
             var line = Path()
             for r in reducedForCanvas(points, tolerance: 0.25) { line.addPolyline(r, closed: false) }
-            canvas.stroke(line, style: StrokeStyle(color: series[k].color.withAlpha(0.6), width: 1.2, cap: .butt, join: .round, dash: [4, 3]))
+            canvas.stroke(line, style: StrokeStyle(color: series[k].color.withAlpha(0.6), width: look.line(1.2), cap: .butt, join: .round, dash: [4, 3]))
         }
         // Runs of one series that meet end to end are one line, so that joins stay round.
         var lines: [Int: Path] = [:]
         for (k, points) in runs {
             for r in reducedForCanvas(points, tolerance: 0.25) { lines[k, default: Path()].addPolyline(r, closed: false) }
         }
-        for k in series.indices {
-            guard let line = lines[k] else { continue }
-            canvas.stroke(line, style: StrokeStyle(color: Color.white.withAlpha(0.8), width: LandscapePanel.lineWidth + 2.4, cap: .round, join: .round))
+        if look.hasCasing {
+            for k in series.indices {
+                guard let line = lines[k] else { continue }
+                canvas.stroke(line, style: StrokeStyle(color: look.casing(0.8), width: look.line(2.2) + look.marker(2.4), cap: .round, join: .round))
+            }
         }
         for k in series.indices {
             guard let line = lines[k] else { continue }
-            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: LandscapePanel.lineWidth, cap: .round, join: .round))
+            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: look.line(2.2), cap: .round, join: .round))
         }
         // Markers where they are seen: steps (thinned), ends, starts, minima.
         func seen(_ p: Vector2) -> Point? {
@@ -925,23 +927,26 @@ public struct Surface3DPanel: Panel {
             for p in stepPoints {
                 guard let d = seen(p) else { continue }
                 if let l = last, (d.x - l.x) * (d.x - l.x) + (d.y - l.y) * (d.y - l.y) < 20 { continue }
-                dots.elements += LandscapePanel.stepMarker(k).path(at: d, radius: 2.9).elements
+                dots.elements += LandscapePanel.stepMarker(k).path(at: d, radius: look.marker(2.9)).elements
                 last = d
                 if dropLines, let q = lifted(p, view) { drops.elements += dropLine(from: q, view, heights: heights).elements }
             }
             if dropLines {
-                canvas.stroke(drops, style: StrokeStyle(color: s.color.withAlpha(0.7), width: 0.8, dash: [2, 2]))
+                canvas.stroke(drops, style: StrokeStyle(color: s.color.withAlpha(0.7), width: look.line(0.8), dash: [2, 2]))
             }
             canvas.fill(dots, color: s.color, rule: .nonZero)
-            canvas.stroke(dots, style: StrokeStyle(color: .white, width: 0.8))
+            if look.hasCasing { canvas.stroke(dots, style: StrokeStyle(color: look.casing(), width: look.marker(0.8))) }
         }
         for (k, s) in series.enumerated() {
-            if let end = s.drawnPoints.last, let d = seen(end) { drawMark(s.isRunning ? .current(k) : .end(k), at: d, on: canvas) }
+            if let end = s.drawnPoints.last, let d = seen(end) {
+                let mark: RunMark = s.isRunning ? .current(s.color) : .end(s.color, diverged: s.outcome == .diverged)
+                mark.draw(at: d, on: canvas, look: look)
+            }
         }
         var starts: [Vector2] = []
         for s in series { if let p = s.points.first, !starts.contains(p) { starts.append(p) } }
-        for p in starts { if let d = seen(p) { drawMark(.start, at: d, on: canvas) } }
-        for m in minima { if let d = seen(m.point) { drawMark(.minimum(m.kind), at: d, on: canvas) } }
+        for p in starts { if let d = seen(p) { RunMark.start.draw(at: d, on: canvas, look: look) } }
+        for m in minima { if let d = seen(m.point) { RunMark.minimum(m.kind).draw(at: d, on: canvas, look: look) } }
     }
 
     /// Runs in order, each run that starts where the one before it (of the same series) ends
@@ -1045,43 +1050,6 @@ public struct Surface3DPanel: Panel {
         return style.bandColor(k)
     }
 
-    enum Mark {
-        /// `current`: where an animation's run is now, larger than an end.
-        case start, end(Int), current(Int), minimum(CriticalPoint.Kind)
-    }
-
-    func drawMark(_ mark: Mark, at c: Point, on canvas: Canvas) {
-        switch mark {
-        case .start:
-            let ring = Marker.circle.path(at: c, radius: 6)
-            canvas.fill(ring, color: .white, rule: .nonZero)
-            canvas.stroke(ring, style: StrokeStyle(color: .ink, width: 1.8))
-        case let .end(k):
-            if series[k].outcome == .diverged {
-                let cross = Marker.cross.path(at: c, radius: 7)
-                canvas.stroke(cross, style: StrokeStyle(color: .white, width: 5, cap: .round))
-                canvas.stroke(cross, style: StrokeStyle(color: series[k].color, width: 2.4, cap: .round))
-            } else {
-                let dot = Marker.circle.path(at: c, radius: 5.5)
-                canvas.fill(dot, color: series[k].color, rule: .nonZero)
-                canvas.stroke(dot, style: StrokeStyle(color: .white, width: 1.5))
-            }
-        case let .current(k):
-            let dot = Marker.circle.path(at: c, radius: 7)
-            canvas.fill(dot, color: series[k].color, rule: .nonZero)
-            canvas.stroke(dot, style: StrokeStyle(color: .white, width: 2))
-        case let .minimum(kind):
-            let shape: Path
-            switch kind {
-            case .globalMinimum: shape = Marker.star.path(at: c, radius: 10)
-            case .localMinimum: shape = Marker.diamond.path(at: c, radius: 7.5)
-            case .saddle: shape = Marker.cross.path(at: c, radius: 7)
-            }
-            canvas.stroke(shape, style: StrokeStyle(color: .white, width: 3.6, cap: .round, join: .round))
-            canvas.stroke(shape, style: StrokeStyle(color: .ink, width: 1.4, cap: .round, join: .round))
-        }
-    }
-
     // MARK: Axes
 
     enum AxisKind {
@@ -1103,7 +1071,7 @@ public struct Surface3DPanel: Panel {
 
     /// Ticks and labels on three edges of the box that face the viewer: x and y along the floor's
     /// nearer edges, z up the left-most vertical edge; titles beyond the labels.
-    func drawAxes(_ view: View, on canvas: Canvas) {
+    func drawAxes(_ view: View, on canvas: Canvas, look: Style) {
         let zLo = view.floor, zHi = view.zRange.upperBound
         let floor = camera.elevation >= 0 ? zLo : zHi
         let eye = camera.eye
@@ -1130,7 +1098,7 @@ public struct Surface3DPanel: Panel {
         frame.addPolyline([view(domain.xmin, nearY, floor), view(domain.xmax, nearY, floor)], closed: false)
         frame.addPolyline([view(nearX, domain.ymin, floor), view(nearX, domain.ymax, floor)], closed: false)
         frame.addPolyline([view(zEdge.0, zEdge.1, zLo), view(zEdge.0, zEdge.1, zHi)], closed: false)
-        canvas.stroke(frame, style: StrokeStyle(color: .ink, width: 0.8))
+        canvas.stroke(frame, style: StrokeStyle(color: look.foreground, width: look.frame(0.8)))
         var taken: [Rect] = []
         for (index, (axis, place)) in edges.enumerated() {
             let a = place(axis.scale.domain.lowerBound), b = place(axis.scale.domain.upperBound)
@@ -1148,7 +1116,7 @@ public struct Surface3DPanel: Panel {
             for (value, label) in zip(axis.ticks, axis.labels) {
                 let p = place(value)
                 ticks.addPolyline([p, Point(p.x + 4 * out.x, p.y + 4 * out.y)], closed: false)
-                let m = canvas.measure(label, font: Style.tickFont)
+                let m = canvas.measure(label, font: look.tickFont)
                 let w = m.width, h = m.ascent + m.descent
                 // The label's centre, far enough out that its box clears the tick.
                 let reach = 8 + abs(out.x) * w / 2 + abs(out.y) * h / 2
@@ -1156,32 +1124,32 @@ public struct Surface3DPanel: Panel {
                 let box = Rect(x: c.x - w / 2, y: c.y - h / 2, width: w, height: h)
                 if boxes.contains(where: { $0.insetBy(-3).intersects(box) }) || taken.contains(where: { $0.intersects(box) }) { continue }
                 boxes.append(box)
-                canvas.text(label, at: c, font: Style.tickFont, anchor: TextAnchor(.center, .middle))
+                canvas.text(label, at: c, font: look.tickFont, color: look.foreground, anchor: TextAnchor(.center, .middle))
                 farthest = Swift.max(farthest, reach + abs(out.x) * w / 2 + abs(out.y) * h / 2)
             }
-            canvas.stroke(ticks, style: StrokeStyle(color: .ink, width: 0.8))
+            canvas.stroke(ticks, style: StrokeStyle(color: look.foreground, width: look.frame(0.8)))
             taken += boxes
             // The z title reads upwards along its edge, as matplotlib sets it; the others across.
-            let label = canvas.measure("Ag", font: Style.labelFont)
+            let label = canvas.measure("Ag", font: look.labelFont)
             let upright = index == 2
             let title = upright ? fittedAlong(axis.title, length: ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot() + 40,
-                                              font: Style.labelFont, canvas: canvas) : (text: axis.title, font: Style.labelFont)
+                                              font: look.labelFont, canvas: canvas) : (text: axis.title, font: look.labelFont)
             let titleWidth = canvas.measure(title.text, font: title.font).width, titleHeight = label.ascent + label.descent
             let (across, along) = upright ? (titleHeight, titleWidth) : (titleWidth, titleHeight)
             let reach = farthest + 6 + abs(out.x) * across / 2 + abs(out.y) * along / 2
             let c = Point(mid.x + reach * out.x, mid.y + reach * out.y)
-            let box = canvas.text(title.text, at: c, font: title.font, anchor: TextAnchor(.center, .middle), angle: upright ? -Double.pi / 2 : 0)
+            let box = canvas.text(title.text, at: c, font: title.font, color: look.foreground, anchor: TextAnchor(.center, .middle), angle: upright ? -Double.pi / 2 : 0)
             taken.append(box)
         }
     }
 
-    func legendContent() -> Legend {
+    func legendContent(_ look: Style) -> Legend {
         var keys: [Legend.Key] = [.start, .end]
         if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
         return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) },
-                      keys: keys, reserve: series.map(\.finalLabel))
+                      keys: keys, look: look, reserve: series.map(\.finalLabel))
     }
 
     // MARK: Geometry

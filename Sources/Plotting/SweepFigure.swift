@@ -43,6 +43,8 @@ public struct SweepFigure: Sendable {
     public var title: String?
     public var subtitle: String?
     public var colormap: Colormap?
+    /// How the figure looks (its text, lines, colours and the runs' palette).
+    public var style: Style = .default
     public var gridSize = 300
     public var levelCount = 20
 
@@ -127,17 +129,17 @@ public struct SweepFigure: Sendable {
         let title = self.title ?? defaultTitle
         let subtitle = self.subtitle ?? defaultSubtitle
         var map = SweepMapPanel(measured: result, metric: metric, title: layout == .map ? nil : "measured")
-        if let colormap { map.colormap = colormap }
+        if let colormap = colormap ?? style.colormap { map.colormap = colormap }
         map.theory = SweepMapPanel.theory(for: sweep)
         if let optimum = SweepMapPanel.optimum(for: sweep) { map.marks.append(optimum) }
         switch layout {
         case .map:
-            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[map]])
+            return Figure(style: style, width: width, height: height, title: title, subtitle: subtitle, panels: [[map]])
         case .theory:
             map.theory = nil
             map.marks.removeAll { if case .optimum = $0.kind { return true } else { return false } }
             var theory = SweepMapPanel(theoryOf: sweep, metric: metric, title: "theory: from the spectral radius ρ of the iteration")
-            if let colormap { theory?.colormap = colormap }
+            if let colormap = colormap ?? style.colormap { theory?.colormap = colormap }
             if metric == .steps, sweep.stop.loss != nil || sweep.stop.gradientNorm != nil, let range = map.valueRange {
                 // One colour scale for both maps, so that colours compare directly.
                 var lo = range.lo, hi = range.hi
@@ -146,14 +148,14 @@ public struct SweepFigure: Sendable {
                 theory?.colorRange = (lo, hi)
             }
             let panels: [any Panel] = theory.map { [map, $0] } ?? [map]
-            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [panels])
+            return Figure(style: style, width: width, height: height, title: title, subtitle: subtitle, panels: [panels])
         case .paths:
             let picks = self.picks ?? Self.automaticPicks(result, metric: metric)
             let series: [PathSeries] = picks.enumerated().compactMap { k, p in
                 guard let path = try? sweep.trajectory(p.i, p.j) else { return nil }
                 let cell = result.cell(p.i, p.j)
                 let name = "\(p.role): \(SweepMapPanel.setting(sweep.x.key, cell.x)), \(SweepMapPanel.setting(sweep.y.key, cell.y))"
-                return PathSeries(name: name, color: Palette.path(k), points: path.positions, outcome: path.outcome, steps: path.stepCount)
+                return PathSeries(name: name, color: style.runColor(k), points: path.positions, outcome: path.outcome, steps: path.stepCount)
             }
             for (k, p) in picks.enumerated() {
                 let cell = result.cell(p.i, p.j)
@@ -161,10 +163,10 @@ public struct SweepFigure: Sendable {
             }
             let surface = sweep.surface
             let grid = Grid(surface: surface, domain: surface.domain, resolution: gridSize)
-            let style = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: nil)
-            var landscape = LandscapePanel(surface: surface, grid: grid, style: style, series: series, title: "paths of the marked cells")
+            let field = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: style.colormap)
+            var landscape = LandscapePanel(surface: surface, grid: grid, style: field, series: series, title: "paths of the marked cells")
             landscape.showColorbar = false
-            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[map, landscape]], columnWeights: [1, 1.1])
+            return Figure(style: style, width: width, height: height, title: title, subtitle: subtitle, panels: [[map, landscape]], columnWeights: [1, 1.1])
         }
     }
 }

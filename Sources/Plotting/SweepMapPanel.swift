@@ -245,13 +245,13 @@ public struct SweepMapPanel: Panel {
         case mark(Mark.Kind, String)
     }
 
-    var legendEntries: [LegendEntry] {
+    func legendEntries(_ look: Style) -> [LegendEntry] {
         var entries: [LegendEntry] = []
         if cells.contains(.diverged) { entries.append(.swatch(Self.divergedColor, hatched: true, divergedLabel)) }
         if cells.contains(.notConverged) { entries.append(.swatch(Self.notConvergedColor, hatched: false, notConvergedLabel)) }
         if theory != nil {
-            entries.append(.line(Self.boundaryStyle, "stability limit ρ = 1"))
-            entries.append(.line(Self.rateStyle, "rate ρ (theory)"))
+            entries.append(.line(Self.boundaryStyle(look), "stability limit ρ = 1"))
+            entries.append(.line(Self.rateStyle(look), "rate ρ (theory)"))
         }
         for m in marks {
             if case .pick = m.kind { continue }
@@ -260,17 +260,17 @@ public struct SweepMapPanel: Panel {
         return entries
     }
 
-    static let boundaryStyle = StrokeStyle(color: .ink, width: 2.2, cap: .round, join: .round)
-    static let rateStyle = StrokeStyle(color: Color.white.withAlpha(0.95), width: 1.1, join: .round, dash: [5, 3])
+    static func boundaryStyle(_ look: Style) -> StrokeStyle { StrokeStyle(color: .ink, width: look.line(2.2), cap: .round, join: .round) }
+    static func rateStyle(_ look: Style) -> StrokeStyle { StrokeStyle(color: Color.white.withAlpha(0.95), width: look.line(1.1), join: .round, dash: [5, 3]) }
 
     /// Legend entries laid out in rows that fit `width`: each entry's offset from the top left.
-    func legendLayout(_ canvas: Canvas, width: Double) -> (placed: [(LegendEntry, Point)], height: Double) {
-        let font = Style.legendFont
+    func legendLayout(_ canvas: Canvas, width: Double, look: Style) -> (placed: [(LegendEntry, Point)], height: Double) {
+        let font = look.legendFont
         let m = canvas.measure("Ag", font: font)
         let rowHeight = (m.ascent + m.descent) * 1.5
         var placed: [(LegendEntry, Point)] = []
         var x = 0.0, y = 0.0
-        for entry in legendEntries {
+        for entry in legendEntries(look) {
             // An entry wider than the row is cut with an ellipsis.
             var e = entry
             switch entry {
@@ -293,45 +293,45 @@ public struct SweepMapPanel: Panel {
         return (placed, placed.isEmpty ? 0 : y + rowHeight)
     }
 
-    public func draw(in frame: Rect, on canvas: Canvas) -> PanelLayout {
+    public func draw(in frame: Rect, on canvas: Canvas, style look: Style) -> PanelLayout {
         let range = valueRange
         let colorAxis = range.map { Axis(kind: $0.log ? .log : .linear, from: $0.lo, to: $0.hi, title: colorbarTitle) }
         var right = 12.0
         if let axis = colorAxis {
-            let label = canvas.measure("Ag", font: Style.labelFont)
-            let widest = axis.labels.map { canvas.measure($0, font: Style.tickFont).width }.max() ?? 0
-            right += 18 + 16 + Style.tickLength + 4 + widest + 8 + label.ascent + label.descent
+            let label = canvas.measure("Ag", font: look.labelFont)
+            let widest = axis.labels.map { canvas.measure($0, font: look.tickFont).width }.max() ?? 0
+            right += 18 + 16 + look.tickLength + 4 + widest + 8 + label.ascent + label.descent
         }
-        let legend = legendLayout(canvas, width: frame.width - 20)
+        let legend = legendLayout(canvas, width: frame.width - 20, look: look)
         var body = frame
         body.height -= legend.height + (legend.height > 0 ? 6 : 0)
-        let plot = plotRect(in: body, title: title, y: yAxis, rightMargin: right, on: canvas)
+        let plot = plotRect(in: body, title: title, y: yAxis, rightMargin: right, on: canvas, look: look)
         let xs = Scale(kind: xAxis.scale.kind, domain: xAxis.scale.domain, range: plot.minX...plot.maxX)
         let ys = Scale(kind: yAxis.scale.kind, domain: yAxis.scale.domain, range: plot.minY...plot.maxY, reversed: true)
 
         drawCells(on: canvas, plot: plot, xs: xs, ys: ys, range: range)
         canvas.pushClip(plot)
-        if let theory { drawTheory(theory, on: canvas, plot: plot, xs: xs, ys: ys) }
-        for m in marks { Self.drawMark(m.kind, at: Point(xs(m.x), ys(m.y)), on: canvas, large: true) }
+        if let theory { drawTheory(theory, on: canvas, plot: plot, xs: xs, ys: ys, look: look) }
+        for m in marks { Self.drawMark(m.kind, at: Point(xs(m.x), ys(m.y)), on: canvas, large: true, look: look) }
         canvas.popClip()
-        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis)
+        drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
 
         var layout = PanelLayout(plot: plot, transform: PlotTransform(x: xs, y: ys))
         if let axis = colorAxis {
             let bar = Rect(x: plot.maxX + 18, y: plot.minY, width: 16, height: plot.height)
-            drawColorbar(on: canvas, rect: bar, axis: axis)
+            drawColorbar(on: canvas, rect: bar, axis: axis, look: look)
             layout.colorbar = bar
         }
         if legend.height > 0 {
             let top = body.maxY + 6
             let widest = legend.placed.map { e, p -> Double in
                 switch e {
-                case let .swatch(_, _, t), let .line(_, t), let .mark(_, t): return p.x + 32 + canvas.measure(t, font: Style.legendFont).width
+                case let .swatch(_, _, t), let .line(_, t), let .mark(_, t): return p.x + 32 + canvas.measure(t, font: look.legendFont).width
                 }
             }.max() ?? 0
             let left = min(max(frame.minX + 10, plot.center.x - widest / 2), frame.maxX - widest)
             let box = Rect(x: left, y: top, width: widest, height: legend.height)
-            drawLegend(legend.placed, on: canvas, origin: Point(left, top))
+            drawLegend(legend.placed, on: canvas, origin: Point(left, top), look: look)
             layout.legend = box
         }
         return layout
@@ -400,7 +400,7 @@ public struct SweepMapPanel: Panel {
 
     // MARK: Theory
 
-    func drawTheory(_ theory: Theory, on canvas: Canvas, plot: Rect, xs: Scale, ys: Scale) {
+    func drawTheory(_ theory: Theory, on canvas: Canvas, plot: Rect, xs: Scale, ys: Scale, look: Style) {
         // ρ on a fine lattice in the plotted coordinates (log where the axis is log), contoured.
         let n = 181
         func t(_ v: Double, _ log: Bool) -> Double { log ? cLog10(v) : v }
@@ -430,16 +430,16 @@ public struct SweepMapPanel: Panel {
                 path.addPolyline(points, closed: line.isClosed)
                 if points.count > longest.count { longest = points }
             }
-            canvas.stroke(path, style: StrokeStyle(color: Color.black.withAlpha(0.35), width: 2.6, join: .round))
-            canvas.stroke(path, style: Self.rateStyle)
+            canvas.stroke(path, style: StrokeStyle(color: Color.black.withAlpha(0.35), width: look.line(2.6), join: .round))
+            canvas.stroke(path, style: Self.rateStyle(look))
             if longest.count >= 2 { candidates.append(("ρ=" + TickFormat.number(level), Self.resample(longest))) }
         }
         var boundary = Path()
         for line in lines[levels.count] {
             boundary.addPolyline(simplify(line.points.map(device), tolerance: 0.25), closed: line.isClosed)
         }
-        canvas.stroke(boundary, style: StrokeStyle(color: .white, width: 5, cap: .round, join: .round))
-        canvas.stroke(boundary, style: Self.boundaryStyle)
+        canvas.stroke(boundary, style: StrokeStyle(color: .white, width: look.line(5), cap: .round, join: .round))
+        canvas.stroke(boundary, style: Self.boundaryStyle(look))
         // Each label at the first place along its line (from the middle outwards) where it fits in
         // the plot, clear of the other labels and of the marks.
         var taken = marks.map { m -> Rect in
@@ -447,7 +447,7 @@ public struct SweepMapPanel: Panel {
             return Rect(x: c.x - 12, y: c.y - 12, width: 24, height: 24)
         }
         for (text, points) in candidates {
-            let m = canvas.measure(text, font: Style.legendFont)
+            let m = canvas.measure(text, font: look.legendFont)
             let order = [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9, 0.05, 0.95]
             for f in order {
                 let p = points[min(points.count - 1, Int(f * Double(points.count - 1)))]
@@ -455,7 +455,7 @@ public struct SweepMapPanel: Panel {
                 guard plot.insetBy(2).contains(box), !taken.contains(where: { $0.insetBy(-2).intersects(box) }) else { continue }
                 taken.append(box)
                 canvas.fill(.rect(box), color: Color.white.withAlpha(0.85), rule: .nonZero)
-                canvas.text(text, at: p, font: Style.legendFont, anchor: TextAnchor(.center, .middle))
+                canvas.text(text, at: p, font: look.legendFont, color: .ink, anchor: TextAnchor(.center, .middle))
                 break
             }
         }
@@ -481,8 +481,8 @@ public struct SweepMapPanel: Panel {
 
     // MARK: Marks, colorbar, legend
 
-    static func drawMark(_ kind: Mark.Kind, at c: Point, on canvas: Canvas, large: Bool) {
-        let s = large ? 1.0 : 0.75
+    static func drawMark(_ kind: Mark.Kind, at c: Point, on canvas: Canvas, large: Bool, look: Style) {
+        let s = look.marker(large ? 1.0 : 0.75)
         switch kind {
         case .best:
             let star = Marker.star.path(at: c, radius: 10 * s)
@@ -501,18 +501,18 @@ public struct SweepMapPanel: Panel {
             canvas.stroke(cross, style: StrokeStyle(color: .ink, width: 1.4, cap: .round))
         case let .pick(k):
             let marker = LandscapePanel.stepMarker(k).path(at: c, radius: 6.5 * s)
-            canvas.fill(marker, color: Palette.path(k), rule: .nonZero)
+            canvas.fill(marker, color: look.runColor(k), rule: .nonZero)
             canvas.stroke(marker, style: StrokeStyle(color: .white, width: 1.6))
         }
     }
 
-    func drawColorbar(on canvas: Canvas, rect: Rect, axis: Axis) {
+    func drawColorbar(on canvas: Canvas, rect: Rect, axis: Axis, look: Style) {
         fillColorbarSteps(on: canvas, rect: rect, count: Self.bins, bottom: { rect.maxY - rect.height * Double($0) / Double(Self.bins) }, color: binColor)
-        drawColorbarAxis(on: canvas, rect: rect, axis: axis)
+        drawColorbarAxis(on: canvas, rect: rect, axis: axis, look: look)
     }
 
-    func drawLegend(_ placed: [(LegendEntry, Point)], on canvas: Canvas, origin: Point) {
-        let font = Style.legendFont
+    func drawLegend(_ placed: [(LegendEntry, Point)], on canvas: Canvas, origin: Point, look: Style) {
+        let font = look.legendFont
         let m = canvas.measure("Ag", font: font)
         let rowHeight = (m.ascent + m.descent) * 1.5
         for (entry, offset) in placed {
@@ -528,22 +528,25 @@ public struct SweepMapPanel: Panel {
                     Self.addHatch(to: &hatch, in: r, spacing: 5)
                     canvas.stroke(hatch, style: StrokeStyle(color: Self.hatchColor, width: 1))
                 }
-                canvas.stroke(.rect(r), style: StrokeStyle(color: Color(hex: 0x777777), width: 0.8))
+                canvas.stroke(.rect(r), style: StrokeStyle(color: Color(hex: 0x777777), width: look.frame(0.8)))
                 text = t
             case let .line(style, t):
                 let segment = Path.segment(Point(x0 + 1, cy), Point(x0 + 25, cy))
                 if style.dash.isEmpty {
-                    canvas.stroke(segment, style: style)
+                    // (The stability limit, ink on the map, in the legend's text colour.)
+                    var sample = style
+                    if sample.color == .ink { sample.color = look.foreground }
+                    canvas.stroke(segment, style: sample)
                 } else {
                     canvas.fill(.rect(Rect(x: x0, y: cy - 5, width: 26, height: 10)), color: Color(hex: 0x3b528b), rule: .nonZero)
                     canvas.stroke(segment, style: style)
                 }
                 text = t
             case let .mark(kind, t):
-                Self.drawMark(kind, at: Point(x0 + 13, cy), on: canvas, large: false)
+                Self.drawMark(kind, at: Point(x0 + 13, cy), on: canvas, large: false, look: look)
                 text = t
             }
-            canvas.text(text, at: Point(x0 + 32, cy), font: font, anchor: TextAnchor(.left, .middle))
+            canvas.text(text, at: Point(x0 + 32, cy), font: font, color: look.foreground, anchor: TextAnchor(.left, .middle))
         }
     }
 }

@@ -50,7 +50,11 @@ struct AnimateCommand: ParsableCommand {
         if figure.gridFile != nil && figure.pathFile.isEmpty {
             throw CommandError.usage("animate grows paths over the grid: give at least one --path-file")
         }
-        let job = try FigureJob(try figure.figureSpec(try figure.chosenSurface(), out: out))
+        var spec = try figure.figureSpec(try figure.chosenSurface(), out: out)
+        guard spec.density == 1 else { throw CommandError.usage("--scale and --dpi set a still PNG's pixel density; an animation's pixels are its --size") }
+        // Frames are images at their size: drawn at spacing 1, one pixel a point.
+        spec.style.spacing = 1
+        let job = try FigureJob(spec)
         try AtomicFile.checkDirectory(of: out)
         try job.checkAnimationWork(frames: settings.frames, fps: settings.fps)
         let animation = settings.animation(of: job.makeFigure())

@@ -13,7 +13,7 @@ struct Landscape: ParsableCommand {
             'landscape gallery --out output').
             """,
         version: "0.1.0",
-        subcommands: [Gallery.self, SurfacesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, AnimateCommand.self, SweepCommand.self, NetCommand.self, BenchCommand.self],
+        subcommands: [Gallery.self, SurfacesCommand.self, StylesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, AnimateCommand.self, SweepCommand.self, NetCommand.self, BenchCommand.self],
         defaultSubcommand: Gallery.self
     )
 
@@ -115,17 +115,19 @@ extension Landscape {
         case "contours": ["--domain", "--expr", "--grid", "--grid-file", "--grid-out", "--level", "--levels", "--minimum", "--out", "--surface-name"]
         case "render": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--format", "--grid", "--grid-file", "--grid-out", "--label",
                         "--layout", "--levels", "--mesh", "--minimum", "--optimizer", "--out", "--path-file", "--scene", "--seed", "--seeds", "--size",
-                        "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale"]
+                        "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale",
+                        "--style", "--scale", "--dpi"]
         case "animate": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--fps", "--frames", "--grid", "--grid-file", "--hold", "--label",
                          "--layout", "--levels", "--loop", "--mesh", "--minimum", "--optimizer", "--orbit", "--out", "--path-file", "--seconds", "--seed",
-                         "--seeds", "--size", "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale"]
+                         "--seeds", "--size", "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale",
+                         "--style", "--scale", "--dpi"]
         case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr", "--grid-file",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
-                       "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay"]
+                       "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay", "--style", "--scale", "--dpi"]
         case "bench": ["--repeats"]
         case "net": ["--batch", "--data", "--data-file", "--epochs", "--fps", "--frames", "--grid-out", "--hold", "--init-seed", "--layout", "--loop",
                      "--model", "--optimizer", "--orbit", "--out", "--plane", "--record-every", "--resolution", "--run", "--seconds", "--seed", "--size",
-                     "--span", "--title"]
+                     "--span", "--title", "--style", "--scale", "--dpi"]
         default: []
         }
     }

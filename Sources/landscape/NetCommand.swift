@@ -175,6 +175,8 @@ struct NetRenderCommand: ParsableCommand {
 
     @OptionGroup var options: NetFigureOptions
 
+    @OptionGroup var styleOptions: StyleOptions
+
     @Option(name: .customLong("grid-out"), parsing: .unconditional, help: "Also write the plane's grid and directions, or the lines' curves (.json, .npz; .npy: the loss alone).")
     var gridOut: String?
 
@@ -270,8 +272,10 @@ struct NetRenderCommand: ParsableCommand {
 
     func run() throws {
         try Renderer.checkFontOrFail()
-        let figure = try options.figure()
+        var figure = try options.figure()
         guard let format = ImageFormat(path: out) else { throw CommandError.usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension") }
+        let (style, density) = try styleOptions.resolved()
+        figure.style = style
         let gridFormat = try gridOut.map { path throws(CommandError) in try GridFileFormat(path: path, view: figure.view) }
         if gridOut != nil && figure.view == .plane && figure.layout == .sideBySide {
             throw CommandError.usage("--grid-out writes one plane's values; side-by-side draws a plane per run: draw one with --plane pca --run K")
@@ -279,8 +283,11 @@ struct NetRenderCommand: ParsableCommand {
         let session = figure.session
         try AtomicFile.checkDirectory(of: out)
         if let gridOut { try AtomicFile.checkDirectory(of: gridOut) }
-        let made = try Self.draw(figure, size: try options.canvasSize(), context: options.runFile)
+        // Sizes in output units; the figure is laid out at size ÷ spacing.
+        let size = (try options.canvasSize() ?? style.size).map { FigureJob.layoutSize($0, spacing: style.spacing) }
+        let made = try Self.draw(figure, size: size, context: options.runFile)
         let (drawing, description) = (made.drawing, made.description)
+        try StyleFile.checkOutputSize((Int(drawing.width), Int(drawing.height)), style: style, density: density, formats: [format], context: "")
         if let gridOut, let gridFormat {
             try AtomicFile.write(try gridFormat.bytes(made), to: gridOut)
         }
@@ -288,7 +295,7 @@ struct NetRenderCommand: ParsableCommand {
         do {
             bytes = try Renderer.render(drawing, format: format, metadata: .init(
                 title: drawing.title, description: "\(figure.modelDescription) on \(session.data.source); \(description)",
-                idPrefix: FilePath.stem(of: out).isEmpty ? "figure" : FilePath.stem(of: out)))
+                idPrefix: FilePath.stem(of: out).isEmpty ? "figure" : FilePath.stem(of: out)), density: density)
         } catch { throw CommandError.failure(error.description) }
         try AtomicFile.write(bytes, to: out)
         if !quiet { try Console.line("wrote \(out) (\(description))") }

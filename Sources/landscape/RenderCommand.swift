@@ -126,7 +126,7 @@ struct FigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "With --grid-file: the legend label of each --path-file, in order.")
     var label: [String] = []
 
-    @Option(name: .long, parsing: .unconditional, help: "Width x height in device units, e.g. 800x600; default: a size that suits the layout, the surface's shape and the panel count.")
+    @Option(name: .long, parsing: .unconditional, help: "Width x height in points (pixels in a PNG at --scale 1), e.g. 800x600; default: the style's size, else one that suits the layout, the surface's shape and the panel count.")
     var size: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Points per axis of the contour grid (2 to 4000).")
@@ -175,6 +175,8 @@ struct FigureOptions: ParsableArguments {
 
     @Option(name: .long, parsing: .unconditional, help: "The title (default: the surface's formula).")
     var title: String?
+
+    @OptionGroup var styleOptions: StyleOptions
 
     /// The 3-D view from the command line, checked value by value.
     func viewSpec() throws(CommandError) -> Scene.ViewSpec {
@@ -255,6 +257,7 @@ struct FigureOptions: ParsableArguments {
             throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray and --drop-lines go with --layout 3d, 3d+contour or 3d-side-by-side")
         }
         spec.title = title
+        (spec.style, spec.density) = try styleOptions.resolved()
         return spec
     }
 }

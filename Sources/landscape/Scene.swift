@@ -71,6 +71,9 @@ struct Scene {
         var gridFile: String?
         var surfaceName: String?
         var paths: [PathSpec] = []
+        /// How it looks (`style:`), and a PNG's pixel density (`scale:`).
+        var style: Style = .default
+        var density = 1.0
     }
 
     /// A path file to draw over an imported grid, with its legend label (default: the optimizer
@@ -135,7 +138,7 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
                        "grid_file", "surface_name", "paths"]
     static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "plane", "run", "resolution", "span", "seed"]
     static let networkLayouts = NetRenderCommand.layouts
@@ -456,6 +459,14 @@ struct Scene {
         }
         spec.title = try string("title")
         spec.subtitle = try string("subtitle")
+        if let name = try string("style") {
+            // A style file's path is taken from the scene file's directory.
+            let local = Style.named(name) != nil || name.hasPrefix("/") ? name : FilePath.join(FilePath.directory(of: path), name)
+            do { spec.style = try StyleFile.style(local) } catch { throw fail(error.message) }
+        }
+        if let scale = try number("scale") {
+            do { spec.density = try StyleFile.density(TickFormat.number(scale), option: "'scale'") } catch { throw fail(error.message) }
+        }
         if let v = value["animate"], v != .null {
             if spec.gridFile != nil && spec.paths.isEmpty { throw fail("'animate' grows paths over a grid file: give 'paths'") }
             if let n = spec.network {
@@ -700,11 +711,26 @@ struct FigureJob: Sendable {
     var animate: Scene.AnimateSpec?
     /// A network's landscape, trained and drawn when the job is made.
     var network: (drawn: NetRenderCommand.Drawn, summary: String)?
+    /// How the figure looks; ``size`` is in its layout units (the files are `style.spacing`
+    /// times as large, a PNG `density` times more).
+    var style: Style = .default
+    var density = 1.0
 
     /// The files' extensions: the still formats, or the animation's.
     var extensions: [String] { animate.map { $0.formats.map(\.rawValue) } ?? formats.map(\.rawValue) }
 
-    init(_ spec: Scene.FigureSpec, gridOverride: Int? = nil) throws(CommandError) {
+    init(_ given: Scene.FigureSpec, gridOverride: Int? = nil) throws(CommandError) {
+        // Sizes come in output units (points, or pixels at density 1); the figure is laid out at
+        // size ÷ spacing, and the style's own size is used when none is given.
+        var spec = given
+        if given.animate != nil {
+            // An animation's frames are images at its size: drawn at spacing 1, one pixel a point.
+            guard given.density == 1 else { throw .usage("figure '\(given.name)': 'scale' sets a still PNG's pixel density; an animation's pixels are its 'size'") }
+            spec.style.spacing = 1
+        }
+        style = spec.style
+        density = spec.density
+        if let size = given.size ?? spec.style.size { spec.size = Self.layoutSize(size, spacing: spec.style.spacing) }
         name = spec.name
         formats = spec.animate == nil ? spec.formats : []
         animate = spec.animate
@@ -740,6 +766,7 @@ struct FigureJob: Sendable {
             figure.seed = n.seed
             figure.title = spec.title
             figure.colormap = colormap
+            figure.style = spec.style
             if spec.view.given { figure.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective) }
             let drawn = try NetRenderCommand.draw(figure, size: spec.size, context: "figure '\(spec.name)'")
             size = (Int(drawn.drawing.width), Int(drawn.drawing.height))
@@ -765,13 +792,14 @@ struct FigureJob: Sendable {
             }
             let chosen = spec.size ?? (figure.gradients == nil ? (1000, 460) : (1500, 480))
             guard chosen.width >= 600, chosen.height >= 320 else {
-                throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the ewma layout; the smallest size that works is 600x320")
+                throw .usage("figure '\(spec.name)': \(Self.shown(chosen, spec.style.spacing)) is too small for the ewma layout; the smallest size that works is \(Self.shownMinimum((600, 320), spec.style.spacing))")
             }
             size = chosen
             figure.width = Double(chosen.width)
             figure.height = Double(chosen.height)
             figure.title = spec.title
             figure.subtitle = spec.subtitle
+            figure.style = spec.style
             ewma = figure
             return
         }
@@ -805,7 +833,7 @@ struct FigureJob: Sendable {
             let preferred = SweepFigure.preferredSize(sweepLayout), minimum = SweepFigure.minimumSize(sweepLayout)
             size = spec.size ?? (Int(preferred.width), Int(preferred.height))
             if Double(size.width) < minimum.width || Double(size.height) < minimum.height {
-                throw .usage("figure '\(spec.name)': \(size.width)×\(size.height) is too small for the sweep \(sweepLayout.rawValue) layout; the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+                throw .usage("figure '\(spec.name)': \(Self.shown(size, spec.style.spacing)) is too small for the sweep \(sweepLayout.rawValue) layout; the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
             }
             sweepPicks = s.picks
             if sweepLayout == .theory, let sweep, !SweepFigure.hasTheory(sweep) {
@@ -844,7 +872,7 @@ struct FigureJob: Sendable {
             let columns = comparisons.map(\.optimizers.count).max() ?? 1
             let minimum = Comparison.gridMinimumSize(rows: comparisons.count, columns: columns, threeD: isThreeDGrid)
             if Double(size.width) < minimum.width || Double(size.height) < minimum.height {
-                throw .usage("figure '\(spec.name)': \(size.width)×\(size.height) is too small for a grid of \(comparisons.count) × \(columns) panels; the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+                throw .usage("figure '\(spec.name)': \(Self.shown(size, spec.style.spacing)) is too small for a grid of \(comparisons.count) × \(columns) panels; the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
             }
         }
     }
@@ -857,6 +885,7 @@ struct FigureJob: Sendable {
         c.gridSize = gridOverride ?? spec.grid
         c.levelCount = spec.levels
         c.colormap = colormap
+        c.style = spec.style
         c.title = spec.title
         c.subtitle = spec.subtitle
         switch spec.layout {
@@ -874,19 +903,55 @@ struct FigureJob: Sendable {
         c.logZ = spec.view.logZ
         c.xray = spec.view.xray
         c.dropLines = spec.view.dropLines
-        let preferred = c.preferredSize
+        var preferred = c.preferredSize
+        // A style with a width of its own (paper's one column, 3.5 in): that width at the layout's
+        // shape, taller where the layout needs it; a layout too wide for it gets twice the width
+        // (two columns), else its own size.
+        if spec.size == nil, spec.style.size == nil, let width = spec.style.width {
+            // (A wide layout, such as a landscape beside its loss, takes two columns at once.)
+            for columns in preferred.width > 1.6 * preferred.height ? [2.0] : [1.0, 2.0] {
+                let w = (columns * width / spec.style.spacing).rounded()
+                var h = (preferred.height * w / preferred.width).rounded()
+                while !c.fits(width: w, height: h) && h <= 1.5 * w { h += 10 }
+                if c.fits(width: w, height: h) {
+                    preferred = (w, h)
+                    break
+                }
+            }
+        }
         let gridLayout = spec.layout == "grid" || spec.layout == "3d-grid"
         let chosen = spec.size ?? (gridLayout || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
         // A size of our own choosing stays within the sizes a user may ask for.
         if spec.size == nil, chosen.width > 8000 || chosen.height > 8000 {
-            throw .usage("figure '\(spec.name)': the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s") would need \(chosen.width)×\(chosen.height), over the largest figure of 8000×8000; draw fewer, or choose a --size and layout")
+            throw .usage("figure '\(spec.name)': the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s") would need \(Self.shown(chosen, spec.style.spacing)), over the largest figure of 8000×8000; draw fewer, or choose a --size and layout")
         }
         if !gridLayout && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
             let minimum = c.minimumSize
-            throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s"); the smallest size that works is \(Int(minimum.width))x\(Int(minimum.height))")
+            throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s"); the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
         }
         c.width = Double(chosen.width)
         c.height = Double(chosen.height)
+    }
+
+    /// Refuses, before anything is run or drawn, a file larger than the renderer makes: a PNG at
+    /// most 16384 pixels a side (a gigabyte of pixels), with the size it would have.
+    func checkOutputSize(_ formats: [ImageFormat]) throws(CommandError) {
+        try StyleFile.checkOutputSize(size, style: style, density: density, formats: formats, context: "figure '\(name)': ")
+    }
+
+    /// A size in output units as layout units at `spacing` output units each.
+    static func layoutSize(_ size: (width: Int, height: Int), spacing: Double) -> (width: Int, height: Int) {
+        (Swift.max(1, Int((Double(size.width) / spacing).rounded())), Swift.max(1, Int((Double(size.height) / spacing).rounded())))
+    }
+
+    /// A layout size as the output size it gives, `W×H`, for messages.
+    static func shown(_ size: (width: Int, height: Int), _ spacing: Double) -> String {
+        "\(Int((Double(size.width) * spacing).rounded()))×\(Int((Double(size.height) * spacing).rounded()))"
+    }
+
+    /// A smallest layout size as the output size to ask for, `WxH` (rounded up).
+    static func shownMinimum(_ size: (width: Double, height: Double), _ spacing: Double) -> String {
+        "\(Int((size.width * spacing).rounded(.up)))x\(Int((size.height * spacing).rounded(.up)))"
     }
 
     /// Runs the optimizers (or the sweep) and lays out the figure.
@@ -899,7 +964,7 @@ struct FigureJob: Sendable {
             let panels: [any Panel] = comparisons.map { c in
                 let runs = c.ensembles()
                 let series = zip(c.optimizers, runs).enumerated().map { k, pair in
-                    Comparison.series(pair.1, pair.0, color: Palette.path(k))
+                    Comparison.series(pair.1, pair.0, color: style.runColor(k))
                 }
                 var panel = LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: c.surface.globalMinimumValue ?? 0,
                                       title: c.surface.spec.description)
@@ -907,7 +972,7 @@ struct FigureJob: Sendable {
                 return panel
             }
             let rows = stride(from: 0, to: panels.count, by: 2).map { Array(panels[$0..<min($0 + 2, panels.count)]) }
-            return Figure(width: Double(size.width), height: Double(size.height), title: title ?? "Loss per step", subtitle: subtitle, panels: rows)
+            return Figure(style: style, width: Double(size.width), height: Double(size.height), title: title ?? "Loss per step", subtitle: subtitle, panels: rows)
         }
         if isGrid {
             let names = comparisons.map(\.surface.name).joined(separator: ", ")
@@ -926,6 +991,7 @@ struct FigureJob: Sendable {
         f.title = title
         f.subtitle = subtitle
         f.colormap = colormapName.flatMap(Colormap.named)
+        f.style = style
         if let points = sweepPicks {
             f.picks = points.enumerated().map { k, p in
                 let i = (0..<result.sweep.x.count).min { Self.gap(result.sweep.x, $0, p.x) < Self.gap(result.sweep.x, $1, p.x) }!
@@ -1008,11 +1074,13 @@ struct FigureJob: Sendable {
     /// grids, contours and runs) is released as soon as it has been drawn, before the files are
     /// rasterized and encoded.
     func render(as formats: [ImageFormat]) throws(CommandError) -> [[UInt8]] {
+        try checkOutputSize(formats)
         var figure: Figure? = makeFigure()
         let width = Int(figure?.width ?? 0), height = Int(figure?.height ?? 0)
         do {
             return try Renderer.render(width: width, height: height, formats: formats,
-                                       metadata: .init(title: fileTitle, description: fileDescription, idPrefix: name)) { canvas in
+                                       metadata: .init(title: fileTitle, description: fileDescription, idPrefix: name),
+                                       scale: Renderer.Scale(spacing: style.spacing, density: density)) { canvas in
                 _ = figure?.draw(on: canvas)
                 figure = nil
             }
@@ -1022,7 +1090,8 @@ struct FigureJob: Sendable {
     func render(_ figure: Figure, as format: ImageFormat) throws(CommandError) -> [UInt8] {
         do {
             return try Renderer.render(width: Int(figure.width), height: Int(figure.height), format: format,
-                                       metadata: .init(title: fileTitle, description: fileDescription, idPrefix: name)) { canvas in
+                                       metadata: .init(title: fileTitle, description: fileDescription, idPrefix: name),
+                                       scale: Renderer.Scale(spacing: style.spacing, density: density)) { canvas in
                 figure.draw(on: canvas)
             }
         } catch { throw .failure(error.description) }

@@ -74,6 +74,8 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
+    @OptionGroup var styleOptions: StyleOptions
+
     @Option(name: .long, parsing: .unconditional, help: "The figure to write (.png, .svg or .pdf).")
     var out: String?
 
@@ -150,7 +152,9 @@ struct SweepCommand: ParsableCommand {
             sweepSpec.picks = try pick.map { text throws(CommandError) in try Arguments.point(text, option: "--pick", dimension: 2) }
         }
         spec.sweep = sweepSpec
+        (spec.style, spec.density) = try styleOptions.resolved()
         let job = try FigureJob(spec)
+        if let outputFormat { try job.checkOutputSize([outputFormat]) }
         guard let sweep = job.sweep else { throw CommandError.failure("the sweep was not set up") }
         if let out, out != "-" { try AtomicFile.checkDirectory(of: out) }
         if out == "-" && csv == "-" { throw CommandError.usage("--out - and --csv - would both write to standard output; give one of them a file") }

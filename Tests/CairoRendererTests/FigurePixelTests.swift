@@ -132,3 +132,65 @@ extension FigurePixelTests {
         #expect(svg.count < 400_000, "\(svg.count) bytes")
     }
 }
+
+/// Pixel density apart from layout: a figure at density 2 has twice the pixels each way, and
+/// averaged over each 2 × 2 block it is the figure at density 1 up to antialiasing (glyph and
+/// marker edges, which a finer raster draws more exactly). A style's spacing scales every format.
+@Suite struct DensityTests {
+    static func figure(_ style: Style = .default) throws -> Figure {
+        var c = Comparison(surface: try Surface(spec: "ravine"), optimizers: try ["gd:lr=0.036", "adam:lr=0.1"].map { try OptimizerConfiguration(spec: $0) },
+                           stop: StopRule(maxSteps: 200, gradientNorm: 1e-6))
+        c.gridSize = 120
+        c.width = 640
+        c.height = 400
+        c.style = style
+        return c.figure()
+    }
+
+    @Test func doubleDensityAveragesToSingle() throws {
+        let figure = try Self.figure()
+        let one = try RasterImage(png: try Renderer.render(figure, format: .png))
+        let two = try RasterImage(png: try Renderer.render(figure, format: .png, density: 2))
+        #expect(one.width == 640 && one.height == 400 && two.width == 1280 && two.height == 800)
+        var total = 0.0, far = 0
+        for y in 0..<400 {
+            for x in 0..<640 {
+                let a = one.pixel(x: x, y: y)
+                let block = [two.pixel(x: 2 * x, y: 2 * y), two.pixel(x: 2 * x + 1, y: 2 * y), two.pixel(x: 2 * x, y: 2 * y + 1), two.pixel(x: 2 * x + 1, y: 2 * y + 1)]
+                let d = [abs(block.map(\.red).reduce(0, +) / 4 - a.red), abs(block.map(\.green).reduce(0, +) / 4 - a.green),
+                         abs(block.map(\.blue).reduce(0, +) / 4 - a.blue)].max()! * 255
+                total += d
+                if d > 8 { far += 1 }
+            }
+        }
+        let mean = total / Double(640 * 400), share = Double(far) / Double(640 * 400)
+        #expect(mean < 2, "mean difference \(mean) levels")
+        #expect(share < 0.035, "\(share * 100)% of pixels more than 8 levels apart")
+    }
+
+    /// Paper's spacing (0.5): the file is half the layout's size in every format.
+    @Test func spacingScalesEveryFormat() throws {
+        let figure = try Self.figure(.paper)
+        let png = try RasterImage(png: try Renderer.render(figure, format: .png, density: 3))
+        #expect(png.width == 960 && png.height == 600)
+        let svg = String(decoding: try Renderer.render(figure, format: .svg), as: UTF8.self)
+        #expect(svg.contains("width=\"320px\" height=\"200px\" viewBox=\"0 0 640 400\""))
+        let pdf = String(decoding: try Renderer.render(figure, format: .pdf), as: UTF8.self)
+        #expect(pdf.contains("/MediaBox [ 0 0 320 200 ]"))
+    }
+
+    /// The font key picks DejaVu's family in every format: a serif figure's SVG glyphs are not
+    /// the sans figure's, and its text measures otherwise.
+    @Test func fontFamilies() throws {
+        #expect(Renderer.hasFont(.sans) && Renderer.hasFont(.serif) && Renderer.hasFont(.mono))
+        var serif = Style.default
+        serif.font = .serif
+        let sans = String(decoding: try Renderer.render(try Self.figure(), format: .svg), as: UTF8.self)
+        let other = String(decoding: try Renderer.render(try Self.figure(serif), format: .svg), as: UTF8.self)
+        func glyphs(_ svg: String) -> Set<Substring> { Set(svg.split(separator: "\n").filter { $0.contains("-glyph") && $0.contains(" d=") }.map { $0.drop { $0 != "d" } }) }
+        #expect(glyphs(sans) != glyphs(other))
+        let png = try RasterImage(png: try Renderer.render(try Self.figure(serif), format: .png))
+        #expect(png.width == 640)
+    }
+}
+

@@ -192,9 +192,9 @@ import Testing
         let html = try String(contentsOfFile: dir.appendingPathComponent("index.html").path, encoding: .utf8)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         let names = files.filter { $0.hasSuffix(".svg") } + ["two-well-turntable.gif"]
-        // 32 still figures (6 of them networks, 1 a loss-landscape file), 2 animated races, and the
-        // turntable (a GIF alone).
-        #expect(names.count == 35 && files.contains("two-well-turntable.gif"))
+        // 38 still figures (6 of them networks, 1 a loss-landscape file, 6 the styles), 2 animated
+        // races, and the turntable (a GIF alone).
+        #expect(names.count == 41 && files.contains("two-well-turntable.gif"))
         for name in names { #expect(html.contains("<img src=\"\(name)\"")) }
     }
 

@@ -1,0 +1,158 @@
+import Landscapes
+import Testing
+import Trajectories
+@testable import Plotting
+
+/// WCAG's contrast ratio of two opaque colours, from 1 to 21.
+func contrast(_ a: Color, _ b: Color) -> Double {
+    let (l1, l2) = (a.luminance, b.luminance)
+    return (Swift.max(l1, l2) + 0.05) / (Swift.min(l1, l2) + 0.05)
+}
+
+/// `top` composited over the opaque `bottom`.
+func over(_ top: Color, _ bottom: Color) -> Color {
+    Color(red: bottom.red + (top.red - bottom.red) * top.alpha, green: bottom.green + (top.green - bottom.green) * top.alpha,
+          blue: bottom.blue + (top.blue - bottom.blue) * top.alpha)
+}
+
+@Suite struct StyleTests {
+    /// The pages a style's figure may sit on: its background, or for a transparent one, white
+    /// and black pages.
+    static func pages(_ style: Style) -> [Color] { style.background.map { [$0] } ?? [.white, Color(hex: 0x000000)] }
+
+    /// Text keeps WCAG's 4.5:1 against what it sits on in every built-in style: the figure's
+    /// background, and a legend's box over it.
+    @Test(arguments: Style.builtIn.map(\.name))
+    func textContrastIsAtLeastFourAndAHalf(_ name: String) throws {
+        let style = try #require(Style.named(name))
+        for page in Self.pages(style) {
+            let legend = over(style.legendBackground, page)
+            for (what, ink) in [("foreground", style.foreground), ("muted", style.muted)] {
+                #expect(contrast(over(ink, page), page) >= 4.5, "\(name): \(what) on the page \(page): \(contrast(over(ink, page), page))")
+                #expect(contrast(over(ink, legend), legend) >= 4.5, "\(name): \(what) on the legend \(legend): \(contrast(over(ink, legend), legend))")
+            }
+        }
+    }
+
+    /// What a figure draws as text is in the style's text colours, or near-black on a white box
+    /// of its own (labels on a map); so the contrast test above covers every text.
+    @Test(arguments: Style.builtIn.map(\.name))
+    func everyTextIsInTheStylesColours(_ name: String) throws {
+        let style = try #require(Style.named(name))
+        for layout in [Comparison.Layout.withLoss, .threeDContour] {
+            var c = try SizePropertyTests.comparison(try Surface(spec: "two-well"), 3, layout)
+            c.style = style
+            let canvas = RecordingCanvas(width: 1100, height: 520)
+            c.figure().draw(on: canvas)
+            for case let .text(string, _, _, color, _) in canvas.calls {
+                #expect([style.foreground, style.muted].contains(color), "\(name) \(layout): '\(string)' in \(color)")
+            }
+        }
+    }
+
+    /// Runs never share a colour within a palette's length, in any built-in style, and the dark
+    /// palette's colours stand out from its background (3:1, WCAG's figure for graphics).
+    @Test func palettes() {
+        for style in Style.builtIn {
+            #expect(Set(style.palette.map(\.hexString)).count == style.palette.count, "\(style.name) repeats a colour")
+            #expect((0..<8).map { style.runColor($0) } == Array(style.palette.prefix(8)))
+        }
+        for color in Style.dark.palette {
+            #expect(contrast(color, Style.dark.background ?? .white) >= 3, "\(color) on the dark background: \(contrast(color, Style.dark.background ?? .white))")
+        }
+    }
+
+    /// In every built-in style, at its own size and at others, no text overlaps another or
+    /// leaves the canvas, no legend covers a marker, and every plot keeps a usable size.
+    @Test(arguments: Style.builtIn.map(\.name), [Comparison.Layout.single, .withLoss, .sideBySide, .threeDContour])
+    func stylesAtEverySize(_ name: String, _ layout: Comparison.Layout) throws {
+        let style = try #require(Style.named(name))
+        var failures: [String] = []
+        for (surfaceName, count) in [("ravine", 3), ("tall", 1), ("bowl", 8)] {
+            var c = try SizePropertyTests.comparison(try SizePropertyTests.surface(surfaceName), count, layout)
+            c.style = style
+            let own = style.size.map { (Double($0.width) / style.spacing, Double($0.height) / style.spacing) }
+            let sizes = [c.preferredSize, c.minimumSize, (800.0, 600.0), (1200.0, 500.0), (600.0, 1100.0)] + (own.map { [$0] } ?? [])
+            for (w, h) in sizes where c.fits(width: w, height: h) {
+                c.width = w
+                c.height = h
+                let canvas = RecordingCanvas(width: w, height: h)
+                let layouts = c.figure().draw(on: canvas)
+                for p in SizePropertyTests.problems(canvas, layouts, markers: layouts.flatMap { $0 }.map { _ in [] }) {
+                    failures.append("\(surfaceName), \(count) runs at \(Int(w))×\(Int(h)): \(p)")
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) problems:\n\(failures.prefix(12).joined(separator: "\n"))")
+    }
+
+    /// A figure drawn in the default style is the figure drawn without one: call for call.
+    @Test func defaultIsTheLookWithoutAStyle() throws {
+        var c = try SizePropertyTests.comparison(try Surface(spec: "two-well"), 3, .withLoss)
+        let plain = RecordingCanvas(width: 1000, height: 500), styled = RecordingCanvas(width: 1000, height: 500)
+        c.width = 1000
+        c.height = 500
+        c.figure().draw(on: plain)
+        c.style = try Style.default.applying([("base", "default")])
+        c.figure().draw(on: styled)
+        #expect(plain.calls == styled.calls)
+    }
+
+    /// Keys set from text, in any order, `base` first; every key's text reads back as set.
+    @Test func styleFromSettings() throws {
+        let style = try Style.default.applying([("tick_size", "13"), ("base", "dark"), ("palette", "#1b9e77, #d95f02 #7570b3"),
+                                                ("casing", "none"), ("legend", "lower-left"), ("colormap", "magma"), ("background", "#ffffff80")])
+        #expect(style.tickSize == 13)
+        #expect(style.foreground == Style.dark.foreground)
+        #expect(style.palette == [Color(hex: 0x1b9e77), Color(hex: 0xd95f02), Color(hex: 0x7570b3)])
+        #expect(style.casing == nil && !style.hasCasing)
+        #expect(style.legend == .lowerLeft)
+        #expect(style.colormap == .magma)
+        #expect(style.background == Color(hex: 0xffffff, alpha: 128.0 / 255))
+        for key in Style.Key.allCases where key != .base {
+            var copy = Style.default
+            try copy.set(key, to: style.text(of: key))
+            #expect(copy.text(of: key) == style.text(of: key), "\(key.rawValue)")
+        }
+    }
+
+    /// Bad keys and values are refused in one line, with the nearest key or name.
+    @Test func badSettingsAreNamed() {
+        func message(_ settings: [(key: String, value: String)]) -> String {
+            do { _ = try Style.default.applying(settings) } catch { return error.message }
+            return "(accepted)"
+        }
+        #expect(message([("tick_sise", "12")]) == "unknown style key 'tick_sise'; did you mean 'tick_size'?")
+        #expect(message([("foreground", "#12")]) == "foreground '#12': expected a colour #RRGGBB or #RRGGBBAA")
+        #expect(message([("background", "white")]) == "background 'white': expected a colour #RRGGBB or #RRGGBBAA, or none")
+        #expect(message([("tick_size", "0")]) == "tick_size '0': expected a number from 3 to 200")
+        #expect(message([("line_width", "nan")]) == "line_width 'nan': expected a number from 0.1 to 50")
+        #expect(message([("base", "drak")]) == "base 'drak': unknown; did you mean 'dark'? Known: default, paper, slides, dark, transparent")
+        #expect(message([("colormap", "viridiss")]).hasPrefix("colormap 'viridiss': unknown; did you mean 'viridis'?"))
+        #expect(message([("legend", "top")]).hasPrefix("legend 'top': unknown"))
+        #expect(message([("palette", "#ff0000, red")]) == "palette: 'red' is not a colour #RRGGBB or #RRGGBBAA")
+        #expect(message([("width", "20")]) == "width '20': expected a size from 50 to 8000 points, or auto")
+        #expect(Color(parsing: "#abc") == Color(hex: 0xaabbcc))
+        #expect(Color(parsing: "#12") == nil && Color(parsing: "123456") == nil && Color(parsing: "#12345g") == nil)
+    }
+
+    /// The legend goes where the style says: a named corner whatever it covers, below the plot,
+    /// or nowhere.
+    @Test func legendPlacement() throws {
+        var c = try SizePropertyTests.comparison(try Surface(spec: "bowl"), 2, .single)
+        c.width = 800
+        c.height = 700
+        func legend(_ placement: Style.LegendPlacement) -> (legend: Rect?, plot: Rect) {
+            c.style.legend = placement
+            let layout = c.figure().draw(on: RecordingCanvas(width: 800, height: 700))[0][0]
+            return (layout.legend, layout.plot)
+        }
+        let (upperLeft, plot) = legend(.upperLeft)
+        #expect(upperLeft.map { $0.minX == plot.minX + 10 && $0.minY == plot.minY + 10 } == true)
+        let (lowerRight, plot2) = legend(.lowerRight)
+        #expect(lowerRight.map { $0.maxX == plot2.maxX - 10 && $0.maxY == plot2.maxY - 10 } == true)
+        let (outside, plot3) = legend(.outside)
+        #expect(outside.map { $0.minY > plot3.maxY } == true)
+        #expect(legend(.none).legend == nil)
+    }
+}
