@@ -17,14 +17,14 @@ public struct Surface: Sendable, CustomStringConvertible {
     /// 2 for surfaces over the plane, 1 for curves f(θ).
     public let dimension: Int
     /// The rectangle a figure shows by default.
-    public let domain: Domain
+    public var domain: Domain
     /// Known critical points worth marking, global minima first.
     public let minima: [CriticalPoint]
     /// Suggested start points, the first being the default.
     public let starts: [StartPoint]
     /// Names of the two axes for labels: `w₁`, `w₂` for model weights, `x`, `y` for the classic
     /// test functions, `θ` and `f(θ)` for curves.
-    public let axisNames: (x: String, y: String)
+    public var axisNames: (x: String, y: String)
     /// The function itself.
     public let function: any DifferentiableFunction
     /// For a quadratic surface (`bowl`, `ravine`, `saddle`), its Hessian, the same everywhere;

@@ -50,6 +50,11 @@ public struct Comparison: Sendable {
     public var height: Double = 600
     public var title: String?
     public var subtitle: String?
+    /// Axis titles and the colorbar's title (the value's name, also the 3-D height axis's) in
+    /// place of the surface's own (`w₁`, `w₂`, `loss`); nil: those.
+    public var xLabel: String?
+    public var yLabel: String?
+    public var colorbarLabel: String?
     /// The 3-D layouts' view: camera, mesh cells a side, and heights shown (nil: automatic).
     public var camera = Camera3D()
     public var mesh = 50
@@ -185,7 +190,15 @@ public struct Comparison: Sendable {
         return figure
     }
 
+    /// The surface with the axis titles asked for.
+    var labeledSurface: Surface {
+        var s = surface
+        s.axisNames = (xLabel ?? s.axisNames.x, yLabel ?? s.axisNames.y)
+        return s
+    }
+
     func laidOut() -> Figure {
+        let surface = labeledSurface
         let (series, runs) = seriesAndRuns()
         let losses: any Panel = companion ?? LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: surface.globalMinimumValue ?? 0)
         let title = self.title ?? surface.formula
@@ -202,7 +215,8 @@ public struct Comparison: Sendable {
         let side = CanvasGrid.side(width: width, height: height)
         let full = grid ?? Grid(surface: surface, domain: surface.domain, resolution: Swift.min(gridSize, side))
         if grid == nil && gridSize > side { subtitle += "; sampled at \(side) × \(side) (asked \(gridSize) × \(gridSize); the canvas shows no more)" }
-        let style = FieldStyle.automatic(for: surface, grid: full, count: levelCount, colormap: chosenColormap)
+        var style = FieldStyle.automatic(for: surface, grid: full, count: levelCount, colormap: chosenColormap)
+        if let colorbarLabel { style.label = colorbarLabel }
         let drawn = CanvasGrid(full, style: style, width: width, height: height)
         let grid = drawn.grid
         if let note = drawn.note { subtitle += "; " + note }
@@ -254,6 +268,7 @@ public struct Comparison: Sendable {
                     geometry: FieldGeometry) -> Surface3DPanel {
         var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series, mesh: mesh, title: title, geometry: geometry)
         panel.camera = camera
+        if let colorbarLabel { panel.zLabel = colorbarLabel }
         panel.zRange = zRange
         panel.logZ = logZ ?? style.logScale
         panel.xray = xray
@@ -418,7 +433,8 @@ public struct Comparison: Sendable {
         var notes: [String] = []
         let panels: [[any Panel]] = rows.map { c in
             let full = c.sampledGrid
-            let style = FieldStyle.automatic(for: c.surface, grid: full, count: c.levelCount, colormap: c.chosenColormap)
+            var style = FieldStyle.automatic(for: c.surface, grid: full, count: c.levelCount, colormap: c.chosenColormap)
+            if let label = c.colorbarLabel { style.label = label }
             // Each row's panels share a width; its grid is bounded by one panel's share of the canvas.
             let drawn = CanvasGrid(full, style: style, width: width / Double(Swift.max(1, c.labels.count)), height: height / Double(Swift.max(1, rows.count)))
             if let note = drawn.note { notes.append("\(c.surface.name) " + note) }
@@ -427,10 +443,10 @@ public struct Comparison: Sendable {
             let all = c.seriesAndRuns().series
             return all.enumerated().map { k, series -> any Panel in
                 if threeD {
-                    return c.solidPanel(surface: c.surface, grid: grid, style: style, series: [series], title: "\(c.surface.name) · \(series.label)",
+                    return c.solidPanel(surface: c.labeledSurface, grid: grid, style: style, series: [series], title: "\(c.surface.name) · \(series.label)",
                                         geometry: geometry)
                 }
-                var panel = LandscapePanel(surface: c.surface, grid: grid, style: style, series: [series],
+                var panel = LandscapePanel(surface: c.labeledSurface, grid: grid, style: style, series: [series],
                                            title: "\(c.surface.name) · \(series.label)", geometry: geometry)
                 panel.showLegend = false
                 panel.contourTolerance = 0.5

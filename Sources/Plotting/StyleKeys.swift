@@ -58,7 +58,7 @@ extension Style {
             case .legendBackground: "the legend box's fill"
             case .legendBorder: "the legend box's outline"
             case .palette: "the runs' colours, in order: a list of colours"
-            case .colormap: "the fields' colormap: \(Colormap.all.map(\.name).joined(separator: ", ")), or auto (each surface's own)"
+            case .colormap: "the fields' colormap: \(Colormap.all.map(\.name).joined(separator: ", ")) (any reversed with _r), or auto (each surface's own)"
             case .legend: "where legends go: \(LegendPlacement.allCases.map(\.rawValue).joined(separator: ", "))"
             case .width: "the figure's width when none is given, in points (or auto)"
             case .height: "the figure's height when none is given, in points (or auto)"

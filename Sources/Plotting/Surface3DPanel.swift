@@ -937,7 +937,7 @@ public struct Surface3DPanel: Panel {
             canvas.fill(dots, color: s.color, rule: .nonZero)
             if look.hasCasing { canvas.stroke(dots, style: StrokeStyle(color: look.casing(), width: look.marker(0.8))) }
         }
-        for (k, s) in series.enumerated() {
+        for s in series {
             if let end = s.drawnPoints.last, let d = seen(end) {
                 let mark: RunMark = s.isRunning ? .current(s.color) : .end(s.color, diverged: s.outcome == .diverged)
                 mark.draw(at: d, on: canvas, look: look)

@@ -29,7 +29,7 @@ struct AnimateCommand: ParsableCommand {
 
     @OptionGroup var figure: FigureOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "The file to write: .gif, or .png or .apng (an animated PNG).")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The file to write: .gif, or .png or .apng (an animated PNG).")
     var out: String?
 
     @OptionGroup var animation: AnimationOptions

@@ -108,9 +108,14 @@ extension Arguments {
     /// `unknown colormap 'virdis'; did you mean 'viridis'?`, or the list of choices when none is close.
     /// A colormap name, checked.
     static func colormapName(_ name: String) throws(CommandError) -> String {
-        let names = Colormap.all.map(\.name)
-        guard names.contains(name) else { throw .usage(unknown("colormap", name, among: names)) }
-        return name
+        guard let map = Colormap.named(name) else { throw .usage(unknownColormap(name)) }
+        return map.name
+    }
+
+    /// `unknown colormap 'jet'; expected one of viridis, …, Spectral (any reversed with _r)`.
+    static func unknownColormap(_ name: String) -> String {
+        if let near = closestMatch(to: name, in: Colormap.names) { return "unknown colormap '\(name)'; did you mean '\(near)'?" }
+        return "unknown colormap '\(name)'; expected one of " + Colormap.all.map(\.name).joined(separator: ", ") + " (any reversed with _r)"
     }
 
     static func unknown(_ kind: String, _ word: String, among names: [String]) -> String {

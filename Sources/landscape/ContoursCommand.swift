@@ -40,7 +40,7 @@ struct ContoursCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "The domain X0,X1,Y0,Y1; default: the surface's.")
     var domain: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "The file to write; default: standard output.")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The file to write; default: standard output.")
     var out: String?
 
     @Option(name: .customLong("grid-file"), parsing: .unconditional, help: "A grid computed elsewhere instead of a surface: loss-landscape's .h5, .npy, .npz or .csv.")
@@ -65,7 +65,7 @@ struct ContoursCommand: ParsableCommand {
             grid = sampled.nx
         } else {
             guard surfaceName == nil else { throw CommandError.usage("--surface-name goes with --grid-file") }
-            s = try expression.surface(surface, domain: domain, domainIsView: true)
+            s = try expression.surface(surface, domain: domain)
             guard s.dimension == 2 else { throw CommandError.usage("contours need a 2-D surface; '\(s.name)' is a curve") }
             grid = try Arguments.grid(self.grid ?? "400")
             let view = try domain.map { text throws(CommandError) in try Arguments.domain(text) } ?? s.domain

@@ -39,7 +39,7 @@ struct EvalCommand: ParsableCommand {
         guard gridFile == nil else {
             throw CommandError.usage("eval gives a surface's value, gradient and Hessian from its formula, and an imported grid has no formula: draw paths computed elsewhere over it with 'landscape render --grid-file FILE --path-file PATH'")
         }
-        let s = try expression.surface(surface, domain: domainOption.domain)
+        let s = try expression.surface(surface, domain: domainOption.domain, hasView: false)
         let p = try Arguments.point(at, option: "--at", dimension: s.dimension)
         let value = s.value(at: p), g = s.gradient(at: p), h = s.hessian(at: p)
         let f = Arguments.format

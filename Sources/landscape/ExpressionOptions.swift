@@ -12,7 +12,8 @@ struct ExpressionOptions: ParsableArguments {
 
     /// The surface from the positional spec or from `--expr` (exactly one of them), with the
     /// formula's domain (`--domain`) and minimum.
-    func surface(_ spec: String?, domain: String?, domainIsView: Bool = false) throws(CommandError) -> Surface {
+    /// `hasView`: the command draws the surface, so `--domain` may reframe a built-in one too.
+    func surface(_ spec: String?, domain: String?, hasView: Bool = true) throws(CommandError) -> Surface {
         if let expr {
             guard spec == nil else { throw .usage("give a surface spec or --expr, not both") }
             let d = try domain.map { text throws(CommandError) in try Arguments.domain(text) }
@@ -20,8 +21,11 @@ struct ExpressionOptions: ParsableArguments {
         }
         guard let spec else { throw .usage("give a surface (e.g. bowl; see 'landscape surfaces') or --expr 'x^2 + y^2'") }
         if minimum != nil { throw .usage("--minimum goes with --expr") }
-        if domain != nil && !domainIsView { throw .usage("--domain goes with --expr") }
-        return try Arguments.surface(spec)
+        if domain != nil && !hasView { throw .usage("--domain goes with --expr here (this command draws no view to reframe)") }
+        var surface = try Arguments.surface(spec)
+        // A built-in surface reframed: the view zoomed in or out.
+        if let domain { surface.domain = try Arguments.domain(domain) }
+        return surface
     }
 
     /// `--minimum` as a point, checked.
@@ -29,13 +33,15 @@ struct ExpressionOptions: ParsableArguments {
         try minimum.map { text throws(CommandError) in try Arguments.point(text, option: "--minimum", dimension: 2) }
     }
 
-    /// A scene figure of surface `s` (from ``surface(_:domain:domainIsView:)``): its spec, and for a
-    /// formula the domain and minimum that rebuild the same surface.
+    /// A scene figure of surface `s` (from ``surface(_:domain:hasView:)``): its spec, and for a formula
+    /// the domain and minimum that rebuild the same surface; for a built-in one, its view.
     func figureSpec(name: String, for s: Surface) throws(CommandError) -> Scene.FigureSpec {
         var spec = Scene.FigureSpec(name: name, surfaces: [s.spec.description])
         if s.expression != nil {
             spec.expressionDomain = s.domain
             spec.expressionMinimum = try minimumPoint()
+        } else {
+            spec.viewDomain = s.domain
         }
         return spec
     }
@@ -43,6 +49,6 @@ struct ExpressionOptions: ParsableArguments {
 
 /// `--domain` for commands that have no view domain of their own.
 struct DomainOption: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: "With --expr: the domain X0,X1,Y0,Y1 (default -3,3,-3,3).")
+    @Option(name: .long, parsing: .unconditional, help: "The view X0,X1,Y0,Y1: a formula's domain (default -3,3,-3,3), or a built-in surface's, zoomed in or out.")
     var domain: String?
 }

@@ -23,7 +23,7 @@ struct Gallery: ParsableCommand {
             """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "The directory to write into (made if missing).")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The directory to write into (made if missing).")
     var out: String = "output"
 
     @Flag(name: .long, help: "Print nothing on standard error.")

@@ -30,6 +30,7 @@ struct Landscape: ParsableCommand {
             try checkArgumentCount(arguments)
             try checkSubcommand(arguments)
             try checkOptionValues(arguments)
+            try checkRepeatedOptions(arguments)
             var command = try parseAsRoot(arguments)
             try command.run()
             try Console.flushNotes()
@@ -91,6 +92,40 @@ extension Landscape {
         }
     }
 
+    /// The value options a subcommand takes more than once (each value adds one more).
+    static func repeatableOptions(of subcommand: String) -> Set<String> {
+        switch subcommand {
+        case "render", "animate": ["--optimizer", "--path-file", "--label"]
+        case "sweep": ["--axis", "--pick"]
+        case "contours": ["--level"]
+        case "net": ["--optimizer"]
+        default: []
+        }
+    }
+
+    /// A single-valued option given twice is refused, naming both values, rather than keeping
+    /// the last one silently (`--start A --start B` drew only B).
+    static func checkRepeatedOptions(_ arguments: [String]) throws(CommandError) {
+        let subcommand = arguments.first.flatMap { subcommandNames.contains($0) ? $0 : nil } ?? "gallery"
+        let single = valueOptions(of: subcommand).subtracting(repeatableOptions(of: subcommand))
+        var seen: [String: String] = [:]
+        var k = 0
+        while k < arguments.count {
+            let token = arguments[k]
+            if token == "--" { return }
+            guard token.hasPrefix("--") else { k += 1; continue }
+            let parts = token.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            guard single.contains(name) else { k += 1; continue }
+            let value = parts.count == 2 ? String(parts[1]) : (k + 1 < arguments.count ? arguments[k + 1] : "")
+            if let first = seen[name] {
+                throw .usage("\(name) given twice (\(excerpt(first, limit: 30)) and \(excerpt(value, limit: 30))); it takes one value")
+            }
+            seen[name] = value
+            k += parts.count == 2 ? 1 : 2
+        }
+    }
+
     /// The most arguments a command line may have. The parser's work grows faster than the
     /// argument count (20,000 `--level` values took 35 s before a refusal); no command needs
     /// more than a few hundred, and a scene file holds long lists.
@@ -116,11 +151,11 @@ extension Landscape {
         case "render": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--format", "--grid", "--grid-file", "--grid-out", "--label",
                         "--layout", "--levels", "--mesh", "--minimum", "--optimizer", "--out", "--path-file", "--scene", "--seed", "--seeds", "--size",
                         "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale",
-                        "--style", "--scale", "--dpi"]
+                        "--style", "--scale", "--dpi", "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend"]
         case "animate": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--fps", "--frames", "--grid", "--grid-file", "--hold", "--label",
                          "--layout", "--levels", "--loop", "--mesh", "--minimum", "--optimizer", "--orbit", "--out", "--path-file", "--seconds", "--seed",
                          "--seeds", "--size", "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale",
-                         "--style", "--scale", "--dpi"]
+                         "--style", "--scale", "--dpi", "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend"]
         case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr", "--grid-file",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
                        "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay", "--style", "--scale", "--dpi"]

@@ -70,7 +70,7 @@ struct NetTrainCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seed of the mini-batch shuffles.")
     var seed = "0"
 
-    @Option(name: .long, parsing: .unconditional, help: "The run file to write (.json).")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The run file to write (.json).")
     var out: String
 
     @Flag(name: .long, help: "Print nothing on standard error.")
@@ -180,7 +180,7 @@ struct NetRenderCommand: ParsableCommand {
     @Option(name: .customLong("grid-out"), parsing: .unconditional, help: "Also write the plane's grid and directions, or the lines' curves (.json, .npz; .npy: the loss alone).")
     var gridOut: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "The figure to write (.png, .svg or .pdf).")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The figure to write (.png, .svg or .pdf).")
     var out: String
 
     @Flag(name: .long, help: "Print nothing on standard error.")
@@ -420,7 +420,7 @@ struct NetAnimateCommand: ParsableCommand {
     @OptionGroup var options: NetFigureOptions
     @OptionGroup var animation: AnimationOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "The file to write: .gif, .png or .apng (an animated PNG), or .svg.")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The file to write: .gif, .png or .apng (an animated PNG), or .svg.")
     var out: String
 
     @Flag(name: .long, help: "Print nothing on standard error.")

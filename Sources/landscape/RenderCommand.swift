@@ -15,7 +15,7 @@ struct RenderCommand: ParsableCommand {
             The format follows the --out extension (.png, .svg, .pdf); without --out the figure goes \
             to standard output in --format (png by default). Layouts: single, with-loss (the loss \
             per step beside the landscape), side-by-side (a panel per optimizer), grid (with --scene, \
-            surfaces × optimizers). Colormaps: viridis, magma, cividis, diverging.
+            surfaces × optimizers). Colormaps (see --colormap): matplotlib's perceptual and diverging ones, each reversed with _r.
 
             Examples:
               $ landscape render ravine --optimizer gd --optimizer momentum --optimizer adam --out ravine.png
@@ -29,7 +29,7 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var figure: FigureOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "The file to write (.png, .svg or .pdf); with --scene, the directory (default: output).")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The file to write (.png, .svg or .pdf); with --scene, the directory (default: output).")
     var out: String?
 
     @Option(name: .long, parsing: .unconditional, help: "png, svg or pdf, for standard output.")
@@ -135,7 +135,7 @@ struct FigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "About this many contour levels (2 to 200).")
     var levels: String = "24"
 
-    @Option(name: .long, parsing: .unconditional, help: "viridis, magma, cividis or diverging (default: viridis; diverging for saddles).")
+    @Option(name: .long, parsing: .unconditional, help: "viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG or Spectral; _r reverses any (default: viridis; diverging for saddles).")
     var colormap: String?
 
     @Option(name: .long, parsing: .unconditional, help: "single, with-loss, side-by-side, grid, 3d (the surface in 3-D), 3d+contour (3-D beside the contour plot) or 3d-side-by-side (a 3-D panel per optimizer).")
@@ -175,6 +175,21 @@ struct FigureOptions: ParsableArguments {
 
     @Option(name: .long, parsing: .unconditional, help: "The title (default: the surface's formula).")
     var title: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "A subtitle instead of the automatic one (surface, runs and start).")
+    var subtitle: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "The x axis's title (default: the surface's, e.g. w₁).")
+    var xlabel: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "The y axis's title (default: the surface's, e.g. w₂).")
+    var ylabel: String?
+
+    @Option(name: .customLong("colorbar-label"), parsing: .unconditional, help: "The colorbar's title, the value's name (default: loss).")
+    var colorbarLabel: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Where legends go: auto, upper-right, upper-left, lower-left, lower-right, outside (below the plot) or none.")
+    var legend: String?
 
     @OptionGroup var styleOptions: StyleOptions
 
@@ -257,7 +272,14 @@ struct FigureOptions: ParsableArguments {
             throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray and --drop-lines go with --layout 3d, 3d+contour or 3d-side-by-side")
         }
         spec.title = title
+        spec.subtitle = subtitle
+        spec.xLabel = xlabel
+        spec.yLabel = ylabel
+        spec.colorbarLabel = colorbarLabel
         (spec.style, spec.density) = try styleOptions.resolved()
+        if let legend {
+            do { try spec.style.set(.legend, to: legend) } catch { throw CommandError.usage("--legend \(excerpt(legend, limit: 40)): " + error.message.drop { $0 != ":" }.dropFirst(2)) }
+        }
         return spec
     }
 }

@@ -20,7 +20,7 @@ import Yams
 /// size: [800, 600]
 /// grid: 400                      # points per axis of the contour grid
 /// levels: 24                     # about this many contour levels
-/// colormap: viridis              # viridis, magma, cividis or diverging
+/// colormap: viridis              # viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, …; _r reverses
 /// title: ...                     # default: the surface's formula
 /// subtitle: ...
 /// formats: [png, svg]            # default: png and svg
@@ -55,6 +55,8 @@ struct Scene {
         var formats: [ImageFormat] = [.png, .svg]
         var seeds = 1
         var sweep: SweepSpec?
+        /// A built-in surface's view (`domain:`), zoomed in or out; nil: its own.
+        var viewDomain: Domain?
         /// For a formula (`expression:`): its domain and marked minimum.
         var expressionDomain: Domain?
         var expressionMinimum: Vector2?
@@ -71,7 +73,11 @@ struct Scene {
         var gridFile: String?
         var surfaceName: String?
         var paths: [PathSpec] = []
-        /// How it looks (`style:`), and a PNG's pixel density (`scale:`).
+        /// Axis and colorbar titles (`xlabel`, `ylabel`, `colorbar_label`) instead of the surface's.
+        var xLabel: String?
+        var yLabel: String?
+        var colorbarLabel: String?
+        /// How it looks (`style:`, and `legend:` over it), and a PNG's pixel density (`scale:`).
         var style: Style = .default
         var density = 1.0
     }
@@ -138,7 +144,7 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
                        "grid_file", "surface_name", "paths"]
     static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "plane", "run", "resolution", "span", "seed"]
     static let networkLayouts = NetRenderCommand.layouts
@@ -346,25 +352,26 @@ struct Scene {
                 throw e
             }
             spec.surfaces = [Surface.expressionPrefix + text]
-            if let v = value["domain"], v != .null {
-                guard let items = v.array, items.count == 4, let d = Optional(items.compactMap(\.number)), d.count == 4, d.allSatisfy(\.isFinite),
-                      d[0] < d[1], d[2] < d[3] else {
-                    throw fail("'domain' must be [x0, x1, y0, y1] with x0 < x1 and y0 < y1")
-                }
-                let domain = Domain(xmin: d[0], xmax: d[1], ymin: d[2], ymax: d[3])
-                guard domain.isValid else {
-                    throw fail("'domain': the width and height must be finite, at least 1e-200, and at least 1e-9 of the largest coordinate")
-                }
-                spec.expressionDomain = domain
-            }
             if let v = value["minimum"], v != .null {
                 guard let items = v.array, items.count == 2, let x = items[0].number, let y = items[1].number, x.isFinite, y.isFinite else {
                     throw fail("'minimum' must be [x, y]")
                 }
                 spec.expressionMinimum = Vector2(x, y)
             }
-        } else if value["domain"] != nil || value["minimum"] != nil {
-            throw fail("'domain' and 'minimum' go with 'expression'")
+        } else if value["minimum"] != nil {
+            throw fail("'minimum' goes with 'expression'")
+        }
+        // A formula's domain, or a built-in surface's view.
+        if let v = value["domain"], v != .null {
+            guard let items = v.array, items.count == 4, let d = Optional(items.compactMap(\.number)), d.count == 4, d.allSatisfy(\.isFinite),
+                  d[0] < d[1], d[2] < d[3] else {
+                throw fail("'domain' must be [x0, x1, y0, y1] with x0 < x1 and y0 < y1")
+            }
+            let domain = Domain(xmin: d[0], xmax: d[1], ymin: d[2], ymax: d[3])
+            guard domain.isValid else {
+                throw fail("'domain': the width and height must be finite, at least 1e-200, and at least 1e-9 of the largest coordinate")
+            }
+            if value["expression"] != nil { spec.expressionDomain = domain } else { spec.viewDomain = domain }
         }
         if let v = value["ewma"], v != .null {
             spec.ewma = try ewmaSpec(v, fail: fail)
@@ -451,11 +458,8 @@ struct Scene {
         spec.grid = try count("grid", 2...4000) ?? spec.grid
         spec.levels = try count("levels", 2...200) ?? spec.levels
         if let name = try string("colormap") {
-            guard Colormap.named(name) != nil else {
-                let names = Colormap.all.map(\.name)
-                throw fail(Arguments.unknown("colormap", name, among: names))
-            }
-            spec.colormap = name
+            guard let map = Colormap.named(name) else { throw fail(Arguments.unknownColormap(name)) }
+            spec.colormap = map.name
         }
         spec.title = try string("title")
         spec.subtitle = try string("subtitle")
@@ -463,6 +467,12 @@ struct Scene {
             // A style file's path is taken from the scene file's directory.
             let local = Style.named(name) != nil || name.hasPrefix("/") ? name : FilePath.join(FilePath.directory(of: path), name)
             do { spec.style = try StyleFile.style(local) } catch { throw fail(error.message) }
+        }
+        spec.xLabel = try string("xlabel")
+        spec.yLabel = try string("ylabel")
+        spec.colorbarLabel = try string("colorbar_label")
+        if let legend = try string("legend") {
+            do { try spec.style.set(.legend, to: legend) } catch { throw fail(error.message) }
         }
         if let scale = try number("scale") {
             do { spec.density = try StyleFile.density(TickFormat.number(scale), option: "'scale'") } catch { throw fail(error.message) }
@@ -778,7 +788,7 @@ struct FigureJob: Sendable {
             var figure = EWMAFigure(values: e.values, betas: e.betas)
             // The gradients momentum averages: one epoch of per-sample SGD on the surface (sincos
             // unless named), lr 0.09 from its suggested start.
-            let surface = try Arguments.surface(spec.surfaces[0], domain: spec.expressionDomain, minimum: spec.expressionMinimum)
+            let surface = try Self.surface(spec.surfaces[0], spec)
             if surface.function is any SampledFunction, surface.dimension == 2 {
                 let optimizer = try Arguments.optimizer("sgd:lr=0.09,batch=1", for: surface)
                 let start = spec.start.map { Vector2($0[0], $0.count > 1 ? $0[1] : 0) } ?? surface.defaultStart
@@ -805,7 +815,7 @@ struct FigureJob: Sendable {
         }
         if let s = spec.sweep {
             comparisons = []
-            let surface = try Arguments.surface(spec.surfaces[0], domain: spec.expressionDomain, minimum: spec.expressionMinimum)
+            let surface = try Self.surface(spec.surfaces[0], spec)
             var start = surface.defaultStart
             if let p = spec.start {
                 guard p.count == 2, surface.dimension == 2 else { throw .usage("figure '\(spec.name)': a sweep needs a surface over the plane and a start of two numbers") }
@@ -847,7 +857,7 @@ struct FigureJob: Sendable {
             return
         }
         comparisons = try spec.surfaces.map { surfaceSpec throws(CommandError) -> Comparison in
-            let surface = try Arguments.surface(surfaceSpec, domain: spec.expressionDomain, minimum: spec.expressionMinimum)
+            let surface = try Self.surface(surfaceSpec, spec)
             let texts = spec.optimizers.isEmpty ? (surface.starts.first?.optimizers ?? ["gd:lr=0.01"]) : spec.optimizers
             let optimizers = try texts.map { text throws(CommandError) in try Arguments.optimizer(text, for: surface) }
             var start: Vector2?
@@ -888,6 +898,9 @@ struct FigureJob: Sendable {
         c.style = spec.style
         c.title = spec.title
         c.subtitle = spec.subtitle
+        c.xLabel = spec.xLabel
+        c.yLabel = spec.yLabel
+        c.colorbarLabel = spec.colorbarLabel
         switch spec.layout {
         case "with-loss": c.layout = .withLoss
         case "side-by-side", "grid": c.layout = .sideBySide
@@ -937,6 +950,13 @@ struct FigureJob: Sendable {
     /// most 16384 pixels a side (a gigabyte of pixels), with the size it would have.
     func checkOutputSize(_ formats: [ImageFormat]) throws(CommandError) {
         try StyleFile.checkOutputSize(size, style: style, density: density, formats: formats, context: "figure '\(name)': ")
+    }
+
+    /// A figure's surface: a built-in one in its view (`domain`), or a formula over its domain.
+    static func surface(_ text: String, _ spec: Scene.FigureSpec) throws(CommandError) -> Surface {
+        var surface = try Arguments.surface(text, domain: spec.expressionDomain, minimum: spec.expressionMinimum)
+        if let view = spec.viewDomain, surface.expression == nil { surface.domain = view }
+        return surface
     }
 
     /// A size in output units as layout units at `spacing` output units each.

@@ -76,7 +76,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var styleOptions: StyleOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "The figure to write (.png, .svg or .pdf).")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The figure to write (.png, .svg or .pdf).")
     var out: String?
 
     @Option(name: .long, parsing: .unconditional, help: "The table to write, one row per cell (- for standard output).")
@@ -85,7 +85,7 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Width x height in device units (default: 900x680 for map, 1400x640 for theory and paths).")
     var size: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "viridis, magma, cividis or diverging.")
+    @Option(name: .long, parsing: .unconditional, help: "A colormap: viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG, Spectral; any reversed with _r.")
     var colormap: String?
 
     @Option(name: .long, parsing: .unconditional, help: "The title.")

@@ -40,7 +40,7 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "csv or json; default: from the --out extension, else csv.")
     var format: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "The file to write; default: standard output.")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The file to write; default: standard output.")
     var out: String?
 
     @Option(name: .customLong("grid-file"), parsing: .unconditional, help: .hidden)
@@ -50,7 +50,7 @@ struct TraceCommand: ParsableCommand {
         guard gridFile == nil else {
             throw CommandError.usage("trace runs an optimizer on a surface's gradients, and an imported grid has none: draw paths computed elsewhere over it with 'landscape render --grid-file FILE --path-file PATH'")
         }
-        let s = try expression.surface(surface, domain: domainOption.domain)
+        let s = try expression.surface(surface, domain: domainOption.domain, hasView: false)
         let o = try Arguments.optimizer(optimizer, for: s)
         let startPoint = try runOptions.startPoint(for: s) ?? s.defaultStart
         let stop = StopRule(maxSteps: try runOptions.stepCount(), loss: try runOptions.stopLossValue(), gradientNorm: try runOptions.stopGradValue())

@@ -6,6 +6,7 @@
     python3 Tests/Benchmarks/compare.py --workload animate [--pairs 3]
     python3 Tests/Benchmarks/compare.py --workload net [--pairs 3]     (needs PyTorch: installed into .venv-bench)
     python3 Tests/Benchmarks/compare.py --workload gridfile [--pairs 5] (h5py is installed into .venv-bench)
+    python3 Tests/Benchmarks/compare.py --style paper --scale 2 --grids 400 --make-grid 0   (styled: matplotlib's seaborn-v0_8-paper at dpi 200)
 
 Sets up a virtual environment with matplotlib in .venv-bench (once), builds landscape in release
 mode, then for each grid size runs the two tools in turn (A B A B …) after one warm-up pair, and
@@ -208,13 +209,16 @@ np.savez("{tmp}/surface.npz", x=x, y=y, loss=Z)
         print(f"| .{ext} | {draw:.3f} s | {read:.3f} s | {read - start:.3f} s |")
 
 
-def scene(grid):
+def scene(grid, style=None, scale=None):
+    """The gallery-N scene; with a style and a PNG scale, every figure takes them."""
+    extra = (f"    style: {style}\n" if style else "") + (f"    scale: {scale}\n" if scale else "")
     figures = "".join(
         FIGURE.format(name=name, surface=name, grid=grid, optimizers="".join(f"      - {o}\n" for o in opts))
         for name, opts in OPTIMIZERS.items())
     # The loss figure takes each surface's suggested settings; the runs are the same 200 steps.
     loss = "".join(f"      - {o}\n" for o in ["gd", "momentum", "adam"])
-    return SCENE.format(figures=figures.rstrip("\n"), loss_optimizers=loss)
+    text = SCENE.format(figures=figures.rstrip("\n"), loss_optimizers=loss)
+    return text.replace("    size: [800, 600]\n", "    size: [800, 600]\n" + extra).replace("    size: [1000, 800]\n", "    size: [1000, 800]\n" + extra)
 
 
 def python_with_matplotlib():
@@ -277,6 +281,9 @@ def main():
     parser.add_argument("--make-grid", type=int, default=400, help="grid of the 8-process row (0: no such row)")
     parser.add_argument("--workload", choices=["gallery", "3d", "animate", "net", "gridfile"], default="gallery")
     parser.add_argument("--mesh", type=int, default=100, help="mesh cells a side of the 3-D workload")
+    parser.add_argument("--style", help="gallery workload: our style (paper, slides, …) against matplotlib's style sheet --mpl-style")
+    parser.add_argument("--mpl-style", default="seaborn-v0_8-paper", help="the matplotlib style sheet beside --style")
+    parser.add_argument("--scale", type=float, help="gallery workload: PNG pixel density K (matplotlib: dpi 100·K)")
     args = parser.parse_args()
     python = python_with_matplotlib()
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "landscape"], cwd=ROOT, check=True,
@@ -299,9 +306,11 @@ def main():
     for grid in [int(g) for g in args.grids.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = pathlib.Path(tmp)
-            (tmp / "scene.yaml").write_text(scene(grid))
+            (tmp / "scene.yaml").write_text(scene(grid, args.style, args.scale))
             ours = [landscape, "render", "--scene", str(tmp / "scene.yaml"), "--out", str(tmp / "a"), "--quiet"]
             theirs = [python, str(HERE / "gallery_matplotlib.py"), str(grid), str(tmp / "b")]
+            if args.style or args.scale:
+                theirs += [args.mpl_style if args.style else "default", str(round(100 * (args.scale or 1)))]
             (ta, ma), (tb, mb) = alternate([ours], theirs, args.pairs)
             svg_a = statistics.mean((tmp / "a" / f"{n}.svg").stat().st_size for n in OPTIMIZERS)
             svg_b = statistics.mean((tmp / "b" / f"{n}.svg").stat().st_size for n in OPTIMIZERS)
@@ -318,7 +327,9 @@ def main():
             (ta, ma), (tb, mb) = alternate(ours, theirs, args.pairs)
         make_row = (grid, ta, tb, ma, mb)
         print(f"make, grid {grid}: landscape {ta:.3f} s in 8 processes, matplotlib {tb:.3f} s", file=sys.stderr)
-    print(f"gallery-N: 4 landscape figures + 1 loss figure, PNG and SVG; {cores} cores; "
+    styled = f"; style {args.style} against matplotlib's {args.mpl_style}" if args.style else ""
+    styled += f"; PNG at scale {args.scale} against dpi {round(100 * args.scale)}" if args.scale else ""
+    print(f"gallery-N: 4 landscape figures + 1 loss figure, PNG and SVG{styled}; {cores} cores; "
           f"median of {args.pairs} runs each, alternating, after a warm-up pair")
     print()
     print("| grid | landscape | matplotlib | speed-up | peak memory landscape | peak memory matplotlib | memory ratio "

@@ -1,6 +1,6 @@
 """The gallery-N workload, written with matplotlib the way such figures are usually made.
 
-    python3 gallery_matplotlib.py GRID OUTDIR
+    python3 gallery_matplotlib.py GRID OUTDIR [STYLE DPI]
 
 Four landscape figures (bowl, ravine, two-well, sincos), each 800×600 with filled contours (30
 levels), contour lines (30 levels), a colorbar, GD, momentum and Adam for 200 full-batch steps with
@@ -19,6 +19,10 @@ import numpy as np  # noqa: E402
 
 GRID = int(sys.argv[1])
 OUT = sys.argv[2]
+# A style sheet and a pixel density (the styled workload): figures keep their size in inches.
+if len(sys.argv) > 3 and sys.argv[3] != "default":
+    plt.style.use(sys.argv[3])
+DPI = int(sys.argv[4]) if len(sys.argv) > 4 else 100
 STEPS = 200
 os.makedirs(OUT, exist_ok=True)
 
@@ -80,7 +84,7 @@ for sname, s in SURFACES.items():
     x0, x1, y0, y1 = s["domain"]
     X, Y = np.meshgrid(np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID))
     Z = s["f"](X, Y)
-    fig, ax = plt.subplots(figsize=(8, 6), dpi=100)
+    fig, ax = plt.subplots(figsize=(8, 6), dpi=DPI)
     filled = ax.contourf(X, Y, Z, levels=30, cmap="viridis")
     ax.contour(X, Y, Z, levels=30, colors="k", linewidths=0.5, alpha=0.3)
     fig.colorbar(filled, ax=ax, label="loss")
@@ -99,10 +103,10 @@ for sname, s in SURFACES.items():
     ax.set_title(sname)
     ax.legend(loc="best")
     for ext in ("png", "svg"):
-        fig.savefig(os.path.join(OUT, f"{sname}.{ext}"))
+        fig.savefig(os.path.join(OUT, f"{sname}.{ext}"), dpi=DPI)
     plt.close(fig)
 
-fig, axes = plt.subplots(2, 2, figsize=(10, 8), dpi=100)
+fig, axes = plt.subplots(2, 2, figsize=(10, 8), dpi=DPI)
 for ax, (sname, series) in zip(axes.flat, runs.items()):
     floor = min(l.min() for _, l in series)
     for oname, losses in series:
@@ -113,5 +117,5 @@ for ax, (sname, series) in zip(axes.flat, runs.items()):
     ax.legend()
 fig.tight_layout()
 for ext in ("png", "svg"):
-    fig.savefig(os.path.join(OUT, f"loss.{ext}"))
+    fig.savefig(os.path.join(OUT, f"loss.{ext}"), dpi=DPI)
 plt.close(fig)

@@ -159,7 +159,7 @@ import Testing
         ("name: a\nsurface: bowl\ngrid: 1\n", "figure 'a': 'grid' must be a whole number from 2 to 4000"),
         ("surface: bowl\n", "figure 1: needs a 'name' (the output file name)"),
         ("name: a\nsurfaces: [bowl, saddle]\n", "figure 'a': several surfaces need layout grid, 3d-grid or loss"),
-        ("name: a\nsurface: bowl\ncolormap: jet\n", "figure 'a': unknown colormap 'jet'; expected one of viridis, magma, cividis, diverging"),
+        ("name: a\nsurface: bowl\ncolormap: jet\n", "figure 'a': unknown colormap 'jet'; expected one of viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG, Spectral (any reversed with _r)"),
         ("name: a\newma: {values: []}\n", "figure 'a': 'ewma.values' must be a list of 1 to 1000000 finite numbers"),
         ("name: a\newma: {betas: [1]}\n", "figure 'a': 'ewma.betas' must be from 0 to below 1"),
         ("name: a\newma: {valus: [1]}\n", "figure 'a': unknown key 'ewma.valus'; did you mean 'values'?"),

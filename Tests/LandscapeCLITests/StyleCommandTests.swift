@@ -94,4 +94,43 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("x.png").path))
         #expect(Date().timeIntervalSince(started) < 10)
     }
+
+    /// Text and legend options, a built-in surface reframed, every colormap by matplotlib's name
+    /// (reversed with _r), and -o for --out.
+    @Test func textLegendFramingAndColormaps() throws {
+        let directory = try temporaryDirectory()
+        let svg = try run(["render", "bowl", "--optimizer", "gd", "--grid", "40", "--xlabel", "θ₁", "--ylabel", "θ₂", "--colorbar-label", "risk",
+                           "--subtitle", "a run of my own", "--legend", "none", "--domain", "-1,4,-1,4", "--colormap", "plasma_r", "--format", "svg"], in: directory)
+        #expect(svg.status == 0, "\(svg.stderr)")
+        let plain = try run(["render", "bowl", "--optimizer", "gd", "--grid", "40", "--format", "svg"], in: directory)
+        // Reversed plasma: the fills are plasma's in the other order.
+        func fills(_ svg: String) -> [String] {
+            svg.components(separatedBy: "fill=\"#").dropFirst().map { String($0.prefix(6)) }.filter { $0 != "222222" && $0 != "444444" && $0 != "ffffff" }
+        }
+        let forward = try run(["render", "bowl", "--optimizer", "gd", "--grid", "40", "--domain", "-1,4,-1,4", "--colormap", "plasma", "--format", "svg"], in: directory)
+        #expect(Set(fills(svg.stdout)).intersection(fills(forward.stdout)).count > 10)
+        #expect(fills(svg.stdout).first != fills(forward.stdout).first)
+        // No legend: fewer glyph uses than the plain figure's legend text needs.
+        #expect(svg.stdout.components(separatedBy: "<use").count < plain.stdout.components(separatedBy: "<use").count)
+        let short = try run(["render", "bowl", "--grid", "40", "-o", "short.png", "--quiet"], in: directory)
+        #expect(short.status == 0 && FileManager.default.fileExists(atPath: directory.appendingPathComponent("short.png").path))
+        for name in ["viridis", "plasma", "inferno", "magma", "cividis", "turbo", "coolwarm", "RdBu", "Spectral_r"] {
+            #expect(try run(["render", "bowl", "--grid", "30", "--colormap", name, "--format", "svg"], in: directory).status == 0, "\(name)")
+        }
+    }
+
+    /// A single-valued option given twice is refused with both values (it once kept the last).
+    @Test(arguments: [
+        (["render", "bowl", "--start", "1,1", "--start", "2,2", "--out", "x.png"], "landscape: --start given twice ('1,1' and '2,2'); it takes one value\n"),
+        (["trace", "bowl", "--optimizer", "gd", "--optimizer=adam"], "landscape: --optimizer given twice ('gd' and 'adam'); it takes one value\n"),
+        (["render", "bowl", "--legend", "top", "--out", "x.png"], "landscape: --legend 'top': unknown; known: auto, upper-right, upper-left, lower-left, lower-right, outside, none\n"),
+        (["eval", "bowl", "--domain", "0,1,0,1", "--at", "0,0"], "landscape: --domain goes with --expr here (this command draws no view to reframe)\n"),
+        (["render", "bowl", "--colormap", "plasmaa", "--out", "x.png"], "landscape: unknown colormap 'plasmaa'; did you mean 'plasma'?\n"),
+    ] as [([String], String)])
+    func oneMeaningPerOption(_ arguments: [String], _ message: String) throws {
+        let result = try run(arguments, in: try temporaryDirectory())
+        #expect(result.status == 2)
+        #expect(result.stderr == message)
+    }
 }
+

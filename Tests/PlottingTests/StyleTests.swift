@@ -98,6 +98,24 @@ func over(_ top: Color, _ bottom: Color) -> Color {
         #expect(plain.calls == styled.calls)
     }
 
+    /// Axis, colorbar and figure titles of one's own, in 2-D and 3-D.
+    @Test func titlesOfOnesOwn() throws {
+        for layout in [Comparison.Layout.single, .threeDContour] {
+            var c = try SizePropertyTests.comparison(try Surface(spec: "bowl"), 1, layout)
+            c.xLabel = "θ₁"
+            c.yLabel = "θ₂"
+            c.colorbarLabel = "risk"
+            c.subtitle = "a run of my own"
+            c.width = 1100
+            c.height = 560
+            let canvas = RecordingCanvas(width: 1100, height: 560)
+            c.figure().draw(on: canvas)
+            let strings = Set(canvas.texts.map(\.string))
+            for text in ["θ₁", "θ₂", "risk", "a run of my own"] { #expect(strings.contains(text), "\(layout): \(text)") }
+            #expect(!strings.contains("w₁") && !strings.contains("loss"))
+        }
+    }
+
     /// Keys set from text, in any order, `base` first; every key's text reads back as set.
     @Test func styleFromSettings() throws {
         let style = try Style.default.applying([("tick_size", "13"), ("base", "dark"), ("palette", "#1b9e77, #d95f02 #7570b3"),
@@ -154,5 +172,27 @@ func over(_ top: Color, _ bottom: Color) -> Color {
         let (outside, plot3) = legend(.outside)
         #expect(outside.map { $0.minY > plot3.maxY } == true)
         #expect(legend(.none).legend == nil)
+    }
+}
+
+@Suite struct ColormapTests {
+    /// The ends of each map as matplotlib publishes them (its `_cm_listed.py` tables and
+    /// ColorBrewer's end colours), and `_r` reverses any map.
+    @Test(arguments: [("viridis", "#440154", "#fde725"), ("plasma", "#0d0887", "#f0f921"), ("inferno", "#000004", "#fcffa4"),
+                      ("magma", "#000004", "#fcfdbf"), ("cividis", "#00224e", "#fee838"), ("turbo", "#30123b", "#7a0403"),
+                      ("coolwarm", "#3b4cc0", "#b40426"), ("RdBu", "#67001f", "#053061"), ("diverging", "#053061", "#67001f"),
+                      ("Spectral", "#9e0142", "#5e4fa2")])
+    func publishedEnds(_ name: String, _ first: String, _ last: String) throws {
+        let map = try #require(Colormap.named(name))
+        #expect(map.color(at: 0).hexString == first && map.color(at: 1).hexString == last)
+        let reversed = try #require(Colormap.named(name + "_r"))
+        #expect(reversed.name == name + "_r")
+        #expect(reversed.color(at: 0).hexString == last && reversed.color(at: 1).hexString == first)
+        #expect(Colormap.named(name.lowercased())?.name == name)
+    }
+
+    @Test func everyMapHas256Samples() {
+        for map in Colormap.all { #expect(map.samples.count == 256, "\(map.name)") }
+        #expect(Colormap.names.count == 2 * Colormap.all.count && Colormap.named("plasma_r_r") == nil)
     }
 }
