@@ -332,20 +332,32 @@ extension ContourGenerator {
         let chunks = Swift.min(rows.count, ProcessInfoCores.count * 4)
         var totals = [Int](repeating: 0, count: chunks)
         // A cell crosses the levels between its lowest and highest corner: the difference of
-        // the corners' ranks (how many levels are ≤ the value), each rank found once a point.
+        // the corners' ranks (how many levels are ≤ the value).
         // A non-finite value ranks -1, and a cell with such a corner counts nothing.
         grid.values.withUnsafeBufferPointer { z in
             totals.withUnsafeMutableBufferPointer { out in
                 nonisolated(unsafe) let z = z, out = out
                 DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    // Two rows of ranks; a row below is the next pair's row above when rows are
+                    // consecutive, so each point is ranked once.
                     var rank = [Int](repeating: 0, count: 2 * nx)
                     var total = 0
+                    var ranked = -1
+                    func rankRow(_ j: Int, into offset: Int) {
+                        for i in 0..<nx {
+                            let v = z[j * nx + i]
+                            rank[offset + i] = v.isFinite ? Self.countBelowOrEqual(sorted, v) : -1
+                        }
+                    }
                     for r in (rows.count * chunk / chunks)..<(rows.count * (chunk + 1) / chunks) {
                         let j = rows[r]
-                        for i in 0..<(2 * nx) {
-                            let v = z[j * nx + i]
-                            rank[i] = v.isFinite ? Self.countBelowOrEqual(sorted, v) : -1
+                        if ranked == j {
+                            for i in 0..<nx { rank[i] = rank[nx + i] }
+                        } else {
+                            rankRow(j, into: 0)
                         }
+                        rankRow(j + 1, into: nx)
+                        ranked = j + 1
                         for i in 0..<(nx - 1) {
                             let a = rank[i], b = rank[i + 1], c = rank[nx + i], d = rank[nx + i + 1]
                             let lo = Swift.min(Swift.min(a, b), Swift.min(c, d))
@@ -361,9 +373,9 @@ extension ContourGenerator {
     }
 
     /// The number of values in `sorted` that are ≤ v: counted without branches for a few
-    /// levels (the usual case), by bisection for many.
+    /// levels, by bisection for more.
     static func countBelowOrEqual(_ sorted: [Double], _ v: Double) -> Int {
-        if sorted.count <= 32 {
+        if sorted.count <= 8 {
             var n = 0
             for level in sorted { n &+= level <= v ? 1 : 0 }
             return n

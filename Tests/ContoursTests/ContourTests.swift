@@ -192,7 +192,7 @@ func sameRing(_ a: [Vector2], _ b: [Vector2]) -> Bool {
     /// The count is, cell by cell, the levels strictly above the lowest corner and at most the
     /// highest (cells with a non-finite corner count nothing), for few levels (counted without
     /// branches) and many (bisection); with a row stride, every k-th row of cells times k.
-    @Test(arguments: [3, 40])
+    @Test(arguments: [3, 30, 40])
     func countEqualsCellByCell(_ levelCount: Int) {
         var rng = SplitMix64(seed: 26)
         var values = (0..<(53 * 41)).map { _ in rng.uniform(in: -1...1) }
