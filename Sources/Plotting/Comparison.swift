@@ -158,6 +158,7 @@ public struct Comparison: Sendable {
         let pointSteps = optimizers.map { _ in nil } + recordedRuns.map(\.pointSteps)
         let series = zip(labels, runs).enumerated().map { k, pair in
             var s = Self.series(pair.1, label: pair.0, color: style.runColor(k))
+            s.dash = style.runDash(k)
             if let steps = stepCounts[k] { s.steps = steps }
             s.pointSteps = pointSteps[k]
             return s

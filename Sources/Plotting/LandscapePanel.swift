@@ -274,7 +274,8 @@ public struct LandscapePanel: Panel {
             }
         }
         for (k, line) in lines.enumerated() {
-            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: look.line(2.2), cap: .round, join: .round))
+            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: look.line(2.2), cap: series[k].dash.isEmpty ? .round : .butt, join: .round,
+                                                   dash: series[k].dash))
         }
         // Step markers above every line, thinned so that they never pile up into a blob.
         for (k, s) in series.enumerated() {
@@ -330,7 +331,7 @@ public struct LandscapePanel: Panel {
         if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
-        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: Self.stepMarker(k), label: s.label) },
+        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: Self.stepMarker(k), label: s.label, dash: s.dash) },
                       keys: keys, look: look, reserve: series.map(\.finalLabel))
     }
 

@@ -17,6 +17,8 @@ public struct LossPanel: Panel {
         /// The step of each loss, increasing, when the series holds some steps only (a long run
         /// reduced for an animation); nil: loss k is step k.
         public var steps: [Int]?
+        /// The line's dash pattern (empty: solid), as the run's path has it.
+        public var dash: [Double] = []
 
         /// The step of loss k.
         func step(_ k: Int) -> Int { steps?[k] ?? k }
@@ -75,7 +77,11 @@ public struct LossPanel: Panel {
     public var showLegend = false
 
     public init(series: [PathSeries], losses: [[Double]], offset: Double, title: String? = "loss per step") {
-        self.series = zip(series, losses).map { Series(name: $0.name, color: $0.color, losses: $1, outcome: $0.outcome) }
+        self.series = zip(series, losses).map { s, l in
+            var line = Series(name: s.name, color: s.color, losses: l, outcome: s.outcome)
+            line.dash = s.dash
+            return line
+        }
         self.offset = offset
         self.title = title
     }
@@ -84,9 +90,15 @@ public struct LossPanel: Panel {
     /// band across seeds (a single run has no band).
     public init(series: [PathSeries], ensembles: [[[Double]]], offset: Double, title: String? = "loss per step") {
         self.series = zip(series, ensembles).map { s, runs in
-            if runs.count == 1 { return Series(name: s.name, color: s.color, losses: runs[0], outcome: s.outcome) }
-            let q = Ensemble.quartiles(runs)
-            return Series(name: s.label, color: s.color, losses: q.median, outcome: s.outcome, band: (q.lower, q.upper))
+            var line: Series
+            if runs.count == 1 {
+                line = Series(name: s.name, color: s.color, losses: runs[0], outcome: s.outcome)
+            } else {
+                let q = Ensemble.quartiles(runs)
+                line = Series(name: s.label, color: s.color, losses: q.median, outcome: s.outcome, band: (q.lower, q.upper))
+            }
+            line.dash = s.dash
+            return line
         }
         self.offset = offset
         self.title = title
@@ -148,7 +160,7 @@ public struct LossPanel: Panel {
             let clipped = clip(points, to: plot.insetBy(-4))
             var line = Path()
             for run in clipped.runs { for r in reducedForCanvas(run, tolerance: 0.25) { line.addPolyline(r, closed: false) } }
-            canvas.stroke(line, style: StrokeStyle(color: s.color, width: look.line(2), cap: .round, join: .round))
+            canvas.stroke(line, style: StrokeStyle(color: s.color, width: look.line(2), cap: s.dash.isEmpty ? .round : .butt, join: .round, dash: s.dash))
             if let last = points.last, plot.insetBy(-4).contains(last) {
                 let running = s.shownSteps.map { $0 < s.lastStep } ?? false
                 let marker = s.outcome == .diverged && !running ? Marker.cross.path(at: last, radius: look.marker(5))
@@ -165,7 +177,7 @@ public struct LossPanel: Panel {
         drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
         var layout = PanelLayout(plot: plot)
         if showLegend && !series.isEmpty && look.legend != .none {
-            let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.name) }, keys: [], look: look)
+            let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.name, dash: s.dash) }, keys: [], look: look)
             var avoid: [Point] = []
             for s in series {
                 for (k, v) in values(s, floor: yLo).enumerated() where v.isFinite { avoid.append(Point(xs(Double(s.step(k))), ys(v))) }

@@ -6,6 +6,9 @@ public struct PathSeries: Sendable {
     /// The optimizer with its hyperparameters, e.g. `Adam lr=0.05`.
     public var name: String
     public var color: Color
+    /// The path's dash pattern (empty: solid): runs past the palette's length are dashed, so
+    /// that no two runs look alike (``Style/runDash(_:)``).
+    public var dash: [Double] = []
     public var points: [Vector2]
     public var outcome: Outcome
     /// The number of updates made.

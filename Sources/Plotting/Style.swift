@@ -146,6 +146,16 @@ public struct Style: Sendable, Hashable {
     func shade(_ grey: Color, else color: Color) -> Color { foreground == Style.default.foreground ? grey : color }
     /// The colour of the k-th run.
     public func runColor(_ k: Int) -> Color { palette.isEmpty ? Palette.path(k) : palette[k % palette.count] }
+    /// The dash pattern of the k-th run: solid through the first round of the palette, then a
+    /// dash, a dot, a dash-dot, … for each later round, so that colour, dash and step marker
+    /// (``LandscapePanel/stepMarker(_:)``) tell every run apart.
+    public func runDash(_ k: Int) -> [Double] {
+        let patterns: [[Double]] = [[], [7, 4], [1.5, 3.5], [7, 3, 1.5, 3]]
+        let round = k / Swift.max(1, palette.count)
+        guard round > 0 else { return [] }
+        return patterns[1 + (round - 1) % (patterns.count - 1)].map { $0 * lineWidth / Style.default.lineWidth / spacing }
+    }
+
     /// The casing colour at `alpha` (its own alpha times `alpha`), or clear when there is none.
     func casing(_ alpha: Double = 1) -> Color { casing.map { $0.withAlpha($0.alpha * alpha) } ?? Color(hex: 0, alpha: 0) }
     /// Whether paths and markers get a casing.

@@ -912,7 +912,8 @@ public struct Surface3DPanel: Panel {
         }
         for k in series.indices {
             guard let line = lines[k] else { continue }
-            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: look.line(2.2), cap: .round, join: .round))
+            canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: look.line(2.2), cap: series[k].dash.isEmpty ? .round : .butt, join: .round,
+                                                   dash: series[k].dash))
         }
         // Markers where they are seen: steps (thinned), ends, starts, minima.
         func seen(_ p: Vector2) -> Point? {
@@ -1148,7 +1149,7 @@ public struct Surface3DPanel: Panel {
         if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
-        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) },
+        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label, dash: s.dash) },
                       keys: keys, look: look, reserve: series.map(\.finalLabel))
     }
 

@@ -86,11 +86,13 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// A legend label: the display name and the hyperparameters that matter, e.g.
-    /// `Momentum lr=0.1 β=0.9`.
+    /// `Momentum lr=0.1 β=0.9`: the learning rate, the optimizer's defining one whatever its
+    /// value (momentum's and Nesterov's β, RMSprop's α), and every other one set away from its
+    /// default (RMSprop's momentum only when it is not 0).
     public var label: String {
+        let defining: Set<String> = name == "momentum" || name == "nesterov" ? ["momentum"] : name == "rmsprop" ? ["alpha"] : []
         var parts = [displayName, "lr=\(learningRate.shortDescription)"]
-        for p in parameters where p.name != "lr" && (p.value != p.defaultValue || p.name == "momentum") {
-            if p.name == "momentum" && name == "sgd" && p.value == p.defaultValue { continue }
+        for p in parameters where p.name != "lr" && (p.value != p.defaultValue || defining.contains(p.name)) {
             parts.append("\(Self.symbol(p.name))=\(p.value)")
         }
         return parts.joined(separator: " ")

@@ -86,6 +86,32 @@ func over(_ top: Color, _ bottom: Color) -> Color {
         #expect(failures.isEmpty, "\(failures.count) problems:\n\(failures.prefix(12).joined(separator: "\n"))")
     }
 
+    /// No two runs look alike, for 1 to 16 runs in every built-in style: colour, step marker and
+    /// dash together differ (the ninth run of eight colours is dashed), and the legend shows it.
+    @Test func runsNeverShareALook() throws {
+        let specs = (0..<16).map { "gd:lr=\(0.01 + 0.001 * Double($0))" }
+        for style in Style.builtIn {
+            for count in 1...16 {
+                var c = Comparison(surface: try Surface(spec: "bowl"), optimizers: try specs.prefix(count).map { try OptimizerConfiguration(spec: $0) },
+                                   stop: StopRule(maxSteps: 5))
+                c.style = style
+                let series = c.seriesAndRuns().series
+                let looks = series.enumerated().map { k, s in "\(s.color.hexString) \(LandscapePanel.stepMarker(k)) \(s.dash)" }
+                #expect(Set(looks).count == count, "\(style.name), \(count) runs: \(looks)")
+            }
+        }
+        var c = Comparison(surface: try Surface(spec: "bowl"), optimizers: try specs.prefix(9).map { try OptimizerConfiguration(spec: $0) },
+                           stop: StopRule(maxSteps: 5))
+        c.gridSize = 30
+        c.width = 900
+        c.height = 900
+        let canvas = RecordingCanvas(width: 900, height: 900)
+        c.figure().draw(on: canvas)
+        let dashed = canvas.calls.filter { if case let .stroke(_, style) = $0 { return !style.dash.isEmpty && style.color == Style.default.palette[0] }; return false }
+        // The ninth run's path and its legend sample.
+        #expect(dashed.count >= 2)
+    }
+
     /// A figure drawn in the default style is the figure drawn without one: call for call.
     @Test func defaultIsTheLookWithoutAStyle() throws {
         var c = try SizePropertyTests.comparison(try Surface(spec: "two-well"), 3, .withLoss)

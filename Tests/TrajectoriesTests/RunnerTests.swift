@@ -62,6 +62,12 @@ import Testing
         #expect(adam.label == "Adam lr=0.05 β₂=0.99")
         #expect(adam.learningRate == 0.05 && adam.momentum == 0.9)
         #expect(try OptimizerConfiguration(spec: "gd").learningRate == 1e-3)
+        // Each optimizer's own hyperparameters: RMSprop's α always, its momentum only when set
+        // (it once read "β=0"); SGD's momentum only when set.
+        #expect(try OptimizerConfiguration(spec: "rmsprop:lr=0.01").label == "RMSprop lr=0.01 α=0.99")
+        #expect(try OptimizerConfiguration(spec: "rmsprop:lr=0.01,momentum=0.5").label == "RMSprop lr=0.01 α=0.99 β=0.5")
+        #expect(try OptimizerConfiguration(spec: "sgd:lr=0.01").label == "SGD lr=0.01")
+        #expect(try OptimizerConfiguration(spec: "nesterov:lr=0.01").label == "Nesterov lr=0.01 β=0.9")
     }
 
     @Test func badSpecsSayWhatIsWrong() {
