@@ -41,6 +41,8 @@ public struct Comparison: Sendable {
     public var gridSize: Int = 400
     public var levelCount: Int = 24
     public var colormap: Colormap?
+    /// Levels, a value range or a spacing asked for (nil parts: the automatic choice).
+    public var colorScale = FieldStyle.Request()
     /// How the figure looks: its text, lines, colours, the runs' palette and, when ``colormap``
     /// is nil, the colormap. ``width`` and ``height`` are the figure's layout size (see
     /// ``Style/spacing``).
@@ -216,7 +218,7 @@ public struct Comparison: Sendable {
         let side = CanvasGrid.side(width: width, height: height)
         let full = grid ?? Grid(surface: surface, domain: surface.domain, resolution: Swift.min(gridSize, side))
         if grid == nil && gridSize > side { subtitle += "; sampled at \(side) × \(side) (asked \(gridSize) × \(gridSize); the canvas shows no more)" }
-        var style = FieldStyle.automatic(for: surface, grid: full, count: levelCount, colormap: chosenColormap)
+        var style = FieldStyle.requested(colorScale, for: surface, grid: full, count: levelCount, colormap: chosenColormap)
         if let colorbarLabel { style.label = colorbarLabel }
         let drawn = CanvasGrid(full, style: style, width: width, height: height)
         let grid = drawn.grid
@@ -434,7 +436,7 @@ public struct Comparison: Sendable {
         var notes: [String] = []
         let panels: [[any Panel]] = rows.map { c in
             let full = c.sampledGrid
-            var style = FieldStyle.automatic(for: c.surface, grid: full, count: c.levelCount, colormap: c.chosenColormap)
+            var style = FieldStyle.requested(c.colorScale, for: c.surface, grid: full, count: c.levelCount, colormap: c.chosenColormap)
             if let label = c.colorbarLabel { style.label = label }
             // Each row's panels share a width; its grid is bounded by one panel's share of the canvas.
             let drawn = CanvasGrid(full, style: style, width: width / Double(Swift.max(1, c.labels.count)), height: height / Double(Swift.max(1, rows.count)))

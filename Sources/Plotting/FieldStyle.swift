@@ -13,6 +13,26 @@ public struct FieldStyle: Sendable {
     public var offset: Double
     public var colormap: Colormap
     public var label: String
+    /// Whether the field has values below the first level or above the last, drawn as the
+    /// colorbar's arrow ends (values outside are painted the end colours). Set when a range or
+    /// levels were asked for; the automatic levels cover the field.
+    public var extends: (below: Bool, above: Bool) = (false, false)
+
+    /// A colour scale asked for: explicit levels, a value range (values outside are clipped to
+    /// the end colours), and linear or log spacing; nil parts are chosen as ``automatic(for:grid:count:colormap:)``
+    /// chooses them.
+    public struct Request: Sendable, Equatable {
+        public enum Spacing: String, Sendable, CaseIterable { case linear, log }
+        public var levels: [Double]?
+        public var range: ClosedRange<Double>?
+        public var spacing: Spacing?
+        public init(levels: [Double]? = nil, range: ClosedRange<Double>? = nil, spacing: Spacing? = nil) {
+            self.levels = levels
+            self.range = range
+            self.spacing = spacing
+        }
+        public var isEmpty: Bool { levels == nil && range == nil && spacing == nil }
+    }
 
     public init(levels: [Double], logScale: Bool = false, offset: Double = 0, colormap: Colormap = .viridis, label: String = "loss") {
         self.levels = levels
@@ -52,6 +72,53 @@ public struct FieldStyle: Sendable {
                               label: floor == 0 ? "loss (log scale)" : "loss − minimum (log scale)")
         }
         return FieldStyle(levels: LevelPicker.nice(count).levels(min: range.min, max: range.max), colormap: colormap ?? .viridis)
+    }
+
+    /// The field's colour scale as `request` asks (``automatic(for:grid:count:colormap:)`` where
+    /// it asks nothing): explicit levels as given; a range spanned by about `count` round levels
+    /// (log-spaced with log spacing); log spacing of f − f* over the field, or of f over a range.
+    /// The colorbar gets arrow ends where the field goes past the levels.
+    public static func requested(_ request: Request, for surface: Surface, grid: Grid, count: Int = 24, colormap: Colormap? = nil) -> FieldStyle {
+        var style = automatic(for: surface, grid: grid, count: count, colormap: colormap)
+        guard !request.isEmpty, let range = grid.finiteRange else { return style }
+        let log = request.spacing == .log
+        if let levels = request.levels {
+            style.levels = levels
+            style.logScale = log
+            style.offset = 0
+        } else if let r = request.range {
+            style.levels = log ? LevelPicker.log(count).levels(min: r.lowerBound, max: r.upperBound)
+                               : LevelPicker.nice(count).levels(min: r.lowerBound, max: r.upperBound).filter { r.contains($0) }
+            if style.levels.count < 2 { style.levels = [r.lowerBound, r.upperBound] }
+            style.logScale = log
+            style.offset = 0
+        } else if log != style.logScale {
+            if log {
+                // f − f* over the field, from its 0.1% value (or a millionth of its span) up.
+                let floor = Swift.min(surface.globalMinimumValue ?? range.min, range.min)
+                let top = range.max - floor
+                let stride = Swift.max(1, grid.values.count / 25_000)
+                let finite = Swift.stride(from: 0, to: grid.values.count, by: stride).map { grid.values[$0] - floor }.filter { $0.isFinite && $0 > 0 }.sorted()
+                let bottom = Swift.max(finite.isEmpty ? top * 1e-6 : finite[finite.count / 1000], top * 1e-8)
+                style.levels = top > 0 && top.isFinite ? LevelPicker.log(count).levels(min: bottom, max: top) : style.levels
+                style.logScale = top > 0 && top.isFinite
+                style.offset = floor
+            } else {
+                style.levels = LevelPicker.nice(count).levels(min: range.min, max: range.max)
+                style.logScale = false
+                style.offset = 0
+            }
+        }
+        if style.logScale {
+            style.label = style.offset == 0 ? "loss (log scale)" : "loss − minimum (log scale)"
+        } else if style.label.hasSuffix("(log scale)") {
+            style.label = "loss"
+        }
+        let shown = (range.min - style.offset, range.max - style.offset)
+        if let first = style.levels.first, let last = style.levels.last {
+            style.extends = (shown.0 < first - 1e-12 * Swift.max(1, abs(first)), shown.1 > last + 1e-12 * Swift.max(1, abs(last)))
+        }
+        return style
     }
 
     /// The k-th smallest of `values[range]` (k an index into the whole array), by quickselect with

@@ -119,8 +119,13 @@ public struct LandscapePanel: Panel {
         drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
         var layout = PanelLayout(plot: plot, transform: transform)
         if showColorbar, let axis = colorbarAxis {
-            let bar = Rect(x: plot.maxX + 18, y: plot.minY, width: 16, height: plot.height)
+            var bar = Rect(x: plot.maxX + 18, y: plot.minY, width: 16, height: plot.height)
+            // Arrow ends where the field goes past the levels: the bar makes room for them.
+            let arrow = 14.0
+            if style.extends.above { bar.y += arrow; bar.height -= arrow }
+            if style.extends.below { bar.height -= arrow }
             drawColorbar(on: canvas, rect: bar, axis: axis, look: look)
+            drawColorbarArrows(on: canvas, bar: bar, length: arrow, look: look)
             layout.colorbar = bar
         }
         switch outside {
@@ -322,6 +327,20 @@ public struct LandscapePanel: Panel {
         let scale = Scale(kind: axis.scale.kind, domain: axis.scale.domain, range: rect.minY...rect.maxY, reversed: true)
         fillColorbarSteps(on: canvas, rect: rect, count: levels.count - 1, bottom: { scale(levels[$0]) }, color: style.bandColor)
         drawColorbarAxis(on: canvas, rect: rect, axis: axis, look: look)
+    }
+
+    /// Triangles past the colorbar's ends, in the end colours, where values lie beyond the
+    /// levels (as matplotlib's `extend`).
+    func drawColorbarArrows(on canvas: Canvas, bar: Rect, length: Double, look: Style) {
+        let bands = style.levels.count - 1
+        guard bands >= 1 else { return }
+        for (extends, tip, base, color) in [(style.extends.above, bar.minY - length, bar.minY, style.bandColor(bands - 1)),
+                                            (style.extends.below, bar.maxY + length, bar.maxY, style.bandColor(0))] where extends {
+            var triangle = Path()
+            triangle.addPolyline([Point(bar.minX, base), Point(bar.maxX, base), Point(bar.center.x, tip)], closed: true)
+            canvas.fill(triangle, color: color, rule: .nonZero)
+            canvas.stroke(triangle, style: StrokeStyle(color: look.foreground, width: look.frame(1), join: .miter))
+        }
     }
 
     /// The legend's rows (one per series) and marker keys.

@@ -95,7 +95,7 @@ extension Landscape {
     /// The value options a subcommand takes more than once (each value adds one more).
     static func repeatableOptions(of subcommand: String) -> Set<String> {
         switch subcommand {
-        case "render", "animate": ["--optimizer", "--path-file", "--label"]
+        case "render", "animate": ["--optimizer", "--path-file", "--label", "--level"]
         case "sweep": ["--axis", "--pick"]
         case "contours": ["--level"]
         case "net": ["--optimizer"]
@@ -151,11 +151,13 @@ extension Landscape {
         case "render": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--format", "--grid", "--grid-file", "--grid-out", "--label",
                         "--layout", "--levels", "--mesh", "--minimum", "--optimizer", "--out", "--path-file", "--scene", "--seed", "--seeds", "--size",
                         "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale",
-                        "--style", "--scale", "--dpi", "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend"]
+                        "--style", "--scale", "--dpi", "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend",
+                        "--level", "--color-range", "--color-scale"]
         case "animate": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--fps", "--frames", "--grid", "--grid-file", "--hold", "--label",
                          "--layout", "--levels", "--loop", "--mesh", "--minimum", "--optimizer", "--orbit", "--out", "--path-file", "--seconds", "--seed",
                          "--seeds", "--size", "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale",
-                         "--style", "--scale", "--dpi", "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend"]
+                         "--style", "--scale", "--dpi", "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend",
+                        "--level", "--color-range", "--color-scale"]
         case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr", "--grid-file",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
                        "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay", "--style", "--scale", "--dpi"]

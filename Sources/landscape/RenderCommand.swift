@@ -135,6 +135,15 @@ struct FigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "About this many contour levels (2 to 200).")
     var levels: String = "24"
 
+    @Option(name: .customLong("level"), parsing: .unconditionalSingleValue, help: "An explicit contour level, instead of --levels; repeat for several (increasing).")
+    var levelValues: [String] = []
+
+    @Option(name: .customLong("color-range"), parsing: .unconditional, help: "LO,HI: the values the colours span; values outside take the end colours and the colorbar gets arrow ends.")
+    var colorRange: String?
+
+    @Option(name: .customLong("color-scale"), parsing: .unconditional, help: "linear or log level spacing (default: log where a valley would paint the field one colour).")
+    var colorScale: String?
+
     @Option(name: .long, parsing: .unconditional, help: "viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG or Spectral; _r reverses any (default: viridis; diverging for saddles).")
     var colormap: String?
 
@@ -263,6 +272,7 @@ struct FigureOptions: ParsableArguments {
         spec.grid = try Arguments.grid(grid)
         spec.levels = try Arguments.wholeNumber(levels, option: "--levels", in: 2...200)
         spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }
+        spec.colorScale = try Arguments.colorScale(levels: levelValues, range: colorRange, spacing: colorScale)
         guard Scene.layouts.contains(layout) else {
             throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
         }
@@ -299,5 +309,41 @@ extension Arguments {
             throw .usage("--size '\(text)': width and height must be from 100 to 8000")
         }
         return (w, h)
+    }
+}
+
+extension Arguments {
+    /// A colour scale from the command line or a scene, checked: levels that are finite and
+    /// increase, a range LO < HI, linear or log spacing (log needs positive levels and range).
+    static func colorScale(levels texts: [String], range: String?, spacing: String?, option: (levels: String, range: String, spacing: String) = ("--level", "--color-range", "--color-scale"))
+        throws(CommandError) -> FieldStyle.Request {
+        var request = FieldStyle.Request()
+        if let spacing {
+            guard let s = FieldStyle.Request.Spacing(rawValue: spacing) else {
+                throw .usage(unknown(option.spacing.hasPrefix("--") ? "\(option.spacing) value" : "'\(option.spacing)'", spacing, among: FieldStyle.Request.Spacing.allCases.map(\.rawValue)))
+            }
+            request.spacing = s
+        }
+        if !texts.isEmpty {
+            var levels: [Double] = []
+            for text in texts { levels.append(try finite(text, option: option.levels)) }
+            guard levels.count >= 2 else { throw .usage("\(option.levels): give at least two levels (one band lies between two)") }
+            if let k = levels.indices.dropFirst().first(where: { levels[$0] <= levels[$0 - 1] }) {
+                throw .usage("\(option.levels): the levels must increase (\(format(levels[k])) after \(format(levels[k - 1])))")
+            }
+            guard request.spacing != .log || levels[0] > 0 else { throw .usage("\(option.levels): log spacing needs levels above 0 (the first is \(format(levels[0])))") }
+            request.levels = levels
+        }
+        if let range {
+            let parts = range.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]), lo.isFinite, hi.isFinite else {
+                throw .usage("\(option.range) \(excerpt(range, limit: 40)): expected LO,HI, two finite numbers")
+            }
+            guard lo < hi else { throw .usage("\(option.range) \(excerpt(range, limit: 40)): expected LO < HI") }
+            guard request.spacing != .log || lo > 0 else { throw .usage("\(option.range) \(excerpt(range, limit: 40)): log spacing needs LO > 0") }
+            guard request.levels == nil else { throw .usage("give \(option.levels) or \(option.range), not both (levels set the range)") }
+            request.range = lo...hi
+        }
+        return request
     }
 }

@@ -73,6 +73,9 @@ struct Scene {
         var gridFile: String?
         var surfaceName: String?
         var paths: [PathSpec] = []
+        /// Explicit levels (`levels` as a list), a value range (`color_range`) and a spacing
+        /// (`color_scale`).
+        var colorScale = FieldStyle.Request()
         /// Axis and colorbar titles (`xlabel`, `ylabel`, `colorbar_label`) instead of the surface's.
         var xLabel: String?
         var yLabel: String?
@@ -144,7 +147,7 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "color_range", "color_scale", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
                        "grid_file", "surface_name", "paths"]
     static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "plane", "run", "resolution", "span", "seed"]
     static let networkLayouts = NetRenderCommand.layouts
@@ -456,7 +459,24 @@ struct Scene {
             guard threeDLayouts.contains(spec.layout) else { throw fail("'view' goes with layout 3d, 3d+contour, 3d-side-by-side or 3d-grid") }
         }
         spec.grid = try count("grid", 2...4000) ?? spec.grid
-        spec.levels = try count("levels", 2...200) ?? spec.levels
+        // `levels`: about this many, or a list of the levels themselves.
+        var levelList: [String] = []
+        if let items = value["levels"]?.array {
+            for item in items {
+                guard let n = item.number else { throw fail("'levels' must be a whole number from 2 to 200, or a list of numbers") }
+                levelList.append("\(n)")
+            }
+        } else {
+            spec.levels = try count("levels", 2...200) ?? spec.levels
+        }
+        var rangeText: String?
+        if let v = value["color_range"], v != .null {
+            guard let items = v.array, items.count == 2, let lo = items[0].number, let hi = items[1].number else { throw fail("'color_range' must be [LO, HI]") }
+            rangeText = "\(lo),\(hi)"
+        }
+        do {
+            spec.colorScale = try Arguments.colorScale(levels: levelList, range: rangeText, spacing: try string("color_scale"), option: ("'levels'", "'color_range'", "color_scale"))
+        } catch { throw fail(error.message) }
         if let name = try string("colormap") {
             guard let map = Colormap.named(name) else { throw fail(Arguments.unknownColormap(name)) }
             spec.colormap = map.name
@@ -895,6 +915,7 @@ struct FigureJob: Sendable {
         c.gridSize = gridOverride ?? spec.grid
         c.levelCount = spec.levels
         c.colormap = colormap
+        c.colorScale = spec.colorScale
         c.style = spec.style
         c.title = spec.title
         c.subtitle = spec.subtitle

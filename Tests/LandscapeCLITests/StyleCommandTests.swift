@@ -126,6 +126,10 @@ import Testing
         (["render", "bowl", "--legend", "top", "--out", "x.png"], "landscape: --legend 'top': unknown; known: auto, upper-right, upper-left, lower-left, lower-right, outside, none\n"),
         (["eval", "bowl", "--domain", "0,1,0,1", "--at", "0,0"], "landscape: --domain goes with --expr here (this command draws no view to reframe)\n"),
         (["render", "bowl", "--colormap", "plasmaa", "--out", "x.png"], "landscape: unknown colormap 'plasmaa'; did you mean 'plasma'?\n"),
+        (["render", "bowl", "--level", "1", "--level", "0.5", "--out", "x.png"], "landscape: --level: the levels must increase (0.5 after 1)\n"),
+        (["render", "bowl", "--color-range", "3,1", "--out", "x.png"], "landscape: --color-range '3,1': expected LO < HI\n"),
+        (["render", "bowl", "--color-range", "0,5", "--color-scale", "log", "--out", "x.png"], "landscape: --color-range '0,5': log spacing needs LO > 0\n"),
+        (["render", "bowl", "--color-scale", "lgo", "--out", "x.png"], "landscape: unknown --color-scale value 'lgo'; did you mean 'log'?\n"),
     ] as [([String], String)])
     func oneMeaningPerOption(_ arguments: [String], _ message: String) throws {
         let result = try run(arguments, in: try temporaryDirectory())

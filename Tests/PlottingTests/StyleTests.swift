@@ -222,3 +222,42 @@ func over(_ top: Color, _ bottom: Color) -> Color {
         #expect(Colormap.names.count == 2 * Colormap.all.count && Colormap.named("plasma_r_r") == nil)
     }
 }
+
+@Suite struct ColorScaleTests {
+    static func grid(_ s: Surface) -> Grid { Grid(surface: s, domain: s.domain, resolution: 80) }
+
+    /// Explicit levels are kept as given; a range is spanned by round levels inside it and the
+    /// field past it gets arrow ends; log spacing turns a field that linear levels paint one
+    /// colour (exp(x² + 10y²)) into decades.
+    @Test func requestedScales() throws {
+        let bowl = try Surface(spec: "bowl")
+        let explicit = FieldStyle.requested(.init(levels: [0.5, 1, 4, 9]), for: bowl, grid: Self.grid(bowl))
+        #expect(explicit.levels == [0.5, 1, 4, 9] && !explicit.logScale)
+        #expect(explicit.extends.below && explicit.extends.above)
+        let range = FieldStyle.requested(.init(range: 2...10), for: bowl, grid: Self.grid(bowl), count: 8)
+        #expect(range.levels.first! >= 2 && range.levels.last! <= 10 && range.levels.count >= 5)
+        #expect(range.extends.below && range.extends.above)
+        #expect(FieldStyle.requested(.init(), for: bowl, grid: Self.grid(bowl)).extends == (false, false))
+        let steep = try Surface(expression: "exp(x^2+10*y^2)", domain: Domain(xmin: -2, xmax: 2, ymin: -1, ymax: 1))
+        let linear = FieldStyle.requested(.init(spacing: .linear), for: steep, grid: Self.grid(steep))
+        let log = FieldStyle.requested(.init(spacing: .log), for: steep, grid: Self.grid(steep))
+        #expect(!linear.logScale && log.logScale)
+        #expect(log.levels.last! / log.levels.first! > 1e4, "\(log.levels)")
+        #expect(log.label.hasSuffix("(log scale)") && linear.label == "loss")
+    }
+
+    /// The colorbar makes room for its arrow ends and draws them in the end colours.
+    @Test func arrowEnds() throws {
+        var c = try SizePropertyTests.comparison(try Surface(spec: "two-well"), 1, .single)
+        c.colorScale = .init(range: 0...3)
+        c.width = 800
+        c.height = 600
+        let canvas = RecordingCanvas(width: 800, height: 600)
+        let layout = c.figure().draw(on: canvas)[0][0]
+        let bar = try #require(layout.colorbar)
+        #expect(bar.minY > layout.plot.minY && bar.maxY < layout.plot.maxY)
+        let triangles = canvas.calls.filter { if case let .fill(path, _, _) = $0 { return path.elements.count == 4 }; return false }
+        #expect(triangles.count >= 2)
+    }
+}
+
