@@ -37,11 +37,59 @@ enum Arguments {
                 for argument in suggested.arguments where spec[argument.key] == nil {
                     spec.arguments.append(argument)
                 }
+            } else if spec["lr"] == nil, let lr = Self.familyLearningRate(spec, suggestions: suggestions, surface: surface) {
+                spec.arguments.insert(Spec.Argument(key: "lr", value: "\(lr)"), at: 0)
             }
             let configuration = try OptimizerCatalog.standard.configuration(for: spec)
             try configuration.validate(for: surface)
             return configuration
         } catch { throw .usage(error.description) }
+    }
+
+    /// The learning rate of an optimizer the surface suggests nothing for (PyTorch's defaults
+    /// crawl or overshoot on most surfaces: Nesterov at 0.001, Adagrad at 0.01), from a
+    /// suggested relative: GD and SGD take GD's or SGD's rate η, or a momentum rate scaled back
+    /// to η = lr/(1 − β); momentum and Nesterov take η(1 − β), the same terminal step; Adam,
+    /// AdamW and Adagrad take a suggested adaptive rate as it is (each moves about lr a step at
+    /// first), RMSprop that rate times √(1 − α). Without a relative, from the curvature at the
+    /// start: η = 1/λ (GD is stable below 2/λ, λ the Hessian's largest |eigenvalue|), and an
+    /// adaptive rate of a fiftieth of the view's longer side. Newton keeps its own (1). Rounded
+    /// to 2 digits.
+    static func familyLearningRate(_ spec: Spec, suggestions: [Spec], surface: Surface) -> Double? {
+        let plain: Set = ["gd", "sgd"], heavy: Set = ["momentum", "nesterov"], adaptive: Set = ["adam", "adamw", "rmsprop", "adagrad"]
+        /// A positive finite value of a key (a value that is not one is skipped).
+        func value(_ s: Spec, _ key: String) -> Double? { s[key].flatMap(Double.init).flatMap { $0.isFinite && $0 > 0 ? $0 : nil } }
+        func beta(_ s: Spec) -> Double {
+            s["momentum"].flatMap(Double.init) ?? ((try? OptimizerCatalog.standard.configuration(for: Spec(name: s.name)))?.momentum ?? 0.9)
+        }
+        let own = heavy.contains(spec.name) ? beta(spec) : 0
+        var eta: Double?
+        if plain.contains(spec.name) || heavy.contains(spec.name) {
+            for s in suggestions {
+                guard let lr = value(s, "lr") else { continue }
+                if plain.contains(s.name) { eta = lr; break }
+                if heavy.contains(s.name) { eta = lr / Swift.max(1e-3, 1 - beta(s)); break }
+            }
+            if eta == nil, surface.dimension == 2 {
+                let h = surface.hessian(at: surface.defaultStart)
+                let mean = (h.xx + h.yy) / 2, radius = (((h.xx - h.yy) / 2) * ((h.xx - h.yy) / 2) + h.xy * h.xy).squareRoot()
+                let lambda = Swift.max(abs(mean + radius), abs(mean - radius))
+                if lambda.isFinite && lambda > 0 { eta = Swift.min(1, 1 / lambda) }
+            }
+            guard let eta else { return nil }
+            return Rounding.significant(eta * (heavy.contains(spec.name) ? 1 - own : 1), digits: 2)
+        }
+        if adaptive.contains(spec.name) {
+            // RMSprop has no bias correction: its first steps are 1/√(1 − α) times lr (10 at
+            // α = 0.99), so it takes the rate times √(1 − α).
+            let alpha = spec["alpha"].flatMap(Double.init) ?? 0.99
+            let scale = spec.name == "rmsprop" ? (1 - Swift.min(Swift.max(alpha, 0), 0.999999)).squareRoot() : 1
+            if let s = suggestions.first(where: { adaptive.contains($0.name) }), let lr = value(s, "lr") {
+                return Rounding.significant(lr * scale * (s.name == "rmsprop" ? 10 : 1), digits: 2)
+            }
+            return Rounding.significant(Swift.max(surface.domain.width, surface.domain.height) / 50 * scale, digits: 2)
+        }
+        return nil
     }
 
     /// A point `X,Y` (or `X` for a curve), finite numbers only.

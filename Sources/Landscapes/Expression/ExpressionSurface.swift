@@ -25,11 +25,26 @@ extension Surface {
         } else {
             minima = Self.newtonMinima(of: f, in: domain)
         }
-        let start = Vector2(Rounding.significant(domain.xmin + 0.85 * domain.width, digits: 3),
-                            Rounding.significant(domain.ymin + 0.85 * domain.height, digits: 3))
+        // The start: halfway from the centre to the top right corner, inside the view on every side.
+        let start = Vector2(Rounding.significant(domain.xmin + 0.75 * domain.width, digits: 3),
+                            Rounding.significant(domain.ymin + 0.75 * domain.height, digits: 3))
         self.init(name: "expression", formula: "f(x, y) = " + f.tree.pretty, domain: domain, minima: minima,
-                  starts: [StartPoint(start, note: "near the top right corner of the domain", optimizers: ["gd:lr=0.01", "momentum:lr=0.01,momentum=0.9", "adam:lr=0.05"])],
+                  starts: [StartPoint(start, note: "halfway from the centre to the top right corner; learning rates from the curvature there",
+                                      optimizers: Self.suggestions(for: f, at: start, domain: domain))],
                   axisNames: ("x", "y"), function: f, expression: f.tree.description)
+    }
+
+    /// GD, momentum and Adam for a formula, their rates from the curvature at the start: GD
+    /// 1/λ (stable below 2/λ, λ the Hessian's largest |eigenvalue| there), momentum (1 − β)/λ
+    /// with β = 0.9 (the same terminal step), Adam a fiftieth of the view's longer side a step.
+    static func suggestions(for f: some DifferentiableFunction, at start: Vector2, domain: Domain) -> [String] {
+        let h = f.hessian(at: start)
+        let mean = (h.xx + h.yy) / 2, radius = (((h.xx - h.yy) / 2) * ((h.xx - h.yy) / 2) + h.xy * h.xy).squareRoot()
+        let lambda = Swift.max(abs(mean + radius), abs(mean - radius))
+        let gd = lambda.isFinite && lambda > 1e-12 ? Swift.min(1, 1 / lambda) : 0.1
+        func text(_ v: Double) -> String { Rounding.significant(v, digits: 2).shortDescription }
+        let adam = Swift.max(domain.width, domain.height) / 50
+        return ["gd:lr=\(text(gd))", "momentum:lr=\(text(gd * 0.1)),momentum=0.9", "adam:lr=\(text(adam))"]
     }
 
     /// Local minima inside the domain: Newton's method from a lattice of seeds, the distinct
