@@ -43,6 +43,8 @@ public struct Comparison: Sendable {
     public var colormap: Colormap?
     /// Levels, a value range or a spacing asked for (nil parts: the automatic choice).
     public var colorScale = FieldStyle.Request()
+    /// Label the contour lines of the 2-D panels with their values.
+    public var contourLabels = false
     /// How the figure looks: its text, lines, colours, the runs' palette and, when ``colormap``
     /// is nil, the colormap. ``width`` and ``height`` are the figure's layout size (see
     /// ``Style/spacing``).
@@ -226,11 +228,13 @@ public struct Comparison: Sendable {
         let geometry = FieldGeometry(grid: grid, style: style)
         switch layout {
         case .single:
-            let panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
+            var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
+            panel.contourLabels = contourLabels
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel]])
         case .withLoss:
             var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             panel.showColorbar = true
+            panel.contourLabels = contourLabels
             if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel], [losses]]) }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, losses]], columnWeights: [1.5, 1])
         case .threeD:
@@ -241,6 +245,7 @@ public struct Comparison: Sendable {
             let solid = solidPanel(surface: surface, grid: grid, style: style, series: series, title: nil, geometry: geometry)
             var flat = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             flat.showColorbar = true
+            flat.contourLabels = contourLabels
             // The 3-D box is about 1.45 times as wide as it is tall: on a wide, short canvas it
             // takes no more width than that, and the contours (and their legend) get the rest.
             let solidWidth = Swift.min(1.1 / 2.1 * (width - 20), 1.45 * Swift.max(height - 90, 1))
@@ -255,6 +260,7 @@ public struct Comparison: Sendable {
             let panels: [any Panel] = series.enumerated().map { k, s in
                 var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [s], title: s.label, geometry: geometry)
                 panel.showLegend = false
+                panel.contourLabels = contourLabels
                 panel.showColorbar = k == series.count - 1
                 panel.reserveColorbarSpace = true
                 return panel

@@ -32,6 +32,9 @@ public struct LandscapePanel: Panel {
     public var showLegend = true
     /// Keep one data unit the same length on both axes when the domain's shape allows.
     public var equalAspect = true
+    /// Label contour lines with their values (as matplotlib's `clabel`): every other level,
+    /// each on its longest line where the label fits clear of the others and of the markers.
+    public var contourLabels = false
 
     public init(surface: Surface, grid: Grid, style: FieldStyle, series: [PathSeries], title: String? = nil,
                 geometry: FieldGeometry? = nil) {
@@ -111,6 +114,7 @@ public struct LandscapePanel: Panel {
 
         canvas.pushClip(plot)
         drawField(on: canvas, transform: transform, look: look)
+        if contourLabels { drawContourLabels(on: canvas, transform: transform, plot: plot, look: look) }
         let exits = drawPaths(on: canvas, transform: transform, plot: plot, look: look)
         drawMinima(on: canvas, transform: transform, look: look)
         canvas.popClip()
@@ -168,6 +172,33 @@ public struct LandscapePanel: Panel {
         }
         for (k, path) in fills.enumerated() { canvas.fill(path, color: style.bandColor(k), rule: .nonZero) }
         canvas.stroke(lines, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.28), width: look.line(0.6), join: .round))
+    }
+
+    /// Labels on the contour lines: every other level (every level when there are at most 8),
+    /// each at the first place along its longest line, from the middle outwards, where its box
+    /// lies in the plot clear of the other labels and of the start, end and minimum markers.
+    /// Near-black text on a pale box, legible on every colormap.
+    func drawContourLabels(on canvas: Canvas, transform: PlotTransform, plot: Rect, look: Style) {
+        let levels = style.levels
+        guard levels.count >= 3 else { return }
+        let stride = levels.count - 1 <= 8 ? 1 : 2
+        let font = look.tickFont.sized(look.tickFont.size * 0.85)
+        var taken = heavyPoints(transform).map { Rect(x: $0.x - 8, y: $0.y - 8, width: 16, height: 16) }
+        for k in Swift.stride(from: 1, to: levels.count - 1, by: stride) where k < geometry.lineLevels.count {
+            guard let line = geometry.lineLevels[k].max(by: { $0.points.count < $1.points.count }), line.points.count >= 2 else { continue }
+            let text = TickFormat.number(levels[k])
+            let m = canvas.measure(text, font: font)
+            let points = line.points.map(transform.callAsFunction)
+            for f in [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9] {
+                let p = points[Swift.min(points.count - 1, Int(f * Double(points.count - 1)))]
+                let box = Rect(x: p.x - m.width / 2 - 2, y: p.y - (m.ascent + m.descent) / 2 - 1, width: m.width + 4, height: m.ascent + m.descent + 2)
+                guard plot.insetBy(2).contains(box), !taken.contains(where: { $0.insetBy(-2).intersects(box) }) else { continue }
+                taken.append(box)
+                canvas.fill(.rect(box), color: Color.white.withAlpha(0.75), rule: .nonZero)
+                canvas.text(text, at: p, font: font, color: .ink, anchor: TextAnchor(.center, .middle))
+                break
+            }
+        }
     }
 
     /// The field's device paths for the last plot drawn, shared by the panel's copies (an

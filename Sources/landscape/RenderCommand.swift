@@ -174,6 +174,9 @@ struct FigureOptions: ParsableArguments {
     @Flag(name: .customLong("drop-lines"), help: "With a 3-D layout: lines from the paths' step markers down to the floor.")
     var dropLines = false
 
+    @Flag(name: .customLong("contour-labels"), help: "Label the contour lines with their values (as matplotlib's clabel).")
+    var contourLabels = false
+
     @Flag(name: .customLong("with-loss-panel"), help: "Add the loss-per-step panel (the same as --layout with-loss).")
     var withLossPanel = false
 
@@ -273,6 +276,7 @@ struct FigureOptions: ParsableArguments {
         spec.levels = try Arguments.wholeNumber(levels, option: "--levels", in: 2...200)
         spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }
         spec.colorScale = try Arguments.colorScale(levels: levelValues, range: colorRange, spacing: colorScale)
+        spec.contourLabels = contourLabels
         guard Scene.layouts.contains(layout) else {
             throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
         }

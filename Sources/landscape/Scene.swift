@@ -76,6 +76,8 @@ struct Scene {
         /// Explicit levels (`levels` as a list), a value range (`color_range`) and a spacing
         /// (`color_scale`).
         var colorScale = FieldStyle.Request()
+        /// Contour lines labelled with their values (`contour_labels`).
+        var contourLabels = false
         /// Axis and colorbar titles (`xlabel`, `ylabel`, `colorbar_label`) instead of the surface's.
         var xLabel: String?
         var yLabel: String?
@@ -147,7 +149,7 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "color_range", "color_scale", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "color_range", "color_scale", "contour_labels", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
                        "grid_file", "surface_name", "paths"]
     static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "plane", "run", "resolution", "span", "seed"]
     static let networkLayouts = NetRenderCommand.layouts
@@ -487,6 +489,10 @@ struct Scene {
             // A style file's path is taken from the scene file's directory.
             let local = Style.named(name) != nil || name.hasPrefix("/") ? name : FilePath.join(FilePath.directory(of: path), name)
             do { spec.style = try StyleFile.style(local) } catch { throw fail(error.message) }
+        }
+        if let v = value["contour_labels"], v != .null {
+            guard case let .bool(b) = v else { throw fail("'contour_labels' must be true or false") }
+            spec.contourLabels = b
         }
         spec.xLabel = try string("xlabel")
         spec.yLabel = try string("ylabel")
@@ -916,6 +922,7 @@ struct FigureJob: Sendable {
         c.levelCount = spec.levels
         c.colormap = colormap
         c.colorScale = spec.colorScale
+        c.contourLabels = spec.contourLabels
         c.style = spec.style
         c.title = spec.title
         c.subtitle = spec.subtitle

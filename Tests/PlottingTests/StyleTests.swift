@@ -246,6 +246,24 @@ func over(_ top: Color, _ bottom: Color) -> Color {
         #expect(log.label.hasSuffix("(log scale)") && linear.label == "loss")
     }
 
+    /// Contour labels: the levels' values on their lines, inside the plot, apart from each other.
+    @Test func contourLabels() throws {
+        var c = try SizePropertyTests.comparison(try Surface(spec: "two-well"), 1, .single)
+        c.contourLabels = true
+        c.levelCount = 12
+        c.width = 800
+        c.height = 600
+        let canvas = RecordingCanvas(width: 800, height: 600)
+        let layout = c.figure().draw(on: canvas)[0][0]
+        let plain = RecordingCanvas(width: 800, height: 600)
+        c.contourLabels = false
+        c.figure().draw(on: plain)
+        let plainTexts = Set(plain.texts.map(\.string))
+        let labels = canvas.texts.filter { !plainTexts.contains($0.string) && layout.plot.contains($0.box) }
+        #expect(labels.count >= 3, "\(canvas.texts.map(\.string))")
+        for a in labels.indices { for b in labels.indices where b > a { #expect(!labels[a].box.intersects(labels[b].box)) } }
+    }
+
     /// The colorbar makes room for its arrow ends and draws them in the end colours.
     @Test func arrowEnds() throws {
         var c = try SizePropertyTests.comparison(try Surface(spec: "two-well"), 1, .single)
