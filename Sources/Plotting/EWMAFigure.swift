@@ -40,7 +40,7 @@ public struct EWMAFigure: Sendable {
         let beta = betas.max() ?? 0.9
         var second = LinePanel(series: [
             data,
-            LinePanel.Series(name: "v₀ = 0, β = \(Self.format(beta))", color: style.runColor(3), values: EWMA.zeroStarted(values, beta: beta, corrected: false),
+            LinePanel.Series(name: "from 0: v₀ = (1 − β)·x₀, β = \(Self.format(beta))", color: style.runColor(3), values: EWMA.zeroStarted(values, beta: beta, corrected: false),
                              style: .dashed, marker: .diamond),
             LinePanel.Series(name: "bias-corrected vₜ / (1 − βᵗ⁺¹)", color: style.runColor(1), values: EWMA.zeroStarted(values, beta: beta, corrected: true),
                              style: .lineAndPoints, marker: .square),

@@ -312,7 +312,9 @@ public struct SweepMapPanel: Panel {
         drawCells(on: canvas, plot: plot, xs: xs, ys: ys, range: range)
         canvas.pushClip(plot)
         if let theory { drawTheory(theory, on: canvas, plot: plot, xs: xs, ys: ys, look: look) }
-        for m in marks { Self.drawMark(m.kind, at: Point(xs(m.x), ys(m.y)), on: canvas, large: true, look: look) }
+        // The best cell's star last, so that no other mark (a picked cell on it) hides it.
+        let ordered = marks.filter { if case .best = $0.kind { false } else { true } } + marks.filter { if case .best = $0.kind { true } else { false } }
+        for m in ordered { Self.drawMark(m.kind, at: Point(xs(m.x), ys(m.y)), on: canvas, large: true, look: look) }
         canvas.popClip()
         drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
 
