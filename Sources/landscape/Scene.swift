@@ -968,7 +968,7 @@ struct FigureJob: Sendable {
         }
         if !gridLayout && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
             let minimum = c.minimumSize
-            throw .usage("figure '\(spec.name)': \(chosen.width)×\(chosen.height) is too small for the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s"); the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
+            throw .usage("figure '\(spec.name)': \(Self.shown(chosen, spec.style.spacing)) is too small for the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s"); the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
         }
         c.width = Double(chosen.width)
         c.height = Double(chosen.height)

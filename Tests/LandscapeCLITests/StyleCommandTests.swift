@@ -81,6 +81,9 @@ import Testing
         (["--scale", "0"], "landscape: --scale '0': expected 0.25 to 8 (at most 8 times the pixels each way)\n"),
         (["--scale", "1e9"], "landscape: --scale '1e9': expected 0.25 to 8 (at most 8 times the pixels each way)\n"),
         (["--scale", "2", "--dpi", "300"], "landscape: give --scale or --dpi, not both\n"),
+        // Sizes in messages are the output's, not the layout's (slides lay out at 2/3 of it).
+        (["--layout", "3d+contour", "--style", "slides", "--size", "600x1100"],
+         "landscape: figure 'x': 600×1100 is too small for the 3d+contour layout with 3 optimizers; the smallest size that works is 1380x510\n"),
         (["--size", "4000x3000", "--scale", "8"], "landscape: figure 'x': the PNG would be 32000×24000 pixels, over the largest of 16384×16384 (it would need 3.1 GB); use a smaller --scale or --size\n"),
     ] as [([String], String?)])
     func badValuesAreOneLine(_ options: [String], _ message: String?) throws {
