@@ -138,17 +138,8 @@ struct HDF5File: Sendable {
         }
         var failure: String?
         let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
-            let bytes = UnsafeMutableRawBufferPointer(out)
-            var done = 0
-            while done < bytes.count {
-                let n = pread(fd, bytes.baseAddress.map { $0 + done }, bytes.count - done, off_t(Int(offset) + done))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    failure = n < 0 ? String(cString: strerror(errno)) : "the file ends early (it changed while read?)"
-                    break
-                }
-                done += n
-            }
+            let (read, error) = readFully(fd, into: UnsafeMutableRawBufferPointer(out), at: Int(offset))
+            failure = error ?? (read < 8 * count ? "the file ends early (it changed while read?)" : nil)
             // The values are doubles whatever the bytes; all of them are written or none count.
             initialized = failure == nil ? count : 0
         }

@@ -148,15 +148,8 @@ extension NumPyArray {
         let size = Int(info.st_size)
         /// Fills `buffer` from byte `offset`: nil, "" when the file ends first, or errno's message.
         func readAt(_ offset: Int, _ buffer: UnsafeMutableRawBufferPointer) -> String? {
-            var done = 0
-            while done < buffer.count {
-                let n = pread(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { return String(cString: strerror(errno)) }
-                if n == 0 { return "" }
-                done += n
-            }
-            return nil
+            let (count, error) = readFully(fd, into: buffer, at: offset)
+            return error ?? (count < buffer.count ? "" : nil)
         }
         /// Fills `bytes` from byte `offset`, or throws.
         func read(_ bytes: inout [UInt8], at offset: Int, ended: String) throws(NumPyError) {

@@ -21,20 +21,6 @@ public func readFileBytes(_ path: String, limit: Int) throws(FileReadError) -> [
     guard fd >= 0 else { throw FileReadError(message: String(cString: strerror(errno))) }
     defer { close(fd) }
     func tooLarge() -> FileReadError { FileReadError(message: "it is larger than the limit of \(Limits.describeBytes(limit))") }
-    /// Reads into `buffer` until it is full or the file ends; the count read, or errno's message.
-    func fill(_ buffer: UnsafeMutableRawBufferPointer) -> (count: Int, error: String?) {
-        var count = 0
-        while count < buffer.count {
-            let n = read(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return (count, String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            count += n
-        }
-        return (count, nil)
-    }
     var info = stat()
     var size = 0
     if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 {
@@ -43,7 +29,7 @@ public func readFileBytes(_ path: String, limit: Int) throws(FileReadError) -> [
     }
     var failure: String?
     var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-        let (count, error) = fill(UnsafeMutableRawBufferPointer(buffer))
+        let (count, error) = readFully(fd, into: UnsafeMutableRawBufferPointer(buffer))
         initialized = count
         failure = error
     }
@@ -52,12 +38,30 @@ public func readFileBytes(_ path: String, limit: Int) throws(FileReadError) -> [
     guard bytes.count == size else { return bytes }
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
-        let (n, error) = chunk.withUnsafeMutableBytes(fill)
+        let (n, error) = chunk.withUnsafeMutableBytes { readFully(fd, into: $0) }
         if let error { throw FileReadError(message: error) }
         if n == 0 { return bytes }
         guard bytes.count + n <= limit else { throw tooLarge() }
         bytes.append(contentsOf: chunk[0..<n])
     }
+}
+
+/// Fills `buffer` from the open file `fd`, from byte `offset` (or, nil, from where the file
+/// stands), retrying after signals, until it is full or the file ends: the bytes read, and
+/// errno's message if reading failed.
+public func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int? = nil) -> (count: Int, error: String?) {
+    var count = 0
+    while count < buffer.count {
+        let start = buffer.baseAddress.map { $0 + count }
+        let n = offset.map { pread(fd, start, buffer.count - count, off_t($0 + count)) } ?? read(fd, start, buffer.count - count)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return (count, String(cString: strerror(errno)))
+        }
+        if n == 0 { break }
+        count += n
+    }
+    return (count, nil)
 }
 
 /// Reads a whole file as UTF-8 text (``readFileBytes(_:limit:)``); a leading UTF-8 byte-order

@@ -72,8 +72,7 @@ enum Arguments {
             }
             if eta == nil, surface.dimension == 2 {
                 let h = surface.hessian(at: surface.defaultStart)
-                let mean = (h.xx + h.yy) / 2, radius = (((h.xx - h.yy) / 2) * ((h.xx - h.yy) / 2) + h.xy * h.xy).squareRoot()
-                let lambda = Swift.max(abs(mean + radius), abs(mean - radius))
+                let lambda = Swift.max(abs(h.eigenvalues.min), abs(h.eigenvalues.max))
                 if lambda.isFinite && lambda > 0 { eta = Swift.min(1, 1 / lambda) }
             }
             guard let eta else { return nil }

@@ -39,8 +39,7 @@ extension Surface {
     /// with β = 0.9 (the same terminal step), Adam a fiftieth of the view's longer side a step.
     static func suggestions(for f: some DifferentiableFunction, at start: Vector2, domain: Domain) -> [String] {
         let h = f.hessian(at: start)
-        let mean = (h.xx + h.yy) / 2, radius = (((h.xx - h.yy) / 2) * ((h.xx - h.yy) / 2) + h.xy * h.xy).squareRoot()
-        let lambda = Swift.max(abs(mean + radius), abs(mean - radius))
+        let lambda = Swift.max(abs(h.eigenvalues.min), abs(h.eigenvalues.max))
         let gd = lambda.isFinite && lambda > 1e-12 ? Swift.min(1, 1 / lambda) : 0.1
         func text(_ v: Double) -> String { Rounding.significant(v, digits: 2).shortDescription }
         let adam = Swift.max(domain.width, domain.height) / 50
