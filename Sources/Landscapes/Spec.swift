@@ -25,6 +25,8 @@ public struct Spec: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `name[:key=value,key=value…]`. White space around names, keys and values is ignored.
+    /// A value may hold commas inside parentheses (`start=(-1.5,2)`) or quotes
+    /// (`label="Adam, fast"`; the quotes are not part of the value).
     public init(parsing text: String) throws(SpecError) {
         let trimmed = text.trimmingWhitespace
         let nameEnd = trimmed.firstIndex(of: ":") ?? trimmed.endIndex
@@ -33,12 +35,13 @@ public struct Spec: Hashable, Sendable, CustomStringConvertible {
         var arguments: [Argument] = []
         if nameEnd < trimmed.endIndex {
             let rest = trimmed[trimmed.index(after: nameEnd)...]
-            for part in rest.split(separator: ",", omittingEmptySubsequences: false) {
+            for part in try Self.split(rest, text) {
                 guard let eq = part.firstIndex(of: "=") else {
                     throw SpecError.malformed(text, "'\(part.trimmingWhitespace)' is not key=value")
                 }
                 let key = String(part[..<eq]).trimmingWhitespace
-                let value = String(part[part.index(after: eq)...]).trimmingWhitespace
+                var value = String(part[part.index(after: eq)...]).trimmingWhitespace
+                if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q { value = String(value.dropFirst().dropLast()) }
                 guard !key.isEmpty else { throw SpecError.malformed(text, "an argument has no key") }
                 guard !value.isEmpty else { throw SpecError.malformed(text, "'\(key)' has no value") }
                 guard !arguments.contains(where: { $0.key == key }) else {
@@ -50,6 +53,32 @@ public struct Spec: Hashable, Sendable, CustomStringConvertible {
         self.init(name: name, arguments: arguments)
     }
 
+    /// The arguments' texts: `rest` split at the commas outside parentheses and quotes.
+    static func split(_ rest: Substring, _ text: String) throws(SpecError) -> [Substring] {
+        var parts: [Substring] = []
+        var depth = 0, quote: Character?, begin = rest.startIndex
+        for i in rest.indices {
+            let c = rest[i]
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                guard depth > 0 else { throw SpecError.malformed(text, "a ')' closes no '('") }
+                depth -= 1
+            } else if c == ",", depth == 0 {
+                parts.append(rest[begin..<i])
+                begin = rest.index(after: i)
+            }
+        }
+        guard quote == nil else { throw SpecError.malformed(text, "a quote is not closed") }
+        guard depth == 0 else { throw SpecError.malformed(text, "a '(' is not closed") }
+        parts.append(rest[begin...])
+        return parts
+    }
+
     /// The value given for `key`, if any.
     public subscript(key: String) -> String? {
         arguments.first { $0.key == key }?.value
@@ -57,7 +86,14 @@ public struct Spec: Hashable, Sendable, CustomStringConvertible {
 
     /// The canonical text: `name` or `name:key=value,…` in the order given.
     public var description: String {
-        arguments.isEmpty ? name : name + ":" + arguments.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        arguments.isEmpty ? name : name + ":" + arguments.map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: ",")
+    }
+
+    /// A value as a spec writes it: in quotes when a comma in it would end it.
+    static func quoted(_ value: String) -> String {
+        guard value.contains(",") || value.contains("(") || value.contains(")") else { return value }
+        if (try? split(Substring(value), value)).map({ $0.count == 1 }) == true { return value }
+        return value.contains("\"") ? "'\(value)'" : "\"\(value)\""
     }
 }
 

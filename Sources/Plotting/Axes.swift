@@ -14,10 +14,31 @@ public struct Axis: Sendable {
         if kind == .log {
             ticks = NiceLogTicks.ticks(lo, hi, maxCount: tickCount + 2)
             labels = ticks.map(TickFormat.scientific)
+        } else if case let .symlog(t) = kind {
+            ticks = Self.symlogTicks(lo, hi, threshold: t, maxCount: tickCount + 3)
+            labels = ticks.map { v in v == 0 ? "0" : (1e-3...1e4).contains(Swift.abs(v)) ? TickFormat.number(v) : TickFormat.scientific(v) }
         } else {
             ticks = TickFormat.ticks(lo, hi, count: tickCount)
             labels = TickFormat.labels(for: ticks)
         }
+    }
+}
+
+extension Axis {
+    /// Ticks of a symmetric log axis: 0 (when in range) and ±t·10ᵏ, every other decade or
+    /// sparser when there would be more than `maxCount`.
+    static func symlogTicks(_ lo: Double, _ hi: Double, threshold t: Double, maxCount: Int) -> [Double] {
+        let top = Swift.max(Swift.abs(lo), Swift.abs(hi))
+        guard top > 0, t > 0, top.isFinite else { return [] }
+        let decades = Swift.max(0, Int((cLog10(top / t)).rounded(.down)))
+        var magnitudes = (0...Swift.min(decades, 300)).map { t * cPow(10, Double($0)) }
+        var candidates: [Double] { (magnitudes.reversed().map { -$0 } + [0] + magnitudes).filter { $0 >= lo - 1e-9 * top && $0 <= hi + 1e-9 * top } }
+        var step = 1
+        while candidates.count > maxCount && step < 300 {
+            step += 1
+            magnitudes = stride(from: 0, through: Swift.min(decades, 300), by: step).map { t * cPow(10, Double($0)) }
+        }
+        return candidates
     }
 }
 

@@ -31,6 +31,10 @@ public struct Comparison: Sendable {
 
     public var surface: Surface
     public var optimizers: [OptimizerConfiguration]
+    /// Each optimizer's run as drawn where it differs from the defaults (label, colour, dash,
+    /// marker, start), by the optimizers' order; missing entries keep the defaults.
+    public var looks: [RunLook] = []
+    /// Where the runs start, unless a run's look gives its own start.
     public var start: Vector2
     public var stop: StopRule
     public var seed: UInt64 = 0
@@ -68,6 +72,8 @@ public struct Comparison: Sendable {
     /// The 3-D panels' options: hidden path parts faintly dashed, and drop lines to the floor.
     public var xray = false
     public var dropLines = false
+    /// The 3-D mesh coloured by level band rather than continuously by height.
+    public var bandedMesh = false
 
     /// The panel beside (or, on a tall canvas, under) the landscape in the with-loss layout; nil:
     /// the loss per step.
@@ -118,18 +124,28 @@ public struct Comparison: Sendable {
     public var sampledGrid: Grid { grid ?? Grid(surface: surface, domain: surface.domain, resolution: gridSize) }
 
     public func runs() -> [Trajectory] {
-        optimizers.map { Runner(surface: surface, optimizer: $0, seed: seed).run(from: start, stop: stop) }
+        optimizers.indices.map { k in Runner(surface: surface, optimizer: optimizers[k], seed: seed).run(from: start(of: k), stop: stop) }
+    }
+
+    /// The look of the k-th optimizer's run (the defaults where ``looks`` has none).
+    public func look(of k: Int) -> RunLook { k < looks.count ? looks[k] : RunLook() }
+
+    /// Where the k-th optimizer's run starts: its look's start, else ``start``.
+    public func start(of k: Int) -> Vector2 {
+        guard let p = look(of: k).start, !p.isEmpty else { return start }
+        return Vector2(p[0], p.count > 1 ? p[1] : 0)
     }
 
     /// Every optimizer's runs: `seeds` of them for a stochastic optimizer, one otherwise. They
     /// record what the figure draws, positions and losses (``Runner/path(from:stop:)``); use
     /// ``runs()`` or a ``Runner`` for gradients and optimizer state.
     public func ensembles() -> [[Trajectory]] {
-        optimizers.map { o in
+        optimizers.indices.map { i in
+            let o = optimizers[i], from = start(of: i)
             let runner = Runner(surface: surface, optimizer: o, seed: seed)
             let count = runner.isStochastic ? max(1, seeds) : 1
             return (0..<count).map { k in
-                Runner(surface: surface, optimizer: o, seed: seed &+ UInt64(k)).path(from: start, stop: stop)
+                Runner(surface: surface, optimizer: o, seed: seed &+ UInt64(k)).path(from: from, stop: stop)
             }
         }
     }
@@ -152,7 +168,27 @@ public struct Comparison: Sendable {
     }
 
     /// Every path's legend label: the optimizers', then the recorded runs'.
-    public var labels: [String] { optimizers.map(\.label) + recordedRuns.map(\.label) }
+    /// A run is named by its label, else its optimizer; runs of one name from several starts
+    /// also by their start (`GD lr=0.1 from (−2, 1)`).
+    public var labels: [String] {
+        let names = optimizers.indices.map { look(of: $0).label ?? optimizers[$0].label }
+        return optimizers.indices.map { k in
+            let shared = names.indices.contains { names[$0] == names[k] && start(of: $0) != start(of: k) }
+            return names[k] + (shared ? " from " + Self.point(start(of: k), dimension: surface.dimension) : "")
+        } + recordedRuns.map(\.label)
+    }
+
+    /// The runs' starts, each once, in order.
+    public var starts: [Vector2] {
+        var starts: [Vector2] = []
+        for k in optimizers.indices where !starts.contains(start(of: k)) { starts.append(start(of: k)) }
+        return starts.isEmpty ? [start] : starts
+    }
+
+    /// A start as the subtitle and legend write it: `(−2, 1)`, or `θ = 0.5` on a curve.
+    static func point(_ p: Vector2, dimension: Int) -> String {
+        dimension == 1 ? "θ = \(TickFormat.number(p.x))" : "(\(TickFormat.number(p.x)), \(TickFormat.number(p.y)))"
+    }
 
     /// Every series of the figure and the runs behind each: the optimizers' (run here), then the
     /// recorded runs, coloured in that order.
@@ -161,8 +197,10 @@ public struct Comparison: Sendable {
         let stepCounts = optimizers.map { _ in nil } + recordedRuns.map(\.stepCount)
         let pointSteps = optimizers.map { _ in nil } + recordedRuns.map(\.pointSteps)
         let series = zip(labels, runs).enumerated().map { k, pair in
-            var s = Self.series(pair.1, label: pair.0, color: style.runColor(k))
-            s.dash = style.runDash(k)
+            let look = look(of: k)
+            var s = Self.series(pair.1, label: pair.0, color: look.color ?? style.runColor(k))
+            s.dash = look.dash.map(style.pattern) ?? style.runDash(k)
+            s.marker = look.marker
             if let steps = stepCounts[k] { s.steps = steps }
             s.pointSteps = pointSteps[k]
             return s
@@ -172,17 +210,26 @@ public struct Comparison: Sendable {
 
     /// The subtitle used when none is set: `ravine: GD, Momentum and Adam from (−2.5, 1)`.
     public var defaultSubtitle: String {
-        var names = optimizers.map(\.displayName) + recordedRuns.map(\.label)
-        if Set(names).count < names.count { names = labels }
+        let starts = self.starts
+        var names = optimizers.indices.map { look(of: $0).label ?? optimizers[$0].displayName } + recordedRuns.map(\.label)
+        var full = labels
+        if starts.count > 1 {
+            // Each optimizer once, however many starts it runs from.
+            let kept = optimizers.indices.filter { k in !optimizers.indices.prefix(k).contains { look(of: $0).label == look(of: k).label && optimizers[$0].label == optimizers[k].label } }
+            names = kept.map { names[$0] } + recordedRuns.map(\.label)
+            full = kept.map { look(of: $0).label ?? optimizers[$0].label } + recordedRuns.map(\.label)
+        }
+        if Set(names).count < names.count { names = full }
         let list = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
-        let at = surface.dimension == 1 ? "θ = \(TickFormat.number(start.x))" : "(\(TickFormat.number(start.x)), \(TickFormat.number(start.y)))"
+        let at = starts.count > 1 ? "\(starts.count) starts" : Self.point(starts[0], dimension: surface.dimension)
         return (surface.expression == nil ? "\(surface.spec): " : "") + "\(list) from \(at)"
     }
 
     /// A sentence describing the figure, for SVG `<desc>` and PDF metadata.
     public var summary: String {
-        "Optimizer paths on \(surface.spec) (\(surface.formula)): " + labels.joined(separator: ", ")
-            + " from \(defaultSubtitle.split(separator: " from ").last ?? "")."
+        let starts = self.starts
+        return "Optimizer paths on \(surface.spec) (\(surface.formula)): " + labels.joined(separator: ", ")
+            + (starts.count > 1 ? "." : " from \(Self.point(starts[0], dimension: surface.dimension)).")
     }
 
     /// The colormap the fields are drawn in: ``colormap``, else the style's, else the surface's own.
@@ -282,6 +329,7 @@ public struct Comparison: Sendable {
         panel.logZ = logZ ?? style.logScale
         panel.xray = xray
         panel.dropLines = dropLines
+        panel.banded = bandedMesh
         panel.showLegend = false
         return panel
     }

@@ -24,7 +24,7 @@ public struct CurvePanel: Panel {
         var keys: [Legend.Key] = series.isEmpty ? [] : [.start]
         if surface.minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if surface.minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
-        let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label) }, keys: keys,
+        let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: s.stepMarker(at: k), label: s.label, dash: s.dash) }, keys: keys,
                             look: look, reserve: series.map(\.finalLabel))
         // The plot as it would be with the legend inside; a legend that does not stay inside takes
         // its height from the bottom of the frame instead.
@@ -58,9 +58,9 @@ public struct CurvePanel: Panel {
             if let e = clipped.exit { exits.append((e.point, e.direction, s.color)) }
             var line = Path()
             for run in clipped.runs { line.addPolyline(run, closed: false) }
-            canvas.stroke(line, style: StrokeStyle(color: s.color.withAlpha(0.75), width: look.line(1.2), join: .round))
+            canvas.stroke(line, style: StrokeStyle(color: s.color.withAlpha(0.75), width: look.line(1.2), join: .round, dash: s.dash))
             var dots = Path()
-            for p in points where view.contains(p) { dots.elements += LandscapePanel.stepMarker(k).path(at: p, radius: look.marker(3.6)).elements }
+            for p in points where view.contains(p) { dots.elements += s.stepMarker(at: k).path(at: p, radius: look.marker(3.6)).elements }
             canvas.fill(dots, color: s.color, rule: .nonZero)
             if look.hasCasing { canvas.stroke(dots, style: StrokeStyle(color: look.casing(), width: look.marker(0.8))) }
         }

@@ -11,6 +11,9 @@ public struct FieldStyle: Sendable {
     public var logScale: Bool
     /// Subtracted from f before log scaling (the global minimum, so that f − f* ≥ 0).
     public var offset: Double
+    /// Levels are spaced on a symmetric log scale with this linear threshold t (see
+    /// ``Scale/Kind/symlog(_:)``): for fields of both signs over many decades; nil: not.
+    public var symlogThreshold: Double?
     public var colormap: Colormap
     public var label: String
     /// Whether the field has values below the first level or above the last, drawn as the
@@ -22,14 +25,18 @@ public struct FieldStyle: Sendable {
     /// the end colours), and linear or log spacing; nil parts are chosen as ``automatic(for:grid:count:colormap:)``
     /// chooses them.
     public struct Request: Sendable, Equatable {
-        public enum Spacing: String, Sendable, CaseIterable { case linear, log }
+        public enum Spacing: String, Sendable, CaseIterable { case linear, log, symlog }
         public var levels: [Double]?
         public var range: ClosedRange<Double>?
         public var spacing: Spacing?
-        public init(levels: [Double]? = nil, range: ClosedRange<Double>? = nil, spacing: Spacing? = nil) {
+        /// With symlog spacing: the linear threshold t; nil: a power of ten a thousandth of the
+        /// field's largest |value| or more (see ``symlogThreshold(of:)``).
+        public var threshold: Double?
+        public init(levels: [Double]? = nil, range: ClosedRange<Double>? = nil, spacing: Spacing? = nil, threshold: Double? = nil) {
             self.levels = levels
             self.range = range
             self.spacing = spacing
+            self.threshold = threshold
         }
         public var isEmpty: Bool { levels == nil && range == nil && spacing == nil }
     }
@@ -82,7 +89,15 @@ public struct FieldStyle: Sendable {
         var style = automatic(for: surface, grid: grid, count: count, colormap: colormap)
         guard !request.isEmpty, let range = grid.finiteRange else { return style }
         let log = request.spacing == .log
-        if let levels = request.levels {
+        if request.spacing == .symlog {
+            let t = request.threshold ?? symlogThreshold(of: grid)
+            let r = request.range ?? (request.levels.map { $0[0]...$0[$0.count - 1] } ?? range.min...range.max)
+            style.levels = request.levels ?? symlogLevels(r, threshold: t, count: count)
+            style.logScale = false
+            style.offset = 0
+            style.symlogThreshold = t
+            style.label = "loss (symlog scale)"
+        } else if let levels = request.levels {
             style.levels = levels
             style.logScale = log
             style.offset = 0
@@ -111,7 +126,7 @@ public struct FieldStyle: Sendable {
         }
         if style.logScale {
             style.label = style.offset == 0 ? "loss (log scale)" : "loss − minimum (log scale)"
-        } else if style.label.hasSuffix("(log scale)") {
+        } else if style.label.hasSuffix("(log scale)") && style.symlogThreshold == nil {
             style.label = "loss"
         }
         let shown = (range.min - style.offset, range.max - style.offset)
@@ -119,6 +134,30 @@ public struct FieldStyle: Sendable {
             style.extends = (shown.0 < first - 1e-12 * Swift.max(1, abs(first)), shown.1 > last + 1e-12 * Swift.max(1, abs(last)))
         }
         return style
+    }
+
+    /// The automatic symlog threshold: the smallest power of ten at or above a thousandth of the
+    /// field's largest |value| (1 for a field of zeros).
+    public static func symlogThreshold(of grid: Grid) -> Double {
+        guard let range = grid.finiteRange else { return 1 }
+        let top = Swift.max(Swift.abs(range.min), Swift.abs(range.max))
+        guard top > 0, top.isFinite else { return 1 }
+        return cPow(10, (cLog10(top / 1000)).rounded(.up))
+    }
+
+    /// About `count` levels over `range`, evenly spaced in sign(v)·log₁₀(1 + |v|/t), the inner
+    /// ones rounded to two significant digits; the ends are the range's.
+    public static func symlogLevels(_ range: ClosedRange<Double>, threshold t: Double, count: Int) -> [Double] {
+        let a = Scale.symlog(range.lowerBound, t), b = Scale.symlog(range.upperBound, t)
+        let n = Swift.max(2, count)
+        var levels = [range.lowerBound]
+        for k in 1..<(n - 1) {
+            let v = Scale.symexp(a + (b - a) * Double(k) / Double(n - 1), t)
+            let rounded = v == 0 ? 0 : { let e = cPow(10, (cLog10(Swift.abs(v))).rounded(.down) - 1); return (v / e).rounded() * e }()
+            if rounded > levels[levels.count - 1], rounded < range.upperBound { levels.append(rounded) }
+        }
+        levels.append(range.upperBound)
+        return levels
     }
 
     /// The k-th smallest of `values[range]` (k an index into the whole array), by quickselect with
@@ -183,6 +222,9 @@ public struct FieldGeometry: Sendable {
             field = Grid(domain: grid.domain, nx: grid.nx, ny: grid.ny,
                          values: grid.values.map { $0.isFinite ? cLog10(max($0 - style.offset, floor)) : $0 })
             cut = levels.map(cLog10)
+        } else if let t = style.symlogThreshold {
+            field = Grid(domain: grid.domain, nx: grid.nx, ny: grid.ny, values: grid.values.map { $0.isFinite ? Scale.symlog($0, t) : $0 })
+            cut = levels.map { Scale.symlog($0, t) }
         }
         let generator = ContourGenerator(grid: field)
         // One pass over the cells finds every level's segments; each serves both the level's

@@ -49,9 +49,11 @@ public struct Figure: Sendable {
     /// A note drawn last, at the top left (an animation frame's step counter), so that the
     /// drawing before it is the same from frame to frame.
     public var corner: String?
-    /// Text as wide as the widest corner note of any frame: a title that would run into it moves
-    /// a line lower, or, when it wraps anyway, is set between the note and its mirror on the
-    /// right, in every frame and the last alike; a title clear of it stays where it is.
+    /// Text as wide as the widest corner note of any frame. A title clear of it stays where it
+    /// is; else the note goes down to the subtitle's line when that is clear of it (the titles
+    /// stay where the still figure has them); else the title moves a line lower, or, when it
+    /// wraps anyway, is set between the note and its mirror on the right, in every frame and
+    /// the last alike.
     public var cornerReserve: String?
     /// How it looks. ``width`` and ``height`` are in layout units: the file is
     /// `style.spacing` times as large (see ``Style/spacing``).
@@ -80,10 +82,16 @@ public struct Figure: Sendable {
         }
         // Titles too wide for the canvas wrap, then shrink, then end in an ellipsis.
         var titleBox = Rect(x: 0, y: 14, width: width, height: 0)
+        var cornerY = 14.0
         if let cornerReserve {
             let inset = canvas.measure(cornerReserve, font: style.subtitleFont).width + 12 + 6
             let titleWidth = canvas.measure(title, font: style.titleFont).width
-            if titleWidth > width - 2 * inset {
+            let subtitleWidth = subtitle.map { canvas.measure($0, font: style.subtitleFont).width }
+            if titleWidth > width - 2 * inset, titleWidth <= width - 8, let subtitleWidth, subtitleWidth <= width - 2 * inset {
+                // Beside the subtitle, under the one-line title: the still figure's places.
+                let t = canvas.measure(title, font: style.titleFont)
+                cornerY = 14 + t.ascent + t.descent + 6
+            } else if titleWidth > width - 2 * inset {
                 if titleWidth > width - 20 && width >= 4 * inset {
                     // It wraps anyway: between the counter and its mirror.
                     titleBox = Rect(x: inset, y: 14, width: width - 2 * inset, height: 0)
@@ -135,7 +143,7 @@ public struct Figure: Sendable {
         var layouts = panels.map { _ in [PanelLayout]() }
         for (item, layout) in zip(frames, drawn) { layouts[item.row].append(layout) }
         if let corner {
-            canvas.text(corner, at: Point(12, 14), font: style.subtitleFont, color: style.muted, anchor: TextAnchor(.left, .top))
+            canvas.text(corner, at: Point(12, cornerY), font: style.subtitleFont, color: style.muted, anchor: TextAnchor(.left, .top))
         }
         return layouts
     }

@@ -52,7 +52,7 @@ public struct LandscapePanel: Panel {
     var yAxis: Axis { Axis(from: domain.ymin, to: domain.ymax, title: yLabel) }
     var colorbarAxis: Axis? {
         guard let lo = style.levels.first, let hi = style.levels.last, hi > lo else { return nil }
-        return Axis(kind: style.logScale ? .log : .linear, from: lo, to: hi, title: style.label)
+        return Axis(kind: style.logScale ? .log : style.symlogThreshold.map { .symlog($0) } ?? .linear, from: lo, to: hi, title: style.label)
     }
 
     public func draw(in frame: Rect, on canvas: Canvas, style look: Style) -> PanelLayout {
@@ -217,14 +217,15 @@ public struct LandscapePanel: Panel {
     // MARK: Paths and markers
 
     /// The step-marker shape of series k: a second cue besides colour.
-    static func stepMarker(_ k: Int) -> Marker { [Marker.circle, .square, .triangle, .diamond][k % 4] }
+    public static func stepMarker(_ k: Int) -> Marker { [Marker.circle, .square, .triangle, .diamond][k % 4] }
 
         /// Where a path's step markers go: each step in view that lies at least √20 device units from
     /// the marker before it. On a long path (more than ``canvasPointLimit`` steps) a step also
     /// needs that distance from every marker already placed (found through cells √10 wide),
     /// so a path that goes back and forth over the same ground gets no more markers than the
     /// ground has room for.
-    static func stepMarkerPlaces(_ points: [Vector2], transform: PlotTransform, view: Rect) -> [Point] {
+    /// The step marker of the k-th run: circle, square, triangle, diamond, in turn.
+    public static func stepMarkerPlaces(_ points: [Vector2], transform: PlotTransform, view: Rect) -> [Point] {
         let inner = points.dropFirst().dropLast()
         var places: [Point] = []
         if inner.count <= canvasPointLimit {
@@ -317,7 +318,7 @@ public struct LandscapePanel: Panel {
         for (k, s) in series.enumerated() {
             var dots = Path()
             for q in Self.stepMarkerPlaces(shown[k], transform: transform, view: view) {
-                dots.elements += Self.stepMarker(k).path(at: q, radius: look.marker(2.9)).elements
+                dots.elements += s.stepMarker(at: k).path(at: q, radius: look.marker(2.9)).elements
             }
             canvas.fill(dots, color: s.color, rule: .nonZero)
             if look.hasCasing { canvas.stroke(dots, style: StrokeStyle(color: look.casing(), width: look.marker(0.8))) }
@@ -381,7 +382,7 @@ public struct LandscapePanel: Panel {
         if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
-        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: Self.stepMarker(k), label: s.label, dash: s.dash) },
+        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: s.stepMarker(at: k), label: s.label, dash: s.dash) },
                       keys: keys, look: look, reserve: series.map(\.finalLabel))
     }
 

@@ -19,6 +19,8 @@ public struct LossPanel: Panel {
         public var steps: [Int]?
         /// The line's dash pattern (empty: solid), as the run's path has it.
         public var dash: [Double] = []
+        /// The marker at the line's end and in the legend, as the run's path has it (nil: by place).
+        public var marker: Marker?
 
         /// The step of loss k.
         func step(_ k: Int) -> Int { steps?[k] ?? k }
@@ -80,6 +82,7 @@ public struct LossPanel: Panel {
         self.series = zip(series, losses).map { s, l in
             var line = Series(name: s.name, color: s.color, losses: l, outcome: s.outcome)
             line.dash = s.dash
+            line.marker = s.marker
             return line
         }
         self.offset = offset
@@ -98,6 +101,7 @@ public struct LossPanel: Panel {
                 line = Series(name: s.label, color: s.color, losses: q.median, outcome: s.outcome, band: (q.lower, q.upper))
             }
             line.dash = s.dash
+            line.marker = s.marker
             return line
         }
         self.offset = offset
@@ -164,7 +168,7 @@ public struct LossPanel: Panel {
             if let last = points.last, plot.insetBy(-4).contains(last) {
                 let running = s.shownSteps.map { $0 < s.lastStep } ?? false
                 let marker = s.outcome == .diverged && !running ? Marker.cross.path(at: last, radius: look.marker(5))
-                    : LandscapePanel.stepMarker(k).path(at: last, radius: look.marker(running ? 5 : 4))
+                    : (s.marker ?? LandscapePanel.stepMarker(k)).path(at: last, radius: look.marker(running ? 5 : 4))
                 if s.outcome == .diverged && !running {
                     canvas.stroke(marker, style: StrokeStyle(color: s.color, width: look.marker(2), cap: .round))
                 } else {
@@ -177,7 +181,7 @@ public struct LossPanel: Panel {
         drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
         var layout = PanelLayout(plot: plot)
         if showLegend && !series.isEmpty && look.legend != .none {
-            let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.name, dash: s.dash) }, keys: [], look: look)
+            let legend = Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: s.marker ?? LandscapePanel.stepMarker(k), label: s.name, dash: s.dash) }, keys: [], look: look)
             var avoid: [Point] = []
             for s in series {
                 for (k, v) in values(s, floor: yLo).enumerated() where v.isFinite { avoid.append(Point(xs(Double(s.step(k))), ys(v))) }

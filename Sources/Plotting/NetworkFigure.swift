@@ -1,4 +1,5 @@
 import Landscapes
+import Contours
 import Networks
 import Trajectories
 
@@ -212,10 +213,13 @@ public struct NetworkFigure: Sendable {
         comparison(plane: plane, grid: planeGrid).figure()
     }
 
-    /// One panel per run, each on the principal plane of its own path through its end.
+    /// One panel per run, each on the principal plane of its own path through its end, in one
+    /// colour scale (the same colour is the same loss in every panel) unless a panel's field
+    /// needs a log scale of its own.
     public func smallMultiples() throws(TrainingError) -> Figure {
         let labels = self.labels()
         var panels: [any Panel] = []
+        var planes: [(plane: Plane, surface: Surface, grid: Grid, field: FieldStyle)] = []
         for k in session.runs.indices {
             var f = self
             f.plane = .pca
@@ -223,7 +227,16 @@ public struct NetworkFigure: Sendable {
             let plane = try f.makePlane()
             let planeGrid = f.grid(on: plane)
             let (surface, grid) = f.surface(plane: plane, grid: planeGrid)
-            let field = FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap ?? style.colormap)
+            planes.append((plane, surface, grid, FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap ?? style.colormap)))
+        }
+        let ranges = planes.compactMap(\.grid.finiteRange)
+        let shared = !planes.isEmpty && planes.allSatisfy { !$0.field.logScale } && ranges.count == planes.count
+        if shared, let lo = ranges.map(\.min).min(), let hi = ranges.map(\.max).max(), hi > lo {
+            let levels = LevelPicker.nice(levelCount).levels(min: lo, max: hi)
+            for k in planes.indices { planes[k].field.levels = levels }
+        }
+        for k in session.runs.indices {
+            let (plane, surface, grid, field) = planes[k]
             let points = session.runs[k].records.map { plane.coordinates(of: $0.parameters) }
             var series = PathSeries(trajectory: trajectory(session.runs[k], points), label: labels[k], color: style.runColor(k))
             series.steps = session.runs[k].records.last?.step ?? 0
@@ -236,7 +249,8 @@ public struct NetworkFigure: Sendable {
         let columns = Comparison.columns(panels: panels.count, aspect: 1, width: width, height: height)
         let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<Swift.min($0 + columns, panels.count)]) }
         return Figure(style: style, width: width, height: height, title: title ?? "\(session.data.source), \(modelDescription)",
-                      subtitle: "each optimizer on the principal plane of its own path, through its end (PC1, PC2 explained variance)",
+                      subtitle: "each optimizer on the principal plane of its own path, through its end (PC1, PC2 explained variance)"
+                          + (shared && planes.count > 1 ? "; one colour scale for all" : "; each panel in its own colour scale"),
                       panels: rows)
     }
 

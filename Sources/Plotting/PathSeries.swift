@@ -9,6 +9,9 @@ public struct PathSeries: Sendable {
     /// The path's dash pattern (empty: solid): runs past the palette's length are dashed, so
     /// that no two runs look alike (``Style/runDash(_:)``).
     public var dash: [Double] = []
+    /// The marker at its steps and in its legend; nil: the one for the series' place in the
+    /// figure (circle, square, triangle, diamond, …).
+    public var marker: Marker?
     public var points: [Vector2]
     public var outcome: Outcome
     /// The number of updates made.
@@ -41,6 +44,9 @@ public struct PathSeries: Sendable {
         self.init(name: label ?? (try? OptimizerConfiguration(spec: trajectory.optimizer).label) ?? trajectory.optimizer, color: color,
                   points: trajectory.positions, outcome: trajectory.outcome, steps: trajectory.stepCount)
     }
+
+    /// The series' step marker when it is the k-th of its figure.
+    public func stepMarker(at k: Int) -> Marker { marker ?? LandscapePanel.stepMarker(k) }
 
     /// How the run ended, in words: `converged in 57 steps`, `diverged at step 12`,
     /// `stopped after 200 steps`.

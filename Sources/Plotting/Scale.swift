@@ -1,13 +1,19 @@
 import Landscapes
 
-/// A map from data values on one axis to device coordinates, linear or logarithmic.
+/// A map from data values on one axis to device coordinates: linear, logarithmic, or symmetric
+/// logarithmic (``symlog(_:)``: linear within ±t, logarithmic beyond, for values of both signs).
 ///
 /// ```swift
 /// let x = Scale(domain: -3...3, range: 100...500)
 /// x(0)        // 300
 /// ```
 public struct Scale: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case linear, log }
+    public enum Kind: Sendable, Hashable {
+        case linear, log
+        /// sign(v)·log₁₀(1 + |v|/t), t > 0 (matplotlib's `SymLogNorm` with base 10 and a linear
+        /// scale of 1/ln 10): linear near 0, logarithmic beyond ±t.
+        case symlog(Double)
+    }
     public var kind: Kind
     public var domain: ClosedRange<Double>
     /// Device coordinates of `domain.lowerBound` and `domain.upperBound` (may decrease, as y does).
@@ -21,7 +27,25 @@ public struct Scale: Sendable, Hashable {
         self.end = reversed ? range.lowerBound : range.upperBound
     }
 
-    @inlinable func transformed(_ v: Double) -> Double { kind == .log ? cLog10(v) : v }
+    @inlinable func transformed(_ v: Double) -> Double {
+        switch kind {
+        case .linear: return v
+        case .log: return cLog10(v)
+        case let .symlog(t): return Self.symlog(v, t)
+        }
+    }
+
+    /// sign(v)·log₁₀(1 + |v|/t).
+    public static func symlog(_ v: Double, _ t: Double) -> Double {
+        let m = cLog10(1 + Swift.abs(v) / t)
+        return v < 0 ? -m : m
+    }
+
+    /// The inverse of ``symlog(_:_:)``.
+    public static func symexp(_ u: Double, _ t: Double) -> Double {
+        let m = t * (cPow(10, Swift.abs(u)) - 1)
+        return u < 0 ? -m : m
+    }
 
     /// The device coordinate of a data value.
     public func callAsFunction(_ v: Double) -> Double {

@@ -150,10 +150,14 @@ public struct Style: Sendable, Hashable {
     /// dash, a dot, a dash-dot, … for each later round, so that colour, dash and step marker
     /// (``LandscapePanel/stepMarker(_:)``) tell every run apart.
     public func runDash(_ k: Int) -> [Double] {
-        let patterns: [[Double]] = [[], [7, 4], [1.5, 3.5], [7, 3, 1.5, 3]]
         let round = k / Swift.max(1, palette.count)
         guard round > 0 else { return [] }
-        return patterns[1 + (round - 1) % (patterns.count - 1)].map { $0 * lineWidth / Style.default.lineWidth / spacing }
+        return pattern(LineDash.allCases[1 + (round - 1) % (LineDash.allCases.count - 1)])
+    }
+
+    /// A dash's on-off lengths at this style's line width.
+    public func pattern(_ dash: LineDash) -> [Double] {
+        dash.basePattern.map { $0 * lineWidth / Style.default.lineWidth / spacing }
     }
 
     /// The casing colour at `alpha` (its own alpha times `alpha`), or clear when there is none.

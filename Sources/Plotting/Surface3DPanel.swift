@@ -132,6 +132,9 @@ public struct Surface3DPanel: Panel {
     public var floorContours = true
     /// The parts of paths that the surface hides, drawn faintly dashed over it.
     public var xray = false
+    /// Colour the mesh by level band (each cell its band's colour, as the contour plot) instead
+    /// of continuously by height (as matplotlib's plot_surface).
+    public var banded = false
     /// Lines from the paths' step markers straight down to the floor, where they are seen.
     public var dropLines = false
     /// Draws the cells that overlap no other cell (seen orthographically) as one outline per
@@ -928,7 +931,7 @@ public struct Surface3DPanel: Panel {
             for p in stepPoints {
                 guard let d = seen(p) else { continue }
                 if let l = last, (d.x - l.x) * (d.x - l.x) + (d.y - l.y) * (d.y - l.y) < 20 { continue }
-                dots.elements += LandscapePanel.stepMarker(k).path(at: d, radius: look.marker(2.9)).elements
+                dots.elements += s.stepMarker(at: k).path(at: d, radius: look.marker(2.9)).elements
                 last = d
                 if dropLines, let q = lifted(p, view) { drops.elements += dropLine(from: q, view, heights: heights).elements }
             }
@@ -1041,14 +1044,25 @@ public struct Surface3DPanel: Panel {
         return Quad(color: fill, points: points, whole: whole)
     }
 
-    /// The colour of a height: its level band's colour.
+    /// The colour of a height: its place on the colour scale, between the levels it lies
+    /// between (on the scale's own spacing: log, symlog or linear), quantized to the colormap's
+    /// 256 samples; with ``banded``, its level band's colour.
     func color(ofHeight v: Double) -> Color {
         let levels = style.levels
         guard levels.count >= 2 else { return style.colormap.color(at: 0.5) }
         let value = style.logScale ? v - style.offset : v
         var k = 0
         while k < levels.count - 2 && value >= levels[k + 1] { k += 1 }
-        return style.bandColor(k)
+        if banded { return style.bandColor(k) }
+        func scaled(_ x: Double) -> Double {
+            if style.logScale { return cLog10(Swift.max(x, levels[0] / 10)) }
+            if let t = style.symlogThreshold { return Scale.symlog(x, t) }
+            return x
+        }
+        let a = scaled(levels[k]), b = scaled(levels[k + 1])
+        let fraction = b > a ? Swift.min(1, Swift.max(0, (scaled(value) - a) / (b - a))) : 0.5
+        let position = (Double(k) + fraction) / Double(levels.count - 1)
+        return style.colormap.color(at: (position * 255).rounded() / 255)
     }
 
     // MARK: Axes
@@ -1149,7 +1163,7 @@ public struct Surface3DPanel: Panel {
         if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
-        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: LandscapePanel.stepMarker(k), label: s.label, dash: s.dash) },
+        return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: s.stepMarker(at: k), label: s.label, dash: s.dash) },
                       keys: keys, look: look, reserve: series.map(\.finalLabel))
     }
 

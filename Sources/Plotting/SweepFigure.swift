@@ -147,6 +147,11 @@ public struct SweepFigure: Sendable {
                 map.colorRange = (lo, hi)
                 theory?.colorRange = (lo, hi)
             }
+            if var t = theory {
+                t.rowmates = [map]
+                map.rowmates = [t]
+                theory = t
+            }
             let panels: [any Panel] = theory.map { [map, $0] } ?? [map]
             return Figure(style: style, width: width, height: height, title: title, subtitle: subtitle, panels: [panels])
         case .paths:

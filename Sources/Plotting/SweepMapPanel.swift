@@ -66,6 +66,9 @@ public struct SweepMapPanel: Panel {
     public var title: String?
     /// The colour range, when it must match another map's; default: the values' own range.
     public var colorRange: (lo: Double, hi: Double)?
+    /// Panels drawn beside this one in a row of equal columns: each reserves the tallest legend
+    /// of them all, so that the maps' plots have one height and their axes line up.
+    var rowmates: [SweepMapPanel] = []
 
     public init(x: SweepAxis, y: SweepAxis, cells: [Cell], colorbarTitle: String, logColor: Bool,
                 notConvergedLabel: String, divergedLabel: String, title: String? = nil) {
@@ -303,8 +306,9 @@ public struct SweepMapPanel: Panel {
             right += 18 + 16 + look.tickLength + 4 + widest + 8 + label.ascent + label.descent
         }
         let legend = legendLayout(canvas, width: frame.width - 20, look: look)
+        let reserved = ([legend.height] + rowmates.map { $0.legendLayout(canvas, width: frame.width - 20, look: look).height }).max() ?? 0
         var body = frame
-        body.height -= legend.height + (legend.height > 0 ? 6 : 0)
+        body.height -= reserved + (reserved > 0 ? 6 : 0)
         let plot = plotRect(in: body, title: title, y: yAxis, rightMargin: right, on: canvas, look: look)
         let xs = Scale(kind: xAxis.scale.kind, domain: xAxis.scale.domain, range: plot.minX...plot.maxX)
         let ys = Scale(kind: yAxis.scale.kind, domain: yAxis.scale.domain, range: plot.minY...plot.maxY, reversed: true)

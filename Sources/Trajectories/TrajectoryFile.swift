@@ -54,14 +54,67 @@ public enum TrajectoryFile {
 
     static func json(_ v: Double) -> JSONValue { v.isFinite ? .number(v) : .string(number(v)) }
 
-    public static func json(_ t: Trajectory) -> String {
+    public static func json(_ t: Trajectory) -> String { json(t, label: nil) }
+
+    /// Several runs in one CSV file: a first column `run` with each run's label, then the
+    /// columns of ``csv(_:)``; the state columns are every run's, in order of appearance, empty
+    /// where a run has no such state.
+    public static func csv(runs: [(label: String, trajectory: Trajectory)]) -> String {
+        let dimension = runs.map(\.trajectory.dimension).max() ?? 2
+        var names: [String] = []
+        for (_, t) in runs {
+            for n in t.stateNames where !names.contains(n) && (dimension == 2 || !n.hasSuffix("_y")) { names.append(n) }
+        }
+        var header = dimension == 1 ? ["run", "step", "x", "loss", "grad_x"] : ["run", "step", "x", "y", "loss", "grad_x", "grad_y"]
+        header += names
+        var out = header.joined(separator: ",") + "\n"
+        for (label, t) in runs {
+            let run = csvField(label), width = t.stateNames.count
+            let columns = names.map { t.stateNames.firstIndex(of: $0) }
+            for k in t.positions.indices {
+                let p = t.positions[k], g = t.gradients[k]
+                var fields = [run, String(k), number(p.x)]
+                if dimension == 2 { fields.append(number(p.y)) }
+                fields.append(number(t.losses[k]))
+                fields.append(number(g.x))
+                if dimension == 2 { fields.append(number(g.y)) }
+                for c in columns { fields.append(c.map { number(t.state[k * width + $0]) } ?? "") }
+                out += fields.joined(separator: ",")
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    /// A CSV field as RFC 4180 writes it: in double quotes (doubled inside) when it holds a
+    /// comma, a quote or a line break.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\""
+    }
+
+    /// Several runs in one JSON file: `{"runs": [RUN, …], "version": 1}`, each run an object of
+    /// ``json(_:)`` with its legend label first. ``read(runs:)`` reads it back.
+    public static func json(runs: [(label: String, trajectory: Trajectory)]) -> String {
+        var out = "{\n  \"runs\": [\n"
+        for (k, run) in runs.enumerated() {
+            let text = json(run.trajectory, label: run.label)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if lines.last == "" { lines.removeLast() }
+            out += lines.map { "    " + $0 }.joined(separator: "\n") + (k == runs.count - 1 ? "\n" : ",\n")
+        }
+        out += "  ],\n  \"version\": \(version)\n}\n"
+        return out
+    }
+
+    static func json(_ t: Trajectory, label: String?) -> String {
         let stop: JSONValue = .object([
             ("max_steps", .number(Double(t.stop.maxSteps))),
             ("loss", t.stop.loss.map(json) ?? .null),
             ("grad", t.stop.gradientNorm.map(json) ?? .null),
             ("bound", json(t.stop.divergenceBound)),
         ])
-        let header: [(String, JSONValue)] = [
+        let header: [(String, JSONValue)] = (label.map { [("label", JSONValue.string($0))] } ?? []) + [
             ("surface", .string(t.surface)),
             ("optimizer", .string(t.optimizer)),
             ("start", t.dimension == 1 ? [json(t.start.x)] : [json(t.start.x), json(t.start.y)]),
@@ -94,6 +147,34 @@ public enum TrajectoryFile {
     public static func read(json text: String) throws(TrajectoryFileError) -> Trajectory {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch { throw .malformed(error.description) }
+        if let runs = root["runs"]?.array {
+            throw .malformed("it holds \(runs.count) runs, and one is needed here (TrajectoryFile.read(runs:) reads them all)")
+        }
+        return try read(root)
+    }
+
+    /// Reads the runs of a JSON file: those of a file of several runs (``json(runs:)``), with their
+    /// labels, or the one run of a trajectory file (label nil).
+    public static func read(runs text: String) throws(TrajectoryFileError) -> [(label: String?, trajectory: Trajectory)] {
+        let root: JSONValue
+        do { root = try JSONValue(parsing: text) } catch { throw .malformed(error.description) }
+        guard let runs = root["runs"] else { return [(root["label"]?.string, try read(root))] }
+        guard let version = root["version"]?.number else { throw .missing("version") }
+        guard version == Double(Self.version) else { throw .malformed("version \(version.shortDescription) is not supported (expected \(Self.version))") }
+        guard let list = runs.array, !list.isEmpty else { throw .malformed("'runs' is not a list of runs") }
+        var out: [(label: String?, trajectory: Trajectory)] = []
+        for (k, run) in list.enumerated() {
+            do { out.append((run["label"]?.string, try read(run))) } catch {
+                switch error {
+                case let .malformed(why): throw .malformed("runs[\(k)]: \(why)")
+                case let .missing(field): throw .missing("runs[\(k)].\(field)")
+                }
+            }
+        }
+        return out
+    }
+
+    static func read(_ root: JSONValue) throws(TrajectoryFileError) -> Trajectory {
         guard case .object = root else { throw .malformed("the top level is not an object") }
         guard let version = root["version"]?.number else { throw .missing("version") }
         guard version == Double(Self.version) else { throw .malformed("version \(version.shortDescription) is not supported (expected \(Self.version))") }

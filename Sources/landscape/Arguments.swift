@@ -30,8 +30,28 @@ enum Arguments {
     /// surface's suggested settings for an optimizer of the same name, so that
     /// `--optimizer gd` on `two-well` uses the learning rate that shows its point.
     static func optimizer(_ text: String, for surface: Surface) throws(CommandError) -> OptimizerConfiguration {
+        let spec: Spec
+        do { spec = try Spec(parsing: text) } catch { throw .usage(error.description) }
+        return try optimizer(spec, for: surface)
+    }
+
+    /// An optimizer spec with a run's look (`label=`, `color=`, `dash=`, `marker=`, `start=`)
+    /// resolved as ``optimizer(_:for:)`` does, the look checked (a start must fit the surface).
+    static func run(_ text: String, for surface: Surface) throws(CommandError) -> (optimizer: OptimizerConfiguration, look: RunLook) {
+        let (parsed, spec, look): (Spec, Spec, RunLook)
         do {
-            var spec = try Spec(parsing: text)
+            parsed = try Spec(parsing: text)
+            (spec, look) = try RunLook.split(parsed)
+        } catch { throw .usage(error.description) }
+        if let p = look.start, p.count != surface.dimension {
+            throw .usage("optimizer '\(spec.name)': start=\(excerpt(parsed["start"] ?? "", limit: 40)) needs \(surface.dimension == 1 ? "one number, x," : "two numbers, (x,y),") on \(surface.name)")
+        }
+        return (try optimizer(spec, for: surface), look)
+    }
+
+    static func optimizer(_ given: Spec, for surface: Surface) throws(CommandError) -> OptimizerConfiguration {
+        do {
+            var spec = given
             let suggestions = surface.starts.first?.optimizers.compactMap { try? Spec(parsing: $0) } ?? []
             if let suggested = suggestions.first(where: { $0.name == spec.name }) {
                 for argument in suggested.arguments where spec[argument.key] == nil {

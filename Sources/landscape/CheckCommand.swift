@@ -17,8 +17,9 @@ struct ToleranceOptions: ParsableArguments {
     }
 }
 
-func readTrajectory(_ path: String) throws(CommandError) -> Trajectory {
-    do { return try TrajectoryFile.read(json: try readInput(path)) } catch let error as TrajectoryFileError {
+/// The runs of a trajectory JSON file: its one run, or each run of a file of several, labelled.
+func readTrajectories(_ path: String) throws(CommandError) -> [(label: String?, trajectory: Trajectory)] {
+    do { return try TrajectoryFile.read(runs: try readInput(path)) } catch let error as TrajectoryFileError {
         throw .usage("'\(path)': \(error.description)")
     } catch let error as CommandError { throw error } catch { throw .usage("'\(path)': \(error)") }
 }
@@ -30,7 +31,8 @@ struct CheckCommand: ParsableCommand {
         abstract: "Re-run the configuration in a trajectory JSON file and compare every step with it.",
         discussion: """
             Exits 0 when every value is within tolerance (|a − b| ≤ atol + rtol·max(|a|, |b|)) and \
-            the run has the same length and outcome, 1 otherwise, naming the first step that drifts.
+            the run has the same length and outcome, 1 otherwise, naming the first step that drifts. \
+            A file of several runs (trace with several optimizers or starts) is checked run by run.
 
             Examples:
               $ landscape trace ravine --optimizer momentum --steps 500 --out ravine.json
@@ -46,13 +48,17 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let (rtol, atol) = try tolerance.values()
-        let expected = try readTrajectory(golden)
-        try Arguments.checkRerun(expected, path: golden)
-        let actual: Trajectory
-        do { actual = try expected.rerun() } catch { throw CommandError.usage("'\(golden)': \(error.description)") }
-        let report = TrajectoryComparison(expected: expected, actual: actual, rtol: rtol, atol: atol)
-        try Console.out(report.description + "\n")
-        if !report.matches { throw ExitCode.failure }
+        let runs = try readTrajectories(golden)
+        for (_, expected) in runs { try Arguments.checkRerun(expected, path: golden) }
+        var matches = true
+        for (label, expected) in runs {
+            let actual: Trajectory
+            do { actual = try expected.rerun() } catch { throw CommandError.usage("'\(golden)': \(error.description)") }
+            let report = TrajectoryComparison(expected: expected, actual: actual, rtol: rtol, atol: atol)
+            try Console.out((runs.count > 1 ? "\(label ?? expected.optimizer): " : "") + report.description + "\n")
+            matches = matches && report.matches
+        }
+        if !matches { throw ExitCode.failure }
     }
 }
 
@@ -79,9 +85,17 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let (rtol, atol) = try tolerance.values()
-        let report = TrajectoryComparison(expected: try readTrajectory(a), actual: try readTrajectory(b), rtol: rtol, atol: atol)
-        try Console.out(report.description + "\n")
-        if !report.matches { throw ExitCode.failure }
+        let expected = try readTrajectories(a), actual = try readTrajectories(b)
+        guard expected.count == actual.count else {
+            throw CommandError.usage("'\(a)' holds \(expected.count) run\(expected.count == 1 ? "" : "s") and '\(b)' \(actual.count); compare files of as many runs")
+        }
+        var matches = true
+        for (e, r) in zip(expected, actual) {
+            let report = TrajectoryComparison(expected: e.trajectory, actual: r.trajectory, rtol: rtol, atol: atol)
+            try Console.out((expected.count > 1 ? "\(e.label ?? e.trajectory.optimizer): " : "") + report.description + "\n")
+            matches = matches && report.matches
+        }
+        if !matches { throw ExitCode.failure }
     }
 }
 

@@ -37,17 +37,17 @@ struct Gallery: ParsableCommand {
         let gridOverride = try grid.map { text throws(CommandError) in try Arguments.grid(text) }
         let scenes = try Self.sceneFiles()
         var jobs: [FigureJob] = []
-        var specs: [Scene.FigureSpec] = []
+        var sources: [String] = []
         for path in scenes {
             for spec in try Scene.load(path: path).figures {
-                specs.append(spec)
                 jobs.append(try FigureJob(spec, gridOverride: gridOverride))
+                sources.append(path)
             }
         }
         let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count } + 1, quiet: quiet)
         _ = try FigureWriter.write(jobs, into: out, progress: progress)
         let index = FilePath.join(out, "index.html")
-        try AtomicFile.write(Array(Self.indexPage(jobs).utf8), to: index)
+        try AtomicFile.write(Array(Self.indexPage(jobs, scenes: sources).utf8), to: index)
         progress.wrote(index)
         try progress.finish()
     }
@@ -61,8 +61,9 @@ struct Gallery: ParsableCommand {
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { FilePath.join(directory, $0) }
     }
 
-    /// A page that shows every figure (SVG, with a link to the PNG), in gallery order.
-    static func indexPage(_ jobs: [FigureJob]) -> String {
+    /// A page that shows every figure (SVG, with a link to the PNG), in gallery order, each with
+    /// its description and the scene file that draws it (`scenes[k]`, the k-th job's file).
+    static func indexPage(_ jobs: [FigureJob], scenes: [String] = []) -> String {
         func escape(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
                 .replacingOccurrences(of: "\"", with: "&quot;")
@@ -74,25 +75,33 @@ struct Gallery: ParsableCommand {
             <meta charset="utf-8">
             <title>landscape gallery</title>
             <style>
-            body { font-family: "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1560px; color: #222; }
+            body { font-family: "DejaVu Sans", sans-serif; margin: 2em auto; padding: 0 1em; max-width: 1560px; color: #222; }
             figure { margin: 0 0 3em 0; }
-            img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+            img { max-width: 100%; height: auto; border: 1px solid #ddd; box-sizing: border-box; }
             figcaption { margin-top: 0.4em; font-size: 0.95em; }
+            figcaption p { margin: 0.3em 0; color: #444; }
+            details pre { overflow-x: auto; background: #f6f6f6; padding: 0.6em; font-size: 0.85em; }
             </style>
             </head>
             <body>
             <h1>landscape gallery</h1>
-            <p>Optimizers on loss surfaces, drawn by <code>landscape gallery</code>. Each figure is an SVG; the PNG is linked below it.</p>
+            <p>Optimizers on loss surfaces, drawn by <code>landscape gallery</code>. Each figure is an SVG; the PNG is linked below it, and
+            under it the scene file that draws it: save it as <code>NAME.yaml</code> and run <code>landscape render --scene NAME.yaml</code>.</p>
 
             """
-        for job in jobs {
+        for (k, job) in jobs.enumerated() {
             let shown = ["svg", "png", "gif"].first(where: job.extensions.contains) ?? job.extensions.first ?? "png"
             let svg = "\(job.name).\(shown)"
             html += "<figure id=\"\(escape(job.name))\">\n"
             html += "<img src=\"\(escape(svg))\" alt=\"\(escape(job.fileDescription))\">\n"
             html += "<figcaption><strong>\(escape(job.name))</strong>: \(escape(job.caption))"
             for ext in job.extensions { html += " · <a href=\"\(escape(job.name)).\(ext)\">\(ext.uppercased())</a>" }
-            html += "</figcaption>\n</figure>\n"
+            html += "\n<p>\(escape(job.fileDescription))</p>"
+            if k < scenes.count, let text = try? String(contentsOfFile: scenes[k], encoding: .utf8) {
+                let file = FilePath.name(of: scenes[k])
+                html += "\n<details><summary>Scene: \(escape(file)) (<code>landscape render --scene \(escape(file))</code>)</summary>\n<pre>\(escape(text))</pre></details>"
+            }
+            html += "\n</figcaption>\n</figure>\n"
         }
         html += "</body>\n</html>\n"
         return html

@@ -95,7 +95,8 @@ extension Landscape {
     /// The value options a subcommand takes more than once (each value adds one more).
     static func repeatableOptions(of subcommand: String) -> Set<String> {
         switch subcommand {
-        case "render", "animate": ["--optimizer", "--path-file", "--label", "--level"]
+        case "render", "animate": ["--optimizer", "--path-file", "--label", "--level", "--start"]
+        case "trace": ["--optimizer", "--start"]
         case "sweep": ["--axis", "--pick"]
         case "contours": ["--level"]
         case "net": ["--optimizer"]

@@ -141,7 +141,7 @@ struct FigureOptions: ParsableArguments {
     @Option(name: .customLong("color-range"), parsing: .unconditional, help: "LO,HI: the values the colours span; values outside take the end colours and the colorbar gets arrow ends.")
     var colorRange: String?
 
-    @Option(name: .customLong("color-scale"), parsing: .unconditional, help: "linear or log level spacing (default: log where a valley would paint the field one colour).")
+    @Option(name: .customLong("color-scale"), parsing: .unconditional, help: "linear, log or symlog level spacing (symlog: linear near 0, log beyond ±T, for values of both signs; symlog:T sets T). Default: log where a valley would paint the field one colour.")
     var colorScale: String?
 
     @Option(name: .long, parsing: .unconditional, help: "viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG or Spectral; _r reverses any (default: viridis; diverging for saddles).")
@@ -173,6 +173,9 @@ struct FigureOptions: ParsableArguments {
 
     @Flag(name: .customLong("drop-lines"), help: "With a 3-D layout: lines from the paths' step markers down to the floor.")
     var dropLines = false
+
+    @Flag(name: .long, help: "With a 3-D layout: colour the mesh by contour band, as the contour plot, instead of continuously by height.")
+    var banded = false
 
     @Flag(name: .customLong("contour-labels"), help: "Label the contour lines with their values (as matplotlib's clabel).")
     var contourLabels = false
@@ -208,7 +211,7 @@ struct FigureOptions: ParsableArguments {
     /// The 3-D view from the command line, checked value by value.
     func viewSpec() throws(CommandError) -> Scene.ViewSpec {
         var view = Scene.ViewSpec()
-        view.given = azimuth != nil || elevation != nil || mesh != nil || zRange != nil || zScale != nil || perspective || xray || dropLines
+        view.given = azimuth != nil || elevation != nil || mesh != nil || zRange != nil || zScale != nil || perspective || xray || dropLines || banded
         if let azimuth { view.azimuth = try Arguments.finite(azimuth, option: "--azimuth") }
         if let elevation {
             let e = try Arguments.finite(elevation, option: "--elevation")
@@ -232,6 +235,7 @@ struct FigureOptions: ParsableArguments {
         view.perspective = perspective
         view.xray = xray
         view.dropLines = dropLines
+        view.banded = banded
         return view
     }
 
@@ -265,7 +269,7 @@ struct FigureOptions: ParsableArguments {
             spec.name = stem.isEmpty || out == "-" ? "figure" : stem
         }
         spec.optimizers = optimizer
-        spec.start = try s.flatMap { s throws(CommandError) in try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension) }
+        spec.starts = try s.map { s throws(CommandError) in try runOptions.startPoints(for: s).map { $0.dimensionPrefix(s.dimension) } } ?? []
         spec.steps = try runOptions.stepCount()
         spec.seed = try runOptions.seedValue()
         spec.seeds = try Arguments.wholeNumber(seeds, option: "--seeds", in: 1...1000)
@@ -283,7 +287,7 @@ struct FigureOptions: ParsableArguments {
         spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout == "3d-grid" ? "3d-side-by-side" : layout)
         spec.view = try viewSpec()
         if spec.view.given && !Scene.threeDLayouts.contains(spec.layout) {
-            throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray and --drop-lines go with --layout 3d, 3d+contour or 3d-side-by-side")
+            throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray, --drop-lines and --banded go with --layout 3d, 3d+contour or 3d-side-by-side")
         }
         spec.title = title
         spec.subtitle = subtitle
@@ -318,11 +322,18 @@ extension Arguments {
 
 extension Arguments {
     /// A colour scale from the command line or a scene, checked: levels that are finite and
-    /// increase, a range LO < HI, linear or log spacing (log needs positive levels and range).
+    /// increase, a range LO < HI, linear, log or symlog[:T] spacing (log needs positive levels and range).
     static func colorScale(levels texts: [String], range: String?, spacing: String?, option: (levels: String, range: String, spacing: String) = ("--level", "--color-range", "--color-scale"))
         throws(CommandError) -> FieldStyle.Request {
         var request = FieldStyle.Request()
-        if let spacing {
+        if let spacing, spacing.hasPrefix("symlog:") {
+            let t = String(spacing.dropFirst("symlog:".count))
+            guard let v = Double(t), v.isFinite, v > 0 else {
+                throw .usage("\(option.spacing) \(excerpt(spacing, limit: 40)): symlog:T needs a threshold T > 0, e.g. symlog:0.1")
+            }
+            request.spacing = .symlog
+            request.threshold = v
+        } else if let spacing {
             guard let s = FieldStyle.Request.Spacing(rawValue: spacing) else {
                 throw .usage(unknown(option.spacing.hasPrefix("--") ? "\(option.spacing) value" : "'\(option.spacing)'", spacing, among: FieldStyle.Request.Spacing.allCases.map(\.rawValue)))
             }

@@ -3,8 +3,8 @@ import Landscapes
 
 /// The options of a run that `trace` and `render` share: start, steps, seed and stop rules.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: "Start point X,Y (X for a curve); default: the surface's suggested start.")
-    var start: String?
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "Start point X,Y (X for a curve); repeat for several (every optimizer runs from each); default: the surface's suggested start.")
+    var start: [String] = []
 
     @Option(name: .long, parsing: .unconditional, help: "The most steps of each run.")
     var steps: String = "1000"
@@ -18,14 +18,27 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("stop-grad"), parsing: .unconditional, help: "Stop once the gradient norm is below G.")
     var stopGrad: String?
 
-    /// The start point for `surface`, checked; nil for the surface's own.
-    func startPoint(for surface: Surface) throws(CommandError) -> Vector2? {
-        guard let start else { return nil }
-        let p = try Arguments.point(start, option: "--start", dimension: surface.dimension)
-        if !surface.domain.contains(p) {
-            Console.note("the start lies outside the default domain of \(surface.name)")
+    /// The start points for `surface`, checked; empty for the surface's own.
+    func startPoints(for surface: Surface) throws(CommandError) -> [Vector2] {
+        var points: [Vector2] = []
+        for text in start {
+            let p = try Arguments.point(text, option: "--start", dimension: surface.dimension)
+            if !surface.domain.contains(p) {
+                Console.note("the start \(text) lies outside the default domain of \(surface.name)")
+            }
+            guard !points.contains(p) else { throw .usage("--start \(excerpt(text, limit: 40)) is given twice") }
+            points.append(p)
         }
-        return p
+        guard points.count <= 16 else { throw .usage("at most 16 --start values, got \(points.count)") }
+        return points
+    }
+
+    /// The one start point for `surface` of a command that runs from one place; nil for the
+    /// surface's own.
+    func startPoint(for surface: Surface, command: String) throws(CommandError) -> Vector2? {
+        let points = try startPoints(for: surface)
+        guard points.count <= 1 else { throw .usage("\(command) runs from one start; got \(points.count) --start values") }
+        return points.first
     }
 
     func stepCount() throws(CommandError) -> Int { try Arguments.steps(steps) }

@@ -39,7 +39,9 @@ struct Scene {
         var name: String
         var surfaces: [String]
         var optimizers: [String] = []
-        var start: [Double]?
+        /// Where every optimizer starts: one point, or several (every optimizer runs from each);
+        /// empty: the surface's suggested start.
+        var starts: [[Double]] = []
         var steps = 1000
         var stopGrad: Double? = 1e-6
         var stopLoss: Double?
@@ -133,6 +135,7 @@ struct Scene {
         var logZ: Bool?
         var xray = false
         var dropLines = false
+        var banded = false
         /// Whether any key was given (a view needs a 3-D layout).
         var given = false
     }
@@ -155,7 +158,7 @@ struct Scene {
     static let networkLayouts = NetRenderCommand.layouts
     static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour", "3d-side-by-side", "3d-grid"]
     static let threeDLayouts = ["3d", "3d+contour", "3d-side-by-side", "3d-grid"]
-    static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines"]
+    static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines", "banded"]
     static let sweepLayouts = SweepFigure.Layout.allCases.map(\.rawValue)
     static let sweepKeys = ["x", "y", "cells", "metric", "picks"]
 
@@ -418,10 +421,17 @@ struct Scene {
         guard !spec.surfaces.isEmpty else { throw fail("needs a 'surface' (or 'surfaces' for layout grid, or 'expression', 'network' or 'grid_file')") }
         spec.optimizers = try strings("optimizers") ?? []
         if let v = value["start"], v != .null {
-            guard let items = v.array, (1...2).contains(items.count), items.allSatisfy({ $0.number?.isFinite == true }) else {
-                throw fail("'start' must be a list of one or two numbers")
+            func point(_ v: JSONValue) -> [Double]? {
+                guard let items = v.array, (1...2).contains(items.count), items.allSatisfy({ $0.number?.isFinite == true }) else { return nil }
+                return items.compactMap(\.number)
             }
-            spec.start = items.compactMap(\.number)
+            if let p = point(v) {
+                spec.starts = [p]
+            } else if let list = v.array, (1...16).contains(list.count), let points = Optional(list.compactMap(point)), points.count == list.count {
+                spec.starts = points
+            } else {
+                throw fail("'start' must be a point, a list of one or two numbers ([1.9, 1.2]), or a list of up to 16 points ([[1.9, 1.2], [-1, 2]])")
+            }
         }
         spec.steps = try count("steps", 0...Limits.steps) ?? spec.steps
         if value["stop_grad"] != nil { spec.stopGrad = try number("stop_grad") }
@@ -572,12 +582,13 @@ struct Scene {
             guard let text = z.string, ["linear", "log"].contains(text) else { throw fail("'view.z_scale' must be linear or log") }
             view.logZ = text == "log"
         }
-        for key in ["perspective", "xray", "drop_lines"] {
+        for key in ["perspective", "xray", "drop_lines", "banded"] {
             guard let p = v[key], p != .null else { continue }
             guard case let .bool(b) = p else { throw fail("'view.\(key)' must be true or false") }
             switch key {
             case "perspective": view.perspective = b
             case "xray": view.xray = b
+            case "banded": view.banded = b
             default: view.dropLines = b
             }
         }
@@ -817,7 +828,7 @@ struct FigureJob: Sendable {
             let surface = try Self.surface(spec.surfaces[0], spec)
             if surface.function is any SampledFunction, surface.dimension == 2 {
                 let optimizer = try Arguments.optimizer("sgd:lr=0.09,batch=1", for: surface)
-                let start = spec.start.map { Vector2($0[0], $0.count > 1 ? $0[1] : 0) } ?? surface.defaultStart
+                let start = spec.starts.first.map { Vector2($0[0], $0.count > 1 ? $0[1] : 0) } ?? surface.defaultStart
                 let run = Runner(surface: surface, optimizer: optimizer, seed: spec.seed)
                     .run(from: start, stop: StopRule(maxSteps: Swift.min(spec.steps, 2000)))
                 if let column = run.stateNames.firstIndex(of: "bgrad_x") {
@@ -843,8 +854,8 @@ struct FigureJob: Sendable {
             comparisons = []
             let surface = try Self.surface(spec.surfaces[0], spec)
             var start = surface.defaultStart
-            if let p = spec.start {
-                guard p.count == 2, surface.dimension == 2 else { throw .usage("figure '\(spec.name)': a sweep needs a surface over the plane and a start of two numbers") }
+            if let p = spec.starts.first {
+                guard p.count == 2, surface.dimension == 2, spec.starts.count == 1 else { throw .usage("figure '\(spec.name)': a sweep needs a surface over the plane and one start of two numbers") }
                 start = Vector2(p[0], p[1])
             }
             let cellCount = s.cells.0 * s.cells.1
@@ -885,20 +896,20 @@ struct FigureJob: Sendable {
         comparisons = try spec.surfaces.map { surfaceSpec throws(CommandError) -> Comparison in
             let surface = try Self.surface(surfaceSpec, spec)
             let texts = spec.optimizers.isEmpty ? (surface.starts.first?.optimizers ?? ["gd:lr=0.01"]) : spec.optimizers
-            let optimizers = try texts.map { text throws(CommandError) in try Arguments.optimizer(text, for: surface) }
-            var start: Vector2?
-            if let s = spec.start {
-                guard s.count == surface.dimension else {
-                    throw .usage("figure '\(spec.name)': 'start' needs \(surface.dimension == 1 ? "one number" : "two numbers") for \(surface.name)")
-                }
-                start = Vector2(s[0], s.count > 1 ? s[1] : 0)
+            var runs = try texts.map { text throws(CommandError) in try Arguments.run(text, for: surface) }
+            for s in spec.starts where s.count != surface.dimension {
+                throw .usage("figure '\(spec.name)': 'start' needs \(surface.dimension == 1 ? "one number" : "two numbers") for \(surface.name)")
             }
+            let start = spec.starts.first.map { Vector2($0[0], $0.count > 1 ? $0[1] : 0) }
+            if spec.starts.count > 1 { runs = Self.fromEveryStart(runs, spec.starts, style: spec.style) }
+            let optimizers = runs.map(\.optimizer)
             if surface.dimension == 1 && spec.layout != "single" && spec.layout != "with-loss" {
                 throw .usage("figure '\(spec.name)': \(surface.name) is a curve; use layout single or with-loss")
             }
             if optimizers.count > 64 { throw .usage("figure '\(spec.name)': at most 64 optimizers in one figure, got \(optimizers.count)") }
             try Arguments.checkRecordedSteps(runs: spec.surfaces.count * optimizers.count * spec.seeds, steps: spec.steps, what: "figure '\(spec.name)'")
             var c = Comparison(surface: surface, optimizers: optimizers, start: start, stop: stop)
+            c.looks = runs.map(\.look)
             try Self.configure(&c, spec: spec, gridOverride: gridOverride, colormap: colormap, runCount: optimizers.count)
             return c
         }
@@ -911,6 +922,25 @@ struct FigureJob: Sendable {
                 throw .usage("figure '\(spec.name)': \(Self.shown(size, spec.style.spacing)) is too small for a grid of \(comparisons.count) × \(columns) panels; the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
             }
         }
+    }
+
+    /// Every run from every start (a run with a start of its own keeps it): the runs of one
+    /// optimizer share its colour, and each start has its own dash and marker, so that every
+    /// path is told apart (a colour or dash the spec gives is kept).
+    static func fromEveryStart(_ runs: [(optimizer: OptimizerConfiguration, look: RunLook)], _ starts: [[Double]], style: Style) -> [(optimizer: OptimizerConfiguration, look: RunLook)] {
+        var out: [(optimizer: OptimizerConfiguration, look: RunLook)] = []
+        for (i, run) in runs.enumerated() {
+            guard run.look.start == nil else { out.append(run); continue }
+            for (j, p) in starts.enumerated() {
+                var look = run.look
+                look.start = p
+                look.color = look.color ?? style.runColor(i)
+                look.dash = look.dash ?? LineDash.allCases[j % LineDash.allCases.count]
+                look.marker = look.marker ?? LandscapePanel.stepMarker(j)
+                out.append((run.optimizer, look))
+            }
+        }
+        return out
     }
 
     /// A comparison's settings from its figure spec: seeds, grid, levels, colours, titles, layout
@@ -944,6 +974,7 @@ struct FigureJob: Sendable {
         c.logZ = spec.view.logZ
         c.xray = spec.view.xray
         c.dropLines = spec.view.dropLines
+        c.bandedMesh = spec.view.banded
         var preferred = c.preferredSize
         // A style with a width of its own (paper's one column, 3.5 in): that width at the layout's
         // shape, taller where the layout needs it; a layout too wide for it gets twice the width
@@ -1010,10 +1041,7 @@ struct FigureJob: Sendable {
         if isLossOnly {
             // Loss per step for each surface, two panels to a row.
             let panels: [any Panel] = comparisons.map { c in
-                let runs = c.ensembles()
-                let series = zip(c.optimizers, runs).enumerated().map { k, pair in
-                    Comparison.series(pair.1, pair.0, color: style.runColor(k))
-                }
+                let (series, runs) = c.seriesAndRuns()
                 var panel = LossPanel(series: series, ensembles: runs.map { $0.map(\.losses) }, offset: c.surface.globalMinimumValue ?? 0,
                                       title: c.surface.spec.description)
                 panel.showLegend = true
@@ -1060,10 +1088,11 @@ struct FigureJob: Sendable {
     var fileTitle: String {
         if let network { return network.drawn.drawing.title }
         if let ewma { return ewma.title ?? "Exponentially weighted moving averages" }
-        if let sweep { return "Sweep of \(sweep.optimizer) on \(sweep.surface.spec)" }
+        if let sweep { return "Sweep of \(sweep.optimizer) on \(sweep.surface.spec)" + [SweepFigure.Layout.map: "", .theory: ": measured and theoretical rates", .paths: ": picked cells and their paths"][sweepLayout, default: ""] }
         if isGrid || isLossOnly { return title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", ") }
         let surface = comparisons[0].surface
-        return surface.expression != nil ? surface.formula : "\(surface.spec): \(surface.formula)"
+        // (An imported grid's formula already names it: `train_loss from FILE`.)
+        return surface.expression != nil || surface.formula.hasPrefix("\(surface.spec) ") ? surface.formula : "\(surface.spec): \(surface.formula)"
     }
 
     /// The index page's caption after the figure's name: the title, without the name again.

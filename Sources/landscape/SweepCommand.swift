@@ -130,7 +130,7 @@ struct SweepCommand: ParsableCommand {
         let s = try expression.surface(surface, domain: domainOption.domain)
         var spec = try expression.figureSpec(name: out.map { FilePath.stem(of: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "sweep", for: s)
         spec.optimizers = [optimizer]
-        spec.start = try runOptions.startPoint(for: s)?.dimensionPrefix(s.dimension)
+        spec.starts = try runOptions.startPoint(for: s, command: "a sweep").map { [$0.dimensionPrefix(s.dimension)] } ?? []
         spec.steps = try runOptions.stepCount()
         spec.seed = try runOptions.seedValue()
         spec.stopLoss = try runOptions.stopLossValue()

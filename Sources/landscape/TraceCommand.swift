@@ -1,17 +1,21 @@
 import ArgumentParser
 import Foundation
 import Landscapes
+import Plotting
 import Trajectories
 
-/// `landscape trace`: run one optimizer and write every step as CSV or JSON.
+/// `landscape trace`: run optimizers and write every step as CSV or JSON.
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
-        abstract: "Run an optimizer on a surface and write every step (CSV or JSON).",
+        abstract: "Run optimizers on a surface and write every step (CSV or JSON).",
         discussion: """
             Keys you leave out of the optimizer spec are taken from the surface's suggested settings \
             for that optimizer (see 'landscape surfaces'), then from PyTorch's defaults. The JSON file \
-            records the resolved spec, start, seed and stop rules, so 'landscape check' can re-run it.
+            records the resolved spec, start, seed and stop rules, so 'landscape check' can re-run it. \
+            With several --optimizer or --start values every optimizer runs from every start, and the \
+            file holds every run: CSV with a first column 'run' (the run's label), JSON as \
+            {"runs": [...]}, each run labelled (label= in a spec names it).
 
             Examples:
               $ landscape trace bowl --optimizer gd:lr=0.1 --steps 3
@@ -23,6 +27,7 @@ struct TraceCommand: ParsableCommand {
               $ landscape trace two-well --optimizer momentum --stop-grad 1e-8 --out golden.json
               $ landscape trace sincos --optimizer sgd:lr=0.09,momentum=0.45 --steps 200 --seed 7
               $ landscape trace --expr '(x - 1)^2 + 3*y^2' --optimizer adam:lr=0.1 --start=2,1 --format json --out mine.json
+              $ landscape trace ravine --optimizer gd --optimizer momentum --optimizer adam --steps 300 --out race.csv
             """
     )
 
@@ -32,8 +37,8 @@ struct TraceCommand: ParsableCommand {
     @OptionGroup var expression: ExpressionOptions
     @OptionGroup var domainOption: DomainOption
 
-    @Option(name: .long, parsing: .unconditional, help: "The optimizer spec, e.g. adam:lr=0.05,beta2=0.99.")
-    var optimizer: String
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "An optimizer spec, e.g. adam:lr=0.05,beta2=0.99; repeat for several.")
+    var optimizer: [String] = []
 
     @OptionGroup var runOptions: RunOptions
 
@@ -50,15 +55,33 @@ struct TraceCommand: ParsableCommand {
         guard gridFile == nil else {
             throw CommandError.usage("trace runs an optimizer on a surface's gradients, and an imported grid has none: draw paths computed elsewhere over it with 'landscape render --grid-file FILE --path-file PATH'")
         }
+        guard !optimizer.isEmpty else { throw CommandError.usage("trace needs an optimizer, e.g. --optimizer gd:lr=0.1") }
         let s = try expression.surface(surface, domain: domainOption.domain, hasView: false)
-        let o = try Arguments.optimizer(optimizer, for: s)
-        let startPoint = try runOptions.startPoint(for: s) ?? s.defaultStart
+        let runs = try optimizer.map { text throws(CommandError) in try Arguments.run(text, for: s) }
+        let starts = try runOptions.startPoints(for: s)
         let stop = StopRule(maxSteps: try runOptions.stepCount(), loss: try runOptions.stopLossValue(), gradientNorm: try runOptions.stopGradValue())
+        try Arguments.checkRecordedSteps(runs: runs.count * Swift.max(1, starts.count), steps: stop.maxSteps, what: "trace")
         let fileFormat = try Arguments.dataFormat(format, out: out)
-        let path = Runner(surface: s, optimizer: o, seed: try runOptions.seedValue()).run(from: startPoint, stop: stop)
-        try emit(fileFormat == "json" ? TrajectoryFile.json(path) : TrajectoryFile.csv(path), to: out)
+        let seed = try runOptions.seedValue()
+        var traced: [(label: String, trajectory: Trajectory)] = []
+        for (o, look) in runs {
+            // A run with a start of its own (start= in its spec) runs from there only.
+            for start in starts.isEmpty || look.start != nil ? [nil] : starts.map(Optional.some) {
+                let from = look.start.map { Vector2($0[0], $0.count > 1 ? $0[1] : 0) } ?? start ?? s.defaultStart
+                let path = Runner(surface: s, optimizer: o, seed: seed).run(from: from, stop: stop)
+                let at = starts.count > 1 && look.start == nil ? " from " + (s.dimension == 1 ? TickFormat.number(from.x) : "(\(TickFormat.number(from.x)), \(TickFormat.number(from.y)))") : ""
+                traced.append(((look.label ?? o.label) + at, path))
+            }
+        }
+        // Labels name the runs in the file: each once.
+        for k in traced.indices where traced[..<k].contains(where: { $0.label == traced[k].label }) { traced[k].label += " (\(k + 1))" }
+        if traced.count == 1 {
+            try emit(fileFormat == "json" ? TrajectoryFile.json(traced[0].trajectory) : TrajectoryFile.csv(traced[0].trajectory), to: out)
+        } else {
+            try emit(fileFormat == "json" ? TrajectoryFile.json(runs: traced) : TrajectoryFile.csv(runs: traced), to: out)
+        }
         if out != nil && out != "-" {
-            try Console.line("\(o.label): \(TrajectorySummary(path, on: s).description)")
+            for (label, path) in traced { try Console.line("\(label): \(TrajectorySummary(path, on: s).description)") }
         }
     }
 }

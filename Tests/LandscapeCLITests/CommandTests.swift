@@ -44,12 +44,32 @@ func execute(_ executable: URL, _ arguments: [String], environment: [String: Str
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    // Both pipes drained at once (a full stderr pipe would stall the child), each read retried
+    // when a signal interrupts it (Foundation's readDataToEndOfFile traps on EINTR).
+    nonisolated(unsafe) var errData = Data()
+    let errDone = DispatchSemaphore(value: 0)
+    let errFD = err.fileHandleForReading.fileDescriptor
+    Thread.detachNewThread {
+        errData = readAll(errFD)
+        errDone.signal()
+    }
+    let outData = readAll(out.fileHandleForReading.fileDescriptor)
+    errDone.wait()
     process.waitUntilExit()
     return Execution(status: process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus,
                      stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: [UInt8](outData))
+}
+
+/// Everything readable from `fd` until end of file, retrying reads that a signal interrupts.
+func readAll(_ fd: Int32) -> Data {
+    var data = Data(), buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 { data.append(contentsOf: buffer[0..<n]); continue }
+        if n < 0 && errno == EINTR { continue }
+        return data
+    }
 }
 
 func temporaryDirectory() throws -> URL {
