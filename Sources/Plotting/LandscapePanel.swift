@@ -186,7 +186,7 @@ public struct LandscapePanel: Panel {
         var taken = heavyPoints(transform).map { Rect(x: $0.x - 8, y: $0.y - 8, width: 16, height: 16) }
         for k in Swift.stride(from: 1, to: levels.count - 1, by: stride) where k < geometry.lineLevels.count {
             guard let line = geometry.lineLevels[k].max(by: { $0.points.count < $1.points.count }), line.points.count >= 2 else { continue }
-            let text = TickFormat.number(levels[k])
+            let text = TickFormat.significant(levels[k])
             let m = canvas.measure(text, font: font)
             let points = line.points.map(transform.callAsFunction)
             for f in [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9] {

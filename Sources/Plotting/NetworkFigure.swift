@@ -48,6 +48,16 @@ public struct NetworkFigure: Sendable {
     /// How the figure looks (its text, lines, colours and the runs' palette).
     public var style: Style = .default
     public var title: String?
+    /// A subtitle instead of the automatic one (the share of each path in the plane).
+    public var subtitle: String?
+    /// Axis titles and the colorbar's title in place of α, β and loss; nil: those.
+    public var xLabel: String?
+    public var yLabel: String?
+    public var colorbarLabel: String?
+    /// Levels, a value range or a spacing asked for (see ``Comparison/colorScale``).
+    public var colorScale = FieldStyle.Request()
+    /// Label the contour lines with their values.
+    public var contourLabels = false
     public var camera = Camera3D()
 
     public init(session: NetworkSession) { self.session = session }
@@ -185,8 +195,13 @@ public struct NetworkFigure: Sendable {
         }
         comparison.title = title ?? surface.formula
         let captured = session.runs.map { plane.captured(Plane.fitted($0.records.map(\.parameters))) }
-        comparison.subtitle = "in the plane: " + zip(labels, captured).map { "\($0.split(separator: " ").first ?? "") \(Self.percent($1))" }.joined(separator: ", ")
+        comparison.subtitle = subtitle ?? "in the plane: " + zip(labels, captured).map { "\($0.split(separator: " ").first ?? "") \(Self.percent($1))" }.joined(separator: ", ")
             + " of each path's displacement"
+        comparison.xLabel = xLabel
+        comparison.yLabel = yLabel
+        comparison.colorbarLabel = colorbarLabel
+        comparison.colorScale = colorScale
+        comparison.contourLabels = contourLabels
         if layout == .single {
             let distances = zip(session.runs, projections).enumerated().map { k, pair in
                 var s = LinePanel.Series(name: labels[k], color: style.runColor(k), values: pair.1.map(\.distance))
@@ -230,8 +245,16 @@ public struct NetworkFigure: Sendable {
             planes.append((plane, surface, grid, FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap ?? style.colormap)))
         }
         let ranges = planes.compactMap(\.grid.finiteRange)
-        let shared = !planes.isEmpty && planes.allSatisfy { !$0.field.logScale } && ranges.count == planes.count
-        if shared, let lo = ranges.map(\.min).min(), let hi = ranges.map(\.max).max(), hi > lo {
+        let requested = !colorScale.isEmpty
+        if requested {
+            for k in planes.indices {
+                planes[k].field = FieldStyle.requested(colorScale, for: planes[k].surface, grid: planes[k].grid, count: levelCount, colormap: colormap ?? style.colormap)
+            }
+        }
+        // Levels or a range asked for are every panel's; else one scale when every field is linear.
+        let shared = requested ? colorScale.levels != nil || colorScale.range != nil
+            : !planes.isEmpty && planes.allSatisfy { !$0.field.logScale } && ranges.count == planes.count
+        if shared, !requested, let lo = ranges.map(\.min).min(), let hi = ranges.map(\.max).max(), hi > lo {
             let levels = LevelPicker.nice(levelCount).levels(min: lo, max: hi)
             for k in planes.indices { planes[k].field.levels = levels }
         }
@@ -242,14 +265,19 @@ public struct NetworkFigure: Sendable {
             series.steps = session.runs[k].records.last?.step ?? 0
             series.pointSteps = session.runs[k].records.map(\.step)
             let explained = plane.explained.map { " (\($0.map { Self.percent($0) }.joined(separator: ", ")))" } ?? ""
-            var panel = LandscapePanel(surface: surface, grid: grid, style: field, series: [series], title: labels[k] + explained)
+            var labelled = field
+            if let colorbarLabel { labelled.label = colorbarLabel }
+            var panel = LandscapePanel(surface: surface, grid: grid, style: labelled, series: [series], title: labels[k] + explained)
             panel.showLegend = false
+            panel.contourLabels = contourLabels
+            if let xLabel { panel.xLabel = xLabel }
+            if let yLabel { panel.yLabel = yLabel }
             panels.append(panel)
         }
         let columns = Comparison.columns(panels: panels.count, aspect: 1, width: width, height: height)
         let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<Swift.min($0 + columns, panels.count)]) }
         return Figure(style: style, width: width, height: height, title: title ?? "\(session.data.source), \(modelDescription)",
-                      subtitle: "each optimizer on the principal plane of its own path, through its end (PC1, PC2 explained variance)"
+                      subtitle: subtitle ?? "each optimizer on the principal plane of its own path, through its end (PC1, PC2 explained variance)"
                           + (shared && planes.count > 1 ? "; one colour scale for all" : "; each panel in its own colour scale"),
                       panels: rows)
     }

@@ -47,6 +47,16 @@ public struct SweepFigure: Sendable {
     public var style: Style = .default
     public var gridSize = 300
     public var levelCount = 20
+    /// Axis titles in place of the swept keys' names, and the colorbar's title in place of the
+    /// metric's; nil: those.
+    public var xLabel: String?
+    public var yLabel: String?
+    public var colorbarLabel: String?
+    /// The values the map's colours span (cells outside take the end colours); nil: the
+    /// measured values' range.
+    public var colorRange: ClosedRange<Double>?
+    /// Colour the values on a log scale (true) or a linear one; nil: the metric's choice (log).
+    public var logColor: Bool?
 
     public init(result: SweepResult, metric: SweepMetric) {
         self.result = result
@@ -130,6 +140,11 @@ public struct SweepFigure: Sendable {
         let subtitle = self.subtitle ?? defaultSubtitle
         var map = SweepMapPanel(measured: result, metric: metric, title: layout == .map ? nil : "measured")
         if let colormap = colormap ?? style.colormap { map.colormap = colormap }
+        map.xLabel = xLabel
+        map.yLabel = yLabel
+        if let colorbarLabel { map.colorbarTitle = colorbarLabel }
+        if let logColor { map.logColor = logColor }
+        if let r = colorRange { map.colorRange = (r.lowerBound, r.upperBound) }
         map.theory = SweepMapPanel.theory(for: sweep)
         if let optimum = SweepMapPanel.optimum(for: sweep) { map.marks.append(optimum) }
         switch layout {
@@ -140,7 +155,12 @@ public struct SweepFigure: Sendable {
             map.marks.removeAll { if case .optimum = $0.kind { return true } else { return false } }
             var theory = SweepMapPanel(theoryOf: sweep, metric: metric, title: "theory: from the spectral radius ρ of the iteration")
             if let colormap = colormap ?? style.colormap { theory?.colormap = colormap }
-            if metric == .steps, sweep.stop.loss != nil || sweep.stop.gradientNorm != nil, let range = map.valueRange {
+            theory?.xLabel = xLabel
+            theory?.yLabel = yLabel
+            if let logColor { theory?.logColor = logColor }
+            if let r = colorRange {
+                theory?.colorRange = (r.lowerBound, r.upperBound)
+            } else if metric == .steps, sweep.stop.loss != nil || sweep.stop.gradientNorm != nil, let range = map.valueRange {
                 // One colour scale for both maps, so that colours compare directly.
                 var lo = range.lo, hi = range.hi
                 if let t = theory?.valueRange { lo = min(lo, t.lo); hi = max(hi, t.hi) }

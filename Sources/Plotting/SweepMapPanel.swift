@@ -69,6 +69,9 @@ public struct SweepMapPanel: Panel {
     /// Panels drawn beside this one in a row of equal columns: each reserves the tallest legend
     /// of them all, so that the maps' plots have one height and their axes line up.
     var rowmates: [SweepMapPanel] = []
+    /// Axis titles in place of the swept keys' names; nil: those.
+    public var xLabel: String?
+    public var yLabel: String?
 
     public init(x: SweepAxis, y: SweepAxis, cells: [Cell], colorbarTitle: String, logColor: Bool,
                 notConvergedLabel: String, divergedLabel: String, title: String? = nil) {
@@ -207,8 +210,16 @@ public struct SweepMapPanel: Panel {
     static let bins = 64
     static let overlap = 0.5
 
-    var xAxis: Axis { Self.axis(x) }
-    var yAxis: Axis { Self.axis(y) }
+    var xAxis: Axis {
+        var a = Self.axis(x)
+        if let xLabel { a.title = xLabel }
+        return a
+    }
+    var yAxis: Axis {
+        var a = Self.axis(y)
+        if let yLabel { a.title = yLabel }
+        return a
+    }
 
     /// A swept key's axis; log axes get 1-2-5 ticks written as decimals (0.002, 0.05) where they
     /// are short.

@@ -26,6 +26,25 @@ public enum TickFormat {
         return text.hasPrefix("-") ? "−" + text.dropFirst() : text
     }
 
+    /// A number to `digits` significant digits, trailing zeros dropped: `0.0378`, `12.5`, `−3`;
+    /// `a×10ⁿ` below 10⁻³ and from 10⁵.
+    public static func significant(_ v: Double, digits: Int = 3) -> String {
+        guard v != 0, v.isFinite else { return number(v) }
+        let magnitude = abs(v)
+        guard magnitude >= 1e-3, magnitude < 1e5 else {
+            let exponent = cLog10(magnitude).rounded(.down)
+            let scale = cPow(10, Double(digits - 1))
+            return scientific((v / cPow(10, exponent) * scale).rounded() / scale * cPow(10, exponent))
+        }
+        let decimals = Swift.max(0, digits - 1 - Int(cLog10(magnitude).rounded(.down)))
+        var text = format(v, decimals: decimals)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
     /// A number with a fixed count of decimals and a Unicode minus.
     public static func format(_ v: Double, decimals: Int) -> String {
         let scale = cPow(10, Double(decimals))

@@ -276,6 +276,7 @@ struct NetRenderCommand: ParsableCommand {
         guard let format = ImageFormat(path: out) else { throw CommandError.usage("cannot tell the format of '\(out)': use a .png, .svg or .pdf extension") }
         let (style, density) = try styleOptions.resolved()
         figure.style = style
+        if let legend = options.text.legend { try FigureTextOptions.setLegend(legend, in: &figure.style) }
         let gridFormat = try gridOut.map { path throws(CommandError) in try GridFileFormat(path: path, view: figure.view) }
         if gridOut != nil && figure.view == .plane && figure.layout == .sideBySide {
             throw CommandError.usage("--grid-out writes one plane's values; side-by-side draws a plane per run: draw one with --plane pca --run K")
@@ -481,6 +482,10 @@ struct NetFigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "A figure title instead of the automatic one.")
     var title: String?
 
+    @OptionGroup var text: FigureTextOptions
+
+    @OptionGroup var colorScaleOptions: ColorScaleOptions
+
     /// Reads the run file and makes the figure the options ask for (its size is set when drawn).
     func figure() throws(CommandError) -> NetworkFigure {
         let session: NetworkSession
@@ -508,6 +513,11 @@ struct NetFigureOptions: ParsableArguments {
             figure.span = s
         }
         figure.title = title
+        var spec = Scene.FigureSpec(name: "figure", surfaces: [])
+        try text.apply(to: &spec)
+        try colorScaleOptions.apply(to: &spec)
+        FigureJob.configure(&figure, spec)
+        if let legend = text.legend { try FigureTextOptions.setLegend(legend, in: &figure.style) }
         return figure
     }
 

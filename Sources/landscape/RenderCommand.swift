@@ -135,15 +135,6 @@ struct FigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "About this many contour levels (2 to 200).")
     var levels: String = "24"
 
-    @Option(name: .customLong("level"), parsing: .unconditionalSingleValue, help: "An explicit contour level, instead of --levels; repeat for several (increasing).")
-    var levelValues: [String] = []
-
-    @Option(name: .customLong("color-range"), parsing: .unconditional, help: "LO,HI: the values the colours span; values outside take the end colours and the colorbar gets arrow ends.")
-    var colorRange: String?
-
-    @Option(name: .customLong("color-scale"), parsing: .unconditional, help: "linear, log or symlog level spacing (symlog: linear near 0, log beyond ±T, for values of both signs; symlog:T sets T). Default: log where a valley would paint the field one colour.")
-    var colorScale: String?
-
     @Option(name: .long, parsing: .unconditional, help: "viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG or Spectral; _r reverses any (default: viridis; diverging for saddles).")
     var colormap: String?
 
@@ -177,9 +168,6 @@ struct FigureOptions: ParsableArguments {
     @Flag(name: .long, help: "With a 3-D layout: colour the mesh by contour band, as the contour plot, instead of continuously by height.")
     var banded = false
 
-    @Flag(name: .customLong("contour-labels"), help: "Label the contour lines with their values (as matplotlib's clabel).")
-    var contourLabels = false
-
     @Flag(name: .customLong("with-loss-panel"), help: "Add the loss-per-step panel (the same as --layout with-loss).")
     var withLossPanel = false
 
@@ -191,20 +179,9 @@ struct FigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "The title (default: the surface's formula).")
     var title: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "A subtitle instead of the automatic one (surface, runs and start).")
-    var subtitle: String?
+    @OptionGroup var text: FigureTextOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "The x axis's title (default: the surface's, e.g. w₁).")
-    var xlabel: String?
-
-    @Option(name: .long, parsing: .unconditional, help: "The y axis's title (default: the surface's, e.g. w₂).")
-    var ylabel: String?
-
-    @Option(name: .customLong("colorbar-label"), parsing: .unconditional, help: "The colorbar's title, the value's name (default: loss).")
-    var colorbarLabel: String?
-
-    @Option(name: .long, parsing: .unconditional, help: "Where legends go: auto, upper-right, upper-left, lower-left, lower-right, outside (below the plot) or none.")
-    var legend: String?
+    @OptionGroup var colorScaleOptions: ColorScaleOptions
 
     @OptionGroup var styleOptions: StyleOptions
 
@@ -279,8 +256,7 @@ struct FigureOptions: ParsableArguments {
         spec.grid = try Arguments.grid(grid)
         spec.levels = try Arguments.wholeNumber(levels, option: "--levels", in: 2...200)
         spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }
-        spec.colorScale = try Arguments.colorScale(levels: levelValues, range: colorRange, spacing: colorScale)
-        spec.contourLabels = contourLabels
+        try colorScaleOptions.apply(to: &spec)
         guard Scene.layouts.contains(layout) else {
             throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
         }
@@ -290,14 +266,8 @@ struct FigureOptions: ParsableArguments {
             throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray, --drop-lines and --banded go with --layout 3d, 3d+contour or 3d-side-by-side")
         }
         spec.title = title
-        spec.subtitle = subtitle
-        spec.xLabel = xlabel
-        spec.yLabel = ylabel
-        spec.colorbarLabel = colorbarLabel
         (spec.style, spec.density) = try styleOptions.resolved()
-        if let legend {
-            do { try spec.style.set(.legend, to: legend) } catch { throw CommandError.usage("--legend \(excerpt(legend, limit: 40)): " + error.message.drop { $0 != ":" }.dropFirst(2)) }
-        }
+        try text.apply(to: &spec)
         return spec
     }
 }

@@ -751,6 +751,9 @@ struct FigureJob: Sendable {
     var sweepMetric = SweepMetric.steps
     var sweepLayout = SweepFigure.Layout.map
     var sweepPicks: [Vector2]?
+    /// The sweep map's axis and colorbar titles and colour scale.
+    var sweepLabels: (x: String?, y: String?, colorbar: String?) = (nil, nil, nil)
+    var sweepColors = FieldStyle.Request()
     var colormapName: String?
     /// An EWMA figure instead of paths.
     var ewma: EWMAFigure?
@@ -812,6 +815,7 @@ struct FigureJob: Sendable {
             figure.span = n.span
             figure.seed = n.seed
             figure.title = spec.title
+            Self.configure(&figure, spec)
             figure.colormap = colormap
             figure.style = spec.style
             if spec.view.given { figure.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective) }
@@ -883,6 +887,13 @@ struct FigureJob: Sendable {
                 throw .usage("figure '\(spec.name)': \(Self.shown(size, spec.style.spacing)) is too small for the sweep \(sweepLayout.rawValue) layout; the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
             }
             sweepPicks = s.picks
+            sweepLabels = (spec.xLabel, spec.yLabel, spec.colorbarLabel)
+            // A sweep's map colours cells: a range and linear or log colours apply; levels,
+            // symlog and contour labels do not.
+            guard spec.colorScale.levels == nil, spec.colorScale.spacing != .symlog, !spec.contourLabels else {
+                throw .usage("figure '\(spec.name)': a sweep's map colours its cells by value: it takes a colour range and linear or log colours, not levels, symlog or contour labels")
+            }
+            sweepColors = spec.colorScale
             if sweepLayout == .theory, let sweep, !SweepFigure.hasTheory(sweep) {
                 throw .usage("figure '\(spec.name)': layout theory needs gd, sgd, momentum or nesterov with a constant learning rate on a quadratic surface (bowl or ravine), sweeping lr, momentum, dampening or weight_decay")
             }
@@ -922,6 +933,16 @@ struct FigureJob: Sendable {
                 throw .usage("figure '\(spec.name)': \(Self.shown(size, spec.style.spacing)) is too small for a grid of \(comparisons.count) × \(columns) panels; the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
             }
         }
+    }
+
+    /// A network figure's texts and colour scale from its figure spec.
+    static func configure(_ figure: inout NetworkFigure, _ spec: Scene.FigureSpec) {
+        figure.subtitle = spec.subtitle
+        figure.xLabel = spec.xLabel
+        figure.yLabel = spec.yLabel
+        figure.colorbarLabel = spec.colorbarLabel
+        figure.colorScale = spec.colorScale
+        figure.contourLabels = spec.contourLabels
     }
 
     /// Every run from every start (a run with a start of its own keeps it): the runs of one
@@ -1068,6 +1089,9 @@ struct FigureJob: Sendable {
         f.subtitle = subtitle
         f.colormap = colormapName.flatMap(Colormap.named)
         f.style = style
+        (f.xLabel, f.yLabel, f.colorbarLabel) = sweepLabels
+        f.colorRange = sweepColors.range
+        f.logColor = sweepColors.spacing.map { $0 == .log }
         if let points = sweepPicks {
             f.picks = points.enumerated().map { k, p in
                 let i = (0..<result.sweep.x.count).min { Self.gap(result.sweep.x, $0, p.x) < Self.gap(result.sweep.x, $1, p.x) }!

@@ -74,6 +74,10 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
+    @OptionGroup var text: FigureTextOptions
+
+    @OptionGroup var colorScaleOptions: ColorScaleOptions
+
     @OptionGroup var styleOptions: StyleOptions
 
     @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The figure to write (.png, .svg or .pdf).")
@@ -153,6 +157,8 @@ struct SweepCommand: ParsableCommand {
         }
         spec.sweep = sweepSpec
         (spec.style, spec.density) = try styleOptions.resolved()
+        try text.apply(to: &spec)
+        try colorScaleOptions.apply(to: &spec)
         let job = try FigureJob(spec)
         if let outputFormat { try job.checkOutputSize([outputFormat]) }
         guard let sweep = job.sweep else { throw CommandError.failure("the sweep was not set up") }

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Landscapes
+import Plotting
+
+/// A figure's own words and legend, as render, animate, sweep and net render take them.
+struct FigureTextOptions: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: "A subtitle instead of the automatic one.")
+    var subtitle: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "The x axis's title (default: the surface's, e.g. w₁).")
+    var xlabel: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "The y axis's title (default: the surface's, e.g. w₂).")
+    var ylabel: String?
+
+    @Option(name: .customLong("colorbar-label"), parsing: .unconditional, help: "The colorbar's title, the value's name (default: loss).")
+    var colorbarLabel: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Where legends go: auto, upper-right, upper-left, lower-left, lower-right, outside (below the plot) or none.")
+    var legend: String?
+
+    /// Sets the spec's texts, and the legend's place in its style (checked).
+    func apply(to spec: inout Scene.FigureSpec) throws(CommandError) {
+        spec.subtitle = subtitle
+        spec.xLabel = xlabel
+        spec.yLabel = ylabel
+        spec.colorbarLabel = colorbarLabel
+        if let legend { try Self.setLegend(legend, in: &spec.style) }
+    }
+
+    static func setLegend(_ text: String, in style: inout Style) throws(CommandError) {
+        do { try style.set(.legend, to: text) } catch { throw CommandError.usage("--legend \(excerpt(text, limit: 40)): " + error.message.drop { $0 != ":" }.dropFirst(2)) }
+    }
+}
+
+/// How values map to colours on a 2-D figure: explicit levels, a range, the spacing, and contour
+/// labels (`--levels N`, the count, stays with each command's own defaults).
+struct ColorScaleOptions: ParsableArguments {
+    @Option(name: .customLong("level"), parsing: .unconditionalSingleValue, help: "An explicit contour level, instead of --levels; repeat for several (increasing).")
+    var levelValues: [String] = []
+
+    @Option(name: .customLong("color-range"), parsing: .unconditional, help: "LO,HI: the values the colours span; values outside take the end colours and the colorbar gets arrow ends.")
+    var colorRange: String?
+
+    @Option(name: .customLong("color-scale"), parsing: .unconditional, help: "linear, log or symlog level spacing (symlog: linear near 0, log beyond ±T, for values of both signs; symlog:T sets T). Default: log where a valley would paint the field one colour.")
+    var colorScale: String?
+
+    @Flag(name: .customLong("contour-labels"), help: "Label the contour lines with their values (as matplotlib's clabel).")
+    var contourLabels = false
+
+    /// The colour scale asked for, checked.
+    func request() throws(CommandError) -> FieldStyle.Request {
+        try Arguments.colorScale(levels: levelValues, range: colorRange, spacing: colorScale)
+    }
+
+    func apply(to spec: inout Scene.FigureSpec) throws(CommandError) {
+        spec.colorScale = try request()
+        spec.contourLabels = contourLabels
+    }
+}
