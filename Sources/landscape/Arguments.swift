@@ -174,9 +174,9 @@ extension Arguments {
 extension Arguments {
     /// `unknown colormap 'virdis'; did you mean 'viridis'?`, or the list of choices when none is close.
     /// A colormap name, checked.
-    static func colormapName(_ name: String) throws(CommandError) -> String {
+    static func colormap(_ name: String) throws(CommandError) -> Colormap {
         guard let map = Colormap.named(name) else { throw .usage(unknownColormap(name)) }
-        return map.name
+        return map
     }
 
     /// `unknown colormap 'jet'; expected one of viridis, …, Spectral (any reversed with _r)`.

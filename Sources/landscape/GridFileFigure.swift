@@ -46,7 +46,7 @@ extension FigureJob {
         if let curve = try importedCurve(imported, name: spec.surfaceName) {
             // A 1-D file (loss-landscape's xcoordinates only): the curve, as plot_1D.py draws it.
             guard spec.paths.isEmpty else { throw .usage("\(context): \(fileName) is a curve (1-D); paths go over 2-D grids") }
-            guard spec.layout == "single" else { throw .usage("\(context): \(fileName) is a curve (1-D): use layout single") }
+            guard spec.layout == .single else { throw .usage("\(context): \(fileName) is a curve (1-D): use layout single") }
             var c = Comparison(surface: curve, optimizers: [], start: Vector2(curve.domain.xmin, 0), stop: stop)
             try configure(&c, spec: spec, gridOverride: gridOverride, colormap: colormap, runCount: 0)
             c.subtitle = spec.subtitle ?? "\((curve.function as? SampledCurve)?.x.count ?? 0) values of \(curve.name) from \(fileName)"

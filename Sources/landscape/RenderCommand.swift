@@ -255,14 +255,15 @@ struct FigureOptions: ParsableArguments {
         spec.size = try size.map { text throws(CommandError) in try Arguments.size(text) }
         spec.grid = try Arguments.grid(grid)
         spec.levels = try Arguments.wholeNumber(levels, option: "--levels", in: 2...200)
-        spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }
+        spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormap(name) }
         try colorScaleOptions.apply(to: &spec)
-        guard Scene.layouts.contains(layout) else {
+        guard let chosen = FigureLayout(rawValue: layout) else {
             throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
         }
-        spec.layout = withLossPanel ? "with-loss" : (layout == "grid" ? "side-by-side" : layout == "3d-grid" ? "3d-side-by-side" : layout)
+        // (One surface from the command line: a grid is its row, side by side.)
+        spec.layout = withLossPanel ? .withLoss : chosen == .grid ? .sideBySide : chosen == .threeDGrid ? .threeDSideBySide : chosen
         spec.view = try viewSpec()
-        if spec.view.given && !Scene.threeDLayouts.contains(spec.layout) {
+        if spec.view.given && !spec.layout.isThreeD {
             throw .usage("--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray, --drop-lines and --banded go with --layout 3d, 3d+contour or 3d-side-by-side")
         }
         spec.title = title

@@ -46,12 +46,14 @@ struct Scene {
         var stopGrad: Double? = 1e-6
         var stopLoss: Double?
         var seed: UInt64 = 0
-        var layout = "single"
+        var layout = FigureLayout.single
+        /// A sweep's layout (with `sweep:`).
+        var sweepLayout = SweepFigure.Layout.map
         /// Nil: the size that suits the layout (``Comparison/preferredSize``), 800×600 for grids.
         var size: (width: Int, height: Int)?
         var grid = 400
         var levels = 24
-        var colormap: String?
+        var colormap: Colormap?
         var title: String?
         var subtitle: String?
         var formats: [ImageFormat] = [.png, .svg]
@@ -156,8 +158,7 @@ struct Scene {
                        "grid_file", "surface_name", "paths"]
     static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "plane", "run", "resolution", "span", "seed"]
     static let networkLayouts = NetRenderCommand.layouts
-    static let layouts = ["single", "with-loss", "side-by-side", "grid", "loss", "3d", "3d+contour", "3d-side-by-side", "3d-grid"]
-    static let threeDLayouts = ["3d", "3d+contour", "3d-side-by-side", "3d-grid"]
+    static let layouts = FigureLayout.allCases.map(\.rawValue)
     static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines", "banded"]
     static let sweepLayouts = SweepFigure.Layout.allCases.map(\.rawValue)
     static let sweepKeys = ["x", "y", "cells", "metric", "picks"]
@@ -440,15 +441,19 @@ struct Scene {
         spec.seeds = try count("seeds", 1...1000) ?? 1
         if let v = value["sweep"], v != .null {
             spec.sweep = try sweepSpec(v, fail: fail)
-            spec.layout = "map"
         }
         if let layout = try string("layout") {
             let allowed = spec.network != nil ? networkLayouts : spec.sweep == nil ? layouts : sweepLayouts
             guard allowed.contains(layout) else {
                 throw fail(Arguments.unknown(spec.network != nil ? "network layout" : spec.sweep == nil ? "layout" : "sweep layout", layout, among: allowed))
             }
-            spec.layout = layout
-            spec.network?.layout = layout
+            if spec.network != nil {
+                spec.network?.layout = layout
+            } else if spec.sweep != nil {
+                spec.sweepLayout = SweepFigure.Layout(rawValue: layout) ?? .map
+            } else {
+                spec.layout = FigureLayout(rawValue: layout) ?? .single
+            }
         }
         if spec.network != nil && spec.optimizers.isEmpty {
             throw fail("a 'network' needs 'optimizers' to train it, e.g. [gd:lr=0.5, momentum:lr=0.1, adam:lr=0.01]")
@@ -456,7 +461,7 @@ struct Scene {
         if spec.sweep != nil && (spec.surfaces.count != 1 || spec.optimizers.count != 1) {
             throw fail("a sweep needs one 'surface' and one optimizer in 'optimizers'")
         }
-        if spec.surfaces.count > 1 && spec.layout != "grid" && spec.layout != "3d-grid" && spec.layout != "loss" {
+        if spec.surfaces.count > 1 && !spec.layout.isGrid && spec.layout != .loss {
             throw fail("several surfaces need layout grid, 3d-grid or loss")
         }
         if let v = value["size"], v != .null {
@@ -468,7 +473,7 @@ struct Scene {
         }
         if let v = value["view"], v != .null {
             spec.view = try viewSpec(v, fail: fail)
-            guard threeDLayouts.contains(spec.layout) else { throw fail("'view' goes with layout 3d, 3d+contour, 3d-side-by-side or 3d-grid") }
+            guard spec.layout.isThreeD else { throw fail("'view' goes with layout 3d, 3d+contour, 3d-side-by-side or 3d-grid") }
         }
         spec.grid = try count("grid", 2...4000) ?? spec.grid
         // `levels`: about this many, or a list of the levels themselves.
@@ -491,7 +496,7 @@ struct Scene {
         } catch { throw fail(error.message) }
         if let name = try string("colormap") {
             guard let map = Colormap.named(name) else { throw fail(Arguments.unknownColormap(name)) }
-            spec.colormap = map.name
+            spec.colormap = map
         }
         spec.title = try string("title")
         spec.subtitle = try string("subtitle")
@@ -520,11 +525,11 @@ struct Scene {
                     throw fail("'animate' grows the paths on a plane: a network's 'plane' must be shared, pca or random, and its layout not regions")
                 }
             }
-            guard spec.sweep == nil && spec.ewma == nil && spec.layout != "grid" && spec.layout != "3d-grid" && spec.layout != "loss" else {
+            guard spec.sweep == nil && spec.ewma == nil && !spec.layout.isGrid && spec.layout != .loss else {
                 throw fail("'animate' goes with the paths of one surface (layout single, with-loss, side-by-side or a 3-D one)")
             }
             spec.animate = try animateSpec(v, fail: fail)
-            if spec.animate?.orbit != 0 && !spec.layout.hasPrefix("3d") {
+            if spec.animate?.orbit != 0 && !spec.layout.isThreeD {
                 throw fail("'animate.orbit' turns a 3-D view: use layout 3d, 3d+contour or 3d-side-by-side")
             }
         }
@@ -734,6 +739,37 @@ struct Scene {
     }
 }
 
+/// A figure's layout, as scenes and `render --layout` name it.
+enum FigureLayout: String, CaseIterable, Sendable {
+    case single
+    case withLoss = "with-loss"
+    case sideBySide = "side-by-side"
+    /// Surfaces × optimizers, a row per surface.
+    case grid
+    /// Loss per step only, a panel per surface.
+    case loss
+    case threeD = "3d"
+    case threeDContour = "3d+contour"
+    case threeDSideBySide = "3d-side-by-side"
+    /// Surfaces × optimizers in 3-D.
+    case threeDGrid = "3d-grid"
+
+    var isGrid: Bool { self == .grid || self == .threeDGrid }
+    var isThreeD: Bool { self == .threeD || self == .threeDContour || self == .threeDSideBySide || self == .threeDGrid }
+
+    /// The layout of each comparison it draws (a grid's cells are side-by-side or 3-D panels).
+    var comparisonLayout: Comparison.Layout {
+        switch self {
+        case .withLoss: .withLoss
+        case .sideBySide, .grid: .sideBySide
+        case .threeD, .threeDGrid: .threeD
+        case .threeDContour: .threeDContour
+        case .threeDSideBySide: .threeDSideBySide
+        case .single, .loss: .single
+        }
+    }
+}
+
 /// A figure whose surfaces and optimizers are resolved (so every input error is found before any
 /// work starts), ready to run and draw.
 struct FigureJob: Sendable {
@@ -754,7 +790,7 @@ struct FigureJob: Sendable {
     /// The sweep map's axis and colorbar titles and colour scale.
     var sweepLabels: (x: String?, y: String?, colorbar: String?) = (nil, nil, nil)
     var sweepColors = FieldStyle.Request()
-    var colormapName: String?
+    var sweepColormap: Colormap?
     /// An EWMA figure instead of paths.
     var ewma: EWMAFigure?
     /// An animation of the race instead of still files.
@@ -784,15 +820,15 @@ struct FigureJob: Sendable {
         name = spec.name
         formats = spec.animate == nil ? spec.formats : []
         animate = spec.animate
-        isGrid = spec.layout == "grid" || spec.layout == "3d-grid"
-        isThreeDGrid = spec.layout == "3d-grid"
-        isLossOnly = spec.layout == "loss"
+        isGrid = spec.layout.isGrid
+        isThreeDGrid = spec.layout == .threeDGrid
+        isLossOnly = spec.layout == .loss
         size = spec.size ?? (800, 600)
         title = spec.title
         subtitle = spec.subtitle
         let stop = StopRule(maxSteps: spec.steps, loss: spec.stopLoss, gradientNorm: spec.stopGrad)
-        let colormap = spec.colormap.flatMap(Colormap.named)
-        colormapName = spec.colormap
+        let colormap = spec.colormap
+        sweepColormap = spec.colormap
         if let n = spec.network {
             comparisons = []
             let dataset: Dataset
@@ -880,7 +916,7 @@ struct FigureJob: Sendable {
             if s.metric == .distance && !surface.minima.contains(where: { $0.kind == .globalMinimum }) {
                 throw .usage("figure '\(spec.name)': metric distance needs a known global minimum, and \(surface.name) has none; use steps or final-loss")
             }
-            sweepLayout = SweepFigure.Layout(rawValue: spec.layout) ?? .map
+            sweepLayout = spec.sweepLayout
             let preferred = SweepFigure.preferredSize(sweepLayout), minimum = SweepFigure.minimumSize(sweepLayout)
             size = spec.size ?? (Int(preferred.width), Int(preferred.height))
             if Double(size.width) < minimum.width || Double(size.height) < minimum.height {
@@ -914,7 +950,7 @@ struct FigureJob: Sendable {
             let start = spec.starts.first.map { Vector2($0[0], $0.count > 1 ? $0[1] : 0) }
             if spec.starts.count > 1 { runs = Self.fromEveryStart(runs, spec.starts, style: spec.style) }
             let optimizers = runs.map(\.optimizer)
-            if surface.dimension == 1 && spec.layout != "single" && spec.layout != "with-loss" {
+            if surface.dimension == 1 && spec.layout != .single && spec.layout != .withLoss {
                 throw .usage("figure '\(spec.name)': \(surface.name) is a curve; use layout single or with-loss")
             }
             if optimizers.count > 64 { throw .usage("figure '\(spec.name)': at most 64 optimizers in one figure, got \(optimizers.count)") }
@@ -980,15 +1016,7 @@ struct FigureJob: Sendable {
         c.xLabel = spec.xLabel
         c.yLabel = spec.yLabel
         c.colorbarLabel = spec.colorbarLabel
-        switch spec.layout {
-        case "with-loss": c.layout = .withLoss
-        case "side-by-side", "grid": c.layout = .sideBySide
-        case "3d": c.layout = .threeD
-        case "3d+contour": c.layout = .threeDContour
-        case "3d-side-by-side": c.layout = .threeDSideBySide
-        case "3d-grid": c.layout = .threeD
-        default: c.layout = .single
-        }
+        c.layout = spec.layout.comparisonLayout
         c.camera = Camera3D(azimuth: spec.view.azimuth, elevation: spec.view.elevation, perspective: spec.view.perspective)
         c.mesh = spec.view.mesh
         c.zRange = spec.view.zRange
@@ -1012,13 +1040,13 @@ struct FigureJob: Sendable {
                 }
             }
         }
-        let gridLayout = spec.layout == "grid" || spec.layout == "3d-grid"
-        let chosen = spec.size ?? (gridLayout || spec.layout == "loss" ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
+        let gridLayout = spec.layout.isGrid
+        let chosen = spec.size ?? (gridLayout || spec.layout == .loss ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
         // A size of our own choosing stays within the sizes a user may ask for.
         if spec.size == nil, chosen.width > 8000 || chosen.height > 8000 {
             throw .usage("figure '\(spec.name)': the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s") would need \(Self.shown(chosen, spec.style.spacing)), over the largest figure of 8000×8000; draw fewer, or choose a --size and layout")
         }
-        if !gridLayout && spec.layout != "loss", !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
+        if !gridLayout && spec.layout != .loss, !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
             let minimum = c.minimumSize
             throw .usage("figure '\(spec.name)': \(Self.shown(chosen, spec.style.spacing)) is too small for the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s"); the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
         }
@@ -1087,7 +1115,7 @@ struct FigureJob: Sendable {
         f.height = Double(size.height)
         f.title = title
         f.subtitle = subtitle
-        f.colormap = colormapName.flatMap(Colormap.named)
+        f.colormap = sweepColormap
         f.style = style
         (f.xLabel, f.yLabel, f.colorbarLabel) = sweepLabels
         f.colorRange = sweepColors.range

@@ -142,15 +142,15 @@ struct SweepCommand: ParsableCommand {
         if let g = try runOptions.stopGradValue() { spec.stopGrad = g } else if spec.stopLoss != nil { spec.stopGrad = nil }
         spec.size = try size.map { text throws(CommandError) in try Arguments.size(text) }  // otherwise the layout's own
         spec.title = title
-        spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormapName(name) }
+        spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormap(name) }
         guard let metric = SweepMetric(rawValue: metric) else {
             let names = SweepMetric.allCases.map(\.rawValue)
             throw CommandError.usage("unknown metric '\(self.metric)'" + (closestMatch(to: self.metric, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
         }
-        guard Scene.sweepLayouts.contains(layout) else {
+        guard let sweepLayout = SweepFigure.Layout(rawValue: layout) else {
             throw CommandError.usage(Arguments.unknown("layout", layout, among: Scene.sweepLayouts))
         }
-        spec.layout = layout
+        spec.sweepLayout = sweepLayout
         var sweepSpec = Scene.SweepSpec(x: axes[0], y: axes[1], cells: cellCounts, metric: metric)
         if !pick.isEmpty {
             sweepSpec.picks = try pick.map { text throws(CommandError) in try Arguments.point(text, option: "--pick", dimension: 2) }
