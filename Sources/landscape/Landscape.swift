@@ -97,9 +97,9 @@ extension Landscape {
         switch subcommand {
         case "render", "animate": ["--optimizer", "--path-file", "--label", "--level", "--start"]
         case "trace": ["--optimizer", "--start"]
-        case "sweep": ["--axis", "--pick"]
+        case "sweep": ["--axis", "--pick", "--level"]
         case "contours": ["--level"]
-        case "net": ["--optimizer"]
+        case "net": ["--optimizer", "--level"]
         default: []
         }
     }
@@ -161,11 +161,13 @@ extension Landscape {
                         "--level", "--color-range", "--color-scale"]
         case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr", "--grid-file",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
-                       "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay", "--style", "--scale", "--dpi"]
+                       "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay", "--style", "--scale", "--dpi",
+                       "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend", "--level", "--color-range", "--color-scale"]
         case "bench": ["--repeats"]
         case "net": ["--batch", "--data", "--data-file", "--epochs", "--fps", "--frames", "--grid-out", "--hold", "--init-seed", "--layout", "--loop",
                      "--model", "--optimizer", "--orbit", "--out", "--plane", "--record-every", "--resolution", "--run", "--seconds", "--seed", "--size",
-                     "--span", "--title", "--style", "--scale", "--dpi"]
+                     "--span", "--title", "--style", "--scale", "--dpi",
+                     "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend", "--level", "--color-range", "--color-scale"]
         default: []
         }
     }

@@ -23,7 +23,7 @@ import Testing
             #expect(try run(arguments).status == 0)
             #expect(try Data(contentsOf: URL(fileURLWithPath: svg)) == bytes, "\(layout) differs between runs")
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(text.contains("<title>train_loss: train_loss from surface.h5</title>"), "\(layout)")
+            #expect(text.contains("<title>train_loss from surface.h5</title>"), "\(layout)")
         }
         let gif = dir.appendingPathComponent("race.gif").path
         let animated = try run(["animate", "--grid-file", Self.file("surface.h5"), "--path-file", Self.file("trajectory.h5"), "--frames", "3", "--out", gif])
@@ -117,7 +117,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/ll.svg").path))
         let svg = try String(contentsOfFile: dir.appendingPathComponent("out/csv.svg").path, encoding: .utf8)
-        #expect(svg.contains("<title>loss: loss from grid_long.csv</title>"))
+        #expect(svg.contains("<title>loss from grid_long.csv</title>"))
     }
 
     /// The README's PyTorch snippet (Tests/Reference/pytorch_grid.py), run where PyTorch is

@@ -124,8 +124,10 @@ import Testing
 
     /// A single-valued option given twice is refused with both values (it once kept the last).
     @Test(arguments: [
-        (["render", "bowl", "--start", "1,1", "--start", "2,2", "--out", "x.png"], "landscape: --start given twice ('1,1' and '2,2'); it takes one value\n"),
-        (["trace", "bowl", "--optimizer", "gd", "--optimizer=adam"], "landscape: --optimizer given twice ('gd' and 'adam'); it takes one value\n"),
+        (["render", "bowl", "--steps", "10", "--steps", "20", "--out", "x.png"], "landscape: --steps given twice ('10' and '20'); it takes one value\n"),
+        (["trace", "bowl", "--optimizer", "gd", "--format", "csv", "--format=json"], "landscape: --format given twice ('csv' and 'json'); it takes one value\n"),
+        (["sweep", "bowl", "--optimizer", "gd", "--lr", "0.01:0.1", "--momentum", "0:0.9", "--cells", "4x4", "--start", "1,1", "--start", "2,2", "--out", "x.png"],
+         "landscape: --start given twice ('1,1' and '2,2'); it takes one value\n"),
         (["render", "bowl", "--legend", "top", "--out", "x.png"], "landscape: --legend 'top': unknown; known: auto, upper-right, upper-left, lower-left, lower-right, outside, none\n"),
         (["eval", "bowl", "--domain", "0,1,0,1", "--at", "0,0"], "landscape: --domain goes with --expr here (this command draws no view to reframe)\n"),
         (["render", "bowl", "--colormap", "plasmaa", "--out", "x.png"], "landscape: unknown colormap 'plasmaa'; did you mean 'plasma'?\n"),

@@ -48,7 +48,7 @@ import Testing
             #expect(bytes.count > 20_000, "\(layout)")
         }
         let svg = try String(contentsOfFile: dir.appendingPathComponent("theory.svg").path, encoding: .utf8)
-        #expect(svg.contains("<title>Sweep of momentum on ravine</title>"))
+        #expect(svg.contains("<title>Sweep of momentum on ravine: measured and theoretical rates</title>"))
         // The same figure twice is the same bytes.
         let sub = dir.appendingPathComponent("again")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)

@@ -210,8 +210,9 @@ extension Surface3DPanel {
     }
 
     /// The colour of a height: its place on the colour scale, between the levels it lies
-    /// between (on the scale's own spacing: log, symlog or linear), quantized to the colormap's
-    /// 256 samples; with ``banded``, its level band's colour.
+    /// between (on the scale's own spacing: log, symlog or linear), quantized to 128 steps (no
+    /// step shows beside the shading's, and an animated GIF's 256 colours hold them); with
+    /// ``banded``, its level band's colour.
     func color(ofHeight v: Double) -> Color {
         let levels = style.levels
         guard levels.count >= 2 else { return style.colormap.color(at: 0.5) }
@@ -227,6 +228,6 @@ extension Surface3DPanel {
         let a = scaled(levels[k]), b = scaled(levels[k + 1])
         let fraction = b > a ? Swift.min(1, Swift.max(0, (scaled(value) - a) / (b - a))) : 0.5
         let position = (Double(k) + fraction) / Double(levels.count - 1)
-        return style.colormap.color(at: (position * 255).rounded() / 255)
+        return style.colormap.color(at: (position * 127).rounded() / 127)
     }
 }
