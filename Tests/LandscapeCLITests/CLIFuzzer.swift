@@ -84,7 +84,11 @@ struct CLIFuzzer {
                              "adagrad", "rmsprop", "adam", "adamw", "newton", "adam:lr=1e300", "gd:lr=1e-320", "gd:lr=-1", "adm",
                              "momentum:schedule=cosine", "gd:schedule=step,step_size=0", "gd:schedule=exp,gamma=1e300",
                              "momentum:momentum_from=0.5,anneal_steps=1e15", "sgd:batch=0", "adam:beta1=1", "gd:lr=1e308",
-                             "nesterov:momentum=0", "rmsprop:centered=1", "adam:amsgrad=1", "gd:schedule=bogus", "", ":"]
+                             "nesterov:momentum=0", "rmsprop:centered=1", "adam:amsgrad=1", "gd:schedule=bogus", "", ":",
+                             // A run's look (issue 27): good, bad and hostile values.
+                             "gd:label=\"a, b\",color=#123456,dash=--,marker=s", "adam:start=(1,2)", "adam:start=(1e308,-1e308)",
+                             "gd:start=(nan,1)", "gd:start=(1,2", "gd:label=\"open", "gd:color=#12", "gd:dash=dashd", "gd:marker=*",
+                             "momentum:start=(0.5)", "gd:label=" + String(repeating: "é", count: 300), "gd:dash=-.,marker=x,start=(-1,-1)"]
     static let expressions = ["x^2+y^2", "-x^2 + y", "sin(x)*cos(y)", "1/x", "log(x)", "x^", "(((", "exp(1e3*x)", "x^1e308",
                               "-(-(-x))", "sqrt(-1)", "1e308*x*y", "0", "x*y", "max(x, y)", "2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2",
                               // Magnitudes at the ends of the doubles (issue 26's families).
@@ -118,7 +122,7 @@ struct CLIFuzzer {
     /// Options of each subcommand and the kind of value each takes ("" for a flag).
     static let grammar: [String: [(String, String)]] = [
         "eval": [("--at", "point"), ("--expr", "expr"), ("--domain", "domain"), ("--minimum", "point"), ("--json", "")],
-        "trace": [("--optimizer", "optimizer"), ("--start", "point"), ("--steps", "count"), ("--seed", "count"), ("--stop-loss", "number"),
+        "trace": [("--optimizer", "optimizer"), ("--optimizer", "optimizer"), ("--start", "point"), ("--start", "point"), ("--steps", "count"), ("--seed", "count"), ("--stop-loss", "number"),
                   ("--stop-grad", "number"), ("--format", "word"), ("--out", "out"), ("--expr", "expr"), ("--domain", "domain")],
         "contours": [("--grid", "grid"), ("--levels", "count"), ("--level", "number"), ("--level", "number"), ("--domain", "domain"),
                      ("--out", "out"), ("--expr", "expr")],
@@ -126,7 +130,9 @@ struct CLIFuzzer {
                    ("--grid", "grid"), ("--levels", "count"), ("--colormap", "word"), ("--layout", "word"), ("--with-loss-panel", ""),
                    ("--start", "point"), ("--steps", "count"), ("--seed", "count"), ("--stop-loss", "number"), ("--stop-grad", "number"),
                    ("--seeds", "count"), ("--title", "word"), ("--quiet", ""), ("--expr", "expr"), ("--domain", "domain"), ("--minimum", "point"),
-                   ("--azimuth", "number"), ("--elevation", "number"), ("--mesh", "count"), ("--z-range", "point"), ("--z-scale", "word"), ("--perspective", ""), ("--xray", ""), ("--drop-lines", "")],
+                   ("--azimuth", "number"), ("--elevation", "number"), ("--mesh", "count"), ("--z-range", "point"), ("--z-scale", "word"), ("--perspective", ""), ("--xray", ""), ("--drop-lines", ""),
+                   ("--start", "point"), ("--color-scale", "word"), ("--banded", ""), ("--color-range", "point"), ("--contour-labels", ""),
+                   ("--legend", "word"), ("--subtitle", "word")],
         "animate": [("--optimizer", "optimizer"), ("--out", "out"), ("--size", "size"), ("--grid", "grid"), ("--layout", "word"),
                     ("--start", "point"), ("--steps", "count"), ("--fps", "number"), ("--seconds", "number"), ("--frames", "count"),
                     ("--hold", "number"), ("--loop", "count"), ("--quiet", ""), ("--expr", "expr"), ("--azimuth", "number"), ("--mesh", "count"),
@@ -134,7 +140,8 @@ struct CLIFuzzer {
         "sweep": [("--optimizer", "optimizer"), ("--lr", "range"), ("--momentum", "range"), ("--beta1", "range"), ("--axis", "axis"),
                   ("--cells", "cells"), ("--metric", "word"), ("--layout", "word"), ("--pick", "point"), ("--start", "point"),
                   ("--steps", "count"), ("--stop-loss", "number"), ("--out", "out"), ("--csv", "out"), ("--size", "size"),
-                  ("--colormap", "word"), ("--title", "word"), ("--quiet", ""), ("--expr", "expr")],
+                  ("--colormap", "word"), ("--title", "word"), ("--quiet", ""), ("--expr", "expr"), ("--color-range", "point"),
+                  ("--color-scale", "word"), ("--xlabel", "word")],
         "check": [("--rtol", "number"), ("--atol", "number")],
         "diff": [("--rtol", "number"), ("--atol", "number")],
         "surfaces": [("--json", "")],
@@ -318,6 +325,7 @@ struct CLIFuzzer {
         case "--mesh": return pick(["2", "3", "12", "40", "401"])
         case "--z-range": return pick(["auto", "0,10", "-1,1", "5,1", "1e-300,1e300", "0,0", "-1e308,1e308", "-1.7e308,1.7e308", "0,1e-320"])
         case "--z-scale": return pick(["linear", "log", "lg"])
+        case "--color-scale": return pick(["linear", "log", "symlog", "symlog:0.1", "symlog:0", "symlog:-1", "symlog:nan", "symlog:1e308", "symlg"])
         case "--metric": return pick(["steps", "final-loss", "distance"])
         case "--title": return pick(["T", "-foo", "a title", "é"])
         case "--domain": return pick(["-1,1,-1,1", "-2,3,-0.5,0.5"])

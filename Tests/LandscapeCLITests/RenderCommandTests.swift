@@ -192,10 +192,15 @@ import Testing
         let html = try String(contentsOfFile: dir.appendingPathComponent("index.html").path, encoding: .utf8)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         let names = files.filter { $0.hasSuffix(".svg") } + ["two-well-turntable.gif"]
-        // 38 still figures (6 of them networks, 1 a loss-landscape file, 6 the styles), 2 animated
-        // races, and the turntable (a GIF alone).
-        #expect(names.count == 41 && files.contains("two-well-turntable.gif"))
+        // 39 still figures (6 of them networks, 1 a loss-landscape file, 6 the styles, 1 from
+        // several starts), 2 animated races, and the turntable (a GIF alone).
+        #expect(names.count == 42 && files.contains("two-well-turntable.gif"))
         for name in names { #expect(html.contains("<img src=\"\(name)\"")) }
+        // Each figure with its description and the scene that draws it; captions differ.
+        #expect(html.contains("<summary>Scene: 42-two-well-starts.yaml (<code>landscape render --scene 42-two-well-starts.yaml</code>)</summary>"))
+        #expect(html.contains("Sweep of momentum on ravine: measured and theoretical rates"))
+        #expect(!html.contains("train_loss: train_loss"))
+        #expect(html.contains("box-sizing: border-box"))
     }
 
     /// Killing the process mid-gallery leaves every figure file complete (old or new); the next run

@@ -74,4 +74,28 @@ import Testing
         let diff = try run(["diff", "runs.json", "one.json"], in: directory)
         #expect(diff.status == 2 && diff.stderr.contains("holds 4 runs and 'one.json' 1"), "\(diff.stderr)")
     }
+
+    /// The text and colour-scale options in sweep and net render (and net animate), as in render;
+    /// what a sweep's map cannot show is refused in one line.
+    @Test func textAndColourOptionsEverywhere() throws {
+        let directory = try temporaryDirectory()
+        let sweep = ["sweep", "ravine", "--optimizer", "momentum", "--lr", "0.002:0.1:log", "--momentum", "0:0.99", "--cells", "8x6", "--steps", "200",
+                     "--stop-loss", "1e-6", "--subtitle", "mine", "--xlabel", "step size", "--ylabel", "μ", "--colorbar-label", "steps",
+                     "--color-range", "10,200", "--color-scale", "linear", "--out", "s.svg", "--quiet"]
+        let swept = try run(sweep, in: directory)
+        #expect(swept.status == 0, "\(swept.stderr)")
+        let refused = try run(["sweep", "ravine", "--optimizer", "momentum", "--lr", "0.01:0.1", "--momentum", "0:0.9", "--cells", "4x4",
+                               "--color-scale", "symlog", "--out", "t.svg"], in: directory)
+        #expect(refused.status == 2 && refused.stderr.contains("not levels, symlog or contour labels"), "\(refused.stderr)")
+        let train = try run(["net", "train", "--data", "spirals:n=40,noise=0.2,seed=1", "--model", "mlp:hidden=6,act=tanh", "--optimizer", "gd:lr=0.5",
+                             "--optimizer", "adam:lr=0.01", "--epochs", "20", "--out", "r.json", "--quiet"], in: directory)
+        #expect(train.status == 0, "\(train.stderr)")
+        for extra in [["--color-scale", "log", "--contour-labels", "--legend", "upper-left"], ["--layout", "side-by-side", "--color-range", "0.3,0.9"],
+                      ["--level", "0.5", "--level", "0.6", "--level", "0.7", "--xlabel", "a", "--ylabel", "b", "--colorbar-label", "L"]] {
+            let drawn = try run(["net", "render", "r.json", "--resolution", "9", "--subtitle", "mine", "--out", "n.png", "--quiet"] + extra, in: directory)
+            #expect(drawn.status == 0, "\(extra): \(drawn.stderr)")
+        }
+        let bad = try run(["net", "render", "r.json", "--color-range", "2,1", "--out", "n.png"], in: directory)
+        #expect(bad.status == 2 && bad.stderr == "landscape: --color-range '2,1': expected LO < HI\n", "\(bad.stderr)")
+    }
 }
