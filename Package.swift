@@ -40,11 +40,9 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         // HDF5 (and zlib) from the system: loss-landscape's surface files. Only GridFiles imports it.
-        .systemLibrary(
-            name: "CHDF5",
-            pkgConfig: "hdf5",
-            providers: [.apt(["libhdf5-dev"])]
-        ),
+        // Its headers only: libhdf5 itself is opened when a file is first read (see shim.h), so
+        // that no command pays for loading it and the forty libraries it needs.
+        .systemLibrary(name: "CHDF5"),
         // Grids computed elsewhere: loss-landscape's HDF5, NumPy .npy/.npz, CSV; paths to draw on them.
         .target(name: "GridFiles", dependencies: ["Landscapes", "Trajectories", "CHDF5"]),
         // `Canvas` on Cairo image, SVG and PDF surfaces.

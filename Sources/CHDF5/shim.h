@@ -1,6 +1,11 @@
 // The HDF5 C library (Debian's libhdf5-dev, serial), and zlib (its own dependency) for the
 // deflated members of .npz archives. Only GridFiles imports this module.
+// (Debian's serial build keeps its headers in hdf5/serial; elsewhere they are on the path.)
+#if __has_include(<hdf5/serial/hdf5.h>)
+#include <hdf5/serial/hdf5.h>
+#else
 #include <hdf5.h>
+#endif
 #include <zlib.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +20,152 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <dlfcn.h>
+
+// ---------------------------------------------------------------------------------------------
+// libhdf5 is opened when a file is first read, not when the program starts: it brings some forty
+// libraries with it (curl, TLS, Kerberos, LDAP, …), and loading them took 11 ms of every
+// command's 16 ms start. The code below calls the library through this table, which
+// landscape_h5_load fills (in the parent, before any fork) from the library these headers are
+// (the same major and minor version, checked).
+// ---------------------------------------------------------------------------------------------
+typedef struct {
+    int loaded;
+    hid_t *nativeDouble;
+    __typeof__(H5Dclose) *Dclose;
+    __typeof__(H5Dget_create_plist) *Dget_create_plist;
+    __typeof__(H5Dget_offset) *Dget_offset;
+    __typeof__(H5Dget_space) *Dget_space;
+    __typeof__(H5Dget_storage_size) *Dget_storage_size;
+    __typeof__(H5Dget_type) *Dget_type;
+    __typeof__(H5Dopen2) *Dopen2;
+    __typeof__(H5Dread) *Dread;
+    __typeof__(H5Eset_auto2) *Eset_auto2;
+    __typeof__(H5Fclose) *Fclose;
+    __typeof__(H5Fis_hdf5) *Fis_hdf5;
+    __typeof__(H5Fopen) *Fopen;
+    __typeof__(H5Gget_info) *Gget_info;
+    __typeof__(H5Lexists) *Lexists;
+    __typeof__(H5Lget_name_by_idx) *Lget_name_by_idx;
+    __typeof__(H5Pclose) *Pclose;
+    __typeof__(H5Pget_external_count) *Pget_external_count;
+    __typeof__(H5Pget_filter2) *Pget_filter2;
+    __typeof__(H5Pget_layout) *Pget_layout;
+    __typeof__(H5Pget_nfilters) *Pget_nfilters;
+    __typeof__(H5Sclose) *Sclose;
+    __typeof__(H5Screate_simple) *Screate_simple;
+    __typeof__(H5Sget_simple_extent_dims) *Sget_simple_extent_dims;
+    __typeof__(H5Sget_simple_extent_ndims) *Sget_simple_extent_ndims;
+    __typeof__(H5Sget_simple_extent_type) *Sget_simple_extent_type;
+    __typeof__(H5Sselect_elements) *Sselect_elements;
+    __typeof__(H5Tclose) *Tclose;
+    __typeof__(H5Tequal) *Tequal;
+    __typeof__(H5Tget_class) *Tget_class;
+    __typeof__(H5Zfilter_avail) *Zfilter_avail;
+} landscape_h5_api;
+
+// The table, one per process (a function's static: Swift's importer emits no header variables).
+static inline landscape_h5_api *landscape_h5_table(void) {
+    static landscape_h5_api api;
+    return &api;
+}
+#define landscape_h5 (*landscape_h5_table())
+
+// Opens libhdf5 and fills the table: 0, or -1 when no library of these headers' version loads.
+static inline int landscape_h5_load(void) {
+    if (landscape_h5.loaded) return 0;
+    // The shared-object names libhdf5 goes by (Debian's serial build first).
+    static const char *const landscape_h5_names[] = {
+        "libhdf5_serial.so.103", "libhdf5.so.103", "libhdf5_serial.so.200", "libhdf5.so.200", "libhdf5_serial.so.310",
+        "libhdf5.so.310", "libhdf5_serial.so", "libhdf5.so",
+    };
+    void *library = NULL;
+    for (unsigned k = 0; k < sizeof landscape_h5_names / sizeof landscape_h5_names[0] && !library; k++) {
+        library = dlopen(landscape_h5_names[k], RTLD_NOW | RTLD_LOCAL);
+    }
+    if (!library) return -1;
+    herr_t (*open)(void) = (herr_t (*)(void))dlsym(library, "H5open");
+    herr_t (*version)(unsigned *, unsigned *, unsigned *) = (herr_t (*)(unsigned *, unsigned *, unsigned *))dlsym(library, "H5get_libversion");
+    unsigned major = 0, minor = 0, release = 0;
+    if (!open || !version || version(&major, &minor, &release) < 0 || major != H5_VERS_MAJOR || minor != H5_VERS_MINOR || open() < 0) {
+        dlclose(library);
+        return -1;
+    }
+    landscape_h5_api api = { 0 };
+    if ((api.nativeDouble = (hid_t *)dlsym(library, "H5T_NATIVE_DOUBLE_g")) != NULL
+        && (api.Dclose = (__typeof__(H5Dclose) *)dlsym(library, "H5Dclose")) != NULL
+        && (api.Dget_create_plist = (__typeof__(H5Dget_create_plist) *)dlsym(library, "H5Dget_create_plist")) != NULL
+        && (api.Dget_offset = (__typeof__(H5Dget_offset) *)dlsym(library, "H5Dget_offset")) != NULL
+        && (api.Dget_space = (__typeof__(H5Dget_space) *)dlsym(library, "H5Dget_space")) != NULL
+        && (api.Dget_storage_size = (__typeof__(H5Dget_storage_size) *)dlsym(library, "H5Dget_storage_size")) != NULL
+        && (api.Dget_type = (__typeof__(H5Dget_type) *)dlsym(library, "H5Dget_type")) != NULL
+        && (api.Dopen2 = (__typeof__(H5Dopen2) *)dlsym(library, "H5Dopen2")) != NULL
+        && (api.Dread = (__typeof__(H5Dread) *)dlsym(library, "H5Dread")) != NULL
+        && (api.Eset_auto2 = (__typeof__(H5Eset_auto2) *)dlsym(library, "H5Eset_auto2")) != NULL
+        && (api.Fclose = (__typeof__(H5Fclose) *)dlsym(library, "H5Fclose")) != NULL
+        && (api.Fis_hdf5 = (__typeof__(H5Fis_hdf5) *)dlsym(library, "H5Fis_hdf5")) != NULL
+        && (api.Fopen = (__typeof__(H5Fopen) *)dlsym(library, "H5Fopen")) != NULL
+        && (api.Gget_info = (__typeof__(H5Gget_info) *)dlsym(library, "H5Gget_info")) != NULL
+        && (api.Lexists = (__typeof__(H5Lexists) *)dlsym(library, "H5Lexists")) != NULL
+        && (api.Lget_name_by_idx = (__typeof__(H5Lget_name_by_idx) *)dlsym(library, "H5Lget_name_by_idx")) != NULL
+        && (api.Pclose = (__typeof__(H5Pclose) *)dlsym(library, "H5Pclose")) != NULL
+        && (api.Pget_external_count = (__typeof__(H5Pget_external_count) *)dlsym(library, "H5Pget_external_count")) != NULL
+        && (api.Pget_filter2 = (__typeof__(H5Pget_filter2) *)dlsym(library, "H5Pget_filter2")) != NULL
+        && (api.Pget_layout = (__typeof__(H5Pget_layout) *)dlsym(library, "H5Pget_layout")) != NULL
+        && (api.Pget_nfilters = (__typeof__(H5Pget_nfilters) *)dlsym(library, "H5Pget_nfilters")) != NULL
+        && (api.Sclose = (__typeof__(H5Sclose) *)dlsym(library, "H5Sclose")) != NULL
+        && (api.Screate_simple = (__typeof__(H5Screate_simple) *)dlsym(library, "H5Screate_simple")) != NULL
+        && (api.Sget_simple_extent_dims = (__typeof__(H5Sget_simple_extent_dims) *)dlsym(library, "H5Sget_simple_extent_dims")) != NULL
+        && (api.Sget_simple_extent_ndims = (__typeof__(H5Sget_simple_extent_ndims) *)dlsym(library, "H5Sget_simple_extent_ndims")) != NULL
+        && (api.Sget_simple_extent_type = (__typeof__(H5Sget_simple_extent_type) *)dlsym(library, "H5Sget_simple_extent_type")) != NULL
+        && (api.Sselect_elements = (__typeof__(H5Sselect_elements) *)dlsym(library, "H5Sselect_elements")) != NULL
+        && (api.Tclose = (__typeof__(H5Tclose) *)dlsym(library, "H5Tclose")) != NULL
+        && (api.Tequal = (__typeof__(H5Tequal) *)dlsym(library, "H5Tequal")) != NULL
+        && (api.Tget_class = (__typeof__(H5Tget_class) *)dlsym(library, "H5Tget_class")) != NULL
+        && (api.Zfilter_avail = (__typeof__(H5Zfilter_avail) *)dlsym(library, "H5Zfilter_avail")) != NULL) {
+        api.loaded = 1;
+        landscape_h5 = api;
+        return 0;
+    }
+    dlclose(library);
+    return -1;
+}
+
+#define H5Dclose (landscape_h5.Dclose)
+#define H5Dget_create_plist (landscape_h5.Dget_create_plist)
+#define H5Dget_offset (landscape_h5.Dget_offset)
+#define H5Dget_space (landscape_h5.Dget_space)
+#define H5Dget_storage_size (landscape_h5.Dget_storage_size)
+#define H5Dget_type (landscape_h5.Dget_type)
+#define H5Dopen2 (landscape_h5.Dopen2)
+#define H5Dread (landscape_h5.Dread)
+#define H5Eset_auto2 (landscape_h5.Eset_auto2)
+#define H5Fclose (landscape_h5.Fclose)
+#define H5Fis_hdf5 (landscape_h5.Fis_hdf5)
+#define H5Fopen (landscape_h5.Fopen)
+#define H5Gget_info (landscape_h5.Gget_info)
+#define H5Lexists (landscape_h5.Lexists)
+#define H5Lget_name_by_idx (landscape_h5.Lget_name_by_idx)
+#define H5Pclose (landscape_h5.Pclose)
+#define H5Pget_external_count (landscape_h5.Pget_external_count)
+#define H5Pget_filter2 (landscape_h5.Pget_filter2)
+#define H5Pget_layout (landscape_h5.Pget_layout)
+#define H5Pget_nfilters (landscape_h5.Pget_nfilters)
+#define H5Sclose (landscape_h5.Sclose)
+#define H5Screate_simple (landscape_h5.Screate_simple)
+#define H5Sget_simple_extent_dims (landscape_h5.Sget_simple_extent_dims)
+#define H5Sget_simple_extent_ndims (landscape_h5.Sget_simple_extent_ndims)
+#define H5Sget_simple_extent_type (landscape_h5.Sget_simple_extent_type)
+#define H5Sselect_elements (landscape_h5.Sselect_elements)
+#define H5Tclose (landscape_h5.Tclose)
+#define H5Tequal (landscape_h5.Tequal)
+#define H5Tget_class (landscape_h5.Tget_class)
+#define H5Zfilter_avail (landscape_h5.Zfilter_avail)
+#undef H5T_NATIVE_DOUBLE
+#define H5T_NATIVE_DOUBLE (*landscape_h5.nativeDouble)
+// (The library's own macro calls H5check_version and H5open first; the table's loading did.)
+#undef H5F_ACC_RDONLY
+#define H5F_ACC_RDONLY 0x0000u
 
 // HDF5's predefined types are macros that open the library and read a global: Swift cannot
 // import them, so they are wrapped here.
@@ -356,6 +507,10 @@ static inline pid_t landscape_h5_spawn_scan(const char *path, const char *const 
                                             long long budget, double *shared, unsigned seconds, unsigned long long memory,
                                             int testSignal, int *readEnd, int *requestEnd) {
     int fds[2], requests[2] = { -1, -1 };
+    if (landscape_h5_load() != 0) {
+        errno = ELIBACC;
+        return -1;
+    }
     if (pipe(fds) != 0) return -1;
     // A larger pipe (Linux's F_SETPIPE_SZ, 1031, where the headers hide it): fewer switches
     // between the child writing and the parent reading. A refusal leaves the default.

@@ -464,7 +464,7 @@ public enum AnimationWriter {
             }
         }
         guard result.status == Z_OK else { return nil }
-        var stream: [UInt8] = [0x78, 0x5E]
+        var stream: [UInt8] = [0x78, 0x01]
         stream.reserveCapacity(result.bytes.count + 6)
         stream += result.bytes
         stream.appendBigEndian(UInt32(truncatingIfNeeded: result.adler))

@@ -222,7 +222,10 @@ struct HDF5File: Sendable {
         let pid: pid_t = path.withCString { cPath in
             landscape_h5_spawn_scan(cPath, nil, 0, Int64(budget), area, timeLimit, memoryLimit, testSignal, &readEnd, &requestEnd)
         }
-        guard pid > 0 else { throw GridFileError(path, "cannot start the HDF5 reader: \(String(cString: strerror(errno)))") }
+        guard pid > 0 else {
+            if errno == ELIBACC { throw GridFileError(path, "libhdf5 \(H5_VERS_MAJOR).\(H5_VERS_MINOR) could not be loaded (install it: ./setup.sh, or apt-get install libhdf5-dev)") }
+            throw GridFileError(path, "cannot start the HDF5 reader: \(String(cString: strerror(errno)))")
+        }
         defer { close(readEnd) }
         var requestOpen = true
         defer { if requestOpen { close(requestEnd) } }
