@@ -420,6 +420,7 @@ struct NetAnimateCommand: ParsableCommand {
 
     @OptionGroup var options: NetFigureOptions
     @OptionGroup var animation: AnimationOptions
+    @OptionGroup var styleOptions: StyleOptions
 
     @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The file to write: .gif, .png or .apng (an animated PNG), or .svg.")
     var out: String
@@ -432,7 +433,13 @@ struct NetAnimateCommand: ParsableCommand {
         guard let format = AnimationFormat(path: out) else {
             throw CommandError.usage("cannot animate into '\(out)': use a .gif, .png (or .apng) or .svg name")
         }
-        let figure = try options.figure()
+        var figure = try options.figure()
+        let (style, density) = try styleOptions.resolved()
+        // An animation's frames are images at its size: drawn at spacing 1, one pixel a point.
+        guard density == 1 else { throw CommandError.usage("--scale and --dpi set a still PNG's pixel density; an animation's pixels are its --size") }
+        figure.style = style
+        figure.style.spacing = 1
+        if let legend = options.text.legend { try FigureTextOptions.setLegend(legend, in: &figure.style) }
         guard figure.view == .plane else {
             throw CommandError.usage("net animate grows the paths on a plane: use --plane shared, pca or random, and a layout other than regions")
         }

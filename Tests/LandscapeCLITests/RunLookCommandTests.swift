@@ -95,6 +95,11 @@ import Testing
             let drawn = try run(["net", "render", "r.json", "--resolution", "9", "--subtitle", "mine", "--out", "n.png", "--quiet"] + extra, in: directory)
             #expect(drawn.status == 0, "\(extra): \(drawn.stderr)")
         }
+        let animated = try run(["net", "animate", "r.json", "--resolution", "9", "--frames", "4", "--style", "dark", "--subtitle", "mine",
+                                "--color-scale", "log", "--out", "n.gif", "--quiet"], in: directory)
+        #expect(animated.status == 0, "\(animated.stderr)")
+        let dense = try run(["net", "animate", "r.json", "--frames", "4", "--scale", "2", "--out", "n.gif"], in: directory)
+        #expect(dense.status == 2 && dense.stderr.contains("an animation's pixels are its --size"), "\(dense.stderr)")
         let bad = try run(["net", "render", "r.json", "--color-range", "2,1", "--out", "n.png"], in: directory)
         #expect(bad.status == 2 && bad.stderr == "landscape: --color-range '2,1': expected LO < HI\n", "\(bad.stderr)")
     }
