@@ -38,7 +38,7 @@ case "$1" in
   test)
     # The example package first (an outside user's package: its goldens must exist, nothing is
     # recorded), then the whole suite.
-    LANDSCAPE_RECORD=never SNAPSHOT_TESTING_RECORD=never swift test --package-path Tests/Example
+    SNAPSHOT_TESTING_RECORD=never swift test --package-path Tests/Example
     exec swift test ;;
   *) usage ;;
 esac

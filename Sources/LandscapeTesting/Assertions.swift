@@ -39,11 +39,18 @@ public func assertDrawing(of figure: Figure, matchesGolden name: String, recordi
 
 /// Checks a figure's PNG against its golden PNG beside the test: RMS difference at most
 /// `tolerance` levels of 255 (see ``Golden/rms(_:_:)``).
-public func assertPixels(of figure: Figure, matchGolden name: String, tolerance: Double = 2, recording: Golden.Recording = .fromEnvironment,
+/// A failure writes the expected, actual and difference images (see ``Golden``) and names them.
+public func assertPixels(of figure: Figure, matchesGolden name: String, tolerance: Double = 2, recording: Golden.Recording = .fromEnvironment,
                          fileID: StaticString = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
     if let failure = Golden.check(pixels: figure, named: name, tolerance: tolerance, recording: recording, filePath: "\(filePath)") {
         recordFailure(failure, fileID: fileID, filePath: filePath, line: line, column: column)
     }
+}
+
+@available(*, deprecated, renamed: "assertPixels(of:matchesGolden:tolerance:recording:fileID:filePath:line:column:)")
+public func assertPixels(of figure: Figure, matchGolden name: String, tolerance: Double = 2, recording: Golden.Recording = .fromEnvironment,
+                         fileID: StaticString = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+    assertPixels(of: figure, matchesGolden: name, tolerance: tolerance, recording: recording, fileID: fileID, filePath: filePath, line: line, column: column)
 }
 
 /// Fails the running test with `message`, once: as a Swift Testing issue inside a `@Test`,

@@ -1,6 +1,7 @@
 import CairoRenderer
 import Landscapes
 import Plotting
+@_spi(Internals) import SnapshotTesting
 import Trajectories
 
 #if canImport(Glibc)
@@ -13,26 +14,58 @@ import Darwin
 /// with a file committed beside the test.
 ///
 /// Goldens live in `__Goldens__/TESTFILE/` next to the test file (`TESTFILE` is the file's name
-/// without `.swift`). A missing golden is written and the check fails with "recorded; re-run";
-/// `LANDSCAPE_RECORD=all` re-records every golden (and fails, so that a recording run never
-/// passes by accident); `LANDSCAPE_RECORD=never` (for CI) fails on a missing golden instead.
+/// without `.swift`). A missing golden is written and the check fails with "recorded; re-run".
+///
+/// One switch records goldens and swift-snapshot-testing's snapshots alike: its record mode,
+/// set around a test with `withSnapshotTesting(record: .all) { … }` or for a whole run with
+/// `SNAPSHOT_TESTING_RECORD=all|missing|failed|never` (CI: `never`, so that a missing golden
+/// fails). A recording check still fails, so that a recording run never passes by accident.
+///
+/// A pixel check that fails writes the expected, actual and difference images to the artifacts
+/// folder (swift-snapshot-testing's `SNAPSHOT_ARTIFACTS`, else the temporary directory's
+/// `landscape-artifacts`), and its message gives their paths.
+///
+/// Goldens are files SwiftPM should not treat as sources: exclude the folder in the test target,
+/// `.testTarget(name: "MyTests", dependencies: […], exclude: ["__Goldens__"])`.
 public enum Golden {
-    /// When goldens are written.
+    /// When goldens are written: swift-snapshot-testing's record modes.
     public enum Recording: Sendable, Equatable {
         /// Only missing ones (the default).
         case missing
         /// Every one, replacing what is there.
         case all
+        /// Those whose check fails, replaced by what the test made (and missing ones).
+        case failed
         /// None: a missing golden is a failure.
         case never
 
-        /// From `LANDSCAPE_RECORD` (`all`/`1`/`true`, `never`/`0`/`false`), else ``missing``.
+        /// swift-snapshot-testing's record mode in force: `withSnapshotTesting(record:)` around
+        /// the test, else `SNAPSHOT_TESTING_RECORD`, else ``missing``.
         public static var fromEnvironment: Recording {
-            guard let value = getenv("LANDSCAPE_RECORD").map({ String(cString: $0).lowercased() }) else { return .missing }
+            if let record = SnapshotTestingConfiguration.current?.record {
+                switch record {
+                case .all: return .all
+                case .failed: return .failed
+                case .never: return .never
+                default: return .missing
+                }
+            }
+            guard let value = getenv("SNAPSHOT_TESTING_RECORD").map({ String(cString: $0).lowercased() }) else { return .missing }
             switch value {
-            case "all", "1", "true", "yes": return .all
-            case "never", "0", "false", "no": return .never
+            case "all": return .all
+            case "failed": return .failed
+            case "never": return .never
             default: return .missing
+            }
+        }
+
+        /// Whether a golden is written now: none exists, or every one is, or this one failed.
+        func writes(existing: Bool, failed: Bool) -> Bool {
+            switch self {
+            case .all: true
+            case .missing: !existing
+            case .failed: !existing || failed
+            case .never: false
             }
         }
     }
@@ -50,15 +83,28 @@ public enum Golden {
     public static func check(_ actual: String, at path: String, recording: Recording,
                              compare: (_ golden: String, _ actual: String) -> String?) -> String? {
         let existing = read(path)
-        if recording == .all || (existing == nil && recording == .missing) {
-            do {
-                try makeDirectories(FilePath.directory(of: path))
-                try AtomicFile.write(Array(actual.utf8), to: path)
-            } catch { return "could not record the golden: \(error)" }
-            return existing == nil ? "recorded a new golden at \(path); re-run" : "re-recorded the golden at \(path) (LANDSCAPE_RECORD=all); re-run without it"
+        let difference = existing.flatMap { compare($0, actual) }
+        if recording.writes(existing: existing != nil, failed: difference != nil) {
+            if let failure = record(Array(actual.utf8), at: path) { return failure }
+            return existing == nil ? "recorded a new golden at \(path); re-run" : recordedMessage(path, recording, difference)
         }
-        guard let golden = existing else { return "no golden at \(path) (LANDSCAPE_RECORD=never); record it by running once without that" }
-        return compare(golden, actual).map { "does not match the golden at \(path):\n\($0)" }
+        guard existing != nil else { return "no golden at \(path) (record mode never); record it by running once without that" }
+        return difference.map { "does not match the golden at \(path):\n\($0)" }
+    }
+
+    /// Writes a golden, making its folders; nil, or why it could not.
+    static func record(_ bytes: [UInt8], at path: String) -> String? {
+        do {
+            try makeDirectories(FilePath.directory(of: path))
+            try AtomicFile.write(bytes, to: path)
+        } catch { return "could not record the golden: \(error)" }
+        return nil
+    }
+
+    /// The message of a golden written over an existing one.
+    static func recordedMessage(_ path: String, _ recording: Recording, _ difference: String?) -> String {
+        recording == .failed ? "re-recorded the golden at \(path), which did not match (record mode failed); re-run:\n\(difference ?? "")"
+            : "re-recorded the golden at \(path) (record mode all); re-run without it"
     }
 
     static func read(_ path: String) -> String? { readBytes(path).map { String(decoding: $0, as: UTF8.self) } }
@@ -188,18 +234,76 @@ public enum Golden {
         let png: [UInt8]
         do { png = try Renderer.render(figure, format: .png) } catch { return "could not draw the figure: \(error)" }
         let existing = readBytes(file)
-        if recording == .all || (existing == nil && recording == .missing) {
+        var difference: String?
+        if let golden = existing {
             do {
-                try makeDirectories(FilePath.directory(of: file))
-                try AtomicFile.write(png, to: file)
-            } catch { return "could not record the golden: \(error)" }
-            return existing == nil ? "recorded a new golden at \(file); re-run" : "re-recorded the golden at \(file) (LANDSCAPE_RECORD=all); re-run without it"
+                let rms = try rms(golden, png)
+                if rms > tolerance {
+                    difference = "the image differs from the golden at \(file): RMS \(rms == .infinity ? "∞ (the sizes differ)" : "\(rms)") levels (tolerance \(tolerance))"
+                        + artifacts(expected: golden, actual: png, name: name, filePath: filePath)
+                }
+            } catch { difference = "the golden at \(file) is not a PNG: \(error)" }
         }
-        guard let golden = existing else { return "no golden at \(file) (LANDSCAPE_RECORD=never); record it by running once without that" }
+        if recording.writes(existing: existing != nil, failed: difference != nil) {
+            if let failure = record(png, at: file) { return failure }
+            return existing == nil ? "recorded a new golden at \(file); re-run" : recordedMessage(file, recording, difference)
+        }
+        guard existing != nil else { return "no golden at \(file) (record mode never); record it by running once without that" }
+        return difference
+    }
+
+    // MARK: Failure images
+
+    /// The folder where a failed check's images go for the test file `filePath`:
+    /// `SNAPSHOT_ARTIFACTS/TESTFILE` (swift-snapshot-testing's setting), else
+    /// `TMPDIR/landscape-artifacts/TESTFILE`.
+    public static func artifactsDirectory(for filePath: String) -> String {
+        let base = getenv("SNAPSHOT_ARTIFACTS").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+            ?? FilePath.join(getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp", "landscape-artifacts")
+        return FilePath.join(base, FilePath.stem(of: filePath))
+    }
+
+    /// Writes `NAME.expected.png`, `NAME.actual.png` and (for images of one size)
+    /// `NAME.diff.png` to the artifacts folder; the message's tail naming them.
+    static func artifacts(expected: [UInt8], actual: [UInt8], name: String, filePath: String) -> String {
+        let directory = artifactsDirectory(for: filePath)
+        let base = FilePath.join(directory, name)
         do {
-            let difference = try rms(golden, png)
-            return difference <= tolerance ? nil : "the image differs from the golden at \(file): RMS \(difference) levels (tolerance \(tolerance))"
-        } catch { return "the golden at \(file) is not a PNG: \(error)" }
+            try makeDirectories(directory)
+            try AtomicFile.write(expected, to: base + ".expected.png")
+            try AtomicFile.write(actual, to: base + ".actual.png")
+            var written = [base + ".expected.png", base + ".actual.png"]
+            if let diff = try differenceImage(expected, actual) {
+                try AtomicFile.write(diff, to: base + ".diff.png")
+                written.append(base + ".diff.png")
+            } else {
+                unlink(base + ".diff.png")  // (one from an earlier failure would mislead)
+            }
+            return "; expected, actual and difference images: " + written.joined(separator: ", ")
+        } catch { return "; the failure images could not be written: \(error)" }
+    }
+
+    /// An image of where two PNGs differ: the expected image faint and grey, and every pixel that
+    /// differs in red, the stronger the larger its largest channel difference; nil for images of
+    /// different sizes.
+    public static func differenceImage(_ expected: [UInt8], _ actual: [UInt8]) throws(RenderError) -> [UInt8]? {
+        let a = try PNGFile.decode(expected), b = try PNGFile.decode(actual)
+        guard a.width == b.width, a.height == b.height else { return nil }
+        var out = [UInt8](repeating: 255, count: a.rgba.count)
+        for k in Swift.stride(from: 0, to: a.rgba.count, by: 4) {
+            // Over white, so that transparent figures compare as they show.
+            func over(_ p: [UInt8], _ c: Int) -> Double { (Double(p[k + c]) * Double(p[k + 3]) + 255 * (255 - Double(p[k + 3]))) / 255 }
+            let d = (0..<3).map { abs(over(a.rgba, $0) - over(b.rgba, $0)) }.max() ?? 0
+            let grey = 0.299 * over(a.rgba, 0) + 0.587 * over(a.rgba, 1) + 0.114 * over(a.rgba, 2)
+            let faint = 255 - 0.25 * (255 - grey)
+            if d < 0.5 {
+                (out[k], out[k + 1], out[k + 2]) = (UInt8(faint.rounded()), UInt8(faint.rounded()), UInt8(faint.rounded()))
+            } else {
+                let s = Swift.min(1, 0.35 + d / 96)
+                (out[k], out[k + 1], out[k + 2]) = (UInt8((faint * (1 - s) + 220 * s).rounded()), UInt8((faint * (1 - s)).rounded()), UInt8((faint * (1 - s)).rounded()))
+            }
+        }
+        return try PNGFile.encode(rgba: out, width: a.width, height: a.height)
     }
 
     static func readBytes(_ path: String) -> [UInt8]? {

@@ -23,6 +23,6 @@ let package = Package(
             .product(name: "CairoRenderer", package: "landscape"),
             .product(name: "LandscapeTesting", package: "landscape"),
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
-        ]),
+        ], exclude: ["__Goldens__", "__Snapshots__"]),
     ]
 )

@@ -96,6 +96,79 @@ import Trajectories
         #expect(try Golden.rms(a, b) > 0.5)
     }
 
+    /// A pixel failure leaves expected, actual and difference images in the artifacts folder
+    /// (SNAPSHOT_ARTIFACTS, else the temporary directory), names them, and the difference image
+    /// marks in red exactly the pixels that differ.
+    @Test func pixelFailureWritesItsImages() throws {
+        let testFile = try scratchTestFile()
+        func figure(_ lr: String) throws -> Figure {
+            var c = Comparison(surface: try Surface(spec: "bowl"), optimizers: [try OptimizerConfiguration(spec: "gd:lr=\(lr)")], stop: StopRule(maxSteps: 30))
+            c.gridSize = 40
+            c.width = 360
+            c.height = 300
+            return c.figure()
+        }
+        _ = Golden.check(pixels: try figure("0.1"), named: "moved", recording: .missing, filePath: testFile)
+        let message = try #require(Golden.check(pixels: try figure("0.45"), named: "moved", tolerance: 0.5, recording: .never, filePath: testFile))
+        let directory = Golden.artifactsDirectory(for: testFile)
+        #expect(directory.hasSuffix("/HeavyBallTests"))
+        let paths = ["expected", "actual", "diff"].map { "\(directory)/moved.\($0).png" }
+        for path in paths {
+            #expect(message.contains(path), "\(message)")
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
+        let expected = try PNGFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: paths[0]))))
+        let actual = try PNGFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: paths[1]))))
+        let diff = try PNGFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: paths[2]))))
+        #expect(diff.width == 360 && diff.height == 300)
+        var marked = 0, differing = 0
+        for k in Swift.stride(from: 0, to: diff.rgba.count, by: 4) {
+            let differs = (0..<3).contains { expected.rgba[k + $0] != actual.rgba[k + $0] }
+            let red = Int(diff.rgba[k]) > Int(diff.rgba[k + 1]) + 40
+            if differs { differing += 1 }
+            if red { marked += 1 }
+            #expect(!red || differs)
+        }
+        #expect(differing > 100 && marked > differing / 2, "\(marked) of \(differing)")
+        // Images of different sizes: expected and actual, no difference image.
+        var other = try figure("0.1")
+        other.width = 380
+        let sized = try #require(Golden.check(pixels: other, named: "moved", recording: .never, filePath: testFile))
+        #expect(sized.contains("the sizes differ") && sized.contains("moved.actual.png") && !sized.contains("moved.diff.png"))
+    }
+
+    /// One record switch: `failed` re-records only what failed (and fails); swift-snapshot-testing's
+    /// `withSnapshotTesting(record:)` sets our goldens' mode too.
+    @Test func recordModes() throws {
+        let testFile = try scratchTestFile()
+        let golden = try run(momentum: 0.9), drifted = try run(momentum: 0.9001)
+        _ = Golden.check(golden, named: "modes", recording: .missing, filePath: testFile)
+        #expect(Golden.check(golden, named: "modes", recording: .failed, filePath: testFile) == nil)
+        let rerecorded = try #require(Golden.check(drifted, named: "modes", recording: .failed, filePath: testFile))
+        #expect(rerecorded.contains("re-recorded") && rerecorded.contains("record mode failed") && rerecorded.contains("drifts"))
+        #expect(Golden.check(drifted, named: "modes", recording: .never, filePath: testFile) == nil)
+        #expect(withSnapshotTesting(record: .all) { Golden.Recording.fromEnvironment } == .all)
+        #expect(withSnapshotTesting(record: .failed) { Golden.Recording.fromEnvironment } == .failed)
+        #expect(withSnapshotTesting(record: .never) { Golden.Recording.fromEnvironment } == .never)
+    }
+
+    /// The public PNG writer: opaque pixels as RGB, others as RGBA, read back exactly.
+    @Test func pngFileRoundTrips() throws {
+        var pixels: [UInt8] = []
+        for y in 0..<37 { for x in 0..<53 { pixels += [UInt8(x * 4), UInt8(y * 6), UInt8((x * y) % 256), 255] } }
+        let opaque = try PNGFile.encode(rgba: pixels, width: 53, height: 37)
+        #expect(opaque[25] == 2, "colour type RGB")
+        #expect(try PNGFile.decode(opaque).rgba == pixels)
+        var translucent = pixels
+        for k in Swift.stride(from: 3, to: translucent.count, by: 4) { translucent[k] = 255 }
+        translucent[3] = 0
+        translucent[0...2] = [0, 0, 0]
+        let withAlpha = try PNGFile.encode(rgba: translucent, width: 53, height: 37)
+        #expect(withAlpha[25] == 6, "colour type RGBA")
+        #expect(try PNGFile.decode(withAlpha).rgba == translucent)
+        #expect(throws: RenderError.self) { try PNGFile.encode(rgba: [0, 0, 0], width: 1, height: 1) }
+    }
+
     /// The swift-snapshot-testing strategies: a run's file within tolerances, and a drawing.
     @Test func snapshotStrategies() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("landscape-snapshots-\(UUID().uuidString)").path

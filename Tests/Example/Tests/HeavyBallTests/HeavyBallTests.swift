@@ -94,6 +94,28 @@ import Trajectories
         #expect(AnimationFormat(path: "race.svg") == .svg && AnimationFormat(path: "race.apng") == .png)
     }
 
+    /// A pixel failure, expected here: it leaves the expected, actual and difference images in
+    /// the artifacts folder and names them.
+    @Test func pixelFailureLeavesItsImages() throws {
+        let testFile = FileManager.default.temporaryDirectory.appendingPathComponent("heavy-ball-\(UUID().uuidString)/PixelTests.swift").path
+        func figure(momentum: Double) throws -> Figure {
+            var comparison = Comparison(surface: twoWell, optimizers: [], start: [1.9, 1.2])
+            comparison.recordedRuns = [.init(label: "Heavy ball", trajectory: try run(momentum: momentum))]
+            comparison.gridSize = 60
+            comparison.width = 480
+            comparison.height = 360
+            return comparison.figure()
+        }
+        _ = Golden.check(pixels: try figure(momentum: 0.9), named: "race", recording: .missing, filePath: testFile)
+        let failure = try #require(Golden.check(pixels: try figure(momentum: 0.5), named: "race", tolerance: 0.5, recording: .never, filePath: testFile))
+        for kind in ["expected", "actual", "diff"] {
+            let image = Golden.artifactsDirectory(for: testFile) + "/race.\(kind).png"
+            #expect(failure.contains(image) && FileManager.default.fileExists(atPath: image), "\(failure)")
+        }
+        let diff = try PNGFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: Golden.artifactsDirectory(for: testFile) + "/race.diff.png"))))
+        #expect(diff.width == 480 && diff.height == 360)
+    }
+
     /// For teams on swift-snapshot-testing: the same golden as a snapshot strategy.
     @Test func snapshotStrategy() throws {
         assertSnapshot(of: try run(momentum: 0.9), as: .trajectory(rtol: 1e-9, atol: 1e-12))
