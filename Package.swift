@@ -44,7 +44,7 @@ let package = Package(
         // that no command pays for loading it and the forty libraries it needs.
         .systemLibrary(name: "CHDF5"),
         // Grids computed elsewhere: loss-landscape's HDF5, NumPy .npy/.npz, CSV; paths to draw on them.
-        .target(name: "GridFiles", dependencies: ["Landscapes", "Trajectories", "CHDF5"]),
+        .target(name: "GridFiles", dependencies: ["Landscapes", "Trajectories", "Plotting", "CHDF5"]),
         // `Canvas` on Cairo image, SVG and PDF surfaces.
         .target(name: "CairoRenderer", dependencies: ["Plotting", "CCairo"]),
         // Assertions against golden files, and swift-snapshot-testing strategies.
@@ -69,7 +69,7 @@ let package = Package(
                     exclude: ["Reference"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Networks"]),
         .testTarget(name: "CairoRendererTests", dependencies: ["CairoRenderer"]),
-        .testTarget(name: "GridFilesTests", dependencies: ["GridFiles", "Landscapes", "Trajectories", "Networks"], resources: [.copy("Data")]),
+        .testTarget(name: "GridFilesTests", dependencies: ["GridFiles", "Landscapes", "Trajectories", "Networks", "Plotting"], resources: [.copy("Data")]),
         .testTarget(name: "LandscapeTestingTests", dependencies: [
             "LandscapeTesting", "Landscapes", "Trajectories", "Plotting", "CairoRenderer",
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -220,6 +220,8 @@ public struct Comparison: Sendable {
             full = kept.map { look(of: $0).label ?? optimizers[$0].label } + recordedRuns.map(\.label)
         }
         if Set(names).count < names.count { names = full }
+        // (No runs: the surface alone, not "bowl:  from (0, 0)".)
+        guard !names.isEmpty else { return surface.expression == nil ? surface.spec.description : surface.formula }
         let list = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
         let at = starts.count > 1 ? "\(starts.count) starts" : Self.point(starts[0], dimension: surface.dimension)
         return (surface.expression == nil ? "\(surface.spec): " : "") + "\(list) from \(at)"
