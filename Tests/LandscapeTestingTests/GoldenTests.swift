@@ -78,15 +78,18 @@ import Trajectories
     }
 
     /// RMS pixel differences, in levels of 255: none for the same image, more for another.
+    /// GD on the bowl at learning rate `lr`, drawn small.
+    func bowlFigure(_ lr: String, width: Double = 400, height: Double = 320, grid: Int = 60) throws -> Figure {
+        var c = Comparison(surface: try Surface(spec: "bowl"), optimizers: [try OptimizerConfiguration(spec: "gd:lr=\(lr)")], stop: StopRule(maxSteps: 30))
+        c.gridSize = grid
+        c.width = width
+        c.height = height
+        return c.figure()
+    }
+
     @Test func pixelGolden() throws {
         let testFile = try scratchTestFile()
-        func figure(_ lr: String) throws -> Figure {
-            var c = Comparison(surface: try Surface(spec: "bowl"), optimizers: [try OptimizerConfiguration(spec: "gd:lr=\(lr)")], stop: StopRule(maxSteps: 30))
-            c.gridSize = 60
-            c.width = 400
-            c.height = 320
-            return c.figure()
-        }
+        func figure(_ lr: String) throws -> Figure { try bowlFigure(lr) }
         #expect(Golden.check(pixels: try figure("0.1"), named: "bowl", recording: .missing, filePath: testFile)?.contains("recorded") == true)
         #expect(Golden.check(pixels: try figure("0.1"), named: "bowl", recording: .never, filePath: testFile) == nil)
         let moved = try #require(Golden.check(pixels: try figure("0.45"), named: "bowl", tolerance: 0.5, recording: .never, filePath: testFile))
@@ -101,13 +104,7 @@ import Trajectories
     /// marks in red exactly the pixels that differ.
     @Test func pixelFailureWritesItsImages() throws {
         let testFile = try scratchTestFile()
-        func figure(_ lr: String) throws -> Figure {
-            var c = Comparison(surface: try Surface(spec: "bowl"), optimizers: [try OptimizerConfiguration(spec: "gd:lr=\(lr)")], stop: StopRule(maxSteps: 30))
-            c.gridSize = 40
-            c.width = 360
-            c.height = 300
-            return c.figure()
-        }
+        func figure(_ lr: String) throws -> Figure { try bowlFigure(lr, width: 360, height: 300, grid: 40) }
         _ = Golden.check(pixels: try figure("0.1"), named: "moved", recording: .missing, filePath: testFile)
         let message = try #require(Golden.check(pixels: try figure("0.45"), named: "moved", tolerance: 0.5, recording: .never, filePath: testFile))
         let directory = Golden.artifactsDirectory(for: testFile)
