@@ -48,6 +48,12 @@ public struct NetworkFigure: Sendable {
     /// How the figure looks (its text, lines, colours and the runs' palette).
     public var style: Style = .default
     public var title: String?
+    /// The runs' legend labels, in order, in place of their optimizers' (runs of an optimizer of
+    /// your own, or names of your own); nil: from ``catalog``.
+    public var runLabels: [String]?
+    /// The catalog that names the runs' optimizers in legends: the standard one, or one with
+    /// your optimizers added, so that a run of `lion:lr=0.003` reads `Lion lr=0.003`.
+    public var catalog = OptimizerCatalog.standard
     /// A subtitle instead of the automatic one (the share of each path in the plane).
     public var subtitle: String?
     /// Axis titles and the colorbar's title in place of α, β and loss; nil: those.
@@ -146,8 +152,13 @@ public struct NetworkFigure: Sendable {
         "MLP " + session.model.widths.map(String.init).joined(separator: "-") + " \(session.model.activation.rawValue)"
     }
 
+    /// The runs' legend labels: ``runLabels``, else each run's optimizer named through
+    /// ``catalog``, else its spec as recorded.
     func labels() -> [String] {
-        session.runs.map { (try? OptimizerConfiguration(spec: $0.optimizer).label) ?? $0.optimizer }
+        session.runs.enumerated().map { k, run in
+            if let runLabels, k < runLabels.count { return runLabels[k] }
+            return (try? OptimizerConfiguration(spec: run.optimizer, catalog: catalog).label) ?? run.optimizer
+        }
     }
 
     /// The grid as a ``Surface`` for the panels, with the plane's axis names.

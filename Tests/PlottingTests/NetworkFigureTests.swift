@@ -27,6 +27,20 @@ import Trajectories
         #expect(comparison.layout == .withLoss)
     }
 
+    /// Runs labelled by labels of their own, or through a catalog that knows their optimizer.
+    @Test func runsTakeTheirOwnLabels() throws {
+        var figure = NetworkFigure(session: try session(recordEvery: 3))
+        #expect(figure.labels() == ["Adam lr=0.05", "GD lr=0.5"])
+        figure.runLabels = ["mine", "theirs"]
+        let plane = try figure.makePlane()
+        #expect(figure.comparison(plane: plane, grid: nil).labels == ["mine", "theirs"])
+        var renamed = OptimizerCatalog.standard.entries.first { $0.name == "adam" }!
+        renamed.displayName = "My Adam"
+        figure.runLabels = nil
+        figure.catalog = OptimizerCatalog.standard.adding(renamed)
+        #expect(figure.labels() == ["My Adam lr=0.05", "GD lr=0.5"])
+    }
+
     /// Decision regions: each class's region filled in its two shades, the boundary drawn once
     /// for two classes, and every sample a marker of its class's colour.
     @Test func regionsFillEachClassAndMarkEverySample() throws {
