@@ -186,10 +186,22 @@ public enum Golden {
 
     /// Compares a figure's drawing with its golden text (see ``drawing(of:)``). Nil when every
     /// line matches, else the first line that differs, both ways, and the line counts.
+    /// The message names what the first differing line draws (the panel and the part of it, such
+    /// as `panel 1 (LandscapePanel), the path of 'GD lr=0.1'`).
     public static func check(drawing figure: Figure, named name: String, recording: Recording = .fromEnvironment, filePath: String) -> String? {
-        check(drawing(of: figure), at: path(named: name, extension: "drawing.txt", beside: filePath), recording: recording) { golden, actual in
-            firstDifference(golden, actual)
+        let canvas = RecordingCanvas(width: figure.width, height: figure.height)
+        figure.draw(on: canvas)
+        return check(drawing(canvas.calls), at: path(named: name, extension: "drawing.txt", beside: filePath), recording: recording) { golden, actual in
+            guard let difference = firstDifference(golden, actual) else { return nil }
+            let line = firstDifferingLine(golden, actual) ?? 0
+            return (canvas.part(ofCall: line).map { "in \($0): " } ?? "") + difference
         }
+    }
+
+    /// The index of the first line where two texts differ, or nil.
+    static func firstDifferingLine(_ golden: String, _ actual: String) -> Int? {
+        let a = golden.split(separator: "\n", omittingEmptySubsequences: false), b = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        return (0..<max(a.count, b.count)).first { k in (k < a.count ? a[k] : "\u{0}") != (k < b.count ? b[k] : "\u{0}") }
     }
 
     /// The first line where two texts differ, or nil.

@@ -16,6 +16,13 @@ public protocol Canvas: AnyObject {
     /// Restricts drawing to `rect` until the matching ``popClip()``.
     func pushClip(_ rect: Rect)
     func popClip()
+    /// Notes what the calls after it draw (`panel 1 (LandscapePanel)`, `path of 'GD lr=0.1'`):
+    /// nothing is drawn; a recording keeps it, so that a drawing that changed can name the part.
+    func mark(_ label: String)
+}
+
+extension Canvas {
+    public func mark(_ label: String) {}
 }
 
 /// A canvas that can hand out branches: canvases that record what is drawn on them, measure

@@ -138,7 +138,10 @@ public struct Figure: Sendable {
             for branch in branches { branching.merge(branch) }
             drawn = results.map { $0 ?? PanelLayout(plot: Rect(x: 0, y: 0, width: 0, height: 0)) }
         } else {
-            drawn = frames.map { $0.panel.draw(in: $0.frame, on: canvas, style: style) }
+            drawn = frames.enumerated().map { k, item in
+                canvas.mark("panel \(k + 1) (\(type(of: item.panel)))")
+                return item.panel.draw(in: item.frame, on: canvas, style: style)
+            }
         }
         var layouts = panels.map { _ in [PanelLayout]() }
         for (item, layout) in zip(frames, drawn) { layouts[item.row].append(layout) }

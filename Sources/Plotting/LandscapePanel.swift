@@ -113,6 +113,7 @@ public struct LandscapePanel: Panel {
         let transform = PlotTransform(domain: domain, rect: plot)
 
         canvas.pushClip(plot)
+        canvas.mark("the field")
         drawField(on: canvas, transform: transform, look: look)
         if contourLabels { drawContourLabels(on: canvas, transform: transform, plot: plot, look: look) }
         let exits = drawPaths(on: canvas, transform: transform, plot: plot, look: look)
@@ -120,9 +121,11 @@ public struct LandscapePanel: Panel {
         canvas.popClip()
         drawExits(exits, on: canvas, look: look)
 
+        canvas.mark("the axes")
         drawAxes(on: canvas, plot: plot, x: xAxis, y: yAxis, look: look)
         var layout = PanelLayout(plot: plot, transform: transform)
         if showColorbar, let axis = colorbarAxis {
+            canvas.mark("the colorbar")
             var bar = Rect(x: plot.maxX + 18, y: plot.minY, width: 16, height: plot.height)
             // Arrow ends where the field goes past the levels: the bar makes room for them.
             let arrow = 14.0
@@ -132,6 +135,7 @@ public struct LandscapePanel: Panel {
             drawColorbarArrows(on: canvas, bar: bar, length: arrow, look: look)
             layout.colorbar = bar
         }
+        canvas.mark("the legend")
         switch outside {
         case .below?:
             layout.legend = legendContent(exits: !exits.isEmpty, look: look).drawBelow(plot: plot, frame: frame, on: canvas)
@@ -306,16 +310,19 @@ public struct LandscapePanel: Panel {
             return line
         }
         if look.hasCasing {
-            for line in lines {
+            for (k, line) in lines.enumerated() {
+                canvas.mark("the casing of the path of '\(series[k].name)'")
                 canvas.stroke(line, style: StrokeStyle(color: look.casing(0.8), width: look.line(2.2) + look.marker(2.4), cap: .round, join: .round))
             }
         }
         for (k, line) in lines.enumerated() {
+            canvas.mark("the path of '\(series[k].name)'")
             canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: look.line(2.2), cap: series[k].dash.isEmpty ? .round : .butt, join: .round,
                                                    dash: series[k].dash))
         }
         // Step markers above every line, thinned so that they never pile up into a blob.
         for (k, s) in series.enumerated() {
+            canvas.mark("the step markers of '\(s.name)'")
             var dots = Path()
             for q in Self.stepMarkerPlaces(shown[k], transform: transform, view: view) {
                 dots.elements += s.stepMarker(at: k).path(at: q, radius: look.marker(2.9)).elements

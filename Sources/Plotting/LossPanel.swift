@@ -155,6 +155,7 @@ public struct LossPanel: Panel {
             canvas.fill(area, color: s.color.withAlpha(0.2), rule: .nonZero)
         }
         for (k, s) in series.enumerated() {
+            canvas.mark("the loss of '\(s.name)'")
             var points: [Point] = []
             for (k, v) in s.drawn(values(s, floor: yLo)).enumerated() {
                 let step = s.step(k)

@@ -13,12 +13,23 @@ public final class RecordingCanvas: Canvas {
 
     public let size: (width: Double, height: Double)
     public private(set) var calls: [Call] = []
+    /// What the calls from each index on draw, as the figure marked them (``Canvas/mark(_:)``).
+    public private(set) var marks: [(call: Int, label: String)] = []
     /// Boxes of every text drawn (unrotated), with the string.
     public private(set) var texts: [(string: String, box: Rect, angle: Double)] = []
 
     public init(width: Double, height: Double) { size = (width, height) }
 
     public func fill(_ path: Path, color: Color, rule: FillRule) { calls.append(.fill(path, color, rule)) }
+    public func mark(_ label: String) { marks.append((calls.count, label)) }
+
+    /// What call k draws: the panel and the part of it last marked before it (nil: none).
+    public func part(ofCall k: Int) -> String? {
+        let before = marks.prefix { $0.call <= k }
+        guard let last = before.last else { return nil }
+        guard !last.label.hasPrefix("panel "), let panel = before.last(where: { $0.label.hasPrefix("panel ") }) else { return last.label }
+        return "\(panel.label), \(last.label)"
+    }
     public func stroke(_ path: Path, style: StrokeStyle) { calls.append(.stroke(path, style)) }
 
     public func text(_ string: String, at origin: Point, font: Font, color: Color, angle: Double) {

@@ -75,6 +75,8 @@ import Trajectories
         #expect(Golden.check(drawing: try figure("gd:lr=0.1"), named: "bowl", recording: .never, filePath: testFile) == nil)
         let changed = try #require(Golden.check(drawing: try figure("gd:lr=0.11"), named: "bowl", recording: .never, filePath: testFile))
         #expect(changed.contains("differs") && changed.contains("golden:") && changed.contains("now:"))
+        // It names what changed first: the path's white casing, under the path itself.
+        #expect(changed.contains("in panel 1 (LandscapePanel), the casing of the path of 'GD lr=0.11': line "), "\(changed)")
     }
 
     /// RMS pixel differences, in levels of 255: none for the same image, more for another.

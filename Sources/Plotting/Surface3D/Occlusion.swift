@@ -170,6 +170,7 @@ extension Surface3DPanel {
         }
         for k in series.indices {
             guard let line = lines[k] else { continue }
+            canvas.mark("the path of '\(series[k].name)'")
             canvas.stroke(line, style: StrokeStyle(color: series[k].color, width: look.line(2.2), cap: series[k].dash.isEmpty ? .round : .butt, join: .round,
                                                    dash: series[k].dash))
         }
