@@ -29,8 +29,8 @@ extension Axis {
     /// sparser when there would be more than `maxCount`.
     static func symlogTicks(_ lo: Double, _ hi: Double, threshold t: Double, maxCount: Int) -> [Double] {
         let top = Swift.max(Swift.abs(lo), Swift.abs(hi))
-        guard top > 0, t > 0, top.isFinite else { return [] }
-        let decades = Swift.max(0, Int((cLog10(top / t)).rounded(.down)))
+        guard top > 0, t > 0, top.isFinite, (top / t).isFinite else { return [] }
+        let decades = Int(Swift.min(300, Swift.max(0, cLog10(top / t).rounded(.down))))
         var magnitudes = (0...Swift.min(decades, 300)).map { t * cPow(10, Double($0)) }
         var candidates: [Double] { (magnitudes.reversed().map { -$0 } + [0] + magnitudes).filter { $0 >= lo - 1e-9 * top && $0 <= hi + 1e-9 * top } }
         var step = 1

@@ -90,7 +90,9 @@ public struct FieldStyle: Sendable {
         guard !request.isEmpty, let range = grid.finiteRange else { return style }
         let log = request.spacing == .log
         if request.spacing == .symlog {
-            let t = request.threshold ?? symlogThreshold(of: grid)
+            // A threshold no smaller than the field's largest value allows (10³⁰⁰ decades below).
+            let top = Swift.max(Swift.abs(range.min), Swift.abs(range.max))
+            let t = Swift.max(request.threshold ?? symlogThreshold(of: grid), top.isFinite ? top * 1e-300 : 0, Double.leastNormalMagnitude)
             let r = request.range ?? (request.levels.map { $0[0]...$0[$0.count - 1] } ?? range.min...range.max)
             style.levels = request.levels ?? symlogLevels(r, threshold: t, count: count)
             style.logScale = false
@@ -150,6 +152,8 @@ public struct FieldStyle: Sendable {
     public static func symlogLevels(_ range: ClosedRange<Double>, threshold t: Double, count: Int) -> [Double] {
         let a = Scale.symlog(range.lowerBound, t), b = Scale.symlog(range.upperBound, t)
         let n = Swift.max(2, count)
+        // (A threshold so small that the range spans past the doubles' decades: its two ends.)
+        guard a.isFinite, b.isFinite, a < b else { return [range.lowerBound, range.upperBound] }
         var levels = [range.lowerBound]
         for k in 1..<(n - 1) {
             let v = Scale.symexp(a + (b - a) * Double(k) / Double(n - 1), t)

@@ -299,8 +299,8 @@ extension Arguments {
         var request = FieldStyle.Request()
         if let spacing, spacing.hasPrefix("symlog:") {
             let t = String(spacing.dropFirst("symlog:".count))
-            guard let v = Double(t), v.isFinite, v > 0 else {
-                throw .usage("\(option.spacing) \(excerpt(spacing, limit: 40)): symlog:T needs a threshold T > 0, e.g. symlog:0.1")
+            guard let v = Double(t), v.isFinite, v >= 1e-300, v <= 1e300 else {
+                throw .usage("\(option.spacing) \(excerpt(spacing, limit: 40)): symlog:T needs a threshold T from 1e-300 to 1e300, e.g. symlog:0.1")
             }
             request.spacing = .symlog
             request.threshold = v

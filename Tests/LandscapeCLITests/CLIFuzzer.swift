@@ -325,7 +325,7 @@ struct CLIFuzzer {
         case "--mesh": return pick(["2", "3", "12", "40", "401"])
         case "--z-range": return pick(["auto", "0,10", "-1,1", "5,1", "1e-300,1e300", "0,0", "-1e308,1e308", "-1.7e308,1.7e308", "0,1e-320"])
         case "--z-scale": return pick(["linear", "log", "lg"])
-        case "--color-scale": return pick(["linear", "log", "symlog", "symlog:0.1", "symlog:0", "symlog:-1", "symlog:nan", "symlog:1e308", "symlg"])
+        case "--color-scale": return pick(["linear", "log", "symlog", "symlog:0.1", "symlog:0", "symlog:-1", "symlog:nan", "symlog:1e308", "symlog:1e-320", "symlog:5e-324", "symlg"])
         case "--metric": return pick(["steps", "final-loss", "distance"])
         case "--title": return pick(["T", "-foo", "a title", "é"])
         case "--domain": return pick(["-1,1,-1,1", "-2,3,-0.5,0.5"])

@@ -38,7 +38,8 @@ import Testing
             (["render", "bowl", "--optimizer", "gd:dash=dashd", "--format", "svg"], "did you mean 'dashed'?"),
             (["render", "bowl", "--optimizer", "gd:start=1", "--format", "svg"], "start='1' needs two numbers, (x,y), on bowl"),
             (["render", "bowl", "--start", "1,1", "--start", "1,1", "--format", "svg"], "--start '1,1' is given twice"),
-            (["render", "bowl", "--color-scale", "symlog:-1", "--format", "svg"], "symlog:T needs a threshold T > 0"),
+            (["render", "bowl", "--color-scale", "symlog:-1", "--format", "svg"], "symlog:T needs a threshold T from 1e-300 to 1e300"),
+            (["render", "bowl", "--color-scale", "symlog:1e-320", "--format", "svg"], "symlog:T needs a threshold T from 1e-300 to 1e300"),
             (["render", "bowl", "--color-scale", "symlg", "--format", "svg"], "did you mean 'symlog'?"),
             (["sweep", "bowl", "--optimizer", "gd", "--axis", "lr=0.01:0.5:log", "--axis", "momentum=0:0.9", "--cells", "4x4", "--start", "1,1", "--start", "2,2", "--out", "s.png"], "--start given twice ('1,1' and '2,2'); it takes one value"),
         ]

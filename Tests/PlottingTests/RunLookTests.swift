@@ -116,6 +116,22 @@ import Trajectories
         #expect(!panel.geometry.lines.isEmpty)
     }
 
+    /// Thresholds at the ends of the doubles give finite levels and ticks, never a trap.
+    @Test func symlogAtTheEdges() throws {
+        let surface = try Surface(spec: "saddle")
+        let grid = Grid(surface: surface, domain: surface.domain, resolution: 21)
+        for t in [Double.leastNonzeroMagnitude, Double.leastNormalMagnitude / 100, 1e-300, 1e300, 1.7e308] {
+            let style = FieldStyle.requested(FieldStyle.Request(spacing: .symlog, threshold: t), for: surface, grid: grid, count: 12)
+            #expect(style.levels.count >= 2 && style.levels.allSatisfy(\.isFinite), "\(t): \(style.levels)")
+            #expect(zip(style.levels, style.levels.dropFirst()).allSatisfy { $0 < $1 })
+            let panel = LandscapePanel(surface: surface, grid: grid, style: style, series: [])
+            _ = panel.colorbarAxis
+            let canvas = RecordingCanvas(width: 500, height: 400)
+            _ = panel.draw(in: Rect(x: 0, y: 0, width: 500, height: 400), on: canvas, style: .default)
+        }
+        #expect(Axis.symlogTicks(-1, 1, threshold: .leastNonzeroMagnitude, maxCount: 8).count <= 8)
+    }
+
     /// A 3-D mesh is coloured continuously by height (a band's middle has the band's colour,
     /// its two ends differ), and by band when asked.
     @Test func meshColoursAreContinuous() throws {
