@@ -51,6 +51,9 @@ struct Scene {
         var sweepLayout = SweepFigure.Layout.map
         /// Nil: the size that suits the layout (``Comparison/preferredSize``), 800×600 for grids.
         var size: (width: Int, height: Int)?
+        /// Whether ``size`` is the style's own (slides' 1280 × 720), not one asked for: a layout
+        /// that needs more room grows it, keeping its shape.
+        var sizeIsStyles = false
         var grid = 400
         var levels = 24
         var colormap: Colormap?
@@ -817,6 +820,7 @@ struct FigureJob: Sendable {
         style = spec.style
         density = spec.density
         if let size = given.size ?? spec.style.size { spec.size = Self.layoutSize(size, spacing: spec.style.spacing) }
+        spec.sizeIsStyles = given.size == nil && spec.style.size != nil
         name = spec.name
         formats = spec.animate == nil ? spec.formats : []
         animate = spec.animate
@@ -1041,7 +1045,16 @@ struct FigureJob: Sendable {
             }
         }
         let gridLayout = spec.layout.isGrid
-        let chosen = spec.size ?? (gridLayout || spec.layout == .loss ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
+        var chosen = spec.size ?? (gridLayout || spec.layout == .loss ? (800, 600) : (Int(preferred.width), Int(preferred.height)))
+        // The style's own size (not one asked for) grows to what the layout needs, in its shape.
+        if spec.sizeIsStyles, !gridLayout, spec.layout != .loss, !c.fits(width: Double(chosen.width), height: Double(chosen.height)) {
+            let minimum = c.minimumSize
+            let factor = Swift.max(minimum.width / Double(chosen.width), minimum.height / Double(chosen.height), 1)
+            chosen = (Int((Double(chosen.width) * factor).rounded(.up)), Int((Double(chosen.height) * factor).rounded(.up)))
+            while !c.fits(width: Double(chosen.width), height: Double(chosen.height)) && chosen.width < 8000 {
+                chosen = (chosen.width + 16, chosen.height + 9)
+            }
+        }
         // A size of our own choosing stays within the sizes a user may ask for.
         if spec.size == nil, chosen.width > 8000 || chosen.height > 8000 {
             throw .usage("figure '\(spec.name)': the \(c.layout.rawValue) layout with \(runCount) \(spec.gridFile == nil ? "optimizer" : "path")\(runCount == 1 ? "" : "s") would need \(Self.shown(chosen, spec.style.spacing)), over the largest figure of 8000×8000; draw fewer, or choose a --size and layout")

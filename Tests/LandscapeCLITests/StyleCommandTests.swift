@@ -24,6 +24,18 @@ import Testing
         if let height { #expect(png.height == height) }
     }
 
+    /// A layout that needs more room than the style's own size gets it, in the style's shape
+    /// (slides' 16:9); a size asked for is kept, and refused when too small.
+    @Test func theStylesSizeGrowsForItsLayout() throws {
+        let directory = try temporaryDirectory()
+        let grown = try run(["render", "saddle", "--grid", "60", "--layout", "3d+contour", "--style", "slides", "--out", "s.png"], in: directory)
+        #expect(grown.status == 0, "\(grown.stderr)")
+        let png = try Self.pngSize(directory.appendingPathComponent("s.png"))
+        #expect(png.width > 1280 && abs(Double(png.width) / Double(png.height) - 16.0 / 9) < 0.01, "\(png)")
+        let asked = try run(["render", "saddle", "--grid", "60", "--layout", "3d+contour", "--style", "slides", "--size", "1280x720", "--out", "t.png"], in: directory)
+        #expect(asked.status == 2 && asked.stderr.contains("is too small for the 3d+contour layout"), "\(asked.stderr)")
+    }
+
     /// `--scale 2` and `--dpi 144` give twice the pixels each way; SVG and PDF keep their size.
     @Test func densityDoublesThePixelsOnly() throws {
         let directory = try temporaryDirectory()
