@@ -1,3 +1,5 @@
+import Landscapes
+import Networks
 import Plotting
 import Trajectories
 
@@ -24,6 +26,55 @@ public func assertTrajectory(_ trajectory: Trajectory, matchesGolden name: Strin
                              recording: Golden.Recording = .fromEnvironment,
                              fileID: StaticString = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
     if let failure = Golden.check(trajectory, named: name, rtol: rtol, atol: atol, recording: recording, filePath: "\(filePath)") {
+        recordFailure(failure, fileID: fileID, filePath: filePath, line: line, column: column)
+    }
+}
+
+/// Checks a run over a parameter vector against its golden beside the test, and fails the test
+/// once with the first step and parameter that drifted (see ``Golden/check(_:named:rtol:atol:recording:filePath:)-(VectorTrajectory,_,_,_,_,_)``).
+public func assertTrajectory(_ run: VectorTrajectory, matchesGolden name: String, rtol: Double = 1e-9, atol: Double = 1e-12,
+                             recording: Golden.Recording = .fromEnvironment,
+                             fileID: StaticString = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+    if let failure = Golden.check(run, named: name, rtol: rtol, atol: atol, recording: recording, filePath: "\(filePath)") {
+        recordFailure(failure, fileID: fileID, filePath: filePath, line: line, column: column)
+    }
+}
+
+/// Checks a network session (every run's recorded steps, losses and parameters) against its
+/// golden run file beside the test, and fails the test once naming the run, step and parameter
+/// that drifted first.
+///
+/// ```swift
+/// let session = NetworkSession(data: data, model: model, initial: initial, initSeed: 0, options: options,
+///                              runs: try trainer.train(optimizers, from: initial, options: options))
+/// assertSession(session, matchesGolden: "spirals-adam-vs-sgd", rtol: 1e-7)
+/// ```
+public func assertSession(_ session: NetworkSession, matchesGolden name: String, rtol: Double = 1e-9, atol: Double = 1e-12,
+                          recording: Golden.Recording = .fromEnvironment,
+                          fileID: StaticString = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+    if let failure = Golden.check(session, named: name, rtol: rtol, atol: atol, recording: recording, filePath: "\(filePath)") {
+        recordFailure(failure, fileID: fileID, filePath: filePath, line: line, column: column)
+    }
+}
+
+/// Checks a sweep's cells (outcome and steps exactly, final loss and distance within the
+/// tolerances) against its golden CSV beside the test; a failure names the first cell by its
+/// swept values.
+public func assertSweep(_ sweep: SweepResult, matchesGolden name: String, rtol: Double = 1e-9, atol: Double = 1e-12,
+                        recording: Golden.Recording = .fromEnvironment,
+                        fileID: StaticString = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+    if let failure = Golden.check(sweep, named: name, rtol: rtol, atol: atol, recording: recording, filePath: "\(filePath)") {
+        recordFailure(failure, fileID: fileID, filePath: filePath, line: line, column: column)
+    }
+}
+
+/// Checks a grid of values (a surface sampled, an imported grid, a network's plane) against its
+/// golden `.npz` beside the test, which NumPy reads: every value within the tolerances; a
+/// failure names the first value that drifted by its coordinates, and how many did.
+public func assertGrid(_ grid: Grid, matchesGolden name: String, rtol: Double = 1e-9, atol: Double = 1e-12,
+                       recording: Golden.Recording = .fromEnvironment,
+                       fileID: StaticString = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+    if let failure = Golden.check(grid, named: name, rtol: rtol, atol: atol, recording: recording, filePath: "\(filePath)") {
         recordFailure(failure, fileID: fileID, filePath: filePath, line: line, column: column)
     }
 }

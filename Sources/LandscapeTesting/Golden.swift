@@ -1,5 +1,7 @@
 import CairoRenderer
+import GridFiles
 import Landscapes
+import Networks
 import Plotting
 @_spi(Internals) import SnapshotTesting
 import Trajectories
@@ -82,10 +84,19 @@ public enum Golden {
     /// the reason they differ.
     public static func check(_ actual: String, at path: String, recording: Recording,
                              compare: (_ golden: String, _ actual: String) -> String?) -> String? {
-        let existing = read(path)
-        let difference = existing.flatMap { compare($0, actual) }
+        check(bytes: Array(actual.utf8), at: path, recording: recording) { golden in
+            compare(String(decoding: golden, as: UTF8.self), actual)
+        }
+    }
+
+    /// ``check(_:at:recording:compare:)`` for a binary golden (an `.npz`): `compare` gets the
+    /// golden's bytes.
+    public static func check(bytes actual: [UInt8], at path: String, recording: Recording,
+                             compare: (_ golden: [UInt8]) -> String?) -> String? {
+        let existing = readBytes(path)
+        let difference = existing.flatMap { compare($0) }
         if recording.writes(existing: existing != nil, failed: difference != nil) {
-            if let failure = record(Array(actual.utf8), at: path) { return failure }
+            if let failure = record(actual, at: path) { return failure }
             return existing == nil ? "recorded a new golden at \(path); re-run" : recordedMessage(path, recording, difference)
         }
         guard existing != nil else { return "no golden at \(path) (record mode never); record it by running once without that" }
@@ -138,6 +149,141 @@ public enum Golden {
         do { golden = try TrajectoryFile.read(json: text) } catch { return "the golden is not a trajectory file: \(error)" }
         let report = TrajectoryComparison(expected: golden, actual: actual, rtol: rtol, atol: atol)
         return report.matches ? nil : report.description
+    }
+
+    /// Compares a run over a parameter vector with its golden (``TrajectoryFile/json(_:)-(VectorTrajectory)``):
+    /// every loss, gradient norm and parameter within `rtol`/`atol`, the same step count and
+    /// outcome. Nil when it matches, else one message naming the first step and parameter that
+    /// drifted (`step 12: θ[7] drifts: …`).
+    public static func check(_ run: VectorTrajectory, named name: String, rtol: Double = 1e-9, atol: Double = 1e-12,
+                             recording: Recording = .fromEnvironment, filePath: String) -> String? {
+        check(TrajectoryFile.json(run), at: path(named: name, extension: "json", beside: filePath), recording: recording) { golden, _ in
+            let expected: VectorTrajectory
+            do { expected = try TrajectoryFile.read(vectorJSON: golden) } catch { return "the golden is not a vector run: \(error)" }
+            let report = TrajectoryComparison(expected: expected, actual: run, rtol: rtol, atol: atol)
+            return report.matches ? nil : report.description
+        }
+    }
+
+    /// Compares a network session with its golden run file (``NetworkSession/json()``): the
+    /// model, the initial parameters, and for each run its outcome, recorded steps, loss,
+    /// accuracy and every parameter within `rtol`/`atol`. Nil when it matches, else one message
+    /// naming the run, the training step and the parameter that drifted first.
+    public static func check(_ session: NetworkSession, named name: String, rtol: Double = 1e-9, atol: Double = 1e-12,
+                             recording: Recording = .fromEnvironment, filePath: String) -> String? {
+        check(session.json(), at: path(named: name, extension: "json", beside: filePath), recording: recording) { golden, _ in
+            let expected: NetworkSession
+            do { expected = try NetworkSession(json: golden, source: name) } catch { return "the golden is not a network run file: \(error)" }
+            return compare(expected, session, rtol: rtol, atol: atol)
+        }
+    }
+
+    /// Nil when two sessions match within the tolerances, else what differs first.
+    public static func compare(_ expected: NetworkSession, _ actual: NetworkSession, rtol: Double, atol: Double) -> String? {
+        guard expected.model.widths == actual.model.widths else {
+            return "model: expected widths \(expected.model.widths), got \(actual.model.widths)"
+        }
+        let initial = TrajectoryComparison(expected: (0, .maxSteps), actual: (0, .maxSteps), steps: 1, rtol: rtol, atol: atol) { _, visit in
+            for i in expected.initial.indices { visit("θ[\(i)]", expected.initial[i], actual.initial[i]) }
+        }
+        if let d = initial.firstMismatch { return "initial parameters: \(d.field) differs: expected \(TrajectoryFile.number(d.expected)), got \(TrajectoryFile.number(d.actual))" }
+        guard expected.runs.count == actual.runs.count else { return "runs: expected \(expected.runs.count), got \(actual.runs.count)" }
+        for (k, (e, a)) in zip(expected.runs, actual.runs).enumerated() {
+            let name = "run \(k + 1) (\(a.label ?? a.optimizer))"
+            let note = e.optimizer == a.optimizer ? "" : "\n(the golden's run is \(e.optimizer); this one is \(a.optimizer))"
+            let common = min(e.records.count, a.records.count)
+            if let j = (0..<common).first(where: { e.records[$0].step != a.records[$0].step }) {
+                return "\(name): record \(j) is step \(a.records[j].step), expected step \(e.records[j].step)"
+            }
+            let report = TrajectoryComparison(expected: (e.records.last?.step ?? 0, e.outcome), actual: (a.records.last?.step ?? 0, a.outcome),
+                                              steps: common, rtol: rtol, atol: atol) { j, visit in
+                let x = e.records[j], y = a.records[j]
+                for i in x.parameters.indices { visit("θ[\(i)]", x.parameters[i], y.parameters[i]) }
+                visit("loss", x.loss, y.loss)
+                if let ea = x.accuracy, let aa = y.accuracy { visit("accuracy", ea, aa) }
+            }
+            if report.matches && e.records.count == a.records.count {
+                if note.isEmpty { continue }
+                return "\(name): optimizer: expected \(e.optimizer), got \(a.optimizer)"
+            }
+            if let d = report.firstMismatch {
+                func n(_ v: Double) -> String { TrajectoryFile.number(v) }
+                return "\(name), step \(e.records[d.step].step): \(d.field) drifts: expected \(n(d.expected)), got \(n(d.actual)) "
+                    + "(|Δ| = \(n(d.deviation)), rtol \(n(rtol)), atol \(n(atol)))" + note
+            }
+            if e.records.count != a.records.count { return "\(name): expected \(e.records.count) recorded steps, got \(a.records.count)" + note }
+            return "\(name): \(report.description)" + note
+        }
+        return nil
+    }
+
+    /// Compares a sweep's cells with its golden (``SweepResult/csv()``): each cell's swept values,
+    /// outcome and step count exactly, its final loss and distance within `rtol`/`atol`. Nil when
+    /// it matches, else the first cell that differs, by its values (`cell lr=0.01, momentum=0.5:
+    /// outcome: expected converged, got diverged`).
+    public static func check(_ sweep: SweepResult, named name: String, rtol: Double = 1e-9, atol: Double = 1e-12,
+                             recording: Recording = .fromEnvironment, filePath: String) -> String? {
+        let actual = sweep.csv()
+        return check(actual, at: path(named: name, extension: "csv", beside: filePath), recording: recording) { golden, actual in
+            let g = golden.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let a = actual.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            guard g.first == a.first else { return "columns: expected \(g.first?.joined(separator: ",") ?? "none"), got \(a.first?.joined(separator: ",") ?? "none")" }
+            guard g.count == a.count else { return "cells: expected \(g.count - 1), got \(a.count - 1)" }
+            let header = a[0]
+            for k in 1..<a.count {
+                let e = g[k], v = a[k]
+                guard e.count == 6, v.count == 6 else { return "row \(k + 1) is not a sweep cell" }
+                let cell = "cell \(header[0])=\(v[0]), \(header[1])=\(v[1])"
+                func number(_ s: String) -> Double { s == "nan" ? .nan : s == "inf" ? .infinity : s == "-inf" ? -.infinity : Double(s) ?? .nan }
+                if e[0] != v[0] || e[1] != v[1] { return "row \(k + 1): expected the cell \(header[0])=\(e[0]), \(header[1])=\(e[1]); got \(cell)" }
+                if e[2] != v[2] { return "\(cell): outcome: expected \(e[2]), got \(v[2])" }
+                if e[3] != v[3] { return "\(cell): steps: expected \(e[3]), got \(v[3])" }
+                for (c, field) in [(4, "final loss"), (5, "distance")] {
+                    let x = number(e[c]), y = number(v[c])
+                    if !TrajectoryComparison.matches(x, y, rtol: rtol, atol: atol) {
+                        return "\(cell): \(field) drifts: expected \(e[c]), got \(v[c]) (|Δ| = \(TrajectoryFile.number(abs(x - y))), rtol \(rtol), atol \(atol))"
+                    }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Compares a grid of values with its golden `.npz` (members `x`, `y` and `values`, rows = y,
+    /// as NumPy reads them: `np.load(path)["values"][j, i]`): the coordinates and every value
+    /// within `rtol`/`atol`, NaN matching NaN. Nil when it matches, else the first value that
+    /// differs, by its place (`value at x=0.5, y=-1 (i 12, j 3) drifts: …`) and how many differ.
+    public static func check(_ grid: Grid, named name: String, rtol: Double = 1e-9, atol: Double = 1e-12,
+                             recording: Recording = .fromEnvironment, filePath: String) -> String? {
+        let xs = (0..<grid.nx).map(grid.x), ys = (0..<grid.ny).map(grid.y)
+        let bytes = NumPyArray.npzBytes([("x", NumPyArray(xs)), ("y", NumPyArray(ys)), ("values", NumPyArray(shape: [grid.ny, grid.nx], values: grid.values))])
+        return check(bytes: bytes, at: path(named: name, extension: "npz", beside: filePath), recording: recording) { golden in
+            let members: [String: NumPyArray]
+            do { members = Dictionary(try NumPyArray.members(npz: golden).map { ($0.name, $0.array) }, uniquingKeysWith: { a, _ in a }) } catch {
+                return "the golden is not an .npz: \(error)"
+            }
+            guard let gx = members["x"], let gy = members["y"], let gv = members["values"] else { return "the golden lacks x, y or values" }
+            guard gv.shape == [grid.ny, grid.nx], gx.values.count == grid.nx, gy.values.count == grid.ny else {
+                return "shape: expected \(gv.shape.map(String.init).joined(separator: " × ")), got \(grid.ny) × \(grid.nx)"
+            }
+            func n(_ v: Double) -> String { TrajectoryFile.number(v) }
+            for i in 0..<grid.nx where !TrajectoryComparison.matches(gx.values[i], xs[i], rtol: rtol, atol: atol) {
+                return "x[\(i)]: expected \(n(gx.values[i])), got \(n(xs[i]))"
+            }
+            for j in 0..<grid.ny where !TrajectoryComparison.matches(gy.values[j], ys[j], rtol: rtol, atol: atol) {
+                return "y[\(j)]: expected \(n(gy.values[j])), got \(n(ys[j]))"
+            }
+            var first: String?, count = 0
+            for k in 0..<grid.values.count where !TrajectoryComparison.matches(gv.values[k], grid.values[k], rtol: rtol, atol: atol) {
+                count += 1
+                if first == nil {
+                    let i = k % grid.nx, j = k / grid.nx
+                    first = "value at x=\(n(xs[i])), y=\(n(ys[j])) (i \(i), j \(j)) drifts: expected \(n(gv.values[k])), got \(n(grid.values[k])) "
+                        + "(|Δ| = \(n(abs(gv.values[k] - grid.values[k]))), rtol \(n(rtol)), atol \(n(atol)))"
+                }
+            }
+            return first.map { $0 + "; \(count) of \(grid.values.count) values differ" }
+        }
     }
 
     // MARK: Drawings

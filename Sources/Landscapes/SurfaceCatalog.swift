@@ -58,6 +58,12 @@ public struct ParameterInfo: Sendable {
         case text
         /// A whole number ≥ 0, such as a seed or a count.
         case count
+        /// A number in [0, 1), such as a decay rate β.
+        case fraction
+        /// A number in [0, 1], such as a momentum coefficient μ.
+        case unitInterval
+        /// 0 or 1: a switch.
+        case flag
     }
 
     public var name: String
@@ -102,13 +108,17 @@ public struct ResolvedArguments: Sendable {
         case .positive: expected = "a number > 0"
         case .nonNegative: expected = "a number ≥ 0"
         case .count: expected = "a whole number ≥ 0"
+        case .fraction: expected = "a number in [0, 1)"
+        case .unitInterval: expected = "a number in [0, 1]"
+        case .flag: expected = "0 or 1"
         }
         guard let v = Double(text), v.isFinite else {
             throw SpecError.badValue(kind: kind, name: name, key: info.name, value: text, expected: expected)
         }
         switch info.constraint {
         case .positive where !(v > 0), .nonNegative where !(v >= 0),
-             .count where !(v >= 0 && v == v.rounded() && v < 9.007199254740992e15):
+             .count where !(v >= 0 && v == v.rounded() && v < 9.007199254740992e15),
+             .fraction where !(v >= 0 && v < 1), .unitInterval where !(v >= 0 && v <= 1), .flag where v != 0 && v != 1:
             throw SpecError.badValue(kind: kind, name: name, key: info.name, value: text, expected: expected)
         default:
             return .number(v)

@@ -41,7 +41,7 @@ public struct NetworkSession: Sendable, Equatable {
         let x: JSONValue = .array((0..<data.count).map { i in numbers(Array(data.row(i))) })
         let y: JSONValue = data.kind == .classification ? .array(data.labels.map { .number(Double($0)) }) : numbers(data.targets)
         let runs: [JSONValue] = self.runs.map { run in
-            .object([
+            .object((run.label.map { [("label", JSONValue.string($0))] } ?? []) + [
                 ("optimizer", .string(run.optimizer)),
                 ("batch", run.batch.map { .number(Double($0)) } ?? .null),
                 ("seed", .number(Double(run.seed))),
@@ -150,8 +150,10 @@ public struct NetworkSession: Sendable, Equatable {
                 records.append(.init(step: try count(e["step"], key + ".step"), loss: lossValue, accuracy: e["accuracy"]?.number, parameters: p))
             }
             let runBatch: Int? = r["batch"] == nil || r["batch"] == .null ? nil : try count(r["batch"], "runs[\(k)].batch")
-            runs.append(NetworkRun(optimizer: spec, batch: runBatch, seed: UInt64(try count(r["seed"], "runs[\(k)].seed", max: 9.007199254740992e15)),
-                                   records: records, outcome: outcome))
+            var run = NetworkRun(optimizer: spec, batch: runBatch, seed: UInt64(try count(r["seed"], "runs[\(k)].seed", max: 9.007199254740992e15)),
+                                 records: records, outcome: outcome)
+            run.label = r["label"]?.string
+            runs.append(run)
         }
         self.init(data: data, model: model, initial: initial, initSeed: UInt64(try count(root["init_seed"], "init_seed", max: 9.007199254740992e15)),
                   options: options, runs: runs)

@@ -20,8 +20,11 @@ public struct NetworkRun: Sendable, Equatable {
         }
     }
 
-    /// The optimizer spec, e.g. `adam:lr=0.01`.
+    /// The optimizer spec, e.g. `adam:lr=0.01` (for an optimizer value, its ``Optimizer/spec``).
     public var optimizer: String
+    /// The optimizer's legend label, recorded for runs of an optimizer value (`Lion lr=0.0001`);
+    /// nil for a catalog's runs, which their spec names.
+    public var label: String?
     /// Samples per step; nil for the full batch.
     public var batch: Int?
     /// The seed of the mini-batch shuffles.
@@ -118,14 +121,31 @@ public struct Trainer: Sendable {
 
     /// One run.
     public func train(_ optimizer: OptimizerConfiguration, from initial: [Double], options: TrainingOptions) throws(TrainingError) -> NetworkRun {
+        guard let rule = optimizer.vector else {
+            throw TrainingError("optimizer '\(optimizer.name)' works only in the plane; networks train with first-order optimizers")
+        }
+        return try train(rule, from: initial, options: options, batch: options.batch(for: optimizer, on: data),
+                         spec: optimizer.spec.description, label: nil)
+    }
+
+    /// One run of an optimizer value over the parameters as it is, e.g. `Adam<[Double]>(lr: 0.01)`
+    /// or one of your own, with `batch` samples a step (nil: ``TrainingOptions/batch``, else the
+    /// full batch). The run records the optimizer's label and spec.
+    public func train<O: Optimizer<[Double]>>(_ optimizer: O, batch: Int? = nil, from initial: [Double],
+                                              options: TrainingOptions) throws(TrainingError) -> NetworkRun {
+        let size = batch ?? options.batch ?? 0
+        return try train(optimizer, from: initial, options: options, batch: size > 0 && size < data.count ? size : nil,
+                         spec: optimizer.spec.description, label: optimizer.label)
+    }
+
+    func train(_ optimizer: some Optimizer<[Double]>, from initial: [Double], options: TrainingOptions, batch: Int?,
+               spec: String, label: String?) throws(TrainingError) -> NetworkRun {
         guard initial.count == model.parameterCount else {
             throw TrainingError("the initial parameters have \(initial.count) values; the model has \(model.parameterCount)")
         }
-        guard var rule = optimizer.makeVectorRule() else {
-            throw TrainingError("optimizer '\(optimizer.name)' works only in the plane; networks train with first-order optimizers")
-        }
-        let batch = options.batch(for: optimizer, on: data)
-        let perEpoch = options.stepsPerEpoch(optimizer, on: data)
+        var rule = optimizer
+        let schedule = optimizer.learningRate
+        let perEpoch = batch.map { (data.count + $0 - 1) / $0 } ?? 1
         let totalSteps = options.epochs * perEpoch
         var theta = initial
         var gradient = [Double](repeating: 0, count: theta.count)
@@ -162,8 +182,7 @@ public struct Trainer: Sendable {
                     break epochs
                 }
                 t += 1
-                let context = StepContext(t: t, learningRate: optimizer.schedule.rate(at: t, totalSteps: totalSteps),
-                                          momentum: optimizer.momentumSchedule.value(at: t))
+                let context = StepContext(t: t, learningRate: schedule.rate(at: t, totalSteps: totalSteps), dimension: theta.count)
                 rule.step(&theta, gradient: gradient, context: context)
             }
         }
@@ -172,7 +191,9 @@ public struct Trainer: Sendable {
             records.append(.init(step: t, loss: last.loss, accuracy: last.accuracy, parameters: theta))
             if !last.loss.isFinite || !isFinite(theta) { outcome = .diverged }
         }
-        return NetworkRun(optimizer: optimizer.spec.description, batch: batch, seed: options.seed, records: records, outcome: outcome)
+        var run = NetworkRun(optimizer: spec, batch: batch, seed: options.seed, records: records, outcome: outcome)
+        run.label = label
+        return run
     }
 }
 

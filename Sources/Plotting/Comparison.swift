@@ -104,6 +104,13 @@ public struct Comparison: Sendable {
             runs = [trajectory]
         }
 
+        /// A run labelled by its own label (a run of an optimizer value records it), else by its
+        /// optimizer named through `catalog`, else by its spec as recorded.
+        public init(_ trajectory: Trajectory, catalog: OptimizerCatalog = .standard) {
+            self.init(label: trajectory.label ?? (try? OptimizerConfiguration(spec: trajectory.optimizer, catalog: catalog).label) ?? trajectory.optimizer,
+                      trajectory: trajectory)
+        }
+
         public init(label: String, runs: [Trajectory]) {
             self.label = label
             self.runs = runs
@@ -474,9 +481,21 @@ public struct Comparison: Sendable {
         }
     }
 
+    @available(*, deprecated, renamed: "rowsFigureMinimumSize(rows:columns:threeD:)")
+    public static func gridMinimumSize(rows: Int, columns: Int, threeD: Bool = false) -> (width: Double, height: Double) {
+        rowsFigureMinimumSize(rows: rows, columns: columns, threeD: threeD)
+    }
+
+    @available(*, deprecated, renamed: "rowsFigure(_:width:height:title:subtitle:threeD:)",
+               message: "grid is the property that holds values computed elsewhere; this builds a figure of several comparisons")
+    public static func grid(_ rows: [Comparison], width: Double, height: Double, title: String, subtitle: String? = nil,
+                            threeD: Bool = false) -> Figure {
+        rowsFigure(rows, width: width, height: height, title: title, subtitle: subtitle, threeD: threeD)
+    }
+
     /// The smallest canvas for a grid of `rows` surfaces × `columns` optimizers: every panel keeps
     /// a plot of at least ``minimumPlot`` with room for its axes, title and colorbar.
-    public static func gridMinimumSize(rows: Int, columns: Int, threeD: Bool = false) -> (width: Double, height: Double) {
+    public static func rowsFigureMinimumSize(rows: Int, columns: Int, threeD: Bool = false) -> (width: Double, height: Double) {
         func round10(_ v: Double) -> Double { (v / 10).rounded(.up) * 10 }
         let panelWidth = threeD ? minimumSolidPanel.width : minimumPlot.width + panelMargin.across
         let panelHeight = threeD ? minimumSolidPanel.height : minimumPlot.height + panelMargin.down
@@ -487,8 +506,8 @@ public struct Comparison: Sendable {
     /// with its own colorbar.
     ///
     /// With `threeD`, every panel is a 3-D panel seen as each row's comparison says.
-    public static func grid(_ rows: [Comparison], width: Double, height: Double, title: String, subtitle: String? = nil,
-                            threeD: Bool = false) -> Figure {
+    public static func rowsFigure(_ rows: [Comparison], width: Double, height: Double, title: String, subtitle: String? = nil,
+                                  threeD: Bool = false) -> Figure {
         var notes: [String] = []
         let panels: [[any Panel]] = rows.map { c in
             let full = c.sampledGrid

@@ -152,11 +152,12 @@ public struct NetworkFigure: Sendable {
         "MLP " + session.model.widths.map(String.init).joined(separator: "-") + " \(session.model.activation.rawValue)"
     }
 
-    /// The runs' legend labels: ``runLabels``, else each run's optimizer named through
-    /// ``catalog``, else its spec as recorded.
-    func labels() -> [String] {
+    /// The runs' legend labels: ``runLabels``, else each run's own label (a run of an optimizer
+    /// value records it), else its optimizer named through ``catalog``, else its spec as recorded.
+    public var labels: [String] {
         session.runs.enumerated().map { k, run in
             if let runLabels, k < runLabels.count { return runLabels[k] }
+            if let own = run.label { return own }
             return (try? OptimizerConfiguration(spec: run.optimizer, catalog: catalog).label) ?? run.optimizer
         }
     }
@@ -165,7 +166,7 @@ public struct NetworkFigure: Sendable {
     func surface(plane: Plane, grid planeGrid: PlaneGrid) -> (Surface, Grid) {
         let domain = Domain(xmin: planeGrid.x.first ?? -1, xmax: planeGrid.x.last ?? 1, ymin: planeGrid.y.first ?? -1, ymax: planeGrid.y.last ?? 1)
         let grid = Grid(domain: domain, nx: planeGrid.x.count, ny: planeGrid.y.count, values: planeGrid.loss)
-        let planeName = plane.kind == .shared ? "the shared plane" : plane.kind == .pca ? "the PCA plane of \(labels()[runIndex])" : "a random plane"
+        let planeName = plane.kind == .shared ? "the shared plane" : plane.kind == .pca ? "the PCA plane of \(labels[runIndex])" : "a random plane"
         let surface = Surface(grid: grid, name: "net", formula: "\(session.data.source), \(modelDescription): loss on \(planeName)",
                               axisNames: axisNames(plane))
         return (surface, grid)
@@ -187,7 +188,7 @@ public struct NetworkFigure: Sendable {
         let placeholder = PlaneGrid(x: [e.x.lowerBound, e.x.upperBound], y: [e.y.lowerBound, e.y.upperBound], loss: [0, 0, 0, 0], accuracy: nil)
         let (surface, grid) = self.surface(plane: plane, grid: planeGrid ?? placeholder)
         let projections = self.projections(on: plane)
-        let labels = self.labels()
+        let labels = self.labels
         var comparison = Comparison(surface: surface, optimizers: [], start: Vector2(0, 0))
         comparison.grid = grid
         comparison.layout = layout == .single ? .withLoss : layout
@@ -243,7 +244,7 @@ public struct NetworkFigure: Sendable {
     /// colour scale (the same colour is the same loss in every panel) unless a panel's field
     /// needs a log scale of its own.
     public func smallMultiples() throws(TrainingError) -> Figure {
-        let labels = self.labels()
+        let labels = self.labels
         var panels: [any Panel] = []
         var planes: [(plane: Plane, surface: Surface, grid: Grid, field: FieldStyle)] = []
         for k in session.runs.indices {
@@ -352,7 +353,7 @@ public struct NetworkFigure: Sendable {
 
     /// The loss (and, for classes, the accuracy) along each run's line, one series per run.
     public func curvesFigure(_ kind: WeightLine.Kind, curves: [(line: WeightLine, curve: LineCurve)]) -> Figure {
-        let labels = self.labels()
+        let labels = self.labels
         func panel(_ values: (LineCurve) -> [Double]?, title: String, yLabel: String, legend: Bool) -> LinePanel {
             let series = curves.enumerated().map { k, c in
                 var s = LinePanel.Series(name: labels[k], color: style.runColor(k), values: values(c.curve) ?? [])
@@ -417,7 +418,7 @@ public struct NetworkFigure: Sendable {
                 : "fitted curves need data with one feature; this data has \(session.data.featureCount)")
         }
         guard !session.runs.isEmpty else { throw TrainingError("the run file has no runs") }
-        let labels = self.labels()
+        let labels = self.labels
         let domain = dataDomain()
         let data = session.data
         let end = session.runs.map { $0.records.last }

@@ -11,12 +11,14 @@ import Landscapes
 ///     θₜ₊₁ ← θₜ − γₜ · g / (√sₜ + ε)
 ///
 /// ```swift
-/// var adagrad = Adagrad()
+/// var adagrad = Adagrad(lr: 0.1)
 /// var theta: Vector2 = [1, 1]
 /// adagrad.step(&theta, gradient: [2, -4], context: StepContext(t: 1, learningRate: 0.1))
 /// theta   // ≈ (0.9, 1.1): the first step has length γ in every coordinate
 /// ```
-public struct Adagrad<Parameters: ParameterVector>: UpdateRule {
+public struct Adagrad<Parameters: ParameterVector>: Optimizer {
+    /// γ (PyTorch's default 10⁻²).
+    public var learningRate: LearningRateSchedule
     public var learningRateDecay: Double
     public var epsilon: Double
     public var weightDecay: Double
@@ -24,8 +26,9 @@ public struct Adagrad<Parameters: ParameterVector>: UpdateRule {
     /// The accumulated squared gradients s.
     public private(set) var sum: Parameters
 
-    public init(_ parameters: Parameters.Type = Parameters.self, learningRateDecay: Double = 0, epsilon: Double = 1e-10,
-                weightDecay: Double = 0, initialAccumulator: Double = 0) {
+    public init(_ parameters: Parameters.Type = Parameters.self, lr: Double = 1e-2, learningRateDecay: Double = 0,
+                epsilon: Double = 1e-10, weightDecay: Double = 0, initialAccumulator: Double = 0) {
+        self.learningRate = LearningRateSchedule(base: lr)
         self.learningRateDecay = learningRateDecay
         self.epsilon = epsilon
         self.weightDecay = weightDecay
@@ -33,8 +36,19 @@ public struct Adagrad<Parameters: ParameterVector>: UpdateRule {
         self.sum = Parameters().filled(with: initialAccumulator)
     }
 
-    @_specialize(exported: true, where Parameters == [Double])
-    @_specialize(exported: true, where Parameters == Vector2)
+    public var name: String { "Adagrad" }
+    public var hyperparameters: [Hyperparameter] {
+        [Hyperparameter("lr_decay", learningRateDecay, default: 0, constraint: .nonNegative, summary: "learning-rate decay η"),
+         Hyperparameter("initial_accumulator_value", initialAccumulator, default: 0, constraint: .nonNegative,
+                        summary: "initial value s₀ of the accumulator"),
+         .eps(epsilon, default: 1e-10), .weightDecay(weightDecay)]
+    }
+    public var stateNames: [String] { Self.stateNames(["sum"]) }
+    @_specialize(where Parameters == Vector2)
+    public func appendState(to values: inout [Double]) { Self.append(sum, to: &values) }
+
+    @_specialize(where Parameters == [Double])
+    @_specialize(where Parameters == Vector2)
     public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
         let clr = context.learningRate / (1 + Double(context.t - 1) * learningRateDecay)
         let (epsilon, weightDecay) = (epsilon, weightDecay)
@@ -51,17 +65,9 @@ public struct Adagrad<Parameters: ParameterVector>: UpdateRule {
 
 extension Adagrad where Parameters == Vector2 {
     /// Adagrad in the plane.
-    public init(learningRateDecay: Double = 0, epsilon: Double = 1e-10, weightDecay: Double = 0, initialAccumulator: Double = 0) {
-        self.init(Vector2.self, learningRateDecay: learningRateDecay, epsilon: epsilon, weightDecay: weightDecay,
+    public init(lr: Double = 1e-2, learningRateDecay: Double = 0, epsilon: Double = 1e-10, weightDecay: Double = 0,
+                initialAccumulator: Double = 0) {
+        self.init(Vector2.self, lr: lr, learningRateDecay: learningRateDecay, epsilon: epsilon, weightDecay: weightDecay,
                   initialAccumulator: initialAccumulator)
-    }
-}
-
-extension Adagrad: Optimizer where Parameters == Vector2 {
-    public var stateNames: [String] { ["sum_x", "sum_y"] }
-
-    public func appendState(to values: inout [Double]) {
-        values.append(sum.x)
-        values.append(sum.y)
     }
 }

@@ -1,8 +1,8 @@
 import Landscapes
 
 /// Adam (Kingma & Ba, 2015) with bias correction and optional AMSGrad, exactly as PyTorch's
-/// `torch.optim.Adam`, over the plane (`Adam()`, an ``Optimizer``) or a flat parameter vector
-/// (`Adam<[Double]>()`).
+/// `torch.optim.Adam`, over the plane (`Adam(lr: 0.05)`) or a flat parameter vector
+/// (`Adam<[Double]>(lr: 0.05)`).
 ///
 /// With learning rate γ, β₁, β₂, ε and weight decay λ (L2, added to the gradient), step t computes
 /// per coordinate
@@ -16,12 +16,14 @@ import Landscapes
 /// starting from m₀ = v₀ = 0.
 ///
 /// ```swift
-/// var adam = Adam()
+/// var adam = Adam(lr: 0.1)
 /// var theta: Vector2 = [1, 1]
 /// adam.step(&theta, gradient: [2, 2], context: StepContext(t: 1, learningRate: 0.1))
 /// theta   // ≈ (0.9, 0.9): the first step has length ≈ γ in every coordinate
 /// ```
-public struct Adam<Parameters: ParameterVector>: UpdateRule {
+public struct Adam<Parameters: ParameterVector>: Optimizer {
+    /// γ (PyTorch's default 10⁻³).
+    public var learningRate: LearningRateSchedule
     public var beta1: Double
     public var beta2: Double
     public var epsilon: Double
@@ -34,9 +36,11 @@ public struct Adam<Parameters: ParameterVector>: UpdateRule {
     /// The running maximum of v (AMSGrad only).
     public private(set) var vMax = Parameters()
 
-    /// Adam over `Parameters`, e.g. `Adam([Double].self, beta2: 0.99)` or `Adam<[Double]>(beta2: 0.99)`.
-    public init(_ parameters: Parameters.Type = Parameters.self, beta1: Double = 0.9, beta2: Double = 0.999,
+    /// Adam over `Parameters`: `Adam(lr: 0.05)` in the plane, `Adam<[Double]>(lr: 0.05, beta2: 0.99)`
+    /// over vectors.
+    public init(_ parameters: Parameters.Type = Parameters.self, lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
                 epsilon: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false) {
+        self.learningRate = LearningRateSchedule(base: lr)
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
@@ -44,8 +48,20 @@ public struct Adam<Parameters: ParameterVector>: UpdateRule {
         self.amsgrad = amsgrad
     }
 
-    @_specialize(exported: true, where Parameters == [Double])
-    @_specialize(exported: true, where Parameters == Vector2)
+    public var name: String { "Adam" }
+    public var hyperparameters: [Hyperparameter] {
+        Hyperparameter.betas(beta1, beta2) + [.eps(epsilon, default: 1e-8), .weightDecay(weightDecay),
+                                              .flag("amsgrad", amsgrad, summary: "1 to use the running maximum of v (AMSGrad)")]
+    }
+    public var stateNames: [String] { Self.stateNames(["m", "v"]) }
+    @_specialize(where Parameters == Vector2)
+    public func appendState(to values: inout [Double]) {
+        Self.append(m, to: &values)
+        Self.append(v, to: &values)
+    }
+
+    @_specialize(where Parameters == [Double])
+    @_specialize(where Parameters == Vector2)
     public mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
         let t = Double(context.t)
         let stepSize = context.learningRate / (1 - cPow(beta1, t))
@@ -75,18 +91,8 @@ public struct Adam<Parameters: ParameterVector>: UpdateRule {
 
 extension Adam where Parameters == Vector2 {
     /// Adam in the plane.
-    public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false) {
-        self.init(Vector2.self, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, amsgrad: amsgrad)
-    }
-}
-
-extension Adam: Optimizer where Parameters == Vector2 {
-    public var stateNames: [String] { ["m_x", "m_y", "v_x", "v_y"] }
-
-    public func appendState(to values: inout [Double]) {
-        values.append(m.x)
-        values.append(m.y)
-        values.append(v.x)
-        values.append(v.y)
+    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+                weightDecay: Double = 0, amsgrad: Bool = false) {
+        self.init(Vector2.self, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, amsgrad: amsgrad)
     }
 }

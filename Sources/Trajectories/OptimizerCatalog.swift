@@ -1,7 +1,12 @@
 import Landscapes
 
-/// An optimizer named by a spec, with its hyperparameters resolved: what a runner needs to make
-/// fresh optimizer state and drive it.
+/// An optimizer ready to run, and how its runs are named: a spec resolved by a catalog
+/// (`OptimizerConfiguration(spec: "adam:lr=0.05")`, what the command line and scenes use), or an
+/// ``Optimizer`` value of your own (`OptimizerConfiguration(Lion(lr: 1e-4))`).
+///
+/// It keeps a fresh copy of the optimizer (zero state) in the plane and, when the optimizer has
+/// one, over flat vectors, so that every run starts from the same state. Figures and sweeps take
+/// configurations; ``Runner`` and ``VectorRunner`` take either.
 ///
 /// ```swift
 /// let adam = try OptimizerConfiguration(spec: "adam:lr=0.05")
@@ -16,12 +21,25 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     public let parameters: [Parameter]
     /// The learning rate γ and how it changes.
     public let schedule: LearningRateSchedule
-    /// The momentum coefficient (μ, or β₁ for the Adam family; 0 otherwise) and its annealing.
+    /// The momentum coefficient μ and its annealing (momentum, Nesterov, SGD and RMSprop; 0 for
+    /// the others).
     public let momentumSchedule: MomentumSchedule
     /// Samples per stochastic step on data surfaces; 0 for the full batch.
     public let batchSize: Int
-    let make: @Sendable (_ dimension: Int) -> any Optimizer
-    let makeVector: (@Sendable () -> any UpdateRule<[Double]>)?
+    /// The legend label, e.g. `Momentum lr=0.1 β=0.9`.
+    public var label: String {
+        ownLabel ?? OptimizerCatalog.label(displayName: displayName, parameters: parameters, learningRate: schedule.base,
+                                           made: plane.hyperparameters)
+    }
+    /// A value's own label; nil for a catalog's configuration, whose label is made from its keys
+    /// when asked (sweeps make a configuration per cell and never ask).
+    let ownLabel: String?
+    /// The optimizer in the plane, with zero state.
+    public let plane: any Optimizer<Vector2>
+    /// The same optimizer over flat vectors (a network's parameters), with zero state; nil for
+    /// one that works only in the plane (Newton, which needs the Hessian, or a value or catalog
+    /// entry given without a vector form).
+    public let vector: (any Optimizer<[Double]>)?
 
     /// Resolves a spec such as `"momentum:lr=0.1,momentum=0.5"` against a catalog: the standard
     /// one, or one with optimizers of your own added (``OptimizerCatalog/adding(_:)``).
@@ -49,66 +67,75 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
         try validate(for: surface)
     }
 
-    init(name: String, displayName: String, parameters: [Parameter], schedule: LearningRateSchedule,
-         momentumSchedule: MomentumSchedule, batchSize: Int, make: @escaping @Sendable (Int) -> any Optimizer,
-         makeVector: (@Sendable () -> any UpdateRule<[Double]>)?) {
+    /// An optimizer value of your own (or a built-in one), run as it is: its name, label,
+    /// hyperparameters and learning rate are its own, and `batchSize` samples make each step on a
+    /// data surface (0: all of them). Its spec (``Optimizer/spec``) names it in trajectory files.
+    ///
+    /// ```swift
+    /// let momentum = OptimizerConfiguration(SGD(lr: 0.05, momentum: 0.9))
+    /// momentum.label   // "Momentum lr=0.05 β=0.9"
+    /// ```
+    public init<O: Optimizer<Vector2>>(_ optimizer: O, batchSize: Int = 0) {
+        self.init(value: optimizer, batchSize: batchSize, plane: optimizer, vector: nil)
+    }
+
+    /// One optimizer in both forms, for figures that race it in the plane and on a network:
+    /// `OptimizerConfiguration(Lion<Vector2>(lr: 1e-4), Lion<[Double]>(lr: 1e-4))`. The names,
+    /// hyperparameters and learning rate are the plane form's.
+    public init<O: Optimizer<Vector2>, V: Optimizer<[Double]>>(_ plane: O, _ vector: V, batchSize: Int = 0) {
+        self.init(value: plane, batchSize: batchSize, plane: plane, vector: vector)
+    }
+
+    private init(value: some Optimizer, batchSize: Int, plane: any Optimizer<Vector2>, vector: (any Optimizer<[Double]>)?) {
+        let spec = value.spec
+        name = spec.name
+        displayName = value.name
+        var parameters = [Parameter(name: "lr", value: .number(value.learningRate.base), defaultValue: .number(value.learningRate.base), summary: "learning rate γ")]
+        parameters += value.hyperparameters.map {
+            Parameter(name: $0.key, value: .number($0.value), defaultValue: .number($0.defaultValue), summary: $0.summary)
+        }
+        if batchSize > 0 { parameters.append(Parameter(name: "batch", value: .number(Double(batchSize)), defaultValue: .number(0), summary: "samples per step")) }
+        self.parameters = parameters
+        schedule = value.learningRate
+        let momentum = value.hyperparameters.first { $0.key == "momentum" }?.value ?? 0
+        momentumSchedule = MomentumSchedule(base: momentum)
+        self.batchSize = batchSize
+        ownLabel = value.label
+        self.plane = plane
+        self.vector = vector
+        ownSpec = batchSize > 0 ? Spec(name: spec.name, arguments: spec.arguments + [Spec.Argument(key: "batch", value: String(batchSize))]) : spec
+    }
+
+    init(name: String, displayName: String, parameters: [Parameter], schedule: LearningRateSchedule, momentumSchedule: MomentumSchedule,
+         batchSize: Int, plane: any Optimizer<Vector2>, vector: (any Optimizer<[Double]>)?) {
         self.name = name
         self.displayName = displayName
         self.parameters = parameters
         self.schedule = schedule
         self.momentumSchedule = momentumSchedule
         self.batchSize = batchSize
-        self.make = make
-        self.makeVector = makeVector
+        self.plane = plane
+        self.vector = vector
+        ownLabel = nil
+        ownSpec = nil
     }
 
     /// The base learning rate γ.
     public var learningRate: Double { schedule.base }
-    /// The base momentum coefficient.
+    /// The base momentum coefficient μ.
     public var momentum: Double { momentumSchedule.base }
 
-    /// A fresh optimizer with zero state, for a surface of the given dimension.
-    public func makeOptimizer(dimension: Int = 2) -> any Optimizer { make(dimension) }
-
-    /// A fresh rule with zero state for a flat parameter vector of any length (a network's), or nil
-    /// for an optimizer that only works in the plane (Newton, which needs the Hessian, or a catalog
-    /// entry added without a vector form).
-    public func makeVectorRule() -> (any UpdateRule<[Double]>)? { makeVector?() }
-
-    /// Whether ``makeVectorRule()`` gives a rule.
-    public var worksOnVectors: Bool { makeVector != nil }
+    /// Whether ``vector`` is there.
+    public var worksOnVectors: Bool { vector != nil }
 
     /// The spec that rebuilds this configuration: the name plus every value that differs from its default.
     public var spec: Spec {
-        Spec(name: name, arguments: parameters.filter { $0.value != $0.defaultValue }.map {
+        ownSpec ?? Spec(name: name, arguments: parameters.filter { $0.value != $0.defaultValue }.map {
             Spec.Argument(key: $0.name, value: $0.value.description)
         })
     }
-
-    /// A legend label: the display name and the hyperparameters that matter, e.g.
-    /// `Momentum lr=0.1 β=0.9`: the learning rate, the optimizer's defining one whatever its
-    /// value (momentum's and Nesterov's β, RMSprop's α), and every other one set away from its
-    /// default (RMSprop's momentum only when it is not 0).
-    public var label: String {
-        let defining: Set<String> = name == "momentum" || name == "nesterov" ? ["momentum"] : name == "rmsprop" ? ["alpha"] : []
-        var parts = [displayName, "lr=\(learningRate.shortDescription)"]
-        for p in parameters where p.name != "lr" && (p.value != p.defaultValue || defining.contains(p.name)) {
-            parts.append("\(Self.symbol(p.name))=\(p.value)")
-        }
-        return parts.joined(separator: " ")
-    }
-
-    static func symbol(_ key: String) -> String {
-        switch key {
-        case "momentum": return "β"
-        case "beta1": return "β₁"
-        case "beta2": return "β₂"
-        case "eps": return "ε"
-        case "alpha": return "α"
-        case "weight_decay": return "λ"
-        default: return key
-        }
-    }
+    /// A value's own spec (``Optimizer/spec``, with its batch).
+    let ownSpec: Spec?
 
     public var description: String { spec.description }
 }
@@ -116,54 +143,75 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
 /// Every optimizer that can be named in a spec. Hyperparameter defaults are PyTorch's, except that
 /// `momentum` and `nesterov` default to μ = 0.9 (their point is momentum). Every optimizer also
 /// takes `batch` and the schedule keys; the momentum family takes the annealing keys.
+///
+/// Each entry makes an ``Optimizer`` value from a spec's keys; the command line, scenes and sweeps
+/// name optimizers through it. An optimizer of your own joins with its keys taken from a value
+/// with its defaults:
+///
+/// ```swift
+/// let catalog = OptimizerCatalog.standard.adding(OptimizerCatalog.Entry(
+///     Lion<Vector2>(lr: 1e-4), summary: "Lion: the sign of an interpolated momentum",
+///     make: { a in Lion(lr: a.learningRate.base, beta1: a.number("beta1"), beta2: a.number("beta2")) },
+///     vector: { a in Lion(lr: a.learningRate.base, beta1: a.number("beta1"), beta2: a.number("beta2")) }))
+/// let lion = try OptimizerConfiguration(spec: "lion:lr=3e-4,beta2=0.98", catalog: catalog)
+/// ```
 public struct OptimizerCatalog: Sendable {
-    /// An optimizer that specs can name: its keys, and how to make its state from their values.
+    /// The keys of a spec checked against an entry's, with the learning-rate schedule they make:
+    /// what an entry makes its optimizer from.
+    public struct Arguments: Sendable {
+        /// Every key with the value in force.
+        public let resolved: ResolvedArguments
+        /// The learning rate from `lr` and the schedule keys.
+        public let learningRate: LearningRateSchedule
+        /// The momentum from `momentum` (0 if the entry has none) and the annealing keys.
+        public let momentum: MomentumSchedule
+
+        /// The number in force for `key`; the key must be one of the entry's numeric keys.
+        public func number(_ key: String) -> Double { resolved.number(key) }
+        /// Whether a switch (`amsgrad`, `centered`) is on.
+        public func flag(_ key: String) -> Bool { resolved.number(key) != 0 }
+    }
+
+    /// An optimizer that specs can name: its keys, and how to make the optimizer from their values.
     ///
-    /// ```swift
-    /// let heavyBall = OptimizerCatalog.Entry(
-    ///     name: "heavy-ball", displayName: "Heavy ball", summary: "v ← μv + g, θ ← θ − γv",
-    ///     parameters: [OptimizerCatalog.lr(0.01), OptimizerCatalog.momentum(0.9)] + OptimizerCatalog.scheduleKeys,
-    ///     make: { arguments in
-    ///         let mu = arguments.number("momentum")
-    ///         return { _ in HeavyBall(mu: mu) }   // your type conforming to Optimizer
-    ///     })
-    /// let catalog = OptimizerCatalog.standard.adding(heavyBall)
-    /// let optimizer = try OptimizerConfiguration(spec: "heavy-ball:lr=0.05", catalog: catalog)
-    /// ```
-    ///
-    /// `lr` is required; with `momentum` (or `beta1`) the runner's momentum schedule is its value,
-    /// with `batch` the optimizer steps with mini-batches on data surfaces, and with
-    /// ``scheduleKeys`` the learning rate follows a schedule. The step's rate and momentum reach
-    /// ``Optimizer/step(_:gradient:context:)`` in its context.
+    /// `lr` is required and, with the schedule keys, becomes the made optimizer's
+    /// ``Optimizer/learningRate`` (the catalog sets it, so `make` need not); with `batch` the optimizer steps with mini-batches on data
+    /// surfaces; `momentum` and the annealing keys become ``Arguments/momentum``.
     public struct Entry: Sendable {
         public var name: String
         public var displayName: String
         public var summary: String
         public var parameters: [ParameterInfo]
-        var make: @Sendable (ResolvedArguments) -> @Sendable (Int) -> any Optimizer
-        var makeVector: @Sendable (ResolvedArguments) -> (@Sendable () -> any UpdateRule<[Double]>)?
+        var make: @Sendable (Arguments) -> any Optimizer<Vector2>
+        var makeVector: (@Sendable (Arguments) -> any Optimizer<[Double]>)?
 
-        /// `make` turns the resolved keys into a maker of fresh state for a surface's dimension;
-        /// `vector`, if given, into a maker of the same rule over flat parameter vectors (for
-        /// networks).
+        /// An entry with its keys listed: `make` turns their values into the optimizer in the
+        /// plane, `vector`, if given, into the same optimizer over flat vectors (for networks).
         public init(name: String, displayName: String, summary: String, parameters: [ParameterInfo],
-                    make: @escaping @Sendable (ResolvedArguments) -> @Sendable (_ dimension: Int) -> any Optimizer,
-                    vector: (@Sendable (ResolvedArguments) -> @Sendable () -> any UpdateRule<[Double]>)? = nil) {
+                    make: @escaping @Sendable (Arguments) -> any Optimizer<Vector2>,
+                    vector: (@Sendable (Arguments) -> any Optimizer<[Double]>)? = nil) {
             self.name = name
             self.displayName = displayName
             self.summary = summary
             self.parameters = parameters
             self.make = make
-            self.makeVector = { a in vector?(a) }
+            self.makeVector = vector
         }
 
-        /// A standard entry: one rule, made in the plane and (except Newton's) over vectors from
-        /// the same resolved values.
-        init(name: String, displayName: String, summary: String, parameters: [ParameterInfo],
-             rule: @escaping @Sendable (ResolvedArguments) -> StandardRule) {
-            self.init(name: name, displayName: displayName, summary: summary, parameters: parameters,
-                      make: { a in let r = rule(a); return { dimension in r.plane(dimension: dimension) } })
-            makeVector = { a in rule(a).vector }
+        /// An entry whose keys are those of `defaults`: `lr` with its learning rate, each of its
+        /// ``Optimizer/hyperparameters`` with its default and constraint, `batch` (default
+        /// `batch`; nil: no mini-batches), the schedule keys, and the annealing keys if
+        /// `annealing`. Its name is the name of the value's ``Optimizer/spec``.
+        public init<O: Optimizer<Vector2>>(_ defaults: O, summary: String, batch: Int? = 0, annealing: Bool = false,
+                                           make: @escaping @Sendable (Arguments) -> any Optimizer<Vector2>,
+                                           vector: (@Sendable (Arguments) -> any Optimizer<[Double]>)? = nil) {
+            var keys = [OptimizerCatalog.lr(defaults.learningRate.base)]
+            keys += defaults.hyperparameters.map {
+                ParameterInfo(name: $0.key, summary: $0.summary, defaultValue: .number($0.defaultValue), constraint: $0.constraint)
+            }
+            if let batch { keys.append(OptimizerCatalog.batch(Double(batch))) }
+            keys += OptimizerCatalog.scheduleKeys + (annealing ? OptimizerCatalog.annealKeys : [])
+            self.init(name: defaults.spec.name, displayName: defaults.name, summary: summary, parameters: keys, make: make, vector: vector)
         }
     }
 
@@ -194,19 +242,20 @@ public struct OptimizerCatalog: Sendable {
     public static func weightDecay(_ value: Double = 0) -> ParameterInfo {
         ParameterInfo(name: "weight_decay", summary: "weight decay λ", defaultValue: .number(value), constraint: .nonNegative)
     }
-    /// The momentum coefficient μ, in [0, 1]; it becomes the runner's momentum schedule.
+    /// The momentum coefficient μ, in [0, 1]; it becomes ``Arguments/momentum``.
     public static func momentum(_ value: Double) -> ParameterInfo {
-        ParameterInfo(name: "momentum", summary: "momentum coefficient μ", defaultValue: .number(value), constraint: .nonNegative)
+        ParameterInfo(name: "momentum", summary: "momentum coefficient μ", defaultValue: .number(value), constraint: .unitInterval)
     }
     public static func eps(_ value: Double) -> ParameterInfo {
         ParameterInfo(name: "eps", summary: "ε added to the denominator", defaultValue: .number(value), constraint: .nonNegative)
     }
-    static let dampening = ParameterInfo(name: "dampening", summary: "dampening τ (τ = μ gives the EMA form)", defaultValue: .number(0), constraint: .nonNegative)
-    static let betas = [
-        ParameterInfo(name: "beta1", summary: "first-moment decay β₁", defaultValue: .number(0.9), constraint: .nonNegative),
-        ParameterInfo(name: "beta2", summary: "second-moment decay β₂", defaultValue: .number(0.999), constraint: .nonNegative),
+    /// Dampening τ in [0, 1] (τ = μ gives the EMA form of momentum).
+    public static let dampening = ParameterInfo(name: "dampening", summary: "dampening τ (τ = μ gives the EMA form)", defaultValue: .number(0), constraint: .unitInterval)
+    /// The Adam family's β₁ and β₂ in [0, 1), with PyTorch's defaults 0.9 and 0.999.
+    public static let betas = [
+        ParameterInfo(name: "beta1", summary: "first-moment decay β₁", defaultValue: .number(0.9), constraint: .fraction),
+        ParameterInfo(name: "beta2", summary: "second-moment decay β₂", defaultValue: .number(0.999), constraint: .fraction),
     ]
-    static let amsgrad = ParameterInfo(name: "amsgrad", summary: "1 to use the running maximum of v (AMSGrad)", defaultValue: .number(0), constraint: .count)
     /// Samples per step on data surfaces (0: all of them).
     public static func batch(_ value: Double) -> ParameterInfo {
         ParameterInfo(name: "batch", summary: "samples per step on data surfaces (0 = all)", defaultValue: .number(value), constraint: .count)
@@ -223,66 +272,60 @@ public struct OptimizerCatalog: Sendable {
     ]
     /// Momentum annealing's keys (`momentum_from`, `momentum_to`, `anneal_steps`).
     public static let annealKeys = [
-        ParameterInfo(name: "momentum_from", summary: "annealed momentum at step 1", defaultValue: .number(0.5), constraint: .nonNegative),
-        ParameterInfo(name: "momentum_to", summary: "annealed momentum from anneal_steps on", defaultValue: .number(0.9), constraint: .nonNegative),
+        ParameterInfo(name: "momentum_from", summary: "annealed momentum at step 1", defaultValue: .number(0.5), constraint: .unitInterval),
+        ParameterInfo(name: "momentum_to", summary: "annealed momentum from anneal_steps on", defaultValue: .number(0.9), constraint: .unitInterval),
         ParameterInfo(name: "anneal_steps", summary: "steps over which momentum is annealed (0 = no annealing)", defaultValue: .number(0), constraint: .count),
     ]
+    static let amsgrad = ParameterInfo(name: "amsgrad", summary: "1 to use the running maximum of v (AMSGrad)", defaultValue: .number(0), constraint: .flag)
 
-    static func sgdFamily(_ a: ResolvedArguments, nesterov: Bool) -> StandardRule {
-        let mu = a.optionalNumber("momentum") ?? 0, tau = a.optionalNumber("dampening") ?? 0, wd = a.number("weight_decay")
-        let anneal = (a.optionalNumber("anneal_steps") ?? 0) > 0
-        return .sgd(momentum: anneal ? 1 : mu, dampening: tau, nesterov: nesterov, weightDecay: wd)
+    static func sgd<P: ParameterVector>(_ a: Arguments, nesterov: Bool) -> SGD<P> {
+        SGD(P.self, lr: a.learningRate.base, momentum: a.momentum.base, annealing: a.momentum.isAnnealed ? a.momentum : nil, dampening: a.resolved.optionalNumber("dampening") ?? 0, nesterov: nesterov,
+            weightDecay: a.number("weight_decay"))
     }
 
-    static func adamFamily(_ a: ResolvedArguments, decoupled: Bool) -> StandardRule {
-        let b1 = a.number("beta1"), b2 = a.number("beta2"), e = a.number("eps"), wd = a.number("weight_decay"), ams = a.number("amsgrad") != 0
-        return .firstOrder(decoupled ? .adamw(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
-                                     : .adam(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams))
+    static func adam<P: ParameterVector>(_ a: Arguments) -> Adam<P> {
+        Adam(P.self, lr: a.learningRate.base, beta1: a.number("beta1"), beta2: a.number("beta2"), epsilon: a.number("eps"),
+             weightDecay: a.number("weight_decay"), amsgrad: a.flag("amsgrad"))
+    }
+
+    static func adamw<P: ParameterVector>(_ a: Arguments) -> AdamW<P> {
+        AdamW(P.self, lr: a.learningRate.base, beta1: a.number("beta1"), beta2: a.number("beta2"), epsilon: a.number("eps"),
+              weightDecay: a.number("weight_decay"), amsgrad: a.flag("amsgrad"))
+    }
+
+    static func adagrad<P: ParameterVector>(_ a: Arguments) -> Adagrad<P> {
+        Adagrad(P.self, lr: a.learningRate.base, learningRateDecay: a.number("lr_decay"), epsilon: a.number("eps"),
+                weightDecay: a.number("weight_decay"), initialAccumulator: a.number("initial_accumulator_value"))
+    }
+
+    static func rmsprop<P: ParameterVector>(_ a: Arguments) -> RMSprop<P> {
+        RMSprop(P.self, lr: a.learningRate.base, alpha: a.number("alpha"), epsilon: a.number("eps"), weightDecay: a.number("weight_decay"),
+                momentum: a.momentum.base, annealing: a.momentum.isAnnealed ? a.momentum : nil, centered: a.flag("centered"))
     }
 
     public static let standard = OptimizerCatalog(entries: [
         Entry(name: "gd", displayName: "GD", summary: "full-batch gradient descent θ ← θ − γ∇f",
               parameters: [lr(1e-3), weightDecay()] + scheduleKeys,
-              rule: { a in sgdFamily(a, nesterov: false) }),
+              make: { sgd($0, nesterov: false) as SGD<Vector2> }, vector: { sgd($0, nesterov: false) as SGD<[Double]> }),
         Entry(name: "sgd", displayName: "SGD", summary: "stochastic gradient descent, per sample on data surfaces (PyTorch SGD)",
               parameters: [lr(1e-3), momentum(0), dampening, weightDecay(), batch(1)] + scheduleKeys + annealKeys,
-              rule: { a in sgdFamily(a, nesterov: false) }),
+              make: { sgd($0, nesterov: false) as SGD<Vector2> }, vector: { sgd($0, nesterov: false) as SGD<[Double]> }),
         Entry(name: "momentum", displayName: "Momentum", summary: "heavy-ball momentum v ← μv + γg, θ ← θ − v (PyTorch SGD with momentum)",
               parameters: [lr(1e-3), momentum(0.9), dampening, weightDecay(), batch(0)] + scheduleKeys + annealKeys,
-              rule: { a in sgdFamily(a, nesterov: false) }),
+              make: { sgd($0, nesterov: false) as SGD<Vector2> }, vector: { sgd($0, nesterov: false) as SGD<[Double]> }),
         Entry(name: "nesterov", displayName: "Nesterov", summary: "Nesterov momentum (PyTorch SGD with nesterov=True)",
               parameters: [lr(1e-3), momentum(0.9), weightDecay(), batch(0)] + scheduleKeys + annealKeys,
-              rule: { a in sgdFamily(a, nesterov: true) }),
-        Entry(name: "adagrad", displayName: "Adagrad", summary: "Adagrad, per-coordinate rates from accumulated squared gradients",
-              parameters: [lr(1e-2),
-                           ParameterInfo(name: "lr_decay", summary: "learning-rate decay η", defaultValue: .number(0), constraint: .nonNegative),
-                           ParameterInfo(name: "initial_accumulator_value", summary: "initial value s₀ of the accumulator", defaultValue: .number(0), constraint: .nonNegative),
-                           eps(1e-10), weightDecay(), batch(0)] + scheduleKeys,
-              rule: { a in
-                  .firstOrder(.adagrad(learningRateDecay: a.number("lr_decay"), epsilon: a.number("eps"), weightDecay: a.number("weight_decay"),
-                           initialAccumulator: a.number("initial_accumulator_value")))
-              }),
-        Entry(name: "rmsprop", displayName: "RMSprop", summary: "RMSprop, optionally centred and with momentum",
-              parameters: [lr(1e-2),
-                           ParameterInfo(name: "alpha", summary: "smoothing constant α", defaultValue: .number(0.99), constraint: .nonNegative),
-                           eps(1e-8), weightDecay(), momentum(0),
-                           ParameterInfo(name: "centered", summary: "1 to normalise by the variance estimate", defaultValue: .number(0), constraint: .count),
-                           batch(0)] + scheduleKeys + annealKeys,
-              rule: { a in
-                  .firstOrder(.rmsprop(alpha: a.number("alpha"), epsilon: a.number("eps"), weightDecay: a.number("weight_decay"),
-                           momentum: a.number("anneal_steps") > 0 ? 1 : a.number("momentum"), centered: a.number("centered") != 0))
-              }),
-        Entry(name: "adam", displayName: "Adam", summary: "Adam with bias correction (PyTorch Adam)",
-              parameters: [lr(1e-3)] + betas + [eps(1e-8), weightDecay(), amsgrad, batch(0)] + scheduleKeys,
-              rule: { a in adamFamily(a, decoupled: false) }),
-        Entry(name: "adamw", displayName: "AdamW", summary: "Adam with decoupled weight decay (PyTorch AdamW)",
-              parameters: [lr(1e-3)] + betas + [eps(1e-8), weightDecay(1e-2), amsgrad, batch(0)] + scheduleKeys,
-              rule: { a in adamFamily(a, decoupled: true) }),
-        Entry(name: "newton", displayName: "Newton", summary: "damped Newton θ ← θ − γH⁻¹g, a gradient step where H is not positive definite",
-              parameters: [lr(1),
-                           ParameterInfo(name: "fallback", summary: "gradient step size where H is not positive definite", defaultValue: .number(0.01), constraint: .positive)]
-                  + scheduleKeys,
-              rule: { a in .newton(fallbackRate: a.number("fallback")) }),
+              make: { sgd($0, nesterov: true) as SGD<Vector2> }, vector: { sgd($0, nesterov: true) as SGD<[Double]> }),
+        Entry(Adagrad<Vector2>(), summary: "Adagrad, per-coordinate rates from accumulated squared gradients",
+              make: { adagrad($0) as Adagrad<Vector2> }, vector: { adagrad($0) as Adagrad<[Double]> }),
+        Entry(RMSprop<Vector2>(), summary: "RMSprop, optionally centred and with momentum", annealing: true,
+              make: { rmsprop($0) as RMSprop<Vector2> }, vector: { rmsprop($0) as RMSprop<[Double]> }),
+        Entry(Adam<Vector2>(), summary: "Adam with bias correction (PyTorch Adam)",
+              make: { adam($0) as Adam<Vector2> }, vector: { adam($0) as Adam<[Double]> }),
+        Entry(AdamW<Vector2>(), summary: "Adam with decoupled weight decay (PyTorch AdamW)",
+              make: { adamw($0) as AdamW<Vector2> }, vector: { adamw($0) as AdamW<[Double]> }),
+        Entry(Newton(), summary: "damped Newton θ ← θ − γH⁻¹g, a gradient step where H is not positive definite", batch: nil,
+              make: { a in Newton(lr: a.learningRate.base, fallbackRate: a.number("fallback")) }),
     ])
 
     /// Resolves a spec, checking every key and value.
@@ -295,11 +338,6 @@ public struct OptimizerCatalog: Sendable {
         func bad(_ key: String, _ expected: String) -> SpecError {
             .badValue(kind: "optimizer", name: spec.name, key: key, value: spec[key] ?? "", expected: expected)
         }
-        for key in ["beta1", "beta2", "alpha"] where has(key) && !(a.number(key) < 1) { throw bad(key, "a number in [0, 1)") }
-        for key in ["momentum", "dampening", "momentum_from", "momentum_to"] where has(key) && a.number(key) > 1 {
-            throw bad(key, "a number in [0, 1]")
-        }
-        for key in ["amsgrad", "centered"] where has(key) && a.number(key) > 1 { throw bad(key, "0 or 1") }
         // SGD is the stochastic one: a batch of 0 (all samples) would make it GD in disguise.
         if entry.name == "sgd" && has("batch") && a.number("batch") == 0 {
             throw bad("batch", "a whole number ≥ 1 for sgd (samples per step; for the full batch use gd)")
@@ -325,69 +363,31 @@ public struct OptimizerCatalog: Sendable {
         schedule.decay = a.number("decay")
         if kind == .step && schedule.stepSize == 0 { throw bad("step_size", "a whole number ≥ 1") }
 
-        let base = has("momentum") ? a.number("momentum") : has("beta1") ? a.number("beta1") : 0
+        let base = has("momentum") ? a.number("momentum") : 0
         var momentum = MomentumSchedule(base: base)
         if has("anneal_steps"), a.number("anneal_steps") > 0 {
             momentum = MomentumSchedule(base: base, from: a.number("momentum_from"), to: a.number("momentum_to"), steps: Int(a.number("anneal_steps")))
         }
         let batch = has("batch") ? Int(a.number("batch")) : 0
-        return OptimizerConfiguration(name: entry.name, displayName: entry.displayName, parameters: a.parameters,
-                                      schedule: schedule, momentumSchedule: momentum, batchSize: batch, make: entry.make(a),
-                                      makeVector: entry.makeVector(a))
-    }
-}
-
-/// The standard catalog's rules with their resolved values: made once per run, in the plane or
-/// over a flat vector, from the same numbers.
-enum StandardRule: Sendable {
-    case firstOrder(FirstOrderRule)
-    case newton(fallbackRate: Double)
-
-    static func sgd(momentum: Double, dampening: Double, nesterov: Bool, weightDecay: Double) -> StandardRule {
-        .firstOrder(.sgd(momentum: momentum, dampening: dampening, nesterov: nesterov, weightDecay: weightDecay))
+        let arguments = Arguments(resolved: a, learningRate: schedule, momentum: momentum)
+        var plane = entry.make(arguments)
+        plane.learningRate = schedule
+        var vector = entry.makeVector?(arguments)
+        vector?.learningRate = schedule
+        return OptimizerConfiguration(name: entry.name, displayName: entry.displayName, parameters: a.parameters, schedule: schedule,
+                                      momentumSchedule: momentum, batchSize: batch, plane: plane, vector: vector)
     }
 
-    /// The rule in the plane, with its recorded state.
-    func plane(dimension: Int) -> any Optimizer {
-        switch self {
-        case let .firstOrder(rule): rule.plane()
-        case let .newton(fallback): Newton(fallbackRate: fallback, dimension: dimension)
+    /// A legend label: the entry's display name and the keys that matter, e.g.
+    /// `Momentum lr=0.1 β=0.9`: the learning rate, those the made optimizer always shows
+    /// (momentum's and Nesterov's β, RMSprop's α) and every other key set away from its default
+    /// (the batch and schedule keys too), each with the optimizer's symbol for it.
+    static func label(displayName: String, parameters: [Parameter], learningRate: Double, made: [Hyperparameter]) -> String {
+        let shown = parameters.filter { p in
+            p.name != "lr" && (p.value != p.defaultValue || made.contains { $0.key == p.name && $0.alwaysShown })
         }
-    }
-
-    /// The rule over flat vectors; nil for Newton, which needs a 2×2 Hessian.
-    var vector: (@Sendable () -> any UpdateRule<[Double]>)? {
-        guard case let .firstOrder(rule) = self else { return nil }
-        return { rule.make([Double].self) }
-    }
-}
-
-/// A rule that needs only gradients, so that one definition serves every parameter vector.
-enum FirstOrderRule: Sendable {
-    case sgd(momentum: Double, dampening: Double, nesterov: Bool, weightDecay: Double)
-    case adagrad(learningRateDecay: Double, epsilon: Double, weightDecay: Double, initialAccumulator: Double)
-    case rmsprop(alpha: Double, epsilon: Double, weightDecay: Double, momentum: Double, centered: Bool)
-    case adam(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, amsgrad: Bool)
-    case adamw(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, amsgrad: Bool)
-
-    func make<P: ParameterVector>(_ type: P.Type) -> any UpdateRule<P> {
-        switch self {
-        case let .sgd(mu, tau, nesterov, wd): SGD(P.self, momentum: mu, dampening: tau, nesterov: nesterov, weightDecay: wd)
-        case let .adagrad(decay, e, wd, s0): Adagrad(P.self, learningRateDecay: decay, epsilon: e, weightDecay: wd, initialAccumulator: s0)
-        case let .rmsprop(alpha, e, wd, mu, centered): RMSprop(P.self, alpha: alpha, epsilon: e, weightDecay: wd, momentum: mu, centered: centered)
-        case let .adam(b1, b2, e, wd, ams): Adam(P.self, beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
-        case let .adamw(b1, b2, e, wd, ams): AdamW(P.self, beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
-        }
-    }
-
-    /// The same rule in the plane, as an ``Optimizer`` whose state is recorded.
-    func plane() -> any Optimizer {
-        switch self {
-        case let .sgd(mu, tau, nesterov, wd): SGD(momentum: mu, dampening: tau, nesterov: nesterov, weightDecay: wd)
-        case let .adagrad(decay, e, wd, s0): Adagrad(learningRateDecay: decay, epsilon: e, weightDecay: wd, initialAccumulator: s0)
-        case let .rmsprop(alpha, e, wd, mu, centered): RMSprop(alpha: alpha, epsilon: e, weightDecay: wd, momentum: mu, centered: centered)
-        case let .adam(b1, b2, e, wd, ams): Adam(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
-        case let .adamw(b1, b2, e, wd, ams): AdamW(beta1: b1, beta2: b2, epsilon: e, weightDecay: wd, amsgrad: ams)
-        }
+        return Hyperparameter.label(name: displayName, learningRate: learningRate, parts: shown.map { p in
+            (made.first { $0.key == p.name }?.symbol ?? Hyperparameter.symbol(for: p.name), p.value.description)
+        })
     }
 }

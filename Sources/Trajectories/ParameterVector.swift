@@ -3,12 +3,12 @@ import Landscapes
 /// What an update rule acts on: a point in the plane (``Vector2``) or a flat vector of any length
 /// (`[Double]`, a network's parameters in PyTorch's order).
 ///
-/// Every rule in this module is written once, coordinate by coordinate, over this protocol. For
+/// Every ``Optimizer`` in this module is written once, coordinate by coordinate, over this protocol. For
 /// `Vector2` the compiler specialises it to straight-line code on two lanes; for `[Double]` it is
 /// one pass over the arrays.
 ///
 /// ```swift
-/// var adam = Adam<[Double]>()
+/// var adam = Adam<[Double]>(lr: 0.1)
 /// var theta: [Double] = [1, 1, 1]
 /// adam.step(&theta, gradient: [2, -2, 0], context: StepContext(t: 1, learningRate: 0.1))
 /// theta   // ≈ [0.9, 1.1, 1]
@@ -21,29 +21,31 @@ public protocol ParameterVector: Sendable, Equatable {
     subscript(index: Int) -> Double { get set }
     /// A vector of the same length with every coordinate `value`.
     func filled(with value: Double) -> Self
+    /// The names of the coordinates in state columns (`x`, `y`), or none for vectors whose length
+    /// is known only at run time, whose state is not recorded.
+    static var coordinateNames: [String] { get }
+    /// `coordinateNames.count`, without making the array: how many values a state buffer
+    /// records.
+    static var recordedCount: Int { get }
 }
 
 extension SIMD2: ParameterVector where Scalar == Double {
     @inlinable public func filled(with value: Double) -> SIMD2<Double> { SIMD2(repeating: value) }
+    public static var coordinateNames: [String] { ["x", "y"] }
+    @inlinable public static var recordedCount: Int { 2 }
 }
 
 extension Array: ParameterVector where Element == Double {
     @inlinable public var scalarCount: Int { count }
     @inlinable public func filled(with value: Double) -> [Double] { [Double](repeating: value, count: count) }
-}
-
-/// An update rule over any ``ParameterVector``: `Adam<Vector2>` drives the plane's surfaces
-/// (through ``Optimizer``), `Adam<[Double]>` a network's parameters.
-public protocol UpdateRule<Parameters>: Sendable {
-    associatedtype Parameters: ParameterVector
-    /// Moves `theta` given the gradient g = ∇f(θ) at the current point.
-    mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext)
+    public static var coordinateNames: [String] { [] }
+    @inlinable public static var recordedCount: Int { 0 }
 }
 
 extension ParameterVector {
-    /// `self` if it already has `count` coordinates, else `count` copies of `value`: state that a
-    /// rule sizes on its first step.
-    @inlinable func sized(like theta: Self, value: Double = 0) -> Self {
+    /// `self` if it already has as many coordinates as `theta`, else that many copies of `value`:
+    /// state that an optimizer sizes on its first step (`m = m.sized(like: theta)`).
+    @inlinable public func sized(like theta: Self, value: Double = 0) -> Self {
         scalarCount == theta.scalarCount ? self : theta.filled(with: value)
     }
 }

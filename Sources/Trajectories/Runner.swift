@@ -28,6 +28,19 @@ public struct Runner: Sendable {
         self.seed = seed
     }
 
+    /// Runs an optimizer value as it is, e.g. `Runner(surface: bowl, optimizer: Adam(lr: 0.05))`
+    /// or one of your own: the same loop, stop rules, schedules and divergence handling as a
+    /// catalog's optimizer, with `batchSize` samples a step on a data surface (0: all of them).
+    /// Its trajectories record its label and spec (``Trajectory/label``, ``Trajectory/optimizer``).
+    public init<O: Optimizer<Vector2>>(surface: Surface, optimizer: O, batchSize: Int = 0, seed: UInt64 = 0) {
+        self.init(surface: surface, optimizer: OptimizerConfiguration(optimizer, batchSize: batchSize), seed: seed)
+        recordsLabel = true
+    }
+
+    /// Whether trajectories carry the optimizer's label (runs of a value; a catalog's runs are
+    /// named by their spec).
+    var recordsLabel = false
+
     /// Whether steps use mini-batches: a data surface and a batch size smaller than the data set.
     public var isStochastic: Bool {
         guard let sampled = surface.sampled else { return false }
@@ -58,14 +71,28 @@ public struct Runner: Sendable {
         return recorder.end
     }
 
-    /// The loop both ``run(from:stop:)`` and ``end(from:stop:)`` share, specialised per recorder.
+    /// The loop both ``run(from:stop:)`` and ``end(from:stop:)`` share, specialised per recorder
+    /// and, for the built-in optimizers, per optimizer: the step is then a direct (inlined) call.
     func drive<R: StepRecorder>(from start: Vector2, stop: StopRule, recorder: inout R) {
-        var state = optimizer.makeOptimizer(dimension: surface.dimension)
+        switch optimizer.plane {
+        case let o as Adam<Vector2>: drive(o, from: start, stop: stop, recorder: &recorder)
+        case let o as SGD<Vector2>: drive(o, from: start, stop: stop, recorder: &recorder)
+        case let o as AdamW<Vector2>: drive(o, from: start, stop: stop, recorder: &recorder)
+        case let o as RMSprop<Vector2>: drive(o, from: start, stop: stop, recorder: &recorder)
+        case let o as Adagrad<Vector2>: drive(o, from: start, stop: stop, recorder: &recorder)
+        case let o as Newton: drive(o, from: start, stop: stop, recorder: &recorder)
+        case let o: drive(o, from: start, stop: stop, recorder: &recorder)
+        }
+    }
+
+    func drive<O: Optimizer<Vector2>, R: StepRecorder>(_ fresh: O, from start: Vector2, stop: StopRule, recorder: inout R) {
+        var state = fresh
         let stochastic = isStochastic
         let function = surface.function
         let sampled = surface.sampled
         var sampler = stochastic ? BatchSampler(count: sampled!.sampleCount, batchSize: optimizer.batchSize, seed: seed) : nil
-        let oneDimensional = surface.dimension == 1
+        let dimension = surface.dimension, schedule = state.learningRate
+        let oneDimensional = dimension == 1
         let needsHessian = state.needsHessian
         var theta = oneDimensional ? Vector2(start.x, 0) : start
         var batchGradient = Vector2.zero
@@ -101,9 +128,8 @@ public struct Runner: Sendable {
                 stepGradient = batchGradient
             }
             let context = StepContext(
-                t: k, learningRate: optimizer.schedule.rate(at: k, totalSteps: stop.maxSteps),
-                momentum: optimizer.momentumSchedule.value(at: k),
-                hessian: needsHessian ? function.hessian(at: theta) : nil)
+                t: k, learningRate: schedule.rate(at: k, totalSteps: stop.maxSteps),
+                hessian: needsHessian ? function.hessian(at: theta) : nil, dimension: dimension)
             state.step(&theta, gradient: stepGradient, context: context)
             if oneDimensional { theta.y = 0 }
         }
@@ -124,7 +150,7 @@ public struct RunEnd: Sendable, Equatable {
 protocol StepRecorder {
     /// Step k: θₖ, f(θₖ), ∇f(θₖ), the mini-batch gradient that made the step (stochastic runs
     /// only) and the optimizer after it.
-    mutating func record(step: Int, theta: Vector2, loss: Double, gradient: Vector2, batchGradient: Vector2?, state: borrowing any Optimizer)
+    mutating func record<O: Optimizer<Vector2>>(step: Int, theta: Vector2, loss: Double, gradient: Vector2, batchGradient: Vector2?, state: borrowing O)
     mutating func finish(_ outcome: Outcome)
 }
 
@@ -137,11 +163,11 @@ struct TrajectoryRecorder: StepRecorder {
 
     init(runner: Runner, stop: StopRule, pathOnly: Bool = false) {
         self.pathOnly = pathOnly
-        let state = runner.optimizer.makeOptimizer(dimension: runner.surface.dimension)
-        let stateNames = (runner.isStochastic ? ["bgrad_x", "bgrad_y"] : []) + state.stateNames
+        let stateNames = (runner.isStochastic ? ["bgrad_x", "bgrad_y"] : []) + runner.optimizer.plane.stateNames
         record = Trajectory(
             surface: runner.surface.spec.description, optimizer: runner.optimizer.spec.description,
             dimension: runner.surface.dimension, seed: runner.seed, stop: stop, stateNames: stateNames)
+        if runner.recordsLabel { record.label = runner.optimizer.label }
         stateCount = stateNames.count
         // Room for every step up to the step limit (a run that stops early leaves the rest
         // unused but not touched): growing by doubling would need twice the memory at the end.
@@ -154,7 +180,7 @@ struct TrajectoryRecorder: StepRecorder {
     }
 
     @inline(__always)
-    mutating func record(step: Int, theta: Vector2, loss: Double, gradient: Vector2, batchGradient: Vector2?, state: borrowing any Optimizer) {
+    mutating func record<O: Optimizer<Vector2>>(step: Int, theta: Vector2, loss: Double, gradient: Vector2, batchGradient: Vector2?, state: borrowing O) {
         record.positions.append(theta)
         record.losses.append(loss)
         if pathOnly { return }
@@ -178,7 +204,7 @@ struct EndRecorder: StepRecorder {
     var end = RunEnd(steps: 0, outcome: .maxSteps, point: .zero, loss: 0, gradient: .zero)
 
     @inline(__always)
-    mutating func record(step: Int, theta: Vector2, loss: Double, gradient: Vector2, batchGradient: Vector2?, state: borrowing any Optimizer) {
+    mutating func record<O: Optimizer<Vector2>>(step: Int, theta: Vector2, loss: Double, gradient: Vector2, batchGradient: Vector2?, state: borrowing O) {
         end.steps = step
         end.point = theta
         end.loss = loss

@@ -8,7 +8,10 @@ import Landscapes
 ///     exp       γₜ = γ·gamma^(t − 1)                                       (ExponentialLR)
 ///     cosine    γₜ = η_min + (γ − η_min)·(1 + cos(π·(t − 1)/T))/2, T = t_max (CosineAnnealingLR)
 ///     inverse   γₜ = γ / (1 + decay·(t − 1))                               (inverse time decay)
-public struct LearningRateSchedule: Sendable, Hashable {
+///
+/// A number is a constant rate: `Adam(lr: 0.05)`; `LearningRateSchedule(kind: .cosine, base: 0.1)`
+/// anneals it.
+public struct LearningRateSchedule: Sendable, Hashable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
     public enum Kind: String, Sendable, CaseIterable {
         case constant, step, exp, cosine, inverse
     }
@@ -25,6 +28,30 @@ public struct LearningRateSchedule: Sendable, Hashable {
     public init(kind: Kind = .constant, base: Double) {
         self.kind = kind
         self.base = base
+    }
+
+    public init(floatLiteral value: Double) { self.init(base: value) }
+    public init(integerLiteral value: Int) { self.init(base: Double(value)) }
+
+    /// The spec keys besides `lr` that rebuild this schedule: none for a constant rate, else
+    /// `schedule` and each of its keys that differs from the catalog's default.
+    public var specArguments: [Spec.Argument] {
+        guard kind != .constant else { return [] }
+        let defaults = LearningRateSchedule(kind: kind, base: base)
+        var out = [Spec.Argument(key: "schedule", value: kind.rawValue)]
+        switch kind {
+        case .constant: break
+        case .step:
+            if stepSize != defaults.stepSize { out.append(Spec.Argument(key: "step_size", value: String(stepSize))) }
+            if gamma != defaults.gamma { out.append(Spec.Argument(key: "gamma", value: gamma.shortDescription)) }
+        case .exp: out.append(Spec.Argument(key: "gamma", value: gamma.shortDescription))
+        case .cosine:
+            if tMax != defaults.tMax { out.append(Spec.Argument(key: "t_max", value: String(tMax))) }
+            if etaMin != defaults.etaMin { out.append(Spec.Argument(key: "eta_min", value: etaMin.shortDescription)) }
+        case .inverse:
+            if decay != defaults.decay { out.append(Spec.Argument(key: "decay", value: decay.shortDescription)) }
+        }
+        return out
     }
 
     /// γₜ for step t ≥ 1 of a run of at most `totalSteps` steps.
@@ -44,7 +71,8 @@ public struct LearningRateSchedule: Sendable, Hashable {
 
 /// Momentum annealing: μ rises (or falls) linearly from `from` to `to` over the first `steps` steps
 /// and stays at `to` after, μₜ = from + (to − from)·min(1, (t − 1)/steps); with `steps` = 0 it is the
-/// constant `base`.
+/// constant `base`. `SGD(lr: 0.1, annealing: .annealed(from: 0.5, to: 0.99, steps: 100))` anneals
+/// momentum.
 public struct MomentumSchedule: Sendable, Hashable {
     public var base: Double
     public var from: Double
@@ -58,7 +86,15 @@ public struct MomentumSchedule: Sendable, Hashable {
         self.steps = steps
     }
 
-    public func value(at t: Int) -> Double {
+    /// Momentum that rises (or falls) linearly from `from` to `to` over `steps` steps.
+    public static func annealed(from: Double, to: Double, steps: Int) -> MomentumSchedule {
+        MomentumSchedule(base: to, from: from, to: to, steps: steps)
+    }
+
+    /// Whether μ changes over the run.
+    public var isAnnealed: Bool { steps > 0 }
+
+    @inlinable public func value(at t: Int) -> Double {
         guard steps > 0 else { return base }
         return from + (to - from) * min(1, Double(t - 1) / Double(steps))
     }

@@ -7,8 +7,11 @@ import Landscapes
 public struct Trajectory: Sendable {
     /// The surface spec, e.g. `ravine:kappa=100`.
     public var surface: String
-    /// The optimizer spec, e.g. `adam:lr=0.05`.
+    /// The optimizer spec, e.g. `adam:lr=0.05` (for an optimizer value, its ``Optimizer/spec``).
     public var optimizer: String
+    /// The optimizer's legend label, recorded for runs of an optimizer value (`Lion lr=0.0001`);
+    /// nil for a catalog's runs, which their spec names.
+    public var label: String?
     /// 1 for curves, 2 for surfaces.
     public var dimension: Int
     /// The seed of the run's random generator.

@@ -33,30 +33,60 @@ public struct TrajectoryComparison: Sendable, CustomStringConvertible {
     public let largest: Difference?
     /// How many values were compared.
     public let compared: Int
+    /// Why two runs could not be compared value by value (different dimensions).
+    var dimensionNote: String?
 
     public init(expected: Trajectory, actual: Trajectory, rtol: Double = 1e-9, atol: Double = 1e-12) {
+        let dimension = max(expected.dimension, actual.dimension)
+        self.init(expected: (expected.stepCount, expected.outcome), actual: (actual.stepCount, actual.outcome),
+                  steps: min(expected.positions.count, actual.positions.count), rtol: rtol, atol: atol) { k, visit in
+            visit("x", expected.positions[k].x, actual.positions[k].x)
+            if dimension == 2 { visit("y", expected.positions[k].y, actual.positions[k].y) }
+            visit("loss", expected.losses[k], actual.losses[k])
+            visit("grad_x", expected.gradients[k].x, actual.gradients[k].x)
+            if dimension == 2 { visit("grad_y", expected.gradients[k].y, actual.gradients[k].y) }
+        }
+    }
+
+    /// Two runs over parameter vectors: per step each parameter `θ[i]` (from 0), the loss and the
+    /// gradient norm, so that a drift names the parameter that moved. Runs of different
+    /// dimensions never match.
+    public init(expected: VectorTrajectory, actual: VectorTrajectory, rtol: Double = 1e-9, atol: Double = 1e-12) {
+        let n = expected.dimension == actual.dimension ? expected.dimension : 0
+        self.init(expected: (expected.stepCount, expected.outcome), actual: (actual.stepCount, actual.outcome),
+                  steps: n == 0 ? 0 : min(expected.losses.count, actual.losses.count), rtol: rtol, atol: atol) { k, visit in
+            for i in 0..<n { visit("θ[\(i)]", expected.parameters[k * n + i], actual.parameters[k * n + i]) }
+            visit("loss", expected.losses[k], actual.losses[k])
+            visit("grad_norm", expected.gradientNorms[k], actual.gradientNorms[k])
+        }
+        if expected.dimension != actual.dimension {
+            dimensionNote = "dimension: expected \(expected.dimension), got \(actual.dimension)"
+        }
+    }
+
+    /// Compares `steps` steps field by field: `fields(k, visit)` calls `visit(name, expected,
+    /// actual)` for each value of step k, in the order a report names them.
+    public init(expected: (steps: Int, outcome: Outcome), actual: (steps: Int, outcome: Outcome), steps: Int, rtol: Double, atol: Double,
+                fields: (_ step: Int, _ visit: (String, Double, Double) -> Void) -> Void) {
         self.rtol = rtol
         self.atol = atol
-        expectedSteps = expected.stepCount
-        actualSteps = actual.stepCount
+        expectedSteps = expected.steps
+        actualSteps = actual.steps
         expectedOutcome = expected.outcome
         actualOutcome = actual.outcome
         var first: Difference?
         var largest: Difference?
+        var largestDeviation = -1.0
         var compared = 0
-        let dimension = max(expected.dimension, actual.dimension)
-        for k in 0..<min(expected.positions.count, actual.positions.count) {
-            var fields = [("x", expected.positions[k].x, actual.positions[k].x)]
-            if dimension == 2 { fields.append(("y", expected.positions[k].y, actual.positions[k].y)) }
-            fields.append(("loss", expected.losses[k], actual.losses[k]))
-            fields.append(("grad_x", expected.gradients[k].x, actual.gradients[k].x))
-            if dimension == 2 { fields.append(("grad_y", expected.gradients[k].y, actual.gradients[k].y)) }
-            for (name, a, b) in fields {
+        for k in 0..<max(0, steps) {
+            fields(k) { name, a, b in
                 compared += 1
-                let d = Difference(step: k, field: name, expected: a, actual: b)
                 let deviation = Self.deviation(a, b)
-                if largest == nil || deviation > Self.deviation(largest!.expected, largest!.actual) { largest = d }
-                if first == nil && !Self.matches(a, b, rtol: rtol, atol: atol) { first = d }
+                if deviation > largestDeviation {
+                    largest = Difference(step: k, field: name, expected: a, actual: b)
+                    largestDeviation = deviation
+                }
+                if first == nil && !Self.matches(a, b, rtol: rtol, atol: atol) { first = Difference(step: k, field: name, expected: a, actual: b) }
             }
         }
         self.firstMismatch = first
@@ -70,7 +100,8 @@ public struct TrajectoryComparison: Sendable, CustomStringConvertible {
         return d.isNaN ? .infinity : d
     }
 
-    static func matches(_ a: Double, _ b: Double, rtol: Double, atol: Double) -> Bool {
+    /// Whether two values match: |a − b| ≤ atol + rtol·max(|a|, |b|), or both NaN, or the same infinity.
+    public static func matches(_ a: Double, _ b: Double, rtol: Double, atol: Double) -> Bool {
         if a == b || (a.isNaN && b.isNaN) { return true }
         guard a.isFinite && b.isFinite else { return false }
         return abs(a - b) <= atol + rtol * max(abs(a), abs(b))
@@ -78,12 +109,12 @@ public struct TrajectoryComparison: Sendable, CustomStringConvertible {
 
     /// Whether every value matches and both runs have the same length and outcome.
     public var matches: Bool {
-        firstMismatch == nil && expectedSteps == actualSteps && expectedOutcome == actualOutcome
+        firstMismatch == nil && expectedSteps == actualSteps && expectedOutcome == actualOutcome && dimensionNote == nil
     }
 
     public var description: String {
         func n(_ v: Double) -> String { TrajectoryFile.number(v) }
-        var lines: [String] = []
+        var lines: [String] = dimensionNote.map { [$0] } ?? []
         if let d = firstMismatch {
             lines.append("step \(d.step): \(d.field) drifts: expected \(n(d.expected)), got \(n(d.actual)) (|Δ| = \(n(d.deviation)), rtol \(n(rtol)), atol \(n(atol)))")
         }

@@ -44,7 +44,7 @@ public enum TrajectoryFile {
     }
 
     /// Shortest round-trip text; integral values without ".0"; `nan`, `inf`, `-inf`.
-    static func number(_ v: Double) -> String {
+    public static func number(_ v: Double) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
         return v.shortDescription
@@ -54,7 +54,8 @@ public enum TrajectoryFile {
 
     static func json(_ v: Double) -> JSONValue { v.isFinite ? .number(v) : .string(number(v)) }
 
-    public static func json(_ t: Trajectory) -> String { json(t, label: nil) }
+    /// A trajectory's JSON file; a run of an optimizer value carries its `label` first.
+    public static func json(_ t: Trajectory) -> String { json(t, label: t.label) }
 
     /// Several runs in one CSV file: a first column `run` with each run's label, then the
     /// columns of ``csv(_:)``; the state columns are every run's, in order of appearance, empty
@@ -107,13 +108,31 @@ public enum TrajectoryFile {
         return out
     }
 
-    static func json(_ t: Trajectory, label: String?) -> String {
-        let stop: JSONValue = .object([
-            ("max_steps", .number(Double(t.stop.maxSteps))),
-            ("loss", t.stop.loss.map(json) ?? .null),
-            ("grad", t.stop.gradientNorm.map(json) ?? .null),
-            ("bound", json(t.stop.divergenceBound)),
+    static func stopJSON(_ stop: StopRule) -> JSONValue {
+        .object([
+            ("max_steps", .number(Double(stop.maxSteps))),
+            ("loss", stop.loss.map(json) ?? .null),
+            ("grad", stop.gradientNorm.map(json) ?? .null),
+            ("bound", json(stop.divergenceBound)),
         ])
+    }
+
+    static func readStop(_ stopValue: JSONValue?) throws(TrajectoryFileError) -> StopRule {
+        guard let stopValue, let maxStepsValue = stopValue["max_steps"] else { throw .missing("stop.max_steps") }
+        // Whole numbers up to 2⁵³, where every whole number is a double.
+        guard let maxSteps = maxStepsValue.number.flatMap({ Int(exactly: $0) }), (0...(1 << 53)).contains(maxSteps) else {
+            throw .malformed("stop.max_steps \(maxStepsValue.excerptText) is not a whole number ≥ 0")
+        }
+        let bound = try stopValue["bound"].map { v throws(TrajectoryFileError) in try number(v, "stop.bound") } ?? 1e12
+        return StopRule(
+            maxSteps: maxSteps,
+            loss: try optionalNumber(stopValue["loss"], "stop.loss"),
+            gradientNorm: try optionalNumber(stopValue["grad"], "stop.grad"),
+            divergenceBound: bound)
+    }
+
+    static func json(_ t: Trajectory, label: String?) -> String {
+        let stop = stopJSON(t.stop)
         let header: [(String, JSONValue)] = (label.map { [("label", JSONValue.string($0))] } ?? []) + [
             ("surface", .string(t.surface)),
             ("optimizer", .string(t.optimizer)),
@@ -186,17 +205,8 @@ public enum TrajectoryFile {
         guard let seed = seedValue.number.flatMap({ UInt64(exactly: $0) }) else {
             throw .malformed("seed \(seedValue.excerptText) is not a whole number from 0 to 2⁶⁴ − 1")
         }
-        guard let stopValue = root["stop"], let maxStepsValue = stopValue["max_steps"] else { throw .missing("stop.max_steps") }
-        // Whole numbers up to 2⁵³, where every whole number is a double.
-        guard let maxSteps = maxStepsValue.number.flatMap({ Int(exactly: $0) }), (0...(1 << 53)).contains(maxSteps) else {
-            throw .malformed("stop.max_steps \(maxStepsValue.excerptText) is not a whole number ≥ 0")
-        }
-        let bound = try stopValue["bound"].map { v throws(TrajectoryFileError) in try number(v, "stop.bound") } ?? 1e12
-        let stop = StopRule(
-            maxSteps: maxSteps,
-            loss: try optionalNumber(stopValue["loss"], "stop.loss"),
-            gradientNorm: try optionalNumber(stopValue["grad"], "stop.grad"),
-            divergenceBound: bound)
+        let stop = try readStop(root["stop"])
+        let maxSteps = stop.maxSteps
         let stateNames = (root["state_names"]?.array ?? []).compactMap(\.string)
         guard let points = root["points"]?.array, !points.isEmpty else { throw .missing("points") }
         let dimension = points[0]["y"] == nil ? 1 : 2
@@ -209,6 +219,7 @@ public enum TrajectoryFile {
             throw .malformed("start \(startValue.excerptText) is not a list of \(dimension == 1 ? "one finite number" : "two finite numbers")")
         }
         var t = Trajectory(surface: surface, optimizer: optimizer, dimension: dimension, seed: seed, stop: stop, stateNames: stateNames)
+        t.label = root["label"]?.string
         t.outcome = outcome
         for (k, point) in points.enumerated() {
             guard point["step"]?.number == Double(k) else { throw .malformed("point \(k) has step \(point["step"].map { $0.excerptText } ?? "missing")") }
@@ -226,6 +237,76 @@ public enum TrajectoryFile {
         }
         guard t.positions[0] == Vector2(sx, sy) else {
             throw .malformed("start \(startValue.excerptText) is not the first point (\(t.positions[0].x.shortDescription), \(t.positions[0].y.shortDescription))")
+        }
+        return t
+    }
+
+    // MARK: Vector runs
+
+    /// A run over a parameter vector as JSON, the golden format of N-dimensional runs:
+    ///
+    /// ```json
+    /// {
+    ///   "label": "Adam lr=0.01", "optimizer": "adam:lr=0.01", "dimension": 3, "seed": 0, "batch": 0,
+    ///   "stop": {"max_steps": 100, "loss": null, "grad": 1e-06, "bound": 1000000000000},
+    ///   "outcome": "converged", "steps": 57,
+    ///   "points": [{"step": 0, "loss": 4, "grad_norm": 2.8, "parameters": [1, 1, 1]}, …],
+    ///   "version": 1
+    /// }
+    /// ```
+    public static func json(_ t: VectorTrajectory) -> String {
+        let header: [(String, JSONValue)] = (t.label.map { [("label", JSONValue.string($0))] } ?? []) + [
+            ("optimizer", .string(t.optimizer)),
+            ("dimension", .number(Double(t.dimension))),
+            ("seed", .number(Double(t.seed))),
+            ("batch", .number(Double(t.batchSize))),
+            ("stop", stopJSON(t.stop)),
+            ("outcome", .string(t.outcome.rawValue)),
+            ("steps", .number(Double(t.stepCount))),
+        ]
+        var out = "{\n"
+        for (key, value) in header {
+            out += "  " + JSONValue.string(key).compactText() + ": " + value.compactText().replacingCommas() + ",\n"
+        }
+        out += "  \"points\": [\n"
+        for k in t.losses.indices {
+            let fields: [(String, JSONValue)] = [("step", .number(Double(k))), ("loss", json(t.losses[k])), ("grad_norm", json(t.gradientNorms[k])),
+                                                 ("parameters", .array(t.parameters(at: k).map(json)))]
+            out += "    " + JSONValue.object(fields).compactText().replacingCommas() + (k == t.losses.count - 1 ? "\n" : ",\n")
+        }
+        out += "  ],\n  \"version\": \(version)\n}\n"
+        return out
+    }
+
+    /// Reads a run over a parameter vector from its JSON text (``json(_:)-(VectorTrajectory)``).
+    public static func read(vectorJSON text: String) throws(TrajectoryFileError) -> VectorTrajectory {
+        let root: JSONValue
+        do { root = try JSONValue(parsing: text) } catch { throw .malformed(error.description) }
+        guard case .object = root else { throw .malformed("the top level is not an object") }
+        guard let version = root["version"]?.number else { throw .missing("version") }
+        guard version == Double(Self.version) else { throw .malformed("version \(version.shortDescription) is not supported (expected \(Self.version))") }
+        guard let optimizer = root["optimizer"]?.string else { throw .missing("optimizer") }
+        guard let outcome = Outcome(rawValue: root["outcome"]?.string ?? "") else { throw .malformed("'outcome' must be converged, max-steps or diverged") }
+        func whole(_ key: String, max: Double = 9.007199254740992e15) throws(TrajectoryFileError) -> Int {
+            guard let v = root[key]?.number, v >= 0, v <= max, v == v.rounded() else { throw .malformed("'\(key)' is not a whole number ≥ 0") }
+            return Int(v)
+        }
+        let dimension = try whole("dimension", max: Double(Limits.inputBytes))
+        guard dimension >= 1 else { throw .malformed("'dimension' must be at least 1") }
+        let stop = try readStop(root["stop"])
+        guard let points = root["points"]?.array, !points.isEmpty else { throw .missing("points") }
+        guard points.count <= stop.maxSteps + 1 else {
+            throw .malformed("\(points.count) points, but stop.max_steps \(stop.maxSteps) allows at most \(stop.maxSteps + 1)")
+        }
+        var t = VectorTrajectory(optimizer: optimizer, label: root["label"]?.string, dimension: dimension,
+                                 seed: UInt64(try whole("seed")), batchSize: try whole("batch"), stop: stop)
+        t.outcome = outcome
+        for (k, point) in points.enumerated() {
+            guard point["step"]?.number == Double(k) else { throw .malformed("point \(k) has step \(point["step"].map { $0.excerptText } ?? "missing")") }
+            t.losses.append(try number(point["loss"], "points[\(k)].loss"))
+            t.gradientNorms.append(try number(point["grad_norm"], "points[\(k)].grad_norm"))
+            guard let p = point["parameters"]?.array, p.count == dimension else { throw .malformed("points[\(k)].parameters needs \(dimension) numbers") }
+            for v in p { t.parameters.append(try number(v, "points[\(k)].parameters")) }
         }
         return t
     }

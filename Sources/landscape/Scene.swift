@@ -968,7 +968,7 @@ struct FigureJob: Sendable {
         if isGrid {
             size = spec.size ?? (800, 600)
             let columns = comparisons.map(\.optimizers.count).max() ?? 1
-            let minimum = Comparison.gridMinimumSize(rows: comparisons.count, columns: columns, threeD: isThreeDGrid)
+            let minimum = Comparison.rowsFigureMinimumSize(rows: comparisons.count, columns: columns, threeD: isThreeDGrid)
             if Double(size.width) < minimum.width || Double(size.height) < minimum.height {
                 throw .usage("figure '\(spec.name)': \(Self.shown(size, spec.style.spacing)) is too small for a grid of \(comparisons.count) × \(columns) panels; the smallest size that works is \(Self.shownMinimum(minimum, spec.style.spacing))")
             }
@@ -1114,7 +1114,7 @@ struct FigureJob: Sendable {
         }
         if isGrid {
             let names = comparisons.map(\.surface.name).joined(separator: ", ")
-            return Comparison.grid(comparisons, width: Double(size.width), height: Double(size.height),
+            return Comparison.rowsFigure(comparisons, width: Double(size.width), height: Double(size.height),
                                    title: title ?? "Optimizers on \(names)", subtitle: subtitle, threeD: isThreeDGrid)
         }
         return comparisons[0].figure()

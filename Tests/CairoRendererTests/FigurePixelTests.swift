@@ -127,7 +127,7 @@ extension FigurePixelTests {
             return c
         }
         #expect(rows.allSatisfy { $0.optimizers.count == 3 })
-        let figure = Comparison.grid(rows, width: 1500, height: 1150, title: "GD, momentum and Adam on three surfaces")
+        let figure = Comparison.rowsFigure(rows, width: 1500, height: 1150, title: "GD, momentum and Adam on three surfaces")
         let svg = try Renderer.render(width: 1500, height: 1150, format: .svg, metadata: sampleMetadata) { figure.draw(on: $0) }
         #expect(svg.count < 400_000, "\(svg.count) bytes")
     }

@@ -1,7 +1,9 @@
 import CairoRenderer
 import Foundation
+import GridFiles
 import LandscapeTesting
 import Landscapes
+import Networks
 import Plotting
 import SnapshotTesting
 import Testing
@@ -21,6 +23,88 @@ import Trajectories
         let surface = try Surface(spec: "two-well")
         return Runner(surface: surface, optimizer: try OptimizerConfiguration(spec: "momentum:lr=0.05,momentum=\(momentum)"))
             .run(from: [1.9, 1.2], stop: StopRule(maxSteps: 300, gradientNorm: 1e-6))
+    }
+
+    /// f(θ) = Σ (i + 1)·θᵢ², an N-dimensional bowl.
+    struct Bowl: Objective {
+        let dimension: Int
+        func value(at theta: [Double], gradient: inout [Double]) -> Double {
+            var f = 0.0
+            for i in 0..<dimension {
+                f += Double(i + 1) * theta[i] * theta[i]
+                gradient[i] = 2 * Double(i + 1) * theta[i]
+            }
+            return f
+        }
+    }
+
+    /// N-D runs: recorded, matched, and a drift names the step and the parameter.
+    @Test func vectorGoldenNamesTheParameter() throws {
+        let testFile = try scratchTestFile()
+        func run(beta2: Double) -> VectorTrajectory {
+            VectorRunner(objective: Bowl(dimension: 12), optimizer: Adam<[Double]>(lr: 0.05, beta2: beta2))
+                .run(from: [Double](repeating: 1, count: 12), stop: StopRule(maxSteps: 80))
+        }
+        #expect(Golden.check(run(beta2: 0.999), named: "bowl-12", recording: .missing, filePath: testFile)?.contains("recorded") == true)
+        #expect(Golden.check(run(beta2: 0.999), named: "bowl-12", recording: .never, filePath: testFile) == nil)
+        let failure = try #require(Golden.check(run(beta2: 0.99), named: "bowl-12", recording: .never, filePath: testFile))
+        #expect(failure.contains("step 2: θ[0] drifts"), "\(failure)")
+        #expect(failure.components(separatedBy: "drifts").count == 2, "\(failure)")
+    }
+
+    /// Network sessions: a drift names the run by its label, the training step and the parameter.
+    @Test func networkGoldenNamesRunStepAndParameter() throws {
+        let testFile = try scratchTestFile()
+        let data = try Dataset(spec: "xor:n=40")
+        let model = try MLP(spec: "mlp:hidden=5", for: data)
+        let initial = model.initialParameters(seed: 1)
+        let options = TrainingOptions(epochs: 30, recordEvery: 5)
+        func session(lr: Double) throws -> NetworkSession {
+            let trainer = Trainer(model: model, data: data)
+            let runs = [try trainer.train(OptimizerConfiguration(spec: "gd:lr=0.5"), from: initial, options: options),
+                        try trainer.train(Adam<[Double]>(lr: lr), from: initial, options: options)]
+            return NetworkSession(data: data, model: model, initial: initial, initSeed: 1, options: options, runs: runs)
+        }
+        #expect(Golden.check(try session(lr: 0.05), named: "xor", recording: .missing, filePath: testFile)?.contains("recorded") == true)
+        #expect(Golden.check(try session(lr: 0.05), named: "xor", recording: .never, filePath: testFile) == nil)
+        let failure = try #require(Golden.check(try session(lr: 0.0501), named: "xor", rtol: 1e-7, recording: .never, filePath: testFile))
+        #expect(failure.contains("run 2 (Adam lr=0.0501), step 5: θ["), "\(failure)")
+    }
+
+    /// Sweep maps: a changed cell is named by its swept values.
+    @Test func sweepGoldenNamesTheCell() throws {
+        let testFile = try scratchTestFile()
+        let ravine = try Surface(spec: "ravine:kappa=20")
+        func sweep(stepLimit: Int) throws -> SweepResult {
+            try Sweep(surface: ravine, optimizer: Spec(parsing: "momentum"), x: SweepAxis(key: "lr", lower: 0.01, upper: 0.2, count: 6),
+                      y: SweepAxis(key: "momentum", lower: 0, upper: 0.9, count: 4), start: ravine.defaultStart,
+                      stop: StopRule(maxSteps: stepLimit, gradientNorm: 1e-6)).run()
+        }
+        #expect(Golden.check(try sweep(stepLimit: 300), named: "ravine-sweep", recording: .missing, filePath: testFile)?.contains("recorded") == true)
+        #expect(Golden.check(try sweep(stepLimit: 300), named: "ravine-sweep", recording: .never, filePath: testFile) == nil)
+        let failure = try #require(Golden.check(try sweep(stepLimit: 100), named: "ravine-sweep", recording: .never, filePath: testFile))
+        #expect(failure.contains("cell lr=0.01, momentum=0: outcome: expected converged, got max-steps")
+                    || failure.contains("cell lr=0.01, momentum=0: steps:"), "\(failure)")
+    }
+
+    /// Grids as `.npz` goldens NumPy reads: a drift names the value's place and counts the rest.
+    @Test func gridGoldenNamesTheValue() throws {
+        let testFile = try scratchTestFile()
+        let bowl = try Surface(spec: "bowl"), twoWell = try Surface(spec: "two-well")
+        let grid = Grid(surface: bowl, domain: bowl.domain, resolution: 30)
+        #expect(Golden.check(grid, named: "bowl", recording: .missing, filePath: testFile)?.contains("recorded") == true)
+        #expect(Golden.check(grid, named: "bowl", recording: .never, filePath: testFile) == nil)
+        var changed = grid.values
+        changed[31 * 1 + 0] += 1e-3
+        changed[100] = .nan
+        let drifted = Grid(domain: grid.domain, nx: grid.nx, ny: grid.ny, values: changed)
+        let failure = try #require(Golden.check(drifted, named: "bowl", recording: .never, filePath: testFile))
+        #expect(failure.contains("(i 1, j 1) drifts") && failure.contains("2 of 900 values differ"), "\(failure)")
+        let other = try #require(Golden.check(Grid(surface: twoWell, domain: bowl.domain, resolution: 20), named: "bowl", recording: .never, filePath: testFile))
+        #expect(other.contains("shape: expected 30 × 30, got 20 × 20"), "\(other)")
+        // The golden is an ordinary .npz.
+        let members = try NumPyArray.members(npz: Array(try Data(contentsOf: URL(fileURLWithPath: Golden.path(named: "bowl", extension: "npz", beside: testFile)))))
+        #expect(members.map(\.name) == ["x", "y", "values"] && members[2].array.shape == [30, 30])
     }
 
     /// Missing: recorded, and the check fails with "re-run"; then it matches; a momentum of 0.9001

@@ -152,6 +152,32 @@ import Trajectories
         #expect(TrainingOptions(epochs: 1).stepsPerEpoch(try OptimizerConfiguration(spec: "sgd:batch=16"), on: data) == 4)
     }
 
+    /// The built-in optimizers as values train exactly as the catalog's: every recorded loss and
+    /// parameter bit for bit, full batch and mini-batches; a value's run records its label.
+    @Test func valuesTrainAsTheCatalog() throws {
+        let data = try Dataset(spec: "moons:n=60")
+        let model = try MLP(spec: "mlp:hidden=6x4", for: data)
+        let trainer = Trainer(model: model, data: data)
+        let initial = model.initialParameters(seed: 2)
+        let options = TrainingOptions(epochs: 8, recordEvery: 3, seed: 5)
+        let pairs: [(any Optimizer<[Double]>, String, Int?)] = [
+            (SGD<[Double]>(lr: 0.2), "gd:lr=0.2", nil),
+            (SGD<[Double]>(lr: 0.05, momentum: 0.9), "momentum:lr=0.05", nil),
+            (SGD<[Double]>(lr: 0.05, momentum: 0.9, nesterov: true), "nesterov:lr=0.05,batch=16", 16),
+            (Adagrad<[Double]>(lr: 0.1), "adagrad:lr=0.1", nil),
+            (RMSprop<[Double]>(lr: 0.01, momentum: 0.5, centered: true), "rmsprop:lr=0.01,momentum=0.5,centered=1", nil),
+            (Adam<[Double]>(lr: 0.02, amsgrad: true), "adam:lr=0.02,amsgrad=1,batch=16", 16),
+            (AdamW<[Double]>(lr: 0.02, weightDecay: 0.1), "adamw:lr=0.02,weight_decay=0.1", nil),
+        ]
+        for (value, spec, batch) in pairs {
+            func train(_ o: some Optimizer<[Double]>) throws -> NetworkRun { try trainer.train(o, batch: batch, from: initial, options: options) }
+            let a = try train(value)
+            let b = try trainer.train(OptimizerConfiguration(spec: spec), from: initial, options: options)
+            #expect(a.records == b.records && a.outcome == b.outcome && a.batch == b.batch, "\(spec)")
+            #expect(a.label == (try OptimizerConfiguration(spec: spec)).label || batch != nil, "\(spec): \(a.label ?? "-")")
+        }
+    }
+
     /// A run file survives writing and reading unchanged.
     @Test func runFileRoundTrips() throws {
         let data = try Dataset(spec: "xor:n=30")
@@ -163,6 +189,10 @@ import Trajectories
         let session = NetworkSession(data: data, model: model, initial: initial, initSeed: 3, options: options, runs: runs)
         let back = try NetworkSession(json: session.json(), source: "run.json")
         #expect(back == session)
+        // A value's run keeps its label through the file.
+        var labelled = session
+        labelled.runs[0].label = "Adam, tuned"
+        #expect(try NetworkSession(json: labelled.json(), source: "run.json").runs[0].label == "Adam, tuned")
         #expect(back.json() == session.json())
     }
 }

@@ -48,15 +48,14 @@ import Trajectories
         let cases = try #require(Self.reference["optimizer_cases"])
         let c = try #require(cases["cases"]?.array?.first { $0["spec"]?.string == spec })
         let configuration = try OptimizerConfiguration(spec: spec)
-        var rule = try #require(configuration.makeVectorRule())
+        var rule = try #require(configuration.vector)
         var theta = Self.numbers(cases["initial"])
         let gradients = c["gradients"]?.array ?? [], parameters = c["parameters"]?.array ?? []
         #expect(gradients.count == 20 && theta.count == 22)
         var worst = 0.0
         for (k, g) in gradients.enumerated() {
             rule.step(&theta, gradient: Self.numbers(g), context: StepContext(
-                t: k + 1, learningRate: configuration.schedule.rate(at: k + 1, totalSteps: 20),
-                momentum: configuration.momentumSchedule.value(at: k + 1)))
+                t: k + 1, learningRate: configuration.schedule.rate(at: k + 1, totalSteps: 20), dimension: theta.count))
             worst = max(worst, Self.deviation(theta, Self.numbers(parameters[k])))
         }
         print("torch \(Self.reference["torch"]?.string ?? "?") N-D \(spec): largest relative deviation \(worst)")

@@ -176,7 +176,7 @@ import Trajectories
     @Test func surfacesByOptimizers() throws {
         let rows = try ["bowl", "ravine"].map { try comparison($0, ["gd:lr=0.03", "momentum:lr=0.01", "adam:lr=0.1"]) }
         let canvas = RecordingCanvas(width: 1500, height: 800)
-        let layouts = Comparison.grid(rows, width: 1500, height: 800, title: "overview").draw(on: canvas)
+        let layouts = Comparison.rowsFigure(rows, width: 1500, height: 800, title: "overview").draw(on: canvas)
         #expect(layouts.count == 2 && layouts.allSatisfy { $0.count == 3 })
         #expect(layouts[0][0].plot.maxY < layouts[1][0].plot.minY)
         #expect(layouts.allSatisfy { $0[2].colorbar != nil && $0[0].colorbar == nil })

@@ -30,7 +30,7 @@ import Trajectories
     /// Runs labelled by labels of their own, or through a catalog that knows their optimizer.
     @Test func runsTakeTheirOwnLabels() throws {
         var figure = NetworkFigure(session: try session(recordEvery: 3))
-        #expect(figure.labels() == ["Adam lr=0.05", "GD lr=0.5"])
+        #expect(figure.labels == ["Adam lr=0.05", "GD lr=0.5"])
         figure.runLabels = ["mine", "theirs"]
         let plane = try figure.makePlane()
         #expect(figure.comparison(plane: plane, grid: nil).labels == ["mine", "theirs"])
@@ -38,7 +38,7 @@ import Trajectories
         renamed.displayName = "My Adam"
         figure.runLabels = nil
         figure.catalog = OptimizerCatalog.standard.adding(renamed)
-        #expect(figure.labels() == ["My Adam lr=0.05", "GD lr=0.5"])
+        #expect(figure.labels == ["My Adam lr=0.05", "GD lr=0.5"])
     }
 
     /// Decision regions: each class's region filled in its two shades, the boundary drawn once

@@ -121,12 +121,12 @@ extension SizePropertyTests {
                 c.optimizers = Array(c.optimizers.prefix(columnCount))
                 return c
             }
-            let minimum = Comparison.gridMinimumSize(rows: rowCount, columns: columnCount)
+            let minimum = Comparison.rowsFigureMinimumSize(rows: rowCount, columns: columnCount)
             let sizes = [minimum, (minimum.width + 70, minimum.height + 30), (minimum.width, 4000), (4000, minimum.height),
                          (900.0, 800.0), (1200, 900), (1500, 1100), (4000, 4000), (4000, 1200), (1200, 4000)]
             for (w, h) in sizes where w >= minimum.width && h >= minimum.height {
                 let canvas = RecordingCanvas(width: w, height: h)
-                let layouts = Comparison.grid(chosen, width: w, height: h, title: "Optimizers on bowl, ravine, rosenbrock").draw(on: canvas)
+                let layouts = Comparison.rowsFigure(chosen, width: w, height: h, title: "Optimizers on bowl, ravine, rosenbrock").draw(on: canvas)
                 for p in Self.problems(canvas, layouts, markers: layouts.flatMap { $0 }.map { _ in [] }) {
                     failures.append("\(rowCount)×\(columnCount) at \(Int(w))×\(Int(h)): \(p)")
                 }

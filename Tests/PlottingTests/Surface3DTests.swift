@@ -146,10 +146,10 @@ import Trajectories
             c.camera = Camera3D(azimuth: -110, elevation: 45)
             return c
         }
-        let minimum = Comparison.gridMinimumSize(rows: 2, columns: 2, threeD: true)
+        let minimum = Comparison.rowsFigureMinimumSize(rows: 2, columns: 2, threeD: true)
         for (w, h) in [minimum, (1000.0, 900.0), (2400, 1000)] {
             let canvas = RecordingCanvas(width: w, height: h)
-            let layouts = Comparison.grid(rows, width: w, height: h, title: "Optimizers on bowl, two-well", threeD: true).draw(on: canvas)
+            let layouts = Comparison.rowsFigure(rows, width: w, height: h, title: "Optimizers on bowl, two-well", threeD: true).draw(on: canvas)
             for p in SizePropertyTests.problems(canvas, layouts, markers: layouts.flatMap { $0 }.map { _ in [] }) {
                 failures.append("3-D grid \(Int(w))×\(Int(h)): \(p)")
             }

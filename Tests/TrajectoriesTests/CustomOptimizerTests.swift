@@ -3,26 +3,38 @@ import Testing
 import Trajectories
 
 /// A user's heavy-ball momentum, written as the README shows: PyTorch's buffer form,
-/// b ← g (first step), b ← μb + g, θ ← θ − γb.
-struct HeavyBall: Optimizer {
-    var buffer = Vector2.zero
-    var stateNames: [String] { ["buf_x", "buf_y"] }
+/// b ← g (first step), b ← μb + g, θ ← θ − γb, over any parameter vector.
+struct HeavyBall<Parameters: ParameterVector>: Optimizer {
+    var learningRate: LearningRateSchedule
+    var momentum: Double
+    var buffer = Parameters()
 
-    mutating func step(_ theta: inout Vector2, gradient g: Vector2, context: StepContext) {
-        buffer = context.t == 1 ? g : context.momentum * buffer + g
-        theta = theta - context.learningRate * buffer
+    init(lr: Double = 0.01, momentum: Double = 0.9) {
+        learningRate = LearningRateSchedule(base: lr)
+        self.momentum = momentum
     }
 
-    func appendState(to values: inout [Double]) {
-        values.append(buffer.x)
-        values.append(buffer.y)
+    var name: String { "Heavy ball" }
+    var hyperparameters: [Hyperparameter] {
+        [Hyperparameter("momentum", momentum, default: 0.9, constraint: .unitInterval, alwaysShown: true)]
+    }
+    var stateNames: [String] { Self.stateNames(["buf"]) }
+    func appendState(to values: inout [Double]) { Self.append(buffer, to: &values) }
+
+    mutating func step(_ theta: inout Parameters, gradient: Parameters, context: StepContext) {
+        buffer = buffer.sized(like: theta)
+        for i in 0..<theta.scalarCount {
+            buffer[i] = context.t == 1 ? gradient[i] : momentum * buffer[i] + gradient[i]
+            theta[i] = theta[i] - context.learningRate * buffer[i]
+        }
     }
 }
 
+/// Its catalog entry: the keys come from a value with the defaults.
 let heavyBall = OptimizerCatalog.Entry(
-    name: "heavy-ball", displayName: "Heavy ball", summary: "b ← μb + g, θ ← θ − γb",
-    parameters: [OptimizerCatalog.lr(0.01), OptimizerCatalog.momentum(0.9), OptimizerCatalog.batch(0)] + OptimizerCatalog.scheduleKeys,
-    make: { _ in { _ in HeavyBall() } })
+    HeavyBall<Vector2>(), summary: "b ← μb + g, θ ← θ − γb",
+    make: { a in HeavyBall<Vector2>(momentum: a.number("momentum")) },
+    vector: { a in HeavyBall<[Double]>(momentum: a.number("momentum")) })
 
 /// Optimizers of one's own run through the same `Runner` as the built-in ones.
 @Suite struct CustomOptimizerTests {
@@ -47,6 +59,7 @@ let heavyBall = OptimizerCatalog.Entry(
         #expect(a.outcome == b.outcome && a.stepCount == b.stepCount)
         // The file names the optimizer, and re-running it needs the catalog that knows it.
         #expect(a.optimizer.hasPrefix("heavy-ball"))
+        #expect(a.label == nil)
         #expect(throws: SpecError.self) { try a.rerun() }
         let again = try a.rerun(catalog: catalog)
         #expect(again.positions == a.positions)
@@ -62,5 +75,31 @@ let heavyBall = OptimizerCatalog.Entry(
         // A key the suggestion has not is left at its default; a batch needs data.
         #expect(try OptimizerConfiguration(spec: "momentum", for: twoWell).momentum == 0.9)
         #expect(throws: SpecError.self) { try OptimizerConfiguration(spec: "sgd:batch=4", for: twoWell) }
+    }
+
+    /// The entry's keys are the value's: lr, momentum (checked in [0, 1]), batch and the schedule.
+    @Test func entryKeysComeFromTheValue() throws {
+        #expect(heavyBall.name == "heavy-ball" && heavyBall.displayName == "Heavy ball")
+        #expect(heavyBall.parameters.map(\.name).prefix(3) == ["lr", "momentum", "batch"])
+        #expect(throws: SpecError.self) { try OptimizerConfiguration(spec: "heavy-ball:momentum=1.5", catalog: catalog) }
+        let c = try OptimizerConfiguration(spec: "heavy-ball:lr=0.05", catalog: catalog)
+        #expect(c.label == "Heavy ball lr=0.05 β=0.9" && c.worksOnVectors)
+    }
+
+    /// A value runs directly, without a catalog, and its trajectory names it: the same path as
+    /// through the catalog, its label and a spec that the catalog re-runs.
+    @Test func aValueRunsDirectly() throws {
+        let twoWell = try Surface(spec: "two-well")
+        let stop = StopRule(maxSteps: 300, gradientNorm: 1e-6)
+        let direct = Runner(surface: twoWell, optimizer: HeavyBall(lr: 0.05, momentum: 0.8)).run(from: [1.9, 1.2], stop: stop)
+        let named = Runner(surface: twoWell, optimizer: try OptimizerConfiguration(spec: "heavy-ball:lr=0.05,momentum=0.8", catalog: catalog))
+            .run(from: [1.9, 1.2], stop: stop)
+        #expect(direct.positions == named.positions && direct.state == named.state && direct.outcome == named.outcome)
+        #expect(direct.label == "Heavy ball lr=0.05 β=0.8")
+        #expect(direct.optimizer == "heavy-ball:lr=0.05,momentum=0.8")
+        #expect(direct.stateNames == ["buf_x", "buf_y"])
+        #expect(try direct.rerun(catalog: catalog).positions == direct.positions)
+        // The file keeps the label.
+        #expect(try TrajectoryFile.read(json: TrajectoryFile.json(direct)).label == direct.label)
     }
 }

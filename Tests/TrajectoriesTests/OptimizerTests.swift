@@ -49,10 +49,10 @@ func close(_ a: Double, _ b: Double, rtol: Double, atol: Double = 0) -> Bool {
     @Test func momentumFirstStepSetsTheBufferToTheGradientEvenWithDampening() {
         var sgd = SGD(momentum: 0.9, dampening: 0.9)
         var theta: Vector2 = [1, 0]
-        sgd.step(&theta, gradient: [2, 0], context: StepContext(t: 1, learningRate: 0.1, momentum: 0.9))
+        sgd.step(&theta, gradient: [2, 0], context: StepContext(t: 1, learningRate: 0.1))
         #expect(sgd.buffer == [2, 0])
         #expect(close(theta.x, 0.8, rtol: 1e-15))
-        sgd.step(&theta, gradient: [1.6, 0], context: StepContext(t: 2, learningRate: 0.1, momentum: 0.9))
+        sgd.step(&theta, gradient: [1.6, 0], context: StepContext(t: 2, learningRate: 0.1))
         // b₂ = 0.9·2 + (1 − 0.9)·1.6 = 1.96
         #expect(close(sgd.buffer.x, 1.96, rtol: 1e-15))
         #expect(close(theta.x, 0.8 - 0.196, rtol: 1e-15))

@@ -60,7 +60,8 @@ import Testing
         #expect(momentum.spec.description == "momentum:lr=0.1")
         let adam = try OptimizerConfiguration(spec: "adam:lr=0.05,beta2=0.99")
         #expect(adam.label == "Adam lr=0.05 β₂=0.99")
-        #expect(adam.learningRate == 0.05 && adam.momentum == 0.9)
+        // `momentum` holds a momentum coefficient μ only: Adam's β₁ is a hyperparameter of its own.
+        #expect(adam.learningRate == 0.05 && adam.momentum == 0)
         #expect(try OptimizerConfiguration(spec: "gd").learningRate == 1e-3)
         // Each optimizer's own hyperparameters: RMSprop's α always, its momentum only when set
         // (it once read "β=0"); SGD's momentum only when set.

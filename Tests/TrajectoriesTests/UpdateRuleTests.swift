@@ -5,13 +5,13 @@ import Testing
 
 /// Every optimizer against update steps worked by hand from its equations.
 @Suite struct UpdateRuleTests {
-    func steps(_ optimizer: some Optimizer, from start: Vector2, gradients: [Vector2], lr: [Double], momentum: Double = 0,
+    func steps(_ optimizer: some Optimizer<Vector2>, from start: Vector2, gradients: [Vector2], lr: [Double],
                hessian: Hessian? = nil) -> [Vector2] {
         var o = optimizer
         var theta = start
         var out: [Vector2] = []
         for (k, g) in gradients.enumerated() {
-            o.step(&theta, gradient: g, context: StepContext(t: k + 1, learningRate: lr[min(k, lr.count - 1)], momentum: momentum, hessian: hessian))
+            o.step(&theta, gradient: g, context: StepContext(t: k + 1, learningRate: lr[min(k, lr.count - 1)], hessian: hessian))
             out.append(theta)
         }
         return out
@@ -25,7 +25,7 @@ import Testing
         // b₁ = g₁; d = g₁ + μb₁; b₂ = μb₁ + g₂; d = g₂ + μb₂.
         let g: [Vector2] = [[1, -2], [0.5, 3]]
         let mu = 0.9, lr = 0.1
-        let out = steps(SGD(momentum: mu, nesterov: true), from: [0, 0], gradients: g, lr: [lr], momentum: mu)
+        let out = steps(SGD(momentum: mu, nesterov: true), from: [0, 0], gradients: g, lr: [lr])
         let b1 = g[0], p1 = -lr * (g[0] + mu * b1)
         let b2 = mu * b1 + g[1], p2 = p1 - lr * (g[1] + mu * b2)
         expectClose(out[0], p1)
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func sgdWeightDecayAndDampening() {
-        let out = steps(SGD(momentum: 0.5, dampening: 0.5, weightDecay: 0.1), from: [1, 2], gradients: [[1, 1], [2, 0]], lr: [0.1], momentum: 0.5)
+        let out = steps(SGD(momentum: 0.5, dampening: 0.5, weightDecay: 0.1), from: [1, 2], gradients: [[1, 1], [2, 0]], lr: [0.1])
         let g1 = Vector2(1, 1) + 0.1 * Vector2(1, 2)
         let p1 = Vector2(1, 2) - 0.1 * g1
         let g2 = Vector2(2, 0) + 0.1 * p1
@@ -70,7 +70,7 @@ import Testing
         expectClose(centred[0], c1, tol: 1e-13)
         expectClose(centred[1], c2, tol: 1e-13)
         // Momentum: b ← μb + g/d; θ ← θ − γb.
-        let withMomentum = steps(RMSprop(alpha: a, epsilon: e, momentum: 0.8), from: [0, 0], gradients: g, lr: [lr], momentum: 0.8)
+        let withMomentum = steps(RMSprop(alpha: a, epsilon: e, momentum: 0.8), from: [0, 0], gradients: g, lr: [lr])
         let b1 = g[0] / (v1.squareRoot() + e), b2 = 0.8 * b1 + g[1] / (v2.squareRoot() + e)
         expectClose(withMomentum[0], -lr * b1)
         expectClose(withMomentum[1], -lr * b1 - lr * b2)

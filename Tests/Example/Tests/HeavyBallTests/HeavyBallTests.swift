@@ -3,6 +3,7 @@ import Foundation
 import HeavyBall
 import LandscapeTesting
 import Landscapes
+import Networks
 import Plotting
 import SnapshotTesting
 import Testing
@@ -114,6 +115,58 @@ import Trajectories
         }
         let diff = try PNGFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: Golden.artifactsDirectory(for: testFile) + "/race.diff.png"))))
         #expect(diff.width == 480 && diff.height == 360)
+    }
+
+    /// An optimizer is a value you can run: no catalog, no spec. Its trajectory records its label
+    /// and a spec that a catalog knowing it re-runs; the catalog's entry, built on the same
+    /// value, runs bit for bit the same.
+    @Test func lionRunsAsAValue() throws {
+        let surface = StyblinskiTang.surface
+        let stop = StopRule(maxSteps: 400, gradientNorm: 1e-6)
+        let path = Runner(surface: surface, optimizer: Lion(lr: 0.02)).run(from: [4, 4.5], stop: stop)
+        #expect(path.label == "Lion lr=0.02" && path.optimizer == "lion:lr=0.02")
+        #expect(path.stateNames == ["m_x", "m_y"])
+        assertTrajectory(path, matchesGolden: "lion-styblinski-tang")
+        let named = Runner(surface: surface, optimizer: try OptimizerConfiguration(spec: "lion:lr=0.02", catalog: .withHeavyBall))
+            .run(from: [4, 4.5], stop: stop)
+        #expect(named.positions == path.positions && named.state == path.state && named.outcome == path.outcome)
+    }
+
+    /// Runs over vectors of any length: the same value, generic over its parameters, on the
+    /// 8-dimensional Rosenbrock function, with a golden that names the parameter that drifts.
+    @Test func vectorRunMatchesItsGolden() throws {
+        func run(lr: Double) -> VectorTrajectory {
+            VectorRunner(objective: Rosenbrock(dimension: 8), optimizer: Lion<[Double]>(lr: lr))
+                .run(from: [Double](repeating: -1, count: 8), stop: StopRule(maxSteps: 500))
+        }
+        assertTrajectory(run(lr: 1e-3), matchesGolden: "lion-rosenbrock-8")
+        withKnownIssue {
+            assertTrajectory(run(lr: 1.001e-3), matchesGolden: "lion-rosenbrock-8", recording: .never)
+        }
+        let failure = try #require(Golden.check(run(lr: 1.001e-3), named: "lion-rosenbrock-8", recording: .never, filePath: #filePath))
+        #expect(failure.contains("step 1: θ[0] drifts"), "\(failure)")
+    }
+
+    /// A network trained by an optimizer value beside a catalog's, as a golden run file: a
+    /// drift names the run, the training step and the parameter. Its figure labels the value's
+    /// run with the value's own label.
+    @Test func networkSessionMatchesItsGolden() throws {
+        let data = try Dataset(spec: "moons:n=80")
+        let model = try MLP(spec: "mlp:hidden=8", for: data)
+        let initial = model.initialParameters(seed: 4)
+        let options = TrainingOptions(epochs: 40, recordEvery: 4)
+        func session(lr: Double) throws -> NetworkSession {
+            let trainer = Trainer(model: model, data: data)
+            let runs = [try trainer.train(OptimizerConfiguration(spec: "adam:lr=0.02"), from: initial, options: options),
+                        try trainer.train(Lion<[Double]>(lr: lr), from: initial, options: options)]
+            return NetworkSession(data: data, model: model, initial: initial, initSeed: 4, options: options, runs: runs)
+        }
+        let trained = try session(lr: 0.003)
+        assertSession(trained, matchesGolden: "moons-adam-lion", rtol: 1e-9)
+        let failure = try #require(Golden.check(try session(lr: 0.0031), named: "moons-adam-lion", recording: .never, filePath: #filePath))
+        #expect(failure.contains("run 2 (Lion lr=0.0031), step 4: θ["), "\(failure)")
+        let figure = NetworkFigure(session: trained)
+        #expect(figure.labels == ["Adam lr=0.02", "Lion lr=0.003"])
     }
 
     /// For teams on swift-snapshot-testing: the same golden as a snapshot strategy.
