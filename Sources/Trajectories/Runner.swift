@@ -34,12 +34,7 @@ public struct Runner: Sendable {
     /// Its trajectories record its label and spec (``Trajectory/label``, ``Trajectory/optimizer``).
     public init<O: Optimizer<Vector2>>(surface: Surface, optimizer: O, batchSize: Int = 0, seed: UInt64 = 0) {
         self.init(surface: surface, optimizer: OptimizerConfiguration(optimizer, batchSize: batchSize), seed: seed)
-        recordsLabel = true
     }
-
-    /// Whether trajectories carry the optimizer's label (runs of a value; a catalog's runs are
-    /// named by their spec).
-    var recordsLabel = false
 
     /// Whether steps use mini-batches: a data surface and a batch size smaller than the data set.
     public var isStochastic: Bool {
@@ -167,7 +162,8 @@ struct TrajectoryRecorder: StepRecorder {
         record = Trajectory(
             surface: runner.surface.spec.description, optimizer: runner.optimizer.spec.description,
             dimension: runner.surface.dimension, seed: runner.seed, stop: stop, stateNames: stateNames)
-        if runner.recordsLabel { record.label = runner.optimizer.label }
+        // A value's runs carry its label; a catalog's are named by their spec.
+        record.label = runner.optimizer.ownLabel
         stateCount = stateNames.count
         // Room for every step up to the step limit (a run that stops early leaves the rest
         // unused but not touched): growing by doubling would need twice the memory at the end.

@@ -143,20 +143,28 @@ public enum TrajectoryFile {
             ("steps", .number(Double(t.stepCount))),
             ("state_names", .array(t.stateNames.map { .string($0) })),
         ]
-        var out = "{\n"
-        for (key, value) in header {
-            out += "  " + JSONValue.string(key).compactText() + ": " + value.compactText().replacingCommas() + ",\n"
-        }
-        out += "  \"points\": [\n"
         let width = t.stateNames.count
-        for k in t.positions.indices {
+        return document(header: header, points: t.positions.count) { k in
             let p = t.positions[k], g = t.gradients[k]
             var fields: [(String, JSONValue)] = [("step", .number(Double(k))), ("x", json(p.x))]
             if t.dimension == 2 { fields.append(("y", json(p.y))) }
             fields.append(("loss", json(t.losses[k])))
             fields.append(("grad", t.dimension == 1 ? [json(g.x)] : [json(g.x), json(g.y)]))
             if width > 0 { fields.append(("state", .array((0..<width).map { json(t.state[k * width + $0]) }))) }
-            out += "    " + JSONValue.object(fields).compactText().replacingCommas() + (k == t.positions.count - 1 ? "\n" : ",\n")
+            return fields
+        }
+    }
+
+    /// A run's JSON document: the header's keys one a line, then `points`, one object a line, and
+    /// the version.
+    static func document(header: [(String, JSONValue)], points count: Int, point: (Int) -> [(String, JSONValue)]) -> String {
+        var out = "{\n"
+        for (key, value) in header {
+            out += "  " + JSONValue.string(key).compactText() + ": " + value.compactText().replacingCommas() + ",\n"
+        }
+        out += "  \"points\": [\n"
+        for k in 0..<count {
+            out += "    " + JSONValue.object(point(k)).compactText().replacingCommas() + (k == count - 1 ? "\n" : ",\n")
         }
         out += "  ],\n  \"version\": \(version)\n}\n"
         return out
@@ -264,18 +272,10 @@ public enum TrajectoryFile {
             ("outcome", .string(t.outcome.rawValue)),
             ("steps", .number(Double(t.stepCount))),
         ]
-        var out = "{\n"
-        for (key, value) in header {
-            out += "  " + JSONValue.string(key).compactText() + ": " + value.compactText().replacingCommas() + ",\n"
+        return document(header: header, points: t.losses.count) { k in
+            [("step", .number(Double(k))), ("loss", json(t.losses[k])), ("grad_norm", json(t.gradientNorms[k])),
+             ("parameters", .array(t.parameters(at: k).map(json)))]
         }
-        out += "  \"points\": [\n"
-        for k in t.losses.indices {
-            let fields: [(String, JSONValue)] = [("step", .number(Double(k))), ("loss", json(t.losses[k])), ("grad_norm", json(t.gradientNorms[k])),
-                                                 ("parameters", .array(t.parameters(at: k).map(json)))]
-            out += "    " + JSONValue.object(fields).compactText().replacingCommas() + (k == t.losses.count - 1 ? "\n" : ",\n")
-        }
-        out += "  ],\n  \"version\": \(version)\n}\n"
-        return out
     }
 
     /// Reads a run over a parameter vector from its JSON text (``json(_:)-(VectorTrajectory)``).

@@ -127,6 +127,10 @@ struct BenchCommand: ParsableCommand {
             _ = Runner(surface: bowl, optimizer: adam).run(from: [2.5, 2.5], stop: StopRule(maxSteps: steps))
         }
         let adamSeconds = results.last!.seconds
+        measure("Adam(lr: 0.001) as a value on bowl, \(steps) steps recorded", note: "Runner(surface:optimizer:) with the value, no spec") {
+            _ = Runner(surface: bowl, optimizer: Adam(lr: 0.001)).run(from: [2.5, 2.5], stop: StopRule(maxSteps: steps))
+        }
+        let adamValueSeconds = results.last!.seconds
         // N-D Adam against what memory can deliver: a step reads θ, g, m, v and writes θ, m, v,
         // 56 bytes a parameter; STREAM's triad moves 24 bytes an element (plus the write's
         // allocation, which it does not count).
@@ -206,6 +210,7 @@ struct BenchCommand: ParsableCommand {
             var fields: [(String, JSONValue)] = [("cores", .number(Double(cores))), ("repeats", .number(Double(repeats)))]
             fields.append(("stages", .array(results.map { .object([("name", .string($0.name)), ("median_seconds", .number($0.seconds)), ("note", .string($0.note))]) })))
             fields.append(("adam_steps_per_second", .number((Double(steps) / adamSeconds).rounded())))
+            fields.append(("adam_value_steps_per_second", .number((Double(steps) / adamValueSeconds).rounded())))
             fields.append(("adam_1e6_parameter_updates_per_second", .number((Double(parameters) / vectorAdamSeconds).rounded())))
             fields.append(("adam_1e6_bytes_per_second", .number(adamBandwidth.rounded())))
             fields.append(("triad_bytes_per_second", .number(triadBandwidth.rounded())))
