@@ -19,7 +19,8 @@ struct Gallery: ParsableCommand {
 
             Example:
               $ landscape gallery --out output
-              ██████████████████████████████ 29/29 files · 2.1 s
+              ██████████████████████████████ 84/84 files · 3.7 s
+              $ landscape scenes show ravine > ravine.yaml
             """
     )
 
@@ -86,7 +87,8 @@ struct Gallery: ParsableCommand {
             <body>
             <h1>landscape gallery</h1>
             <p>Optimizers on loss surfaces, drawn by <code>landscape gallery</code>. Each figure is an SVG; the PNG is linked below it, and
-            under it the scene file that draws it: save it as <code>NAME.yaml</code> and run <code>landscape render --scene NAME.yaml</code>.</p>
+            under it the commands that draw it again from its scene file, which <code>landscape scenes show NAME</code> prints (shown here too):
+            edit the copy and render it.</p>
 
             """
         for (k, job) in jobs.enumerated() {
@@ -98,8 +100,9 @@ struct Gallery: ParsableCommand {
             for ext in job.extensions { html += " · <a href=\"\(escape(job.name)).\(ext)\">\(ext.uppercased())</a>" }
             html += "\n<p>\(escape(job.fileDescription))</p>"
             if k < scenes.count, let text = try? String(contentsOfFile: scenes[k], encoding: .utf8) {
-                let file = FilePath.name(of: scenes[k])
-                html += "\n<details><summary>Scene: \(escape(file)) (<code>landscape render --scene \(escape(file))</code>)</summary>\n<pre>\(escape(text))</pre></details>"
+                let name = ScenesCommand.sceneName(of: scenes[k])
+                html += "\n<p><code>landscape scenes show \(escape(name)) &gt; \(escape(name)).yaml</code><br><code>landscape render --scene \(escape(name)).yaml --out figures/</code></p>"
+                html += "\n<details><summary>The scene file \(escape(name)).yaml</summary>\n<pre>\(escape(text))</pre></details>"
             }
             html += "\n</figcaption>\n</figure>\n"
         }

@@ -13,7 +13,7 @@ struct Landscape: ParsableCommand {
             'landscape gallery --out output').
             """,
         version: "0.1.0",
-        subcommands: [Gallery.self, SurfacesCommand.self, StylesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, AnimateCommand.self, SweepCommand.self, NetCommand.self, BenchCommand.self],
+        subcommands: [Gallery.self, ScenesCommand.self, SurfacesCommand.self, StylesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, AnimateCommand.self, SweepCommand.self, NetCommand.self, BenchCommand.self],
         defaultSubcommand: Gallery.self
     )
 

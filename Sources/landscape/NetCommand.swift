@@ -40,6 +40,13 @@ struct NetTrainCommand: ParsableCommand {
             with cross-entropy, regression with mean squared error. Initialization is PyTorch's \
             nn.Linear default, from --init-seed. Optimizer specs are those of 'landscape render' \
             (Newton needs a Hessian and is refused).
+
+            Examples:
+              $ landscape net train --data spirals:n=300,noise=0.2 \\
+                  --model mlp:hidden=16x16,act=tanh --epochs 300 \\
+                  --optimizer gd:lr=0.5 --optimizer adam:lr=0.01 --out run.json
+              $ landscape net train --data-file points.csv --model mlp:hidden=8 \\
+                  --optimizer sgd:lr=0.05,batch=16 --epochs 50 --out run.json
             """
     )
 
@@ -170,6 +177,13 @@ struct NetRenderCommand: ParsableCommand {
             distance from it), with-loss, 3d, 3d+contour, side-by-side (each run's own PCA plane), and \
             regions (no plane: the data with each run's decision regions, or its fitted curve for \
             regression).
+
+            Examples:
+              $ landscape net render run.json --plane shared --out shared.svg
+              $ landscape net render run.json --plane random --run 1 \\
+                  --span 1 --resolution 101 --out random.png
+              $ landscape net render run.json --plane interpolation --out lines.svg
+              $ landscape net render run.json --layout regions --out regions.png
             """
     )
 
@@ -415,6 +429,11 @@ struct NetAnimateCommand: ParsableCommand {
             Takes the plane and layout options of 'net render' (planes only: shared, pca or random) and \
             the animation options of 'landscape animate'. Every run grows at the pace of its recorded \
             steps; the last frame is the still figure 'net render' draws.
+
+            Examples:
+              $ landscape net animate run.json --plane shared --out race.gif
+              $ landscape net animate run.json --plane shared \\
+                  --layout 3d+contour --out race.png
             """
     )
 

@@ -165,6 +165,24 @@ func temporaryDirectory() throws -> URL {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    /// The gallery's scenes without the source tree: listed with what they show, printed by name,
+    /// file name or figure name, and a printed scene renders as it is.
+    @Test func scenesListAndShow() throws {
+        let list = try run(["scenes"])
+        #expect(list.status == 0 && list.stdout.contains("\n  ravine ") && list.stdout.contains("two-well-starts"))
+        #expect(list.stdout.split(separator: "\n").count >= 40, "\(list.stdout)")
+        let byName = try run(["scenes", "show", "ravine"]), byFile = try run(["scenes", "show", "02-ravine.yaml"])
+        #expect(byName.status == 0 && byName.stdout.contains("name: ravine") && byName.stdout == byFile.stdout)
+        let wrong = try run(["scenes", "show", "ravin"])
+        #expect(wrong.status != 0 && wrong.stderr == "landscape: unknown scene 'ravin'; did you mean 'ravine'?\n")
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try byName.stdout.write(to: dir.appendingPathComponent("ravine.yaml"), atomically: true, encoding: .utf8)
+        let render = try run(["render", "--scene", "ravine.yaml", "--out", "figures/", "--quiet"], in: dir)
+        #expect(render.status == 0, "\(render.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("figures/ravine.png").path))
+    }
+
     @Test func versionAndHelp() throws {
         let version = try run(["--version"])
         #expect(version.status == 0 && version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")

@@ -197,7 +197,8 @@ import Testing
         #expect(names.count == 42 && files.contains("two-well-turntable.gif"))
         for name in names { #expect(html.contains("<img src=\"\(name)\"")) }
         // Each figure with its description and the scene that draws it; captions differ.
-        #expect(html.contains("<summary>Scene: 42-two-well-starts.yaml (<code>landscape render --scene 42-two-well-starts.yaml</code>)</summary>"))
+        #expect(html.contains("<code>landscape scenes show two-well-starts &gt; two-well-starts.yaml</code><br><code>landscape render --scene two-well-starts.yaml --out figures/</code>"))
+        #expect(html.contains("<summary>The scene file two-well-starts.yaml</summary>"))
         #expect(html.contains("Sweep of momentum on ravine: measured and theoretical rates"))
         #expect(!html.contains("train_loss: train_loss"))
         #expect(html.contains("box-sizing: border-box"))
