@@ -23,13 +23,15 @@ struct AnimateCommand: ParsableCommand {
 
             Examples:
               $ landscape animate two-well --out race.gif
-              $ landscape animate ravine --optimizer gd --optimizer momentum --optimizer adam --layout with-loss --fps 30 --seconds 6 --out ravine.apng
+              $ landscape animate ravine --optimizer gd --optimizer momentum \\
+                  --optimizer adam --layout with-loss --fps 30 --seconds 6 \\
+                  --out ravine.apng
             """
     )
 
     @OptionGroup var figure: FigureOptions
 
-    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The file to write: .gif, or .png or .apng (an animated PNG).")
+    @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The file to write: .gif, .png or .apng (an animated PNG), or .svg (animated with CSS).")
     var out: String?
 
     @OptionGroup var animation: AnimationOptions

@@ -37,7 +37,7 @@ struct CheckCommand: ParsableCommand {
             Examples:
               $ landscape trace ravine --optimizer momentum --steps 500 --out ravine.json
               $ landscape check ravine.json
-              match: steps 0–500, 2505 values within rtol 1e-09, atol 1e-12; largest deviation: 0 in x at step 0
+              match: steps 0–500, 2505 values within rtol 1e-09, atol 1e-12; …
             """
     )
 

@@ -16,10 +16,13 @@ struct ContoursCommand: ParsableCommand {
 
             Examples:
               $ landscape contours bowl --grid 101 --level 1 --level 4
-              $ landscape contours rosenbrock --levels 12 --domain -2,2,-1,3 --out rosenbrock-contours.json
+              $ landscape contours rosenbrock --levels 12 --domain -2,2,-1,3 \\
+                  --out rosenbrock-contours.json
               $ landscape contours --expr 'x*y' --domain -1,1,-1,1 --level 0.25
-              $ landscape contours --grid-file surface.h5 --surface-name test_loss --levels 20
-              $ landscape contours sincos --grid 201 --grid-out sincos.npz --out sincos-contours.json
+              $ landscape contours --grid-file surface.h5 --surface-name test_loss \\
+                  --levels 20
+              $ landscape contours sincos --grid 201 --grid-out sincos.npz \\
+                  --out sincos-contours.json
             """
     )
 

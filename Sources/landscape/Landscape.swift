@@ -45,7 +45,8 @@ struct Landscape: ParsableCommand {
             let message = fullMessage(for: error)
             if exitCode(for: error) == .success {
                 // --help, --version, help SUBCOMMAND.
-                do { try Console.out(message.hasSuffix("\n") ? message : message + "\n") } catch {
+                let text = examplesLast(message)
+                do { try Console.out(text.hasSuffix("\n") ? text : text + "\n") } catch {
                     Console.report(error.message)
                     return 1
                 }
@@ -63,6 +64,20 @@ struct Landscape: ParsableCommand {
         if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
         let sub = arguments.first.flatMap { subcommandNames.contains($0) ? $0 + " " : nil } ?? ""
         return first + "; see 'landscape \(sub)--help'"
+    }
+
+    /// Help with its `Examples:` paragraph moved from the discussion to the end, after USAGE and
+    /// the options, where a reader who has seen the options looks for them (as man pages do).
+    static func examplesLast(_ help: String) -> String {
+        var lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let start = lines.firstIndex(where: { $0 == "Examples:" || $0 == "Example:" }),
+              let usage = lines.firstIndex(where: { $0.hasPrefix("USAGE:") }), start < usage else { return help }
+        var end = start + 1
+        while end < usage, !lines[end].isEmpty { end += 1 }
+        let block = Array(lines[start..<end])
+        lines.removeSubrange(start..<min(end + 1, usage))
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return (lines + [""] + block).joined(separator: "\n") + "\n"
     }
 
     static var subcommandNames: [String] { configuration.subcommands.compactMap { $0.configuration.commandName } }

@@ -17,14 +17,20 @@ struct NetCommand: ParsableCommand {
             'net render' draws a run file's landscape on a plane through weight space, with the paths.
 
             Examples:
-              $ landscape net train --model mlp:hidden=16x16,act=tanh --data spirals:n=300,noise=0.2,seed=0 \\
-                  --optimizer gd:lr=0.5 --optimizer momentum:lr=0.1 --optimizer adam:lr=0.01 --epochs 300 --out run.json
+              $ landscape net train --model mlp:hidden=16x16,act=tanh \\
+                  --data spirals:n=300,noise=0.2,seed=0 --optimizer gd:lr=0.5 \\
+                  --optimizer momentum:lr=0.1 --optimizer adam:lr=0.01 --epochs 300 \\
+                  --out run.json
               $ landscape net render run.json --plane shared --out shared.svg
-              $ landscape net render run.json --plane shared --layout 3d+contour --size 1200x520 --out shared-3d.png
-              $ landscape net render run.json --plane random --run 2 --span 1 --resolution 101 --out random.png
-              $ landscape net render run.json --plane interpolation --grid-out curves.npz --out interpolation.svg
+              $ landscape net render run.json --plane shared --layout 3d+contour \\
+                  --size 1200x520 --out shared-3d.png
+              $ landscape net render run.json --plane random --run 2 --span 1 \\
+                  --resolution 101 --out random.png
+              $ landscape net render run.json --plane interpolation \\
+                  --grid-out curves.npz --out interpolation.svg
               $ landscape net render run.json --layout regions --out regions.png
-              $ landscape net animate run.json --plane shared --layout 3d+contour --out race.gif
+              $ landscape net animate run.json --plane shared --layout 3d+contour \\
+                  --out race.gif
             """,
         subcommands: [NetTrainCommand.self, NetRenderCommand.self, NetAnimateCommand.self]
     )
@@ -43,8 +49,8 @@ struct NetTrainCommand: ParsableCommand {
 
             Examples:
               $ landscape net train --data spirals:n=300,noise=0.2 \\
-                  --model mlp:hidden=16x16,act=tanh --epochs 300 \\
-                  --optimizer gd:lr=0.5 --optimizer adam:lr=0.01 --out run.json
+                  --model mlp:hidden=16x16,act=tanh --epochs 300 --optimizer gd:lr=0.5 \\
+                  --optimizer adam:lr=0.01 --out run.json
               $ landscape net train --data-file points.csv --model mlp:hidden=8 \\
                   --optimizer sgd:lr=0.05,batch=16 --epochs 50 --out run.json
             """
@@ -180,8 +186,8 @@ struct NetRenderCommand: ParsableCommand {
 
             Examples:
               $ landscape net render run.json --plane shared --out shared.svg
-              $ landscape net render run.json --plane random --run 1 \\
-                  --span 1 --resolution 101 --out random.png
+              $ landscape net render run.json --plane random --run 1 --span 1 \\
+                  --resolution 101 --out random.png
               $ landscape net render run.json --plane interpolation --out lines.svg
               $ landscape net render run.json --layout regions --out regions.png
             """
@@ -432,8 +438,8 @@ struct NetAnimateCommand: ParsableCommand {
 
             Examples:
               $ landscape net animate run.json --plane shared --out race.gif
-              $ landscape net animate run.json --plane shared \\
-                  --layout 3d+contour --out race.png
+              $ landscape net animate run.json --plane shared --layout 3d+contour \\
+                  --out race.png
             """
     )
 

@@ -19,6 +19,11 @@ struct ScenesCommand: ParsableCommand {
             prints one, ready to save, edit and draw with 'landscape render --scene FILE'. NAME is \
             the scene's name as listed (ravine), its file name (02-ravine) or the name of a figure \
             it draws.
+
+            Examples:
+              $ landscape scenes
+              $ landscape scenes show ravine > ravine.yaml
+              $ landscape render --scene ravine.yaml --out figures/
             """,
         subcommands: [List.self, Show.self],
         defaultSubcommand: List.self

@@ -25,10 +25,15 @@ struct SweepCommand: ParsableCommand {
             outcome (converged, max-steps, diverged), steps, final loss, distance.
 
             Examples:
-              $ landscape sweep ravine --optimizer momentum --lr 0.002:0.1:log --momentum 0:0.99 --cells 60x50 --out ravine-sweep.png
-              $ landscape sweep ravine --optimizer momentum --lr 0.002:0.1:log --momentum 0:0.99 --cells 60x50 --layout theory --out theory.svg
-              $ landscape sweep --expr 'x^2 + 5*y^2' --optimizer momentum --lr 0.01:0.3 --momentum 0:0.9 --cells 30x30 --out mine.png
-              $ landscape sweep rosenbrock --optimizer adam --lr 0.001:0.5:log --beta1 0:0.99 --cells 40x40 --steps 2000 --stop-loss 1e-8 --csv adam.csv
+              $ landscape sweep ravine --optimizer momentum --lr 0.002:0.1:log \\
+                  --momentum 0:0.99 --cells 60x50 --out ravine-sweep.png
+              $ landscape sweep ravine --optimizer momentum --lr 0.002:0.1:log \\
+                  --momentum 0:0.99 --cells 60x50 --layout theory --out theory.svg
+              $ landscape sweep --expr 'x^2 + 5*y^2' --optimizer momentum --lr 0.01:0.3 \\
+                  --momentum 0:0.9 --cells 30x30 --out mine.png
+              $ landscape sweep rosenbrock --optimizer adam --lr 0.001:0.5:log \\
+                  --beta1 0:0.99 --cells 40x40 --steps 2000 --stop-loss 1e-8 \\
+                  --csv adam.csv
             """
     )
 

@@ -24,10 +24,14 @@ struct TraceCommand: ParsableCommand {
               1,2,2,8,4,4
               2,1.6,1.6,5.120000000000001,3.2,3.2
               3,1.28,1.28,3.2768,2.56,2.56
-              $ landscape trace two-well --optimizer momentum --stop-grad 1e-8 --out golden.json
-              $ landscape trace sincos --optimizer sgd:lr=0.09,momentum=0.45 --steps 200 --seed 7
-              $ landscape trace --expr '(x - 1)^2 + 3*y^2' --optimizer adam:lr=0.1 --start=2,1 --format json --out mine.json
-              $ landscape trace ravine --optimizer gd --optimizer momentum --optimizer adam --steps 300 --out race.csv
+              $ landscape trace two-well --optimizer momentum --stop-grad 1e-8 \\
+                  --out golden.json
+              $ landscape trace sincos --optimizer sgd:lr=0.09,momentum=0.45 --steps 200 \\
+                  --seed 7
+              $ landscape trace --expr '(x - 1)^2 + 3*y^2' --optimizer adam:lr=0.1 \\
+                  --start=2,1 --format json --out mine.json
+              $ landscape trace ravine --optimizer gd --optimizer momentum \\
+                  --optimizer adam --steps 300 --out race.csv
             """
     )
 

@@ -190,3 +190,28 @@ func temporaryDirectory() throws -> URL {
         #expect(help.status == 0 && help.stdout.contains("$ landscape gallery --out output"))
     }
 }
+
+/// Help that reads well at a terminal's 80 columns: every subcommand has examples, and no example
+/// is wrapped inside a command (long ones continue with `\`).
+@Suite struct HelpTests {
+    static let commands = [["gallery"], ["scenes"], ["scenes", "list"], ["scenes", "show"], ["surfaces"], ["styles"], ["eval"], ["trace"],
+                           ["check"], ["diff"], ["contours"], ["render"], ["animate"], ["sweep"], ["net"], ["net", "train"],
+                           ["net", "render"], ["net", "animate"], ["bench"]]
+
+    @Test(arguments: commands)
+    func examplesAreWholeAt80Columns(_ command: [String]) throws {
+        let help = try run(command + ["--help"], environment: ["COLUMNS": "80"])
+        #expect(help.status == 0)
+        let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("Example") }, "\(command): no examples")
+        let end = lines[start...].firstIndex { $0.hasPrefix("USAGE") } ?? lines.endIndex
+        let examples = lines[(start + 1)..<end].filter { !$0.isEmpty }
+        #expect(!examples.isEmpty)
+        for line in examples {
+            #expect(line.hasPrefix("  "), "\(command): an example wraps at 80 columns: '\(line)'")
+            #expect(line.count <= 80, "\(command): '\(line)'")
+        }
+        // Every command begins with `$ landscape`, its continuation lines with four more spaces.
+        #expect(examples.contains { $0.hasPrefix("  $ landscape ") })
+    }
+}
