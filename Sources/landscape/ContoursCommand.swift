@@ -26,7 +26,7 @@ struct ContoursCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The surface spec (2-D).")
+    @Argument(help: "The surface spec (2-D).", completion: Completions.surfaces)
     var surface: String?
 
     @OptionGroup var expression: ExpressionOptions
@@ -46,7 +46,7 @@ struct ContoursCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The file to write; default: standard output.")
     var out: String?
 
-    @Option(name: .customLong("grid-file"), parsing: .unconditional, help: "A grid computed elsewhere instead of a surface: loss-landscape's .h5, .npy, .npz or .csv.")
+    @Option(name: .customLong("grid-file"), parsing: .unconditional, help: "A grid computed elsewhere instead of a surface: loss-landscape's .h5, .npy, .npz or .csv.", completion: Completions.gridFiles)
     var gridFile: String?
 
     @Option(name: .customLong("surface-name"), parsing: .unconditional, help: "With --grid-file: the grid to contour (default: train_loss, or the file's first).")

@@ -20,7 +20,7 @@ struct EvalCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The surface spec, e.g. bowl or ravine:kappa=100,angle=30.")
+    @Argument(help: "The surface spec, e.g. bowl or ravine:kappa=100,angle=30.", completion: Completions.surfaces)
     var surface: String?
 
     @OptionGroup var expression: ExpressionOptions

@@ -65,7 +65,7 @@ struct NetTrainCommand: ParsableCommand {
     @Option(name: .customLong("data-file"), parsing: .unconditional, help: "A CSV file of data instead: x1,x2,…,label or x,y.")
     var dataFile: String?
 
-    @Option(name: .long, parsing: .singleValue, help: "An optimizer spec; repeat for several (same initialization).")
+    @Option(name: .long, parsing: .singleValue, help: "An optimizer spec; repeat for several (same initialization).", completion: Completions.optimizers)
     var optimizer: [String] = []
 
     @Option(name: .long, parsing: .unconditional, help: "Epochs (passes over the data).")
@@ -486,7 +486,7 @@ struct NetAnimateCommand: ParsableCommand {
 
 /// What `net render` and `net animate` share: the run file, and the plane or line and how to draw it.
 struct NetFigureOptions: ParsableArguments {
-    @Argument(help: "The run file written by 'landscape net train'.")
+    @Argument(help: "The run file written by 'landscape net train'.", completion: Completions.runFiles)
     var runFile: String
 
     @Option(name: .long, parsing: .unconditional, help: "shared, pca, random, interpolation or slice.")
@@ -504,7 +504,7 @@ struct NetFigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Seed of the random directions.")
     var seed = "0"
 
-    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour, side-by-side or regions.")
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour, side-by-side or regions.", completion: Completions.networkLayouts)
     var layout: String?
     var layoutGiven: Bool { layout != nil }
 

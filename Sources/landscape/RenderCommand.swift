@@ -42,7 +42,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "png, svg or pdf, for standard output.")
     var format: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "A scene file (.json, .yaml): every figure it describes.")
+    @Option(name: .long, parsing: .unconditional, help: "A scene file (.json, .yaml): every figure it describes.", completion: Completions.scenes)
     var scene: String?
 
     @Option(name: .customLong("grid-out"), parsing: .unconditional, help: "Also write the landscape's sampled grid: .npz (x, y, loss), .npy (the values) or .json.")
@@ -112,22 +112,22 @@ struct RenderCommand: ParsableCommand {
 /// What `render` and `animate` both take: the surface, its optimizers and runs, and how the
 /// figure looks.
 struct FigureOptions: ParsableArguments {
-    @Argument(help: "The surface spec, e.g. ravine:kappa=100 (omit with --scene).")
+    @Argument(help: "The surface spec, e.g. ravine:kappa=100 (omit with --scene).", completion: Completions.surfaces)
     var surface: String?
 
     @OptionGroup var expression: ExpressionOptions
     @OptionGroup var domainOption: DomainOption
 
-    @Option(name: .long, parsing: .unconditionalSingleValue, help: "An optimizer spec; repeat for several.")
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "An optimizer spec; repeat for several.", completion: Completions.optimizers)
     var optimizer: [String] = []
 
-    @Option(name: .customLong("grid-file"), parsing: .unconditional, help: "A grid computed elsewhere instead of a surface: loss-landscape's .h5, .npy, .npz or .csv.")
+    @Option(name: .customLong("grid-file"), parsing: .unconditional, help: "A grid computed elsewhere instead of a surface: loss-landscape's .h5, .npy, .npz or .csv.", completion: Completions.gridFiles)
     var gridFile: String?
 
     @Option(name: .customLong("surface-name"), parsing: .unconditional, help: "With --grid-file: the grid to draw (default: train_loss, or the file's first).")
     var surfaceName: String?
 
-    @Option(name: .customLong("path-file"), parsing: .unconditionalSingleValue, help: "With --grid-file: a path to draw (loss-landscape's projected .h5, a trajectory .csv/.json, or a CSV of x,y[,loss]); repeat for several.")
+    @Option(name: .customLong("path-file"), parsing: .unconditionalSingleValue, help: "With --grid-file: a path to draw (loss-landscape's projected .h5, a trajectory .csv/.json, or a CSV of x,y[,loss]); repeat for several.", completion: Completions.pathFiles)
     var pathFile: [String] = []
 
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "With --grid-file: the legend label of each --path-file, in order.")
@@ -142,10 +142,10 @@ struct FigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "About this many contour levels (2 to 200).")
     var levels: String = "24"
 
-    @Option(name: .long, parsing: .unconditional, help: "viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG or Spectral; _r reverses any (default: viridis; diverging for saddles).")
+    @Option(name: .long, parsing: .unconditional, help: "viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG or Spectral; _r reverses any (default: viridis; diverging for saddles).", completion: Completions.colormaps)
     var colormap: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, side-by-side, grid, 3d (the surface in 3-D), 3d+contour (3-D beside the contour plot) or 3d-side-by-side (a 3-D panel per optimizer).")
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, side-by-side, grid, 3d (the surface in 3-D), 3d+contour (3-D beside the contour plot) or 3d-side-by-side (a 3-D panel per optimizer).", completion: Completions.layouts)
     var layout: String = "single"
 
     @Option(name: .long, parsing: .unconditional, help: "With a 3-D layout: the view's azimuth in degrees, as matplotlib's view_init. (default: -60)")

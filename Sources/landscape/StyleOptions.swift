@@ -7,7 +7,8 @@ import Plotting
 /// and `net render` share.
 struct StyleOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional,
-            help: "A built-in style (default, paper, slides, dark, transparent) or a style file (.yaml) that overrides one; see 'landscape styles'.")
+            help: "A built-in style (default, paper, slides, dark, transparent) or a style file (.yaml) that overrides one; see 'landscape styles'.",
+            completion: Completions.styles)
     var style: String?
 
     @Option(name: .long, parsing: .unconditional,

@@ -21,7 +21,7 @@ struct StylesCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A built-in style or a style file to print as a style file.")
+    @Argument(help: "A built-in style or a style file to print as a style file.", completion: Completions.styles)
     var style: String?
 
     func run() throws {

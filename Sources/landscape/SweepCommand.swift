@@ -37,7 +37,7 @@ struct SweepCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The surface spec, e.g. ravine:kappa=100.")
+    @Argument(help: "The surface spec, e.g. ravine:kappa=100.", completion: Completions.surfaces)
     var surface: String?
 
     @OptionGroup var expression: ExpressionOptions
@@ -71,7 +71,7 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "steps, final-loss or distance.")
     var metric: String = "steps"
 
-    @Option(name: .long, parsing: .unconditional, help: "map, theory or paths.")
+    @Option(name: .long, parsing: .unconditional, help: "map, theory or paths.", completion: Completions.sweepLayouts)
     var layout: String = "map"
 
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "For layout paths: a cell X,Y whose path to show; repeatable.")
@@ -94,7 +94,7 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Width x height in device units (default: 900x680 for map, 1400x640 for theory and paths).")
     var size: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "A colormap: viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG, Spectral; any reversed with _r.")
+    @Option(name: .long, parsing: .unconditional, help: "A colormap: viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG, Spectral; any reversed with _r.", completion: Completions.colormaps)
     var colormap: String?
 
     @Option(name: .long, parsing: .unconditional, help: "The title.")

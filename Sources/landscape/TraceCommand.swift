@@ -35,13 +35,13 @@ struct TraceCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The surface spec, e.g. ravine:kappa=100.")
+    @Argument(help: "The surface spec, e.g. ravine:kappa=100.", completion: Completions.surfaces)
     var surface: String?
 
     @OptionGroup var expression: ExpressionOptions
     @OptionGroup var domainOption: DomainOption
 
-    @Option(name: .long, parsing: .unconditionalSingleValue, help: "An optimizer spec, e.g. adam:lr=0.05,beta2=0.99; repeat for several.")
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "An optimizer spec, e.g. adam:lr=0.05,beta2=0.99; repeat for several.", completion: Completions.optimizers)
     var optimizer: [String] = []
 
     @OptionGroup var runOptions: RunOptions

@@ -215,3 +215,17 @@ func temporaryDirectory() throws -> URL {
         #expect(examples.contains { $0.hasPrefix("  $ landscape ") })
     }
 }
+
+/// Shell completions complete values, not only option names: surfaces, optimizers, layouts,
+/// colormaps, styles, and files by extension.
+@Suite struct CompletionTests {
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsListTheValues(_ shell: String) throws {
+        let script = try run(["--generate-completion-script", shell])
+        #expect(script.status == 0)
+        for value in ["rosenbrock", "two-well", "adamw", "nesterov", "3d+contour", "viridis_r", "Spectral", "slides", "theory", "regions"] {
+            #expect(script.stdout.contains(value), "\(shell): \(value)")
+        }
+        #expect(script.stdout.contains("npz") && script.stdout.contains("yaml"), "\(shell): file extensions")
+    }
+}
