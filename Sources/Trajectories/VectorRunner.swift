@@ -144,9 +144,9 @@ public struct VectorRunner: Sendable {
             }
             k += 1
             let context = StepContext(t: k, learningRate: schedule.rate(at: k, totalSteps: stop.maxSteps), dimension: n)
-            if var s = sampler {
-                _ = objective.value(at: theta, batch: s.next(), gradient: &batchGradient)
-                sampler = s
+            // Mutated in place through the optional: a copy would share, then copy, its indices.
+            if let batch = sampler?.next() {
+                _ = objective.value(at: theta, batch: batch, gradient: &batchGradient)
                 state.step(&theta, gradient: batchGradient, context: context)
             } else {
                 state.step(&theta, gradient: gradient, context: context)
