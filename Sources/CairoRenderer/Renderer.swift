@@ -34,7 +34,7 @@ public enum Renderer {
     }
 
     /// How large a file is drawn: output units (PDF points, SVG and PNG pixels) per layout unit,
-    /// the style's spacing (``Style/spacing``), and for a PNG besides, its pixel density: a PNG at
+    /// the style's spacing (`Style/spacing`), and for a PNG besides, its pixel density: a PNG at
     /// density 2 has twice the pixels each way and the same layout.
     public struct Scale: Sendable, Hashable {
         public var spacing: Double

@@ -1,7 +1,7 @@
 import Dispatch
 import Landscapes
 
-/// Marching squares on a ``Grid``: contour lines at a level and filled regions between two levels.
+/// Marching squares on a `Grid`: contour lines at a level and filled regions between two levels.
 ///
 /// Geometry only; it never draws. Conventions (as in contourpy):
 /// - A corner is *above* a level when its value is ≥ the level. A cell with a non-finite corner
@@ -199,7 +199,7 @@ public struct ContourGenerator: Sendable {
 
     /// The oriented segments of every level, from one pass over the cells: a level L crosses a cell
     /// exactly when min < L ≤ max of its corners, found by binary search in the sorted levels.
-    /// Each level's segments come in cell order, as ``forEachSegment(at:_:)`` gives them.
+    /// Each level's segments come in cell order, as `forEachSegment(at:_:)` gives them.
     public func segments(forLevels levels: [Double]) -> [[Segment]] {
         guard !levels.isEmpty else { return [] }
         let order = levels.indices.sorted { levels[$0] < levels[$1] }

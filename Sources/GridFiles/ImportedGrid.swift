@@ -19,7 +19,7 @@ public struct GridFileError: Error, Equatable, Sendable, CustomStringConvertible
 /// A landscape computed elsewhere: coordinates and one or more named grids of values over them,
 /// read from loss-landscape's HDF5 surface files, NumPy `.npy`/`.npz`, or CSV.
 ///
-/// `values[name][i·x.count + j]` is the value at (x[j], y[i]): rows are y, as ``Grid`` has them.
+/// `values[name][i·x.count + j]` is the value at (x[j], y[i]): rows are y, as `Grid` has them.
 /// A 1-D file has no `y` and one value per x. NaN and ±inf cells are kept as NaN (masked).
 ///
 /// ```swift
@@ -206,7 +206,7 @@ public struct ImportedGrid: Sendable {
 
     // MARK: The grid
 
-    /// The named grid (default: the first) as a ``Grid`` over evenly spaced coordinates:
+    /// The named grid (default: the first) as a `Grid` over evenly spaced coordinates:
     /// decreasing coordinates are turned round; coordinates that are not monotone, or not evenly
     /// spaced (to 10⁻⁶ of a step), are refused by name.
     public func grid(named name: String? = nil) throws(GridFileError) -> Grid {

@@ -2,7 +2,7 @@ import CHDF5
 import Landscapes
 
 extension NumPyArray {
-    /// The arrays of an `.npz` archive (``npzBytes(_:)``, `numpy.savez`, `numpy.savez_compressed`),
+    /// The arrays of an `.npz` archive (`npzBytes(_:)`, `numpy.savez`, `numpy.savez_compressed`),
     /// by member name without `.npy`, in the archive's order; each member is checked (CRC, sizes).
     public static func members(npz bytes: [UInt8]) throws(NumPyError) -> [(name: String, array: NumPyArray)] {
         try NumPyArchive.members(bytes).map { (name: $0.name.hasSuffix(".npy") ? String($0.name.dropLast(4)) : $0.name, array: $0.array) }

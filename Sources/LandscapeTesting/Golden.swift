@@ -133,7 +133,7 @@ public enum Golden {
 
     // MARK: Path data
 
-    /// Compares a run with its golden trajectory file (``TrajectoryFile`` JSON): every position,
+    /// Compares a run with its golden trajectory file (`TrajectoryFile` JSON): every position,
     /// loss and gradient within `rtol`/`atol`, the same step count and outcome. Nil when it
     /// matches, else one message naming the first drifting step.
     public static func check(_ trajectory: Trajectory, named name: String, rtol: Double = 1e-9, atol: Double = 1e-12,
@@ -151,7 +151,7 @@ public enum Golden {
         return report.matches ? nil : report.description
     }
 
-    /// Compares a run over a parameter vector with its golden (``TrajectoryFile/json(_:)-(VectorTrajectory)``):
+    /// Compares a run over a parameter vector with its golden (`TrajectoryFile/json(_:)-(VectorTrajectory)`):
     /// every loss, gradient norm and parameter within `rtol`/`atol`, the same step count and
     /// outcome. Nil when it matches, else one message naming the first step and parameter that
     /// drifted (`step 12: θ[7] drifts: …`).
@@ -165,7 +165,7 @@ public enum Golden {
         }
     }
 
-    /// Compares a network session with its golden run file (``NetworkSession/json()``): the
+    /// Compares a network session with its golden run file (`NetworkSession/json()`): the
     /// model, the initial parameters, and for each run its outcome, recorded steps, loss,
     /// accuracy and every parameter within `rtol`/`atol`. Nil when it matches, else one message
     /// naming the run, the training step and the parameter that drifted first.
@@ -217,7 +217,7 @@ public enum Golden {
         return nil
     }
 
-    /// Compares a sweep's cells with its golden (``SweepResult/csv()``): each cell's swept values,
+    /// Compares a sweep's cells with its golden (`SweepResult/csv()`): each cell's swept values,
     /// outcome and step count exactly, its final loss and distance within `rtol`/`atol`. Nil when
     /// it matches, else the first cell that differs, by its values (`cell lr=0.01, momentum=0.5:
     /// outcome: expected converged, got diverged`).
@@ -290,7 +290,7 @@ public enum Golden {
 
     /// A figure's drawing as text, one primitive a line, in drawing order: the kind, the colour,
     /// the style and the path with coordinates rounded to 1/8 unit. Text is measured with fixed
-    /// metrics (``RecordingCanvas``), so the drawing does not depend on fonts, Cairo or the
+    /// metrics (`RecordingCanvas`), so the drawing does not depend on fonts, Cairo or the
     /// machine, as pixels do.
     public static func drawing(of figure: Figure) -> String {
         let canvas = RecordingCanvas(width: figure.width, height: figure.height)

@@ -9,7 +9,7 @@ import Darwin
 /// A data set for a small network: inputs as rows, with class labels or real targets.
 ///
 /// Made from a spec (`spirals:n=300,noise=0.2,seed=0`), or read from a CSV file, or given.
-/// Generators draw from ``SplitMix64`` and ``NormalGenerator`` only, so a seed gives the same
+/// Generators draw from `SplitMix64` and `NormalGenerator` only, so a seed gives the same
 /// points on every run.
 ///
 /// ```swift

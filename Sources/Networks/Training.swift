@@ -20,7 +20,7 @@ public struct NetworkRun: Sendable, Equatable {
         }
     }
 
-    /// The optimizer spec, e.g. `adam:lr=0.01` (for an optimizer value, its ``Optimizer/spec``).
+    /// The optimizer spec, e.g. `adam:lr=0.01` (for an optimizer value, its `Optimizer/spec`).
     public var optimizer: String
     /// The optimizer's legend label, recorded for runs of an optimizer value (`Lion lr=0.0001`);
     /// nil for a catalog's runs, which their spec names.
@@ -75,11 +75,11 @@ public struct TrainingOptions: Sendable, Equatable {
     }
 }
 
-/// Trains a model with optimizers from ``Trajectories``, one run per optimizer from the same
+/// Trains a model with optimizers from `Trajectories`, one run per optimizer from the same
 /// initial parameters, in parallel.
 ///
 /// Step t (from 1) takes the gradient of the next batch at θₜ₋₁ and applies the optimizer with
-/// the schedules' γₜ and μₜ, exactly as ``Runner`` does in the plane. Mini-batches come from a
+/// the schedules' γₜ and μₜ, exactly as `Runner` does in the plane. Mini-batches come from a
 /// shuffle of the data per epoch (seeded; every sample once per epoch, the last batch smaller).
 /// A run whose loss stops being finite, or whose parameters leave ±10¹² (the plane's divergence
 /// bound), ends as `diverged` there.

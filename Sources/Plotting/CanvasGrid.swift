@@ -7,7 +7,7 @@ import Landscapes
 /// Two bounds, applied in order:
 /// - **resolution**: no more points a side than twice the canvas's longer side in device units
 ///   (a plot is smaller than its canvas; twice, for a PNG drawn at twice the density), by block
-///   means (``Grid/resampled(nx:ny:)``);
+///   means (`Grid/resampled(nx:ny:)`);
 /// - **contour work**: while the contours at the style's levels would cross more than
 ///   ``crossingBudget`` cells (a noisy grid, or hundreds of levels over fine detail), the
 ///   resolution is halved. Counting costs one pass; contouring costs about 1 µs a crossing

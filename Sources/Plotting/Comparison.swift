@@ -144,8 +144,8 @@ public struct Comparison: Sendable {
     }
 
     /// Every optimizer's runs: `seeds` of them for a stochastic optimizer, one otherwise. They
-    /// record what the figure draws, positions and losses (``Runner/path(from:stop:)``); use
-    /// ``runs()`` or a ``Runner`` for gradients and optimizer state.
+    /// record what the figure draws, positions and losses (`Runner/path(from:stop:)`); use
+    /// ``runs()`` or a `Runner` for gradients and optimizer state.
     public func ensembles() -> [[Trajectory]] {
         optimizers.indices.map { i in
             let o = optimizers[i], from = start(of: i)

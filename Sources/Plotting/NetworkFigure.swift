@@ -6,7 +6,7 @@ import Trajectories
 /// The loss landscape of a trained network on a plane through weight space, with the training
 /// paths projected onto it (Li et al. 2018), drawn with the same panels as analytic surfaces.
 ///
-/// The plane's loss is computed on a `resolution × resolution` lattice (``PlaneGrid``) and drawn
+/// The plane's loss is computed on a `resolution × resolution` lattice (`PlaneGrid`) and drawn
 /// as given; paths are the recorded points placed on the plane by least squares, with the
 /// recorded loss. How much a plane leaves out is shown, not hidden: principal planes carry their
 /// explained variance on the axes, the subtitle gives the share of each path that lies in the
@@ -21,7 +21,7 @@ import Trajectories
 /// ```
 public struct NetworkFigure: Sendable {
     /// What the figure shows: the loss on a plane (``plane``, ``layout``), the loss along a line
-    /// through weight space for every run (``curves(kind:)``), or what every run learned in the
+    /// through weight space for every run (`curves(kind:)`), or what every run learned in the
     /// data's own space (``learned()``).
     public enum View: Sendable, Equatable {
         case plane

@@ -6,7 +6,7 @@ import Landscapes
 /// the part where it is at least ``confident`` times as likely as the next class in a deeper one,
 /// the boundaries as dark lines, and every sample as a marker of its class.
 ///
-/// Regions are filled contours of the margins (``ContourGenerator/filled(lower:upper:)``), so a
+/// Regions are filled contours of the margins (`ContourGenerator/filled(lower:upper:)`), so a
 /// vector figure stays small and its boundaries smooth at any zoom.
 public struct RegionsPanel: Panel {
     /// One sample: where it is and its class.

@@ -1,7 +1,7 @@
 import Landscapes
 
 /// A map from data values on one axis to device coordinates: linear, logarithmic, or symmetric
-/// logarithmic (``symlog(_:)``: linear within ±t, logarithmic beyond, for values of both signs).
+/// logarithmic (`symlog(_:)`: linear within ±t, logarithmic beyond, for values of both signs).
 ///
 /// ```swift
 /// let x = Scale(domain: -3...3, range: 100...500)

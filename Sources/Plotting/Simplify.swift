@@ -146,7 +146,7 @@ func uniqueSegmentRuns<P>(_ points: [P], cellOf: (P) -> UInt64?) -> (runs: [[P]]
 
 /// A path in data coordinates reduced before a panel projects it (a 3-D panel lifts, tests and
 /// projects every point, so it cannot wait for device coordinates): up to ``canvasPointLimit``
-/// points it is returned whole; beyond, as the runs of ``uniqueSegmentRuns(_:cellOf:)`` with
+/// points it is returned whole; beyond, as the runs of `uniqueSegmentRuns(_:cellOf:)` with
 /// cells `1/resolution` of the domain a side, doubled until at most ``canvasSegmentBudget``
 /// segments remain. With `resolution` four times the panel's size in device units, a cell is
 /// at most a quarter of a device unit.

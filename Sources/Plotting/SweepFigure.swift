@@ -36,7 +36,7 @@ public struct SweepFigure: Sendable {
     public var result: SweepResult
     public var metric: SweepMetric
     public var layout: Layout = .map
-    /// Cells for the paths layout; nil picks them automatically (``automaticPicks``).
+    /// Cells for the paths layout; nil picks them automatically (`automaticPicks`).
     public var picks: [Pick]?
     public var width: Double = 900
     public var height: Double = 680

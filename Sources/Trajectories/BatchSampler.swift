@@ -1,7 +1,7 @@
 import Landscapes
 
 /// Mini-batches of sample indices: each epoch a fresh seeded shuffle of 0..<n (Fisher–Yates with
-/// ``SplitMix64``), cut into consecutive batches of size K; the last batch of an epoch may be
+/// `SplitMix64`), cut into consecutive batches of size K; the last batch of an epoch may be
 /// smaller, as with PyTorch's `DataLoader(shuffle=True, drop_last=False)`. Every sample is used
 /// exactly once per epoch.
 public struct BatchSampler: Sendable {

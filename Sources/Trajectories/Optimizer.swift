@@ -49,7 +49,7 @@ import Landscapes
 /// path.optimizer   // "lion:lr=0.01", the spec a catalog with Lion added re-runs
 /// ```
 public protocol Optimizer<Parameters>: Sendable {
-    /// What the optimizer moves: ``Vector2`` in the plane, `[Double]` for vectors of any length.
+    /// What the optimizer moves: `Vector2` in the plane, `[Double]` for vectors of any length.
     associatedtype Parameters: ParameterVector
 
     /// The learning rate γₜ: a constant (`LearningRateSchedule(base: 0.05)`, or a literal) or a

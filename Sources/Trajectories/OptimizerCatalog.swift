@@ -48,7 +48,7 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// Resolves a spec for a surface: keys the spec leaves out are taken from the surface's
-    /// suggested settings for an optimizer of the same name (see ``Surface/starts``), as the
+    /// suggested settings for an optimizer of the same name (see `Surface/starts`), as the
     /// command line does, so that `gd` on `two-well` uses the learning rate that shows its
     /// point. The configuration is checked against the surface (a batch size needs data).
     ///

@@ -1,6 +1,6 @@
 import Landscapes
 
-/// What an update rule acts on: a point in the plane (``Vector2``) or a flat vector of any length
+/// What an update rule acts on: a point in the plane (`Vector2`) or a flat vector of any length
 /// (`[Double]`, a network's parameters in PyTorch's order).
 ///
 /// Every ``Optimizer`` in this module is written once, coordinate by coordinate, over this protocol. For

@@ -95,7 +95,7 @@ public enum TrajectoryFile {
     }
 
     /// Several runs in one JSON file: `{"runs": [RUN, …], "version": 1}`, each run an object of
-    /// ``json(_:)`` with its legend label first. ``read(runs:)`` reads it back.
+    /// ``json(_:)-(Trajectory)`` with its legend label first. ``read(runs:)`` reads it back.
     public static func json(runs: [(label: String, trajectory: Trajectory)]) -> String {
         var out = "{\n  \"runs\": [\n"
         for (k, run) in runs.enumerated() {

@@ -106,7 +106,7 @@ struct AnimationOptions: ParsableArguments {
     }
 
     /// Refuses, before any frame is drawn, an animation with nothing to grow or more pixels than
-    /// a raster format allows (``Plotting/Animation/problem(raster:)``).
+    /// a raster format allows (`Plotting/Animation/problem(raster:)`).
     static func check(_ animation: Animation, as format: AnimationFormat) throws(CommandError) {
         if let problem = animation.problem(raster: format != .svg) { throw .usage(problem) }
     }

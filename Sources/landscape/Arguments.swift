@@ -36,7 +36,7 @@ enum Arguments {
     }
 
     /// An optimizer spec with a run's look (`label=`, `color=`, `dash=`, `marker=`, `start=`)
-    /// resolved as ``optimizer(_:for:)`` does, the look checked (a start must fit the surface).
+    /// resolved as `optimizer(_:for:)` does, the look checked (a start must fit the surface).
     static func run(_ text: String, for surface: Surface) throws(CommandError) -> (optimizer: OptimizerConfiguration, look: RunLook) {
         let (parsed, spec, look): (Spec, Spec, RunLook)
         do {

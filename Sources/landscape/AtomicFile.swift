@@ -5,7 +5,7 @@ import Foundation
 import Glibc
 #endif
 
-/// The command line's file writes: ``CairoRenderer/AtomicFile`` (a temporary file beside the
+/// The command line's file writes: `CairoRenderer.AtomicFile` (a temporary file beside the
 /// target, renamed over it), with its errors as a command's, and the directories it writes into.
 ///
 /// There is no fsync: the rename makes the replacement atomic for every process, which is the
@@ -13,7 +13,7 @@ import Glibc
 /// another before the rename commits), and an fsync per figure cost a millisecond on a fast disk
 /// and far more on a slow one, a twentieth of a small render.
 enum AtomicFile {
-    /// ``CairoRenderer/AtomicFile/write(_:to:)``, failing as a command does.
+    /// `AtomicFile.write(_:to:)`, failing as a command does.
     static func write(_ bytes: [UInt8], to path: String) throws(CommandError) {
         do { try CairoRenderer.AtomicFile.write(bytes, to: path) } catch {
             if case let .write(path, reason) = error, reason == "not a file name" { throw .usage("'\(path)' is not a file name") }

@@ -93,5 +93,5 @@ enum Console {
     private static let notes = Mutex<[String]>([])
 }
 
-/// ``CairoRenderer/AtomicFile/writeAll(_:to:)``.
+/// `CairoRenderer/AtomicFile/writeAll(_:to:)`.
 func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 { CairoRenderer.AtomicFile.writeAll(bytes, to: fd) }

@@ -19,7 +19,7 @@ struct ContoursCommand: ParsableCommand {
               $ landscape contours rosenbrock --levels 12 --domain -2,2,-1,3 \\
                   --out rosenbrock-contours.json
               $ landscape contours --expr 'x*y' --domain -1,1,-1,1 --level 0.25
-              $ landscape contours --grid-file surface.h5 --surface-name test_loss \\
+              $ landscape contours --grid-file surface.h5 --surface-name train_loss \\
                   --levels 20
               $ landscape contours sincos --grid 201 --grid-out sincos.npz \\
                   --out sincos-contours.json

@@ -17,7 +17,7 @@ extension FigureJob {
     }
 
     /// A figure of a grid computed elsewhere (`--grid-file`, `grid_file:`) with paths from files
-    /// (``Comparison/init(importing:named:paths:labels:)``), with the figure spec's settings.
+    /// (`Comparison/init(importing:named:paths:labels:)`), with the figure spec's settings.
     static func importedComparison(_ file: String, spec: Scene.FigureSpec, stop: StopRule, gridOverride: Int?,
                                    colormap: Colormap?) throws(CommandError) -> Comparison {
         let context = "figure '\(spec.name)'"

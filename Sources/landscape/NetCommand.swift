@@ -52,7 +52,7 @@ struct NetTrainCommand: ParsableCommand {
                   --model mlp:hidden=16x16,act=tanh --epochs 300 --optimizer gd:lr=0.5 \\
                   --optimizer adam:lr=0.01 --out run.json
               $ landscape net train --data-file points.csv --model mlp:hidden=8 \\
-                  --optimizer sgd:lr=0.05,batch=16 --epochs 50 --out run.json
+                  --optimizer sgd:lr=0.05,batch=16 --epochs 50 --out points-run.json
             """
     )
 

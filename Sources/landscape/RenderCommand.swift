@@ -24,12 +24,12 @@ struct RenderCommand: ParsableCommand {
                   --with-loss-panel --out two-well.svg
               $ landscape render rosenbrock --optimizer adam:lr=0.05 --steps 3000 \\
                   --size 1000x800 --colormap magma --out r.pdf
-              $ landscape render --scene my-figures.yaml --out figures/
+              $ landscape render --scene ravine.yaml --out figures/
               $ landscape render --expr '2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2' \\
                   --domain -2,2,-2,2 --optimizer gd:lr=0.05 --optimizer adam:lr=0.1 \\
                   --out camel.png
               $ landscape render --grid-file surface.h5 --surface-name train_loss \\
-                  --path-file projection.h5 --label SGD --layout 3d+contour \\
+                  --path-file trajectory.h5 --label SGD --layout 3d+contour \\
                   --out resnet.svg
             """
     )

@@ -49,7 +49,7 @@ struct Scene {
         var layout = FigureLayout.single
         /// A sweep's layout (with `sweep:`).
         var sweepLayout = SweepFigure.Layout.map
-        /// Nil: the size that suits the layout (``Comparison/preferredSize``), 800×600 for grids.
+        /// Nil: the size that suits the layout (`Comparison/preferredSize`), 800×600 for grids.
         var size: (width: Int, height: Int)?
         /// Whether ``size`` is the style's own (slides' 1280 × 720), not one asked for: a layout
         /// that needs more room grows it, keeping its shape.

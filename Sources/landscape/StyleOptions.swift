@@ -47,7 +47,7 @@ enum StyleFile {
         return try load(path: text)
     }
 
-    /// A style file: a YAML mapping of style keys (see ``Style/Key``) to values, on top of
+    /// A style file: a YAML mapping of style keys (see `Style/Key`) to values, on top of
     /// `base` (default: the default style). Its name is the file's.
     static func load(path: String) throws(CommandError) -> Style {
         let text = try readInput(path)

@@ -10,7 +10,7 @@ struct SurfacesCommand: ParsableCommand {
         discussion: """
             Examples:
               $ landscape surfaces
-              $ landscape surfaces --json | jq '.[].name'
+              $ landscape surfaces --json > surfaces.json
             """
     )
 

@@ -131,7 +131,7 @@ extension Arguments {
         return v
     }
 
-    /// The steps of one run, at most ``Limits/steps``.
+    /// The steps of one run, at most `Limits/steps`.
     static func steps(_ text: String, option: String = "--steps") throws(CommandError) -> Int {
         try wholeNumber(text, option: option, in: 0...Limits.steps, cost: runCost)
     }

@@ -120,7 +120,7 @@ import Testing
         #expect(svg.contains("<title>loss from grid_long.csv</title>"))
     }
 
-    /// The README's PyTorch snippet (Tests/Reference/pytorch_grid.py), run where PyTorch is
+    /// The grids guide's PyTorch script (Tests/Reference/pytorch_grid.py), run where PyTorch is
     /// installed, and its file drawn.
     @Test(.enabled(if: Self.torchPython != nil)) func pytorchSnippetWritesAGridWeDraw() throws {
         let dir = try temporaryDirectory()

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// The README's library section cannot drift from the code: every Swift snippet in it is in the
-/// example package (`Tests/Example`), word for word, whose tests `./setup.sh test` builds and runs.
+/// The docs' Swift cannot drift from the code: every Swift snippet of the README and the DocC
+/// articles is in the example package (`Tests/Example`), word for word, whose tests
+/// `./setup.sh test` builds and runs.
 @Suite struct ReadmeSnippetTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -13,26 +14,22 @@ import Testing
             .filter { !$0.isEmpty }
     }
 
-    /// The ```swift blocks between `## Using the libraries` and the next `## ` heading.
+    /// Every ```swift block of the README and of the DocC articles, but for the lines that name
+    /// this package by its URL (a dependency line, which the example names by path).
     static func snippets() throws -> [String] {
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        guard let start = readme.range(of: "\n## Using the libraries\n") else { return [] }
-        let rest = readme[start.upperBound...]
-        let section = rest.range(of: "\n## ").map { rest[..<$0.lowerBound] } ?? rest
         var blocks: [String] = []
-        var current: [Substring]?
-        for line in section.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == nil, line.hasPrefix("```swift") {
-                current = []
-            } else if current != nil, line.hasPrefix("```") {
-                blocks.append(current!.joined(separator: "\n"))
-                current = nil
-            } else {
-                current?.append(line)
+        for document in DocsTests.documents {
+            let text = try String(contentsOf: root.appendingPathComponent(document), encoding: .utf8)
+            for block in DocsTests.blocks(text) where block.language == "swift" {
+                let lines = block.lines.filter { !$0.contains(".package(url: \"\(packageURL)") }
+                if lines.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) { blocks.append(lines.joined(separator: "\n")) }
             }
         }
         return blocks
     }
+
+    /// Where the package is published; the README's dependency line names it.
+    static let packageURL = "https://github.com/landscape-viz/landscape"
 
     /// Whether `lines` occur one after another in `source`.
     static func contains(_ source: [String], run lines: [String]) -> Bool {
@@ -49,7 +46,7 @@ import Testing
         #expect(blocks.count >= 7, "the library section's snippets: \(blocks.count)")
         for block in blocks {
             let lines = Self.normalized(block)
-            #expect(sources.contains { Self.contains($0, run: lines) }, "README snippet not in Tests/Example:\n\(block)")
+            #expect(sources.contains { Self.contains($0, run: lines) }, "docs snippet not in Tests/Example:\n\(block)")
         }
     }
 }

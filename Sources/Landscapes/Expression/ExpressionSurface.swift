@@ -5,6 +5,8 @@ extension Surface {
     /// A surface from a formula in x and y, differentiated exactly by automatic differentiation.
     ///
     /// - Parameters:
+    ///   - text: the formula: `x`, `y`, numbers, `+ - * / ^`, parentheses and functions such as
+    ///     `sin`, `exp` and `log` (see `landscape render --help`).
     ///   - domain: the region a figure shows (default [−3, 3]²).
     ///   - minimum: a point near the minimum to mark; it is refined by Newton's method. Without
     ///     it, Newton's method from a 12 × 12 lattice of seeds finds the local minima inside the

@@ -12,9 +12,9 @@ import Trajectories
 /// by whatever lies in front of it.
 ///
 /// Occlusion is exact at the mesh's resolution, in every format, with no depth buffer: cells are
-/// drawn from the farthest to the nearest (``Camera3D/paintersKey(x:y:)``); then each path, cut at
+/// drawn from the farthest to the nearest (`Camera3D/paintersKey(x:y:)`); then each path, cut at
 /// the cell edges and into steps of half a cell, is drawn where the line of sight from it to the
-/// eye does not cross the mesh (``isVisible(_:_:heights:)``), and so are the markers.
+/// eye does not cross the mesh (`isVisible(_:_:heights:)`), and so are the markers.
 ///
 /// ```swift
 /// var panel = Surface3DPanel(surface: surface, grid: grid, style: style, series: series)
