@@ -21,6 +21,7 @@ let package = Package(
             .product(name: "Trajectories", package: "landscape"),
             .product(name: "Plotting", package: "landscape"),
             .product(name: "CairoRenderer", package: "landscape"),
+            .product(name: "GridFiles", package: "landscape"),
             .product(name: "LandscapeTesting", package: "landscape"),
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
         ], exclude: ["__Goldens__", "__Snapshots__"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The docs are tested as code: every command in the README and the DocC articles runs, console
@@ -208,6 +209,7 @@ import Testing
                 // A console line shown without output claims only that it succeeds.
                 guard let expected = command.expected, !expected.isEmpty else {
                     #expect(r.status == 0, "\(place): `\(command.text)` exits \(r.status): \(r.stdout.prefix(600))")
+                    if document == "README.md" { try Self.expectGalleryFigure(of: command.text, in: dir, place: place) }
                     continue
                 }
                 let failing = expected.contains { $0.hasPrefix("landscape: ") }
@@ -226,8 +228,27 @@ import Testing
             ran += 1
             #expect(r.status == 0, "\(document): `\(span)` exits \(r.status): \(r.stdout.prefix(600))")
         }
-        if document == "README.md" { #expect(ran >= 10, "README: \(ran) commands and blocks ran") }
+        if document == "README.md" {
+            #expect(ran >= 10, "README: \(ran) commands and blocks ran")
+            let checked = Self.galleryFiguresChecked.withLock { $0 }
+            #expect(checked.count >= 6, "README recipes checked against the gallery: \(checked.sorted())")
+        }
     }
+
+    /// A README recipe whose `--out` file is named as a gallery figure makes that figure, byte
+    /// for byte: the figure under the recipe is what its command writes.
+    static func expectGalleryFigure(of command: String, in dir: URL, place: String) throws {
+        let words = command.split(separator: " ")
+        guard let i = words.lastIndex(where: { $0 == "--out" }), i + 1 < words.count else { return }
+        let name = URL(fileURLWithPath: String(words[i + 1])).lastPathComponent
+        let gallery = root.appendingPathComponent("output").appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: gallery.path) else { return }
+        let made = try Data(contentsOf: dir.appendingPathComponent(String(words[i + 1])))
+        #expect(made == (try Data(contentsOf: gallery)), "\(place): `\(command)` does not make output/\(name), the figure the README shows")
+        _ = galleryFiguresChecked.withLock { $0.insert(name) }
+    }
+
+    static let galleryFiguresChecked = Mutex<Set<String>>([])
 
     // MARK: The references against the parsers
 

@@ -1,5 +1,6 @@
 import CairoRenderer
 import Foundation
+import GridFiles
 import HeavyBall
 import LandscapeTesting
 import Landscapes
@@ -167,6 +168,31 @@ import Trajectories
         #expect(failure.contains("run 2 (Lion lr=0.0031), step 4: θ["), "\(failure)")
         let figure = NetworkFigure(session: trained)
         #expect(figure.labels == ["Adam lr=0.02", "Lion lr=0.003"])
+    }
+
+    /// A grid computed elsewhere (here a CSV of x, y and the loss), drawn in 3-D beside its
+    /// contours, with our run of the same function on top; both as any figure is drawn.
+    @Test func gridFromElsewhereIsDrawn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("grid-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var csv = "x,y,loss\n"
+        for i in 0...40 {
+            for j in 0...40 {
+                let x = -2 + Double(j) / 10, y = -2 + Double(i) / 10
+                csv += "\(x),\(y),\(twoWell.value(at: Vector2(x, y)))\n"
+            }
+        }
+        let file = dir.appendingPathComponent("loss.csv").path
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        let svg = dir.appendingPathComponent("loss.svg").path
+        let grid = try ImportedGrid(path: file)
+        var figure = try Comparison(importing: grid)
+        figure.layout = .threeDContour
+        try Renderer.write(figure.figure(), to: svg)
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(text.contains("<title>loss from loss.csv</title>"))
+        #expect(try grid.grid().values.count == 41 * 41)
     }
 
     /// For teams on swift-snapshot-testing: the same golden as a snapshot strategy.
