@@ -169,6 +169,20 @@ struct BenchCommand: ParsableCommand {
         measure("network plane grid 51×51", note: "MLP 2-16-16-2 tanh on 300 spiral points, every core") {
             _ = PlaneGrid.compute(model: mlp, data: spirals, plane: netPlane, x: axis, y: axis)
         }
+        // Curvature: a Hessian-vector product against a gradient of the same network and data.
+        let netTheta = mlp.initialParameters(seed: 0)
+        var netGradient: [Double] = [], netWorkspace = MLP.Workspace()
+        measure("network gradient", note: "the same MLP, all 300 points, one thread") {
+            _ = mlp.lossAndGradient(netTheta, on: spirals, gradient: &netGradient, workspace: &netWorkspace)
+        }
+        let gradientSeconds = results.last!.seconds
+        var direction = SplitMix64(seed: 1)
+        let netV = netTheta.map { _ in direction.unit() - 0.5 }
+        var netHV: [Double] = [], curvatureWorkspace = MLP.CurvatureWorkspace()
+        measure("network Hessian-vector product", note: "the same; exact (R-operator); target ≤ 3 gradients") {
+            _ = mlp.hessianVectorProduct(netTheta, netV, on: spirals, into: &netHV, workspace: &curvatureWorkspace)
+        }
+        let hvpSeconds = results.last!.seconds
         let sweep = try Arguments.sweep(surface: try Arguments.surface("ravine"), optimizer: "momentum",
                                         x: ("lr", "0.001:0.1:log"), y: ("momentum", "0:0.99"), cells: (100, 100),
                                         start: [-2.5, 1], stop: StopRule(maxSteps: 500), seed: 0)
@@ -215,6 +229,7 @@ struct BenchCommand: ParsableCommand {
             fields.append(("adam_1e6_parameter_updates_per_second", .number((Double(parameters) / vectorAdamSeconds).rounded())))
             fields.append(("adam_1e6_bytes_per_second", .number(adamBandwidth.rounded())))
             fields.append(("triad_bytes_per_second", .number(triadBandwidth.rounded())))
+            fields.append(("hvp_over_gradient", .number((hvpSeconds / gradientSeconds * 1000).rounded() / 1000)))
             fields.append(("sweep_steps", .number(Double(sweepSteps))))
             fields.append(("sweep_steps_per_second", .number((Double(sweepSteps) / sweepSeconds).rounded())))
             fields.append(("sweep_workers", .number(Double(workers))))
@@ -230,6 +245,7 @@ struct BenchCommand: ParsableCommand {
             text += String(format: "Adam steps per second: %.3g\n", Double(steps) / adamSeconds)
             text += String(format: "Adam on 10⁶ parameters: %.3g parameter updates per second, %.3g GB/s at 56 bytes each; memory triad %.3g GB/s (%.0f%%)\n",
                            Double(parameters) / vectorAdamSeconds, adamBandwidth / 1e9, triadBandwidth / 1e9, 100 * adamBandwidth / triadBandwidth)
+            text += String(format: "Hessian-vector product: %.2f gradients\n", hvpSeconds / gradientSeconds)
             text += String(format: "sweep: %d steps (diverged runs stop early), %.3g steps per second on %d threads\n", sweepSteps, Double(sweepSteps) / sweepSeconds, workers)
             text += "PNG \(png.count) bytes, SVG \(svg.count) bytes (800×600, grid 400, 30 levels, three 200-step paths); APNG \(apngBytes), GIF \(gifBytes) and SVG \(svgBytes) bytes (120 frames)\n"
             try Console.out(text)

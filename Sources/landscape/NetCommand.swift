@@ -14,7 +14,8 @@ struct NetCommand: ParsableCommand {
         discussion: """
             'net train' trains one MLP with several optimizers from one initialization and writes a run \
             file (JSON: the data, the model, the initial parameters and every recorded parameter vector). \
-            'net render' draws a run file's landscape on a plane through weight space, with the paths.
+            'net render' draws a run file's landscape on a plane through weight space, with the paths; \
+            'net hessian' gives the curvature at a run's end.
 
             Examples:
               $ landscape net train --model mlp:hidden=16x16,act=tanh \\
@@ -31,8 +32,9 @@ struct NetCommand: ParsableCommand {
               $ landscape net render run.json --layout regions --out regions.png
               $ landscape net animate run.json --plane shared --layout 3d+contour \\
                   --out race.gif
+              $ landscape net hessian run.json --top 3 --bottom 3 --trace
             """,
-        subcommands: [NetTrainCommand.self, NetRenderCommand.self, NetAnimateCommand.self]
+        subcommands: [NetTrainCommand.self, NetRenderCommand.self, NetAnimateCommand.self, NetHessianCommand.self]
     )
 }
 
@@ -518,12 +520,11 @@ struct NetFigureOptions: ParsableArguments {
 
     @OptionGroup var colorScaleOptions: ColorScaleOptions
 
-    /// Reads the run file and makes the figure the options ask for (its size is set when drawn).
-    func figure() throws(CommandError) -> NetworkFigure {
-        let session: NetworkSession
+    /// A run file written by `net train`, read within its size limit and checked.
+    static func session(_ runFile: String) throws(CommandError) -> NetworkSession {
         do {
             let text = try readTextFile(runFile, limit: NetTrainCommand.maxRunFileBytes)
-            session = try NetworkSession(json: text, source: runFile)
+            return try NetworkSession(json: text, source: runFile)
         } catch let error as FileReadError {
             throw CommandError.usage("cannot read '\(runFile)': \(error.message)")
         } catch let error as RunFileError {
@@ -531,6 +532,11 @@ struct NetFigureOptions: ParsableArguments {
         } catch {
             throw CommandError.failure(String(describing: error))
         }
+    }
+
+    /// Reads the run file and makes the figure the options ask for (its size is set when drawn).
+    func figure() throws(CommandError) -> NetworkFigure {
+        let session = try Self.session(runFile)
         var figure = NetworkFigure(session: session)
         (figure.view, figure.plane, figure.layout) = try NetRenderCommand.view(plane: plane, layout: layout, explicitLayout: layoutGiven)
         figure.resolution = try resolution.map { r throws(CommandError) in try Arguments.wholeNumber(r, option: "--resolution", in: 3...1001) }
