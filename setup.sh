@@ -48,12 +48,12 @@ case "$1" in
     targets=()
     for catalog in Sources/*/*.docc; do targets+=(--target "$(basename "$(dirname "$catalog")")"); done
     swift package --disable-sandbox generate-documentation "${targets[@]}" --warnings-as-errors
-    # The docs' commands and the command-line fuzzer run against the command as installed (the
-    # gallery's build), which runs their trainings, sweeps and animations ten times faster than
-    # the debug build; every other test runs the debug build.
+    # The docs' commands, the gallery's byte-for-byte check and the command-line fuzzer run the
+    # command as installed (the gallery's build), ten times faster than the debug build; every
+    # other test runs the debug build.
     swift build -c release --static-swift-stdlib --product landscape
     release="$(swift build -c release --static-swift-stdlib --show-bin-path)/landscape"
-    LANDSCAPE_DOCS_BINARY="$release" LANDSCAPE_FUZZ_BINARY="$release" exec swift test ;;
+    LANDSCAPE_RELEASE_BINARY="$release" LANDSCAPE_FUZZ_BINARY="$release" exec swift test ;;
   install)
     prefix=${2:-/usr/local}
     swift build -c release --static-swift-stdlib --product landscape

@@ -1,5 +1,11 @@
 import Landscapes
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A symmetric linear map y = A·x on ℝⁿ, given only by its products: a network's Hessian
 /// (``NetworkHessian``), a block of it, or a matrix (``SymmetricMatrix``, for 2-D surfaces' exact
 /// Hessians and for tests).
@@ -117,12 +123,7 @@ public enum Lanczos {
             let j = basis.count - 1
             for i in 0..<n { w[i] -= a * q[i] }
             if j > 0 { let b = beta[j - 1]; let previous = basis[j - 1]; for i in 0..<n { w[i] -= b * previous[i] } }
-            for _ in 0..<2 {
-                for u in basis {
-                    let c = dot(u, w)
-                    for i in 0..<n { w[i] -= c * u[i] }
-                }
-            }
+            orthogonalize(&w, against: basis)
             let b = dot(w, w).squareRoot()
             let scale = alpha.reduce(0) { Swift.max($0, abs($1)) } + beta.reduce(0) { Swift.max($0, abs($1)) }
             let steps = basis.count
@@ -184,6 +185,60 @@ public enum Lanczos {
         return (mean, (variance / Double(samples)).squareRoot())
     }
 
+    /// The spectral density by stochastic Lanczos quadrature (Ubaru, Chen & Saad 2017; as
+    /// PyHessian computes it): for each of `probes` Rademacher vectors z, `steps` Lanczos steps
+    /// from q₁ = z/‖z‖ give Tₘ = SΘSᵀ, and the nodes θⱼ with weights τⱼ = S[0, j]² make a Gauss
+    /// quadrature of q₁ᵀf(A)q₁ = Σⱼ τⱼf(θⱼ), exact for polynomials of degree up to 2m − 1. Since
+    /// E[q₁ᵀf(A)q₁] = tr f(A)/n, the average over probes estimates the density of the
+    /// eigenvalues, (1/n)Σᵢ δ(t − λᵢ), and its moments.
+    public static func spectralDensity<A: SymmetricOperator>(of op: inout A, probes: Int, steps: Int, seed: UInt64 = 0) -> SpectralDensity {
+        precondition(probes >= 1 && steps >= 1, "at least one probe and one step")
+        let n = op.dimension
+        var random = SplitMix64(seed: seed)
+        var nodes: [[Double]] = [], weights: [[Double]] = []
+        for _ in 0..<probes {
+            let start = (0..<n).map { _ in random.next() >> 63 == 0 ? 1 / Double(n).squareRoot() : -1 / Double(n).squareRoot() }
+            let (alpha, beta) = tridiagonalize(&op, from: start, steps: Swift.min(steps, n))
+            let (values, vectors) = tridiagonalEigen(alpha, beta)
+            nodes.append(values)
+            weights.append(vectors.map { $0[0] * $0[0] })
+        }
+        return SpectralDensity(nodes: nodes, weights: weights)
+    }
+
+    /// Up to `steps` Lanczos steps with full reorthogonalization from the unit vector `start`:
+    /// the tridiagonal's diagonal and off-diagonal. It stops early at an invariant subspace,
+    /// where the quadrature is already exact.
+    static func tridiagonalize<A: SymmetricOperator>(_ op: inout A, from start: [Double], steps: Int) -> (alpha: [Double], beta: [Double]) {
+        let n = op.dimension
+        var basis: [[Double]] = [], alpha: [Double] = [], beta: [Double] = []
+        var q = start, w = [Double](repeating: 0, count: n)
+        while basis.count < steps {
+            basis.append(q)
+            op.apply(q, into: &w)
+            let a = dot(q, w)
+            alpha.append(a)
+            orthogonalize(&w, against: basis)
+            let b = dot(w, w).squareRoot()
+            let scale = alpha.reduce(0) { Swift.max($0, abs($1)) } + beta.reduce(0) { Swift.max($0, abs($1)) }
+            guard basis.count < steps, b > 1e-13 * Swift.max(scale, 1e-300) else { break }
+            beta.append(b)
+            q = w.map { $0 / b }
+        }
+        return (alpha, beta)
+    }
+
+    /// w minus its components along the unit vectors `basis`, twice (classical Gram–Schmidt
+    /// repeated: "twice is enough").
+    static func orthogonalize(_ w: inout [Double], against basis: [[Double]]) {
+        for _ in 0..<2 {
+            for u in basis {
+                let c = dot(u, w)
+                for i in w.indices { w[i] -= c * u[i] }
+            }
+        }
+    }
+
     // MARK: Helpers
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
@@ -196,12 +251,7 @@ public enum Lanczos {
     static func unitRandom(_ n: Int, orthogonalTo basis: [[Double]], _ normal: inout NormalGenerator) -> [Double] {
         while true {
             var x = (0..<n).map { _ in normal.next() }
-            for _ in 0..<2 {
-                for u in basis {
-                    let c = dot(u, x)
-                    for i in 0..<n { x[i] -= c * u[i] }
-                }
-            }
+            orthogonalize(&x, against: basis)
             let norm = dot(x, x).squareRoot()
             if norm > 1e-8 { return x.map { $0 / norm } }
         }
@@ -275,5 +325,48 @@ public enum Lanczos {
         guard big > 0 else { return 0 }
         let t = small / big
         return big * (1 + t * t).squareRoot()
+    }
+}
+
+/// An estimate of a symmetric operator's eigenvalue density, (1/n)Σᵢ δ(t − λᵢ): for each probe,
+/// Gauss quadrature nodes and weights (the weights of a probe add up to 1).
+public struct SpectralDensity: Sendable, Equatable {
+    public var nodes: [[Double]]
+    public var weights: [[Double]]
+
+    public init(nodes: [[Double]], weights: [[Double]]) {
+        self.nodes = nodes
+        self.weights = weights
+    }
+
+    /// Each probe's estimate of the p-th moment, (1/n)tr(Aᵖ): Σⱼ τⱼθⱼᵖ.
+    public func probeMoments(_ p: Int) -> [Double] {
+        zip(nodes, weights).map { x, w in zip(x, w).reduce(0) { $0 + $1.1 * pow($1.0, Double(p)) } }
+    }
+
+    /// The p-th moment: the probes' mean, and its standard error (0 for one probe).
+    public func moment(_ p: Int) -> (value: Double, standardError: Double) {
+        let m = probeMoments(p)
+        let mean = m.reduce(0, +) / Double(m.count)
+        guard m.count > 1 else { return (mean, 0) }
+        let variance = m.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m.count - 1)
+        return (mean, (variance / Double(m.count)).squareRoot())
+    }
+
+    /// The density smoothed by a Gaussian of standard deviation `width`, at each of `points`
+    /// (it integrates to 1 over the real line).
+    public func smoothed(at points: [Double], width: Double) -> [Double] {
+        precondition(width > 0, "a positive width")
+        let norm = 1 / (width * (2 * Double.pi).squareRoot() * Double(nodes.count))
+        return points.map { t in
+            var s = 0.0
+            for (x, w) in zip(nodes, weights) {
+                for (node, weight) in zip(x, w) {
+                    let u = (t - node) / width
+                    s += weight * exp(-0.5 * u * u)
+                }
+            }
+            return s * norm
+        }
     }
 }

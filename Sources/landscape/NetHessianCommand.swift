@@ -13,14 +13,15 @@ struct NetHessianCommand: ParsableCommand {
             The Hessian of the training loss over all the data, at a run's last recorded \
             parameters, from exact Hessian-vector products (Pearlmutter's R-operator): the \
             largest and the most negative eigenvalues by Lanczos with full \
-            reorthogonalization, and the trace by Hutchinson's estimator with its standard \
-            error. --layer takes one layer's block (its weights and bias).
+            reorthogonalization, the trace by Hutchinson's estimator with its standard error, \
+            and the spectral density by stochastic Lanczos quadrature. --layer takes one \
+            layer's block (its weights and bias).
 
             Examples:
               $ landscape net train --data spirals:n=300,noise=0.2 --optimizer gd:lr=0.5 \\
                   --optimizer adam:lr=0.01 --epochs 100 --out run.json
               $ landscape net hessian run.json --top 3 --bottom 3 --trace
-              $ landscape net hessian run.json --run 0 --layer 1 --json
+              $ landscape net hessian run.json --run 0 --layer 1 --density --json
             """
     )
 
@@ -41,6 +42,15 @@ struct NetHessianCommand: ParsableCommand {
 
     @Option(name: .long, parsing: .unconditional, help: "Rademacher samples for --trace (default 100).")
     var samples: String = "100"
+
+    @Flag(name: .long, help: "Also estimate the spectral density (stochastic Lanczos quadrature): its moments, and its nodes and weights with --json.")
+    var density = false
+
+    @Option(name: .long, parsing: .unconditional, help: "Probe vectors for --density (default 10).")
+    var probes: String = "10"
+
+    @Option(name: .long, parsing: .unconditional, help: "Lanczos steps per probe for --density (default 80, at most the parameter count).")
+    var steps: String = "80"
 
     @Option(name: .long, parsing: .unconditional, help: "One layer's block: 0 for the first layer's weights and bias, 1 for the next, …")
     var layer: String?
@@ -80,7 +90,11 @@ struct NetHessianCommand: ParsableCommand {
         for (count, option) in [(top, "--top"), (bottom, "--bottom")] where count > n {
             throw CommandError.usage("\(option) \(count): the \(block == nil ? "Hessian" : "layer's block") has \(n) eigenvalues")
         }
-        guard top + bottom > 0 || trace else { throw CommandError.usage("nothing to compute: give --top or --bottom above 0, or --trace") }
+        guard top + bottom > 0 || trace || density else {
+            throw CommandError.usage("nothing to compute: give --top or --bottom above 0, --trace or --density")
+        }
+        let probes = try Arguments.wholeNumber(self.probes, option: "--probes", in: 1...10_000)
+        let steps = Swift.min(n, try Arguments.wholeNumber(self.steps, option: "--steps", in: 1...1000))
         let samples = try Arguments.wholeNumber(self.samples, option: "--samples", in: 2...100_000)
         let seed = UInt64(try Arguments.wholeNumber(self.seed, option: "--seed", in: 0...Int(Int32.max)))
         let iterations = Swift.min(n, 1000)
@@ -91,6 +105,7 @@ struct NetHessianCommand: ParsableCommand {
         var hessian = NetworkHessian(model: model, data: session.data, theta: end.parameters, block: block)
         let result = top + bottom > 0 ? Lanczos.extremeEigenpairs(of: &hessian, largest: top, smallest: bottom, seed: seed, maxIterations: iterations) : nil
         let estimate = trace ? Lanczos.trace(of: &hessian, samples: samples, seed: seed) : nil
+        let spectrum = density ? Lanczos.spectralDensity(of: &hessian, probes: probes, steps: steps, seed: seed) : nil
         let f = Arguments.format
         let name = run.label ?? (try? OptimizerConfiguration(spec: run.optimizer))?.label ?? run.optimizer
         if json {
@@ -109,6 +124,17 @@ struct NetHessianCommand: ParsableCommand {
                 fields.append(("trace", .object([("value", .number(estimate.value)), ("standard_error", .number(estimate.standardError)),
                                                  ("samples", .number(Double(samples)))])))
             }
+            if let spectrum {
+                let moments: [JSONValue] = (1...4).map { p in
+                    let (value, error) = spectrum.moment(p)
+                    return .object([("power", .number(Double(p))), ("value", .number(value)), ("standard_error", .number(error))])
+                }
+                fields.append(("density", .object([
+                    ("probes", .number(Double(probes))), ("steps", .number(Double(steps))), ("moments", .array(moments)),
+                    ("nodes", .array(spectrum.nodes.map { .array($0.map { .number($0) }) })),
+                    ("weights", .array(spectrum.weights.map { .array($0.map { .number($0) }) })),
+                ])))
+            }
             try Console.out(JSONValue.object(fields).text())
             return
         }
@@ -121,6 +147,11 @@ struct NetHessianCommand: ParsableCommand {
         }
         if let estimate {
             text += "trace     \(f(estimate.value)) ± \(f(estimate.standardError)) (Hutchinson, \(samples) samples; ± one standard error)\n"
+        }
+        if let spectrum {
+            let mean = spectrum.moment(1), square = spectrum.moment(2)
+            text += "density   mean λ \(f(mean.value)) ± \(f(mean.standardError)), mean λ² \(f(square.value)) ± \(f(square.standardError)) "
+            text += "(stochastic Lanczos quadrature, \(probes) probes × \(steps) steps; --json for its nodes and weights)\n"
         }
         try Console.out(text)
     }

@@ -26,6 +26,17 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
+/// The command as installed: `LANDSCAPE_RELEASE_BINARY` when set (`./setup.sh test` sets it to
+/// the release build that `./setup.sh gallery` and `./setup.sh install` use), else the debug
+/// build beside the tests.
+func installedBinary() throws -> URL {
+    if let path = ProcessInfo.processInfo.environment["LANDSCAPE_RELEASE_BINARY"], !path.isEmpty {
+        guard FileManager.default.isExecutableFile(atPath: path) else { throw CLIError("LANDSCAPE_RELEASE_BINARY '\(path)' is not an executable") }
+        return URL(fileURLWithPath: path)
+    }
+    return try landscapeBinary()
+}
+
 func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Execution {
     try execute(try landscapeBinary(), arguments, environment: environment, in: directory)
 }
@@ -79,11 +90,17 @@ func temporaryDirectory() throws -> URL {
 }
 
 @Suite(.serialized) struct CommandTests {
+    /// With the release build (as `./setup.sh test` runs it), the gallery at full size equals
+    /// the committed `output/` byte for byte; with the debug build, a quick one (grid 60) equals
+    /// itself.
     @Test func galleryWritesPNGAndSVGAndRegeneratesByteForByte() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("gallery").path
-        let first = try run(["gallery", "--out", out, "--grid", "60"])
+        let binary = try installedBinary()
+        let release = binary != (try landscapeBinary())
+        func run(_ arguments: [String]) throws -> Execution { try execute(binary, arguments + (release ? [] : ["--grid", "60"])) }
+        let first = try run(["gallery", "--out", out])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("wrote \(out)/bowl.png") && first.stderr.contains("wrote \(out)/index.html"))
         let png = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png"))
@@ -91,7 +108,7 @@ func temporaryDirectory() throws -> URL {
         let svg1 = try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.svg"))
         let race1 = try Data(contentsOf: URL(fileURLWithPath: out + "/ravine-race.svg"))
         let turntable1 = try Data(contentsOf: URL(fileURLWithPath: out + "/two-well-turntable.gif"))
-        let second = try run(["gallery", "--out", out, "--quiet", "--grid", "60"])
+        let second = try run(["gallery", "--out", out, "--quiet"])
         #expect(second.status == 0 && second.stderr.isEmpty)
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.svg")) == svg1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/bowl.png")) == png)
@@ -112,12 +129,19 @@ func temporaryDirectory() throws -> URL {
         let race = try Data(contentsOf: URL(fileURLWithPath: out + "/two-well-race.svg"))
         #expect(String(decoding: race, as: UTF8.self).contains("@keyframes two-well-race-a1{"))
         #expect(turntable1.starts(with: Array("GIF89a".utf8)))
+        if release {
+            let committed = ReadmeSnippetTests.root.appendingPathComponent("output")
+            let differing = try names.filter { name in
+                try Data(contentsOf: committed.appendingPathComponent(name)) != Data(contentsOf: URL(fileURLWithPath: out + "/" + name))
+            }
+            #expect(differing.isEmpty, "the gallery differs from output/ in \(differing): regenerate it with ./setup.sh gallery")
+        }
     }
 
     @Test func noArgumentsWritesTheGalleryIntoOutput() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try run([], in: dir)
+        let result = try execute(try installedBinary(), [], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("output/bowl.svg").path))
     }

@@ -155,16 +155,10 @@ import Testing
         }
     }
 
-    /// The `landscape` the docs' commands run: `LANDSCAPE_DOCS_BINARY` when set (`./setup.sh test`
-    /// sets it to the release build, which runs the docs' trainings, sweeps and animations in a
-    /// tenth of the time), else the debug build beside the tests.
-    static func docsBinary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["LANDSCAPE_DOCS_BINARY"], !path.isEmpty {
-            guard FileManager.default.isExecutableFile(atPath: path) else { throw CLIError("LANDSCAPE_DOCS_BINARY '\(path)' is not an executable") }
-            return URL(fileURLWithPath: path)
-        }
-        return try landscapeBinary()
-    }
+    /// The `landscape` the docs' commands run: the release build when `./setup.sh test` names it
+    /// (it runs the docs' trainings, sweeps and animations in a tenth of the time), else the
+    /// debug build beside the tests.
+    static func docsBinary() throws -> URL { try installedBinary() }
 
     /// Runs a shell line in `dir` with the `landscape` under test first on the PATH; standard
     /// error goes where standard output goes, as on a terminal.

@@ -38,6 +38,12 @@ import Testing
         let value = try #require(trace["value"] as? Double), error = try #require(trace["standard_error"] as? Double)
         let exact = all.reduce(0, +)
         #expect(abs(value - exact) <= 3 * error && error < 0.1 * abs(exact), "\(value) ± \(error) against \(exact)")
+        // The density's mean is within three standard errors of the eigenvalues' mean.
+        let density = try #require(try Self.json(["net", "hessian", file, "--top", "0", "--density", "--probes", "400", "--steps", "17"])["density"] as? [String: Any])
+        let moments = try #require(density["moments"] as? [[String: Any]])
+        let mean = try #require(moments.first?["value"] as? Double), meanError = try #require(moments.first?["standard_error"] as? Double)
+        #expect(abs(mean - exact / 17) <= 3 * meanError, "\(mean) ± \(meanError) against \(exact / 17)")
+        #expect((density["nodes"] as? [[Double]])?.count == 400)
         // A layer's block has as many eigenvalues as the layer has parameters.
         let first = try #require(try Self.json(["net", "hessian", file, "--layer", "0", "--top", "9", "--run", "0"])["largest"] as? [Double])
         #expect(first.count == 9)
@@ -64,6 +70,8 @@ import Testing
             (["net", "hessian", file, "--run", "2"], "--run '2'"),
             (["net", "hessian", file, "--top", "-1"], "--top '-1'"),
             (["net", "hessian", file, "--top", "0"], "nothing to compute"),
+            (["net", "hessian", file, "--density", "--probes", "0"], "--probes '0'"),
+            (["net", "hessian", file, "--density", "--steps", "1e9"], "--steps '1e9'"),
             (["net", "hessian", file, "--trace", "--samples", "1"], "--samples '1'"),
             (["net", "hessian", noModel], "'model' is missing"),
             (["net", "hessian", dir.appendingPathComponent("none.json").path], "cannot read"),

@@ -94,6 +94,40 @@ import Testing
         #expect(ratio > 1.5 && ratio < 2.7, "\(c.name): standard errors \(few.standardError), \(many.standardError)")
     }
 
+    /// Stochastic Lanczos quadrature: each probe's quadrature is exact for moments up to
+    /// 2m − 1 (checked against q₁ᵀHᵖq₁ by repeated products), and the probes' mean moments
+    /// cover the exact spectrum's (the mean of λᵖ over eigvalsh's eigenvalues) within three
+    /// standard errors.
+    @Test(arguments: 0..<4) func densityMomentsAreTheSpectrums(_ index: Int) throws {
+        let c = try #require(Self.cases.indices.contains(index) ? Self.cases[index] : nil)
+        var hessian = NetworkHessian(model: c.model, data: c.data, theta: c.theta)
+        let n = hessian.dimension, steps = 8
+        let density = Lanczos.spectralDensity(of: &hessian, probes: 200, steps: steps, seed: 5)
+        for w in density.weights { #expect(abs(w.reduce(0, +) - 1) <= 1e-12) }
+        // The first probe's start, as the estimator draws it.
+        var random = SplitMix64(seed: 5)
+        var q = (0..<n).map { _ in random.next() >> 63 == 0 ? 1 / Double(n).squareRoot() : -1 / Double(n).squareRoot() }
+        let start = q
+        var next = [Double](repeating: 0, count: n)
+        for p in 1...(2 * steps - 1) {
+            hessian.apply(q, into: &next)
+            q = next
+            let exact = Lanczos.dot(start, q), quadrature = density.probeMoments(p)[0]
+            #expect(abs(quadrature - exact) <= 1e-10 * max(abs(exact), pow(c.eigenvalues.map(abs).max()!, Double(p)) * 1e-3),
+                    "\(c.name) moment \(p): \(quadrature) against \(exact)")
+        }
+        for p in 1...4 {
+            let exact = c.eigenvalues.reduce(0) { $0 + pow($1, Double(p)) } / Double(n)
+            let (value, error) = density.moment(p)
+            #expect(abs(value - exact) <= 3 * error + 1e-12 * abs(exact), "\(c.name) moment \(p): \(value) ± \(error) against \(exact)")
+        }
+        // The smoothed density integrates to 1.
+        let lo = c.eigenvalues.first! - 1, hi = c.eigenvalues.last! + 1
+        let grid = (0...4000).map { lo + (hi - lo) * Double($0) / 4000 }
+        let mass = density.smoothed(at: grid, width: 0.05).reduce(0, +) * (hi - lo) / 4000
+        #expect(abs(mass - 1) <= 1e-3, "\(c.name): mass \(mass)")
+    }
+
     /// A layer's block of the Hessian is the full Hessian's rows and columns of that layer.
     @Test func layerBlocksAreTheFullHessiansBlocks() throws {
         let c = try #require(Self.cases.first)
