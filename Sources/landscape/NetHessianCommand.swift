@@ -63,6 +63,8 @@ struct NetHessianCommand: ParsableCommand {
 
     /// The Lanczos basis is held whole: at most this many doubles (1 GiB).
     static let maxBasisValues = 1 << 27
+    /// At most this many arithmetic operations: about a minute on one core.
+    static let maxOperations = 1e11
 
     func run() throws {
         let session = try NetFigureOptions.session(runFile)
@@ -97,11 +99,20 @@ struct NetHessianCommand: ParsableCommand {
         let steps = Swift.min(n, try Arguments.wholeNumber(self.steps, option: "--steps", in: 1...1000))
         let samples = try Arguments.wholeNumber(self.samples, option: "--samples", in: 2...100_000)
         let seed = UInt64(try Arguments.wholeNumber(self.seed, option: "--seed", in: 0...Int(Int32.max)))
-        let iterations = Swift.min(n, 1000)
+        // Lanczos converges on a few extreme eigenvalues in far fewer products than n; it is
+        // exact at n, which small networks reach.
+        let iterations = Swift.min(n, 1000, Swift.max(200, 40 * (top + bottom)))
         guard Double(iterations) * Double(n) <= Double(Self.maxBasisValues) else {
             throw CommandError.usage("the Lanczos basis of \(n) parameters would need \(Limits.describeBytes(iterations * n * 8)); take a layer's block with --layer")
         }
 
+        // Each product is a forward and backward pass and their R-versions over every sample:
+        // about 8 operations per parameter and sample. The work is bounded before it starts.
+        let products = Double(top + bottom > 0 ? iterations : 0) + Double(trace ? samples : 0) + Double(density ? probes * steps : 0)
+        let operations = products * 8 * Double(model.parameterCount) * Double(session.data.count)
+        guard operations <= Self.maxOperations else {
+            throw CommandError.usage("that is \(Int(products)) Hessian-vector products over \(session.data.count) samples and \(model.parameterCount) parameters (about \(Limits.describeCount(operations)) operations, more than \(Limits.describeCount(Self.maxOperations))): lower --samples, --probes or --steps")
+        }
         var hessian = NetworkHessian(model: model, data: session.data, theta: end.parameters, block: block)
         let result = top + bottom > 0 ? Lanczos.extremeEigenpairs(of: &hessian, largest: top, smallest: bottom, seed: seed, maxIterations: iterations) : nil
         let estimate = trace ? Lanczos.trace(of: &hessian, samples: samples, seed: seed) : nil

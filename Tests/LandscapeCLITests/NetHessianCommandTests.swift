@@ -54,6 +54,20 @@ import Testing
         #expect(text.stdout.contains("trace") && again.stdout == text.stdout)
     }
 
+    /// Work past the bound is refused before it starts, with what it would take.
+    @Test func workIsBoundedBeforeItStarts() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("wide.json").path
+        #expect(try run(["net", "train", "--data", "moons:n=200", "--model", "mlp:hidden=64x64", "--optimizer", "adam",
+                         "--epochs", "1", "--out", file, "--quiet"]).status == 0)
+        let started = Date()
+        let r = try run(["net", "hessian", file, "--trace", "--samples", "100000"])
+        #expect(r.status == 2 && r.stderr.contains("100200 Hessian-vector products over 200 samples and 4482 parameters")
+                && r.stderr.contains("lower --samples, --probes or --steps"), "\(r.stderr)")
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
     @Test func badInputIsOneLine() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -78,6 +92,7 @@ import Testing
         ] {
             let r = try run(arguments)
             #expect(r.status == 2, "\(arguments): \(r.status)")
+            #expect(r.stdout.isEmpty)
             #expect(r.stderr.hasPrefix("landscape: ") && r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1,
                     "\(arguments): \(r.stderr)")
         }
