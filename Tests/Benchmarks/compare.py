@@ -5,6 +5,7 @@
     python3 Tests/Benchmarks/compare.py --workload 3d [--mesh 100] [--pairs 5]
     python3 Tests/Benchmarks/compare.py --workload animate [--pairs 3]
     python3 Tests/Benchmarks/compare.py --workload net [--pairs 3]     (needs PyTorch: installed into .venv-bench)
+    python3 Tests/Benchmarks/compare.py --workload hessian [--pairs 5] [--torch-python PYTHON]
     python3 Tests/Benchmarks/compare.py --workload gridfile [--pairs 5] (h5py is installed into .venv-bench)
     python3 Tests/Benchmarks/compare.py --style paper --scale 2 --grids 400 --make-grid 0   (styled: matplotlib's seaborn-v0_8-paper at dpi 200)
 
@@ -221,6 +222,30 @@ def scene(grid, style=None, scale=None):
     return text.replace("    size: [800, 600]\n", "    size: [800, 600]\n" + extra).replace("    size: [1000, 800]\n", "    size: [1000, 800]\n" + extra)
 
 
+def compare_hessian(python, landscape, pairs):
+    """The curvature workload against PyHessian's power iteration (network_torch.py hessian): the
+    top eigenvalue of the gallery network's Hessian at Adam's end, each side reading the same run
+    file. Prints one table row and both eigenvalues."""
+    torch_script = str(HERE / "network_torch.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        run = str(pathlib.Path(tmp) / "run.json")
+        subprocess.run([landscape, "net", "train", "--data", "spirals:n=300,noise=0.2,seed=0", "--model", "mlp:hidden=16x16,act=tanh",
+                        "--optimizer", "gd:lr=0.5", "--optimizer", "momentum:lr=0.1,momentum=0.9", "--optimizer", "adam:lr=0.01",
+                        "--epochs", "300", "--out", run, "--quiet"], check=True)
+        ours = [landscape, "net", "hessian", run, "--top", "1"]
+        theirs = [python, torch_script, "hessian", "--run-file", run]
+        (ta, ma), (tb, mb) = alternate([ours], theirs, pairs)
+        mine = subprocess.run(ours, capture_output=True, text=True, check=True).stdout.splitlines()[1]
+        theirs_value = subprocess.run(theirs, capture_output=True, text=True, check=True).stdout.splitlines()[0]
+    print(f"Curvature workload: top Hessian eigenvalue of MLP 2-16-16-2 tanh on 300 spiral points at Adam's end, float64; "
+          f"{os.cpu_count()} cores; median of {pairs} runs each, alternating, after a warm-up pair")
+    print(f"landscape {mine.split()[1]} (Lanczos); PyHessian's power iteration: {theirs_value.split()[-1]}")
+    print()
+    print("| work | landscape | PyTorch (PyHessian's method) | speed-up | peak memory landscape | PyTorch | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| top eigenvalue | {ta:.3f} s | {tb:.2f} s | {tb / ta:.1f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× |")
+
+
 def python_with_matplotlib():
     python = VENV / "bin" / "python"
     if not python.exists():
@@ -279,11 +304,12 @@ def main():
     parser.add_argument("--grids", default="200,400,800,1600")
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--make-grid", type=int, default=400, help="grid of the 8-process row (0: no such row)")
-    parser.add_argument("--workload", choices=["gallery", "3d", "animate", "net", "gridfile"], default="gallery")
+    parser.add_argument("--workload", choices=["gallery", "3d", "animate", "net", "gridfile", "hessian"], default="gallery")
     parser.add_argument("--mesh", type=int, default=100, help="mesh cells a side of the 3-D workload")
     parser.add_argument("--style", help="gallery workload: our style (paper, slides, …) against matplotlib's style sheet --mpl-style")
     parser.add_argument("--mpl-style", default="seaborn-v0_8-paper", help="the matplotlib style sheet beside --style")
     parser.add_argument("--scale", type=float, help="gallery workload: PNG pixel density K (matplotlib: dpi 100·K)")
+    parser.add_argument("--torch-python", help="hessian workload: a Python that imports torch (default: .venv-bench's, which gets torch from PyPI)")
     args = parser.parse_args()
     python = python_with_matplotlib()
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "landscape"], cwd=ROOT, check=True,
@@ -297,6 +323,13 @@ def main():
         return
     if args.workload == "net":
         compare_net(python, landscape, args.pairs)
+        return
+    if args.workload == "hessian":
+        torch_python = args.torch_python or python
+        if subprocess.run([torch_python, "-c", "import torch"], stderr=subprocess.DEVNULL).returncode != 0:
+            print("installing torch into", torch_python, file=sys.stderr)
+            subprocess.run([torch_python, "-m", "pip", "install", "-q", "torch"], check=True)
+        compare_hessian(torch_python, landscape, args.pairs)
         return
     if args.workload == "gridfile":
         compare_gridfile(python, landscape, args.pairs)

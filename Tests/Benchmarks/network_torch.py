@@ -2,6 +2,7 @@
 
     python3 Tests/Benchmarks/network_torch.py grid --resolution 51 [--out loss.npy]
     python3 Tests/Benchmarks/network_torch.py train [--epochs 300]
+    python3 Tests/Benchmarks/network_torch.py hessian --run-file run.json [--run K]
 
 Model: MLP 2-16-16-2, tanh, cross-entropy, on 300 two-spiral points (noise 0.2), float64.
 
@@ -9,6 +10,10 @@ Model: MLP 2-16-16-2, tanh, cross-entropy, on 300 two-spiral points (noise 0.2),
 random directions) and runs a forward pass over the data, as loss-landscape's `crunch` does.
 `train` trains GD (lr 0.5), momentum (lr 0.1, 0.9) and Adam (lr 0.01) from one initialization,
 full batch, recording the parameters every epoch, in eager mode.
+`hessian` reads a `landscape net train` run file (the data and a run's last parameters) and
+finds the Hessian's top eigenvalue by PyHessian's power iteration (Yao et al. 2020,
+`hessian.eigenvalues`: maxIter 100, tol 1e-3, Hessian-vector products by double backward over
+the full batch), as the anchor of `landscape net hessian --top 1`.
 """
 import argparse
 import math
@@ -92,9 +97,50 @@ def train(epochs):
     return records
 
 
+def hessian(run_file, run_index, max_iter=100, tol=1e-3):
+    import json
+    session = json.load(open(run_file))
+    widths = session["model"]["widths"]
+    x = torch.tensor(session["data"]["x"])
+    y = torch.tensor(session["data"]["y"], dtype=torch.int64)
+    layers = []
+    for l in range(len(widths) - 1):
+        layers.append(torch.nn.Linear(widths[l], widths[l + 1]))
+        if l < len(widths) - 2:
+            layers.append(torch.nn.Tanh())
+    net = torch.nn.Sequential(*layers)
+    theta = torch.tensor(session["runs"][run_index]["records"][-1]["parameters"])
+    k = 0
+    with torch.no_grad():
+        for p in net.parameters():
+            p.copy_(theta[k:k + p.numel()].reshape(p.shape))
+            k += p.numel()
+    params = [p for p in net.parameters()]
+    loss = torch.nn.CrossEntropyLoss()(net(x), y)
+    grads = torch.autograd.grad(loss, params, create_graph=True)
+    # PyHessian's eigenvalues(top_n=1): power iteration, stopped on a relative change below tol.
+    v = [torch.randn(p.size()) for p in params]
+    norm = torch.sqrt(sum((u * u).sum() for u in v))
+    v = [u / (norm + 1e-6) for u in v]
+    eigenvalue = None
+    for _ in range(max_iter):
+        hv = torch.autograd.grad(grads, params, grad_outputs=v, retain_graph=True)
+        current = sum((a * b).sum() for a, b in zip(hv, v)).item()
+        norm = torch.sqrt(sum((u * u).sum() for u in hv))
+        v = [u / (norm + 1e-6) for u in hv]
+        if eigenvalue is not None and abs(eigenvalue - current) / (abs(eigenvalue) + 1e-6) < tol:
+            eigenvalue = current
+            break
+        eigenvalue = current
+    print("top eigenvalue %.6g" % eigenvalue)
+    return eigenvalue
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("work", choices=["grid", "train"])
+    parser.add_argument("work", choices=["grid", "train", "hessian"])
+    parser.add_argument("--run-file")
+    parser.add_argument("--run", type=int, default=-1)
     parser.add_argument("--resolution", type=int, default=51)
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--out")
@@ -102,6 +148,8 @@ if __name__ == "__main__":
     start = time.perf_counter()
     if args.work == "grid":
         grid(args.resolution, args.out)
+    elif args.work == "hessian":
+        hessian(args.run_file, args.run)
     else:
         train(args.epochs)
     print("%s: %.3f s of work" % (args.work, time.perf_counter() - start))
