@@ -58,6 +58,21 @@ public struct MomentumMethod: Sendable, Hashable {
         return m
     }
 
+    /// The sharpness at which the method stops being stable: the largest eigenvalue λ of H for
+    /// which the iteration along its eigenvector still contracts (spectral radius below 1), for
+    /// 0 ≤ μ < 1 and 0 ≤ τ < 1. It is the line an edge-of-stability figure draws under λmax:
+    ///
+    ///     heavy ball  λ* = 2(1 + μ)/(γ(1 − τ)) − ω      (GD, μ = 0: 2/γ − ω)
+    ///     Nesterov    λ* = 2(1 + μ)/(γ(1 + μ(2 − τ))) − ω
+    ///
+    /// from the Schur–Cohn conditions |det| < 1 and |trace| < 1 + det of z² − trace·z + det: the
+    /// root −1 is met first, where trace = −(1 + det); for μ < 1 the other conditions bind later.
+    public var sharpnessThreshold: Double {
+        let g = learningRate, mu = momentum, tau = dampening
+        if nesterov { return 2 * (1 + mu) / (g * (1 + mu * (2 - tau))) - weightDecay }
+        return 2 * (1 + mu) / (g * (1 - tau)) - weightDecay
+    }
+
     /// Trace and determinant of the iteration matrix along an eigenvector of H with eigenvalue λ.
     public func iteration(eigenvalue lambda: Double) -> (trace: Double, determinant: Double) {
         let l = lambda + weightDecay, g = learningRate, mu = momentum, tau = dampening

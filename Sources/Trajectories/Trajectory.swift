@@ -70,6 +70,18 @@ public struct Trajectory: Sendable {
 }
 
 /// How a run ended.
+extension Trajectory {
+    /// The sharpness along the path: the largest eigenvalue of the surface's exact Hessian at
+    /// every recorded point (for a curve, f″). Beside ``MomentumMethod/sharpnessThreshold`` it
+    /// says where a run is stable: GD on the ravine (κ = 50) at γ = 0.036 has λmax·γ = 1.8 < 2.
+    public func sharpness(on surface: Surface) -> [Double] {
+        positions.map { p in
+            let h = surface.hessian(at: p)
+            return surface.dimension == 1 ? h.xx : h.eigenvalues.max
+        }
+    }
+}
+
 public enum Outcome: String, Sendable, Hashable, CaseIterable {
     /// A stop rule (loss or gradient norm) was met.
     case converged
