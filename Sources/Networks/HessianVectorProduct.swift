@@ -41,9 +41,9 @@ extension MLP {
     ///     (H·v) for Wₗ = R(δₗ)ᵀaₗ₋₁ + δₗᵀR(aₗ₋₁),   for bₗ = Σᵢ R(δₗ)ᵢ
     ///
     /// with σ′, σ″ from the activation a: tanh 1 − a², −2a(1 − a²); sigmoid a(1 − a),
-    /// a(1 − a)(1 − 2a); ReLU 1 where a > 0, 0; identity 1, 0. It costs about two gradients
-    /// (one forward and backward pass, then their R-versions), and equals PyTorch's double
-    /// backward to round-off (Tests/Reference/make_hessian_reference.py).
+    /// a(1 − a)(1 − 2a); ReLU 1 where a > 0, 0; identity 1, 0. It costs one forward and
+    /// backward pass and their R-versions: about 2.6 gradients on the gallery network
+    /// (`landscape bench`). It equals PyTorch's double backward to round-off (Tests/Reference/make_hessian_reference.py).
     @discardableResult
     public func hessianVectorProduct(_ theta: [Double], _ v: [Double], on data: Dataset, rows: ArraySlice<Int>? = nil,
                                      into hv: inout [Double], workspace: inout CurvatureWorkspace) -> Double {
