@@ -30,6 +30,7 @@ public enum LossFunction: String, Sendable, CaseIterable {
 ///
 ///     cross-entropy  L = (1/m)·Σᵢ (log Σ_c exp zᵢc − zᵢyᵢ),   ∂L/∂zᵢ = (softmax(zᵢ) − e_yᵢ)/m
 ///     mse            L = (1/(m·k))·Σᵢ Σ_c (zᵢc − yᵢc)²,      ∂L/∂zᵢ = 2(zᵢ − yᵢ)/(m·k)
+///                    (for classes, yᵢ is the one-hot e_yᵢ)
 ///     ∂L/∂Wₗ = δₗᵀaₗ₋₁,  ∂L/∂bₗ = Σᵢ δₗᵢ,  δₗ₋₁ = (δₗWₗ) ⊙ σ′(zₗ₋₁)
 ///
 /// with σ′ from the activations: 1 − a² (tanh), a(1 − a) (sigmoid), 1 where z > 0 (ReLU), 1.
@@ -60,6 +61,8 @@ public struct MLP: Sendable, Equatable {
     public static let specParameters = [
         ParameterInfo(name: "hidden", summary: "hidden widths, e.g. 16x16 (none: a linear model)", defaultValue: .text("16x16"), constraint: .text),
         ParameterInfo(name: "act", summary: "hidden activation: tanh, relu, sigmoid or identity", defaultValue: .text("tanh"), constraint: .text),
+        ParameterInfo(name: "loss", summary: "auto (cross-entropy for classes, mse for regression), cross-entropy, or mse (for classes: on one-hot targets, as Cohen et al. 2021)",
+                      defaultValue: .text("auto"), constraint: .text),
     ]
 
     /// The widest hidden layer a spec may ask for, and the most parameters.
@@ -67,7 +70,8 @@ public struct MLP: Sendable, Equatable {
     public static let maxParameters = 50_000_000
 
     /// Resolves `mlp:hidden=16x16,act=tanh` for a data set: inputs and outputs come from the data,
-    /// and so does the loss (cross-entropy for classes, mse for regression).
+    /// and so does the default loss (cross-entropy for classes, mse for regression); `loss=mse`
+    /// trains classes on one-hot targets.
     public init(spec text: String, for data: Dataset) throws(SpecError) {
         let spec = try Spec(parsing: text)
         guard spec.name == "mlp" else { throw .unknownName(kind: "model", name: spec.name, known: ["mlp"]) }
@@ -89,18 +93,24 @@ public struct MLP: Sendable, Equatable {
                 hidden.append(w)
             }
         }
+        let lossText = a.text("loss").flatMap { $0 == "auto" ? nil : $0 } ?? (data.kind == .classification ? "cross-entropy" : "mse")
+        guard let loss = LossFunction(rawValue: lossText), data.kind == .classification || loss == .meanSquaredError else {
+            throw .badValue(kind: "model", name: "mlp", key: "loss", value: lossText,
+                            expected: data.kind == .classification ? "auto, cross-entropy or mse" : "auto or mse (regression has no classes for cross-entropy)")
+        }
         let widths = [data.featureCount] + hidden + [data.outputCount]
         let count = zip(widths, widths.dropFirst()).reduce(0.0) { $0 + Double($1.0 + 1) * Double($1.1) }
         guard count <= Double(Self.maxParameters) else {
             throw .invalid("model 'mlp:hidden=\(hiddenText)' has \(Limits.describeCount(count)) parameters; at most \(Limits.describeCount(Double(Self.maxParameters))) are allowed")
         }
-        self.init(widths: widths, activation: activation, loss: data.kind == .classification ? .crossEntropy : .meanSquaredError)
+        self.init(widths: widths, activation: activation, loss: loss)
     }
 
     /// The spec that rebuilds the model for the same data.
     public var spec: String {
         let hidden = widths.dropFirst().dropLast()
-        return "mlp:hidden=\(hidden.isEmpty ? "none" : hidden.map(String.init).joined(separator: "x")),act=\(activation.rawValue)"
+        let lossKey = loss == .meanSquaredError && widths.last != 1 ? ",loss=mse" : ""
+        return "mlp:hidden=\(hidden.isEmpty ? "none" : hidden.map(String.init).joined(separator: "x")),act=\(activation.rawValue)" + lossKey
     }
 
     public var layerCount: Int { widths.count - 1 }
@@ -243,6 +253,7 @@ public struct MLP: Sendable, Equatable {
         let k = widths[layerCount]
         let out = workspace.activations[layerCount]
         var total = 0.0, correct = 0
+        let classes = data.kind == .classification
         workspace.deltas[layerCount].withUnsafeMutableBufferPointer { delta in
             for i in 0..<m {
                 let r = rows.map { $0[$0.startIndex + i] } ?? i
@@ -266,17 +277,30 @@ public struct MLP: Sendable, Equatable {
                         }
                     }
                 case .meanSquaredError:
-                    for c in 0..<k {
-                        let e = out[i * k + c] - data.targets[r * k + c]
-                        total += e * e
-                        if gradient { delta[i * k + c] = 2 * e / Double(m * k) }
+                    if classes {
+                        // One-hot targets; the accuracy is the arg-max's, as for cross-entropy.
+                        let label = data.labels[r]
+                        var best = 0
+                        for c in 0..<k {
+                            let e = out[i * k + c] - (c == label ? 1 : 0)
+                            total += e * e
+                            if gradient { delta[i * k + c] = 2 * e / Double(m * k) }
+                            if out[i * k + c] > out[i * k + best] { best = c }
+                        }
+                        if best == label { correct += 1 }
+                    } else {
+                        for c in 0..<k {
+                            let e = out[i * k + c] - data.targets[r * k + c]
+                            total += e * e
+                            if gradient { delta[i * k + c] = 2 * e / Double(m * k) }
+                        }
                     }
                 }
             }
         }
         switch loss {
         case .crossEntropy: return Evaluation(loss: total / Double(m), accuracy: Double(correct) / Double(m))
-        case .meanSquaredError: return Evaluation(loss: total / Double(m * k), accuracy: nil)
+        case .meanSquaredError: return Evaluation(loss: total / Double(m * k), accuracy: classes ? Double(correct) / Double(m) : nil)
         }
     }
 

@@ -13,7 +13,11 @@ import Trajectories
 ///       "initial": [θ₀ …], "init_seed": 0,
 ///       "options": { "epochs": 300, "batch": null, "record_every": 1, "seed": 0 },
 ///       "runs": [ { "optimizer": "adam:lr=0.01", "batch": null, "seed": 0, "outcome": "max-steps",
-///                   "records": [ { "step": 0, "loss": …, "accuracy": …, "parameters": [θ …] }, … ] } ] }
+///                   "records": [ { "step": 0, "loss": …, "accuracy": …, "parameters": [θ …],
+///                                  "lambda_max": …, "lambda_min": … }, … ] } ] }
+///
+/// `lambda_max` (and `lambda_min`), the full-batch Hessian's extreme eigenvalues at the record
+/// (``Curvature``), are there when the run was trained with `--curvature max` (`--curvature both`).
 ///
 /// Parameters are flat, in PyTorch's order (see ``MLP``).
 public struct NetworkSession: Sendable, Equatable {
@@ -48,7 +52,8 @@ public struct NetworkSession: Sendable, Equatable {
                 ("outcome", .string(run.outcome.rawValue)),
                 ("records", .array(run.records.map { r in
                     .object([("step", .number(Double(r.step))), ("loss", .number(r.loss)),
-                             ("accuracy", r.accuracy.map { .number($0) } ?? .null), ("parameters", numbers(r.parameters))])
+                             ("accuracy", r.accuracy.map { .number($0) } ?? .null), ("parameters", numbers(r.parameters))]
+                            + (r.curvature.map { c in [("lambda_max", .number(c.largest))] + (c.smallest.map { [("lambda_min", .number($0))] } ?? []) } ?? []))
                 })),
             ])
         }
@@ -118,12 +123,14 @@ public struct NetworkSession: Sendable, Equatable {
         guard y.count == rows.count else { throw fail("'data.y' has \(y.count) values for \(rows.count) rows") }
         let dataSource = d["source"]?.string ?? source
         let data: Dataset
-        if loss == .crossEntropy {
+        let kind = d["kind"]?.string.flatMap(Dataset.Kind.init(rawValue:)) ?? (loss == .crossEntropy ? .classification : .regression)
+        if kind == .classification {
             guard y.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < Double(widths.last ?? 0) }) else {
                 throw fail("'data.y' must hold class labels from 0 to \((widths.last ?? 1) - 1)")
             }
             data = Dataset(inputs: inputs, featureCount: widths[0], labels: y.map { Int($0) }, source: dataSource)
         } else {
+            guard loss == .meanSquaredError else { throw fail("'model.loss' must be mse for regression") }
             guard widths.last == 1 else { throw fail("'model.widths' must end in 1 for regression") }
             data = Dataset(inputs: inputs, featureCount: widths[0], targets: y, source: dataSource)
         }
@@ -147,7 +154,13 @@ public struct NetworkSession: Sendable, Equatable {
                 let p = try vector(e["parameters"], key + ".parameters", finite: outcome != .diverged)
                 guard p.count == model.parameterCount else { throw fail("'\(key).parameters' has \(p.count) values; the model has \(model.parameterCount)") }
                 guard let lossValue = e["loss"]?.number ?? (e["loss"] == .null ? Double.nan : nil) else { throw fail("'\(key).loss' must be a number") }
-                records.append(.init(step: try count(e["step"], key + ".step"), loss: lossValue, accuracy: e["accuracy"]?.number, parameters: p))
+                var curvature: Curvature?
+                if e["lambda_max"] != nil || e["lambda_min"] != nil {
+                    let smallest = e["lambda_min"] == nil ? nil : try number(e["lambda_min"], key + ".lambda_min")
+                    curvature = Curvature(largest: try number(e["lambda_max"], key + ".lambda_max"), smallest: smallest)
+                }
+                records.append(.init(step: try count(e["step"], key + ".step"), loss: lossValue, accuracy: e["accuracy"]?.number, parameters: p,
+                                     curvature: curvature))
             }
             let runBatch: Int? = r["batch"] == nil || r["batch"] == .null ? nil : try count(r["batch"], "runs[\(k)].batch")
             var run = NetworkRun(optimizer: spec, batch: runBatch, seed: UInt64(try count(r["seed"], "runs[\(k)].seed", max: 9.007199254740992e15)),

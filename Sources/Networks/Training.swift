@@ -11,12 +11,16 @@ public struct NetworkRun: Sendable, Equatable {
         public var loss: Double
         public var accuracy: Double?
         public var parameters: [Double]
+        /// The full-batch Hessian's extreme eigenvalues at ``parameters``, where measured (see
+        /// ``NetworkRun/measuringCurvature(model:data:smallest:seed:tolerance:)``).
+        public var curvature: Curvature?
 
-        public init(step: Int, loss: Double, accuracy: Double?, parameters: [Double]) {
+        public init(step: Int, loss: Double, accuracy: Double?, parameters: [Double], curvature: Curvature? = nil) {
             self.step = step
             self.loss = loss
             self.accuracy = accuracy
             self.parameters = parameters
+            self.curvature = curvature
         }
     }
 

@@ -33,6 +33,20 @@ public struct LinePanel: Panel {
     public var marks: [Mark] = []
     /// In an animation frame, the last x (or index, for series without x) drawn; nil draws all.
     public var shownSteps: Int?
+    /// Dashed horizontal lines at given y values, each in its colour and labelled at the left
+    /// end of the plot (a stability threshold 2/η); the y axis always shows them.
+    public var levels: [Level] = []
+
+    public struct Level: Sendable {
+        public var y: Double
+        public var color: Color
+        public var label: String
+        public init(y: Double, color: Color, label: String) {
+            self.y = y
+            self.color = color
+            self.label = label
+        }
+    }
 
     public struct Mark: Sendable {
         public var x: Double
@@ -60,7 +74,7 @@ public struct LinePanel: Panel {
         var xMax: Double = xRange?.upperBound ?? lasts.max() ?? 1
         if xRange == nil && xMin == 0 { xMax = Swift.max(1, xMax) }
         if !(xMax > xMin) { xMax = xMin + 1 }
-        let finite = series.flatMap(\.values).filter(\.isFinite)
+        let finite = (series.flatMap(\.values) + levels.map(\.y)).filter(\.isFinite)
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if hi - lo < 1e-12 * Swift.max(1, abs(hi)) {
             lo -= 0.5
@@ -98,8 +112,18 @@ public struct LinePanel: Panel {
             canvas.text(mark.label, at: Point(xs(mark.x) + 4, plot.minY + 4), font: look.tickFont, color: look.shade(Color(hex: 0x333333), else: look.foreground),
                         anchor: TextAnchor(.left, .top))
         }
+        var levelLabels: [Point] = []
+        for level in levels where level.y.isFinite {
+            var line = Path()
+            let y = ys(level.y)
+            line.move(to: Point(plot.minX, y))
+            line.line(to: Point(plot.maxX, y))
+            canvas.stroke(line, style: StrokeStyle(color: level.color, width: look.line(1.2), dash: [5, 4]))
+            canvas.text(level.label, at: Point(plot.minX + 4, y - 3), font: look.tickFont, color: level.color, anchor: TextAnchor(.left, .bottom))
+            levelLabels += [Point(plot.minX + 8, y - 8), Point(plot.minX + 40, y - 8), Point(plot.minX + 72, y - 8)]
+        }
         canvas.pushClip(plot.insetBy(-6))
-        var avoid: [Point] = marks.filter { (xMin...xMax).contains($0.x) }.flatMap { mark in
+        var avoid: [Point] = levelLabels + marks.filter { (xMin...xMax).contains($0.x) }.flatMap { mark in
             let x = xs(mark.x)
             return [Point(x, plot.minY + 4), Point(x + 12, plot.minY + 10), Point(x + 24, plot.minY + 16)]
         }

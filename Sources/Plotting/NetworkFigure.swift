@@ -27,6 +27,9 @@ public struct NetworkFigure: Sendable {
         case plane
         case curves(WeightLine.Kind)
         case learned
+        /// The loss and the Hessian's extreme eigenvalues at every recorded step, with each run's
+        /// stability threshold (``sharpnessFigure()``).
+        case sharpness
     }
 
     public var session: NetworkSession

@@ -9,7 +9,7 @@ enum Completions {
     static let surfaces = CompletionKind.list(SurfaceCatalog.standard.names)
     static let optimizers = CompletionKind.list(OptimizerCatalog.standard.names)
     static let layouts = CompletionKind.list(FigureLayout.allCases.map(\.rawValue))
-    static let networkLayouts = CompletionKind.list(["single", "with-loss", "3d", "3d+contour", "side-by-side", "regions"])
+    static let networkLayouts = CompletionKind.list(NetRenderCommand.layouts)
     static let sweepLayouts = CompletionKind.list(["map", "theory", "paths"])
     static let colormaps = CompletionKind.list(Colormap.names)
     static let styles = CompletionKind.list(Style.builtIn.map(\.name))

@@ -85,6 +85,9 @@ struct NetTrainCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seed of the mini-batch shuffles.")
     var seed = "0"
 
+    @Option(name: .long, parsing: .unconditional, help: "Also measure the Hessian at every recorded step (Lanczos): max (λmax, the sharpness) or both (λmax and λmin); for net render --layout sharpness.")
+    var curvature: String?
+
     @Option(name: [.customShort("o"), .long], parsing: .unconditional, help: "The run file to write (.json).")
     var out: String
 
@@ -100,7 +103,7 @@ struct NetTrainCommand: ParsableCommand {
     /// Trains a model spec with optimizer specs on a data set, after checking every spec and the
     /// work's limits (recorded values, multiply-adds): `net train` and scene files' `network:`.
     static func train(_ dataset: Dataset, model: String, optimizers specs: [String], options: TrainingOptions,
-                      initSeed: UInt64) throws(CommandError) -> (NetworkSession, [OptimizerConfiguration]) {
+                      initSeed: UInt64, curvature: CurvatureRecording? = nil) throws(CommandError) -> (NetworkSession, [OptimizerConfiguration]) {
         let mlp: MLP
         do { mlp = try MLP(spec: model, for: dataset) } catch { throw CommandError.usage(error.description) }
         guard !specs.isEmpty else { throw CommandError.usage("a network needs at least one optimizer, e.g. --optimizer adam:lr=0.01") }
@@ -125,11 +128,21 @@ struct NetTrainCommand: ParsableCommand {
         guard work <= 1e13 else {
             throw CommandError.usage("training would take about \(Limits.describeCount(work)) multiply-adds; at most 1e13: fewer epochs, data or parameters")
         }
+        if curvature != nil {
+            // Each record's Lanczos takes at most n Hessian-vector products of about 8 passes each.
+            let records = runSteps.reduce(0) { $0 + ($1 / Double(options.recordEvery) + 2) }
+            let products = records * Double(Curvature.worstCaseProducts(parameters: mlp.parameterCount))
+            let curvatureWork = products * 8 * Double(dataset.count) * Double(mlp.parameterCount)
+            guard curvatureWork <= 1e13 else {
+                throw CommandError.usage("measuring the curvature at \(Limits.describeCount(records)) recorded steps could take \(Limits.describeCount(curvatureWork)) multiply-adds; at most 1e13: record less often (--record-every)")
+            }
+        }
         let initial = mlp.initialParameters(seed: initSeed)
-        let runs: [NetworkRun]
+        var runs: [NetworkRun]
         do { runs = try Trainer(model: mlp, data: dataset).train(optimizers, from: initial, options: options) } catch {
             throw CommandError.usage(error.description)
         }
+        if let curvature { runs = runs.map { $0.measuringCurvature(model: mlp, data: dataset, smallest: curvature == .both, seed: options.seed) } }
         return (NetworkSession(data: dataset, model: mlp, initial: initial, initSeed: initSeed, options: options, runs: runs), optimizers)
     }
 
@@ -152,17 +165,31 @@ struct NetTrainCommand: ParsableCommand {
                                       seed: UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int(Int32.max))))
         let initSeedValue = UInt64(try Arguments.wholeNumber(initSeed, option: "--init-seed", in: 0...Int(Int32.max)))
         try AtomicFile.checkDirectory(of: out)
-        let (session, optimizers) = try Self.train(dataset, model: model, optimizers: optimizer, options: options, initSeed: initSeedValue)
+        let (session, optimizers) = try Self.train(dataset, model: model, optimizers: optimizer, options: options, initSeed: initSeedValue,
+                                                   curvature: try curvature.map { c throws(CommandError) in try CurvatureRecording(c) })
         let runs = session.runs
         try AtomicFile.write(Array(session.json().utf8), to: out)
         if !quiet {
             for (o, run) in zip(optimizers, runs) {
                 let last = run.records.last
                 let accuracy = last?.accuracy.map { ", accuracy \(TickFormat.number(($0 * 1000).rounded() / 10))%" } ?? ""
-                try Console.line("\(o.label): \(run.outcome.rawValue) after \(last?.step ?? 0) steps, loss \(TickFormat.number(last?.loss ?? .nan))\(accuracy)")
+                let sharpness = run.records.last(where: { $0.curvature != nil })?.curvature.map { ", λmax \(TickFormat.significant($0.largest, digits: 4))" } ?? ""
+                try Console.line("\(o.label): \(run.outcome.rawValue) after \(last?.step ?? 0) steps, loss \(TickFormat.number(last?.loss ?? .nan))\(accuracy)\(sharpness)")
             }
             try Console.line("wrote \(out)")
         }
+    }
+}
+
+/// `--curvature` (and scene files' `curvature:`): which eigenvalues to measure at each record.
+enum CurvatureRecording: String, CaseIterable {
+    case max, both
+
+    init(_ text: String) throws(CommandError) {
+        guard let value = Self(rawValue: text) else {
+            throw CommandError.usage(Arguments.unknown("curvature", text, among: Self.allCases.map(\.rawValue)))
+        }
+        self = value
     }
 }
 
@@ -250,6 +277,22 @@ struct NetRenderCommand: ParsableCommand {
                       what: "the \(kind.rawValue) curves")
             let curves = figure.curves(kind)
             return Drawn(drawing: figure.curvesFigure(kind, curves: curves), description: figure.curveDescription(kind), curves: curves)
+        case .sharpness:
+            guard !session.runs.isEmpty else { throw CommandError.usage("\(context): the run file has no runs") }
+            if !figure.hasCurvature {
+                // λmax where the run file has none: Lanczos at every record, at most n products each.
+                let records = Double(session.runs.reduce(0) { $0 + $1.records.count })
+                let work = records * Double(Curvature.worstCaseProducts(parameters: session.model.parameterCount)) * 8
+                    * Double(session.data.count) * Double(session.model.parameterCount)
+                guard work <= 1e13 else {
+                    throw CommandError.usage("\(context): measuring λmax at \(Limits.describeCount(records)) recorded steps could take \(Limits.describeCount(work)) multiply-adds; at most 1e13: train with --curvature max and fewer records (--record-every)")
+                }
+                figure = figure.measuringMissingCurvature()
+            }
+            let f = figure
+            try sized(preferred: figure.sharpnessPreferredSize, minimum: figure.sharpnessMinimumSize, fits: { f.sharpnessFits(width: $0, height: $1) },
+                      what: "the sharpness layout")
+            return Drawn(drawing: figure.sharpnessFigure(), description: "sharpness at every recorded step")
         case .learned:
             let work = Double(figure.resolution * figure.resolution * session.runs.count) * Double(session.model.parameterCount)
             guard work <= NetRenderCommand.maximumWork else {
@@ -326,8 +369,9 @@ struct NetRenderCommand: ParsableCommand {
 }
 
 extension NetRenderCommand {
-    /// The layouts a network figure takes (`regions` is not a plane: the data's own space).
-    static let layouts = ["single", "with-loss", "3d", "3d+contour", "side-by-side", "regions"]
+    /// The layouts a network figure takes (`regions` is not a plane but the data's own space;
+    /// `sharpness` is curves against the step).
+    static let layouts = ["single", "with-loss", "3d", "3d+contour", "side-by-side", "regions", "sharpness"]
     /// Every `--plane`: planes, then lines.
     static let planes = Plane.Kind.allCases.map(\.rawValue) + WeightLine.Kind.allCases.map(\.rawValue)
 
@@ -336,6 +380,7 @@ extension NetRenderCommand {
         let layoutName = layout ?? "single"
         guard layouts.contains(layoutName) else { throw CommandError.usage(Arguments.unknown("layout", layoutName, among: layouts)) }
         if layoutName == "regions" { return (.learned, .shared, .single) }
+        if layoutName == "sharpness" { return (.sharpness, .shared, .single) }
         let chosen = Comparison.Layout(rawValue: layoutName) ?? .single
         if let kind = Plane.Kind(rawValue: plane) { return (.plane, kind, chosen) }
         if let line = WeightLine.Kind(rawValue: plane) {
@@ -360,7 +405,9 @@ enum GridFileFormat {
 
     init(path: String, view: NetworkFigure.View) throws(CommandError) {
         try self.init(path: path)
-        if view == .learned { throw CommandError.usage("--grid-out writes a plane's or a line's values; the regions layout has neither") }
+        if view == .learned || view == .sharpness {
+            throw CommandError.usage("--grid-out writes a plane's or a line's values; the \(view == .learned ? "regions" : "sharpness") layout has neither")
+        }
     }
 
     init(path: String) throws(CommandError) {
@@ -506,7 +553,7 @@ struct NetFigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Seed of the random directions.")
     var seed = "0"
 
-    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour, side-by-side or regions.", completion: Completions.networkLayouts)
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour, side-by-side, regions or sharpness.", completion: Completions.networkLayouts)
     var layout: String?
     var layoutGiven: Bool { layout != nil }
 

@@ -103,7 +103,7 @@ struct Scene {
 
     /// The `network:` part of a figure: what `net train` and `net render` take, as keys. The
     /// figure's `optimizers` train it; its `layout` is single, with-loss, 3d, 3d+contour,
-    /// side-by-side or regions.
+    /// side-by-side, regions or sharpness.
     struct NetworkSpec {
         var data = "spirals:n=300,noise=0.2,seed=0"
         var model = "mlp:hidden=16x16,act=tanh"
@@ -111,6 +111,8 @@ struct Scene {
         var batch: Int?
         var recordEvery = 1
         var initSeed: UInt64 = 0
+        /// `net train --curvature`: λmax (max) or λmax and λmin (both) at every record.
+        var curvature: CurvatureRecording?
         /// A plane (shared, pca, random) or a line (interpolation, slice).
         var plane = "shared"
         /// The figure's `layout`, when given.
@@ -159,7 +161,7 @@ struct Scene {
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
                        "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "color_range", "color_scale", "contour_labels", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
                        "grid_file", "surface_name", "paths"]
-    static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "plane", "run", "resolution", "span", "seed"]
+    static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "curvature", "plane", "run", "resolution", "span", "seed"]
     static let networkLayouts = NetRenderCommand.layouts
     static let layouts = FigureLayout.allCases.map(\.rawValue)
     static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines", "banded"]
@@ -603,8 +605,8 @@ struct Scene {
         return view
     }
 
-    /// `network: {data, model, epochs, batch, record_every, init_seed, plane, run, resolution,
-    /// span, seed}`, each checked as `net train` and `net render` check them.
+    /// `network: {data, model, epochs, batch, record_every, init_seed, curvature, plane, run,
+    /// resolution, span, seed}`, each checked as `net train` and `net render` check them.
     static func networkSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> NetworkSpec {
         guard case let .object(pairs) = v else { throw fail("'network' must be a mapping of " + networkKeys.joined(separator: ", ")) }
         for (key, _) in pairs where !networkKeys.contains(key) {
@@ -629,6 +631,9 @@ struct Scene {
         spec.batch = try whole("batch", 1...1_000_000_000)
         spec.recordEvery = try whole("record_every", 1...1_000_000_000) ?? spec.recordEvery
         spec.initSeed = UInt64(try whole("init_seed", 0...Int(Int32.max)) ?? 0)
+        if let c = try text("curvature") {
+            do { spec.curvature = try CurvatureRecording(c) } catch { throw fail("'network.curvature': \(error.message)") }
+        }
         if let name = try text("plane") {
             guard NetRenderCommand.planes.contains(name) else { throw fail("'network.plane': " + Arguments.unknown("plane", name, among: NetRenderCommand.planes)) }
             spec.plane = name
@@ -840,9 +845,10 @@ struct FigureJob: Sendable {
             let options = TrainingOptions(epochs: n.epochs, batch: n.batch, recordEvery: n.recordEvery, seed: spec.seed)
             // Figures that train the same network (the gallery's four) train it once.
             let key = [n.data, n.model, spec.optimizers.joined(separator: " "), "\(n.epochs)", "\(n.batch ?? 0)", "\(n.recordEvery)",
-                       "\(spec.seed)", "\(n.initSeed)"].joined(separator: "|")
+                       "\(spec.seed)", "\(n.initSeed)", n.curvature?.rawValue ?? "-"].joined(separator: "|")
             let session = try NetworkSessions.shared.session(key) { () throws(CommandError) in
-                try NetTrainCommand.train(dataset, model: n.model, optimizers: spec.optimizers, options: options, initSeed: n.initSeed).0
+                try NetTrainCommand.train(dataset, model: n.model, optimizers: spec.optimizers, options: options, initSeed: n.initSeed,
+                                          curvature: n.curvature).0
             }
             var figure = NetworkFigure(session: session)
             do {

@@ -12,6 +12,10 @@ Everything is float64. For each case (an MLP, its data, its parameters, its loss
   and `torch.linalg.eigvalsh`, ascending;
 - `trace`: the exact trace of that Hessian.
 
+And `gd_sharpness`: a full-batch GD run of an MLP trained with the mean squared error on one-hot
+class targets (as Cohen et al. 2021), from given parameters, with λmax and λmin of the exact
+Hessian (`eigvalsh`) at every step.
+
 The parameters are one flat vector in PyTorch's order (per layer the weight, out × in, then the
 bias), as landscape's MLP keeps them. Data and parameters are in the file.
 """
@@ -45,6 +49,11 @@ def forward(theta, widths, activation, x):
 def loss_of(theta, case, rows=None):
     x = torch.tensor(case["inputs"]).reshape(-1, case["widths"][0])
     out = forward(theta, case["widths"], case["activation"], x)
+    if case["loss"] == "mse" and "labels" in case:
+        y = torch.nn.functional.one_hot(torch.tensor(case["labels"]), case["widths"][-1]).double()
+        if rows is not None:
+            out, y = out[rows], y[rows]
+        return torch.nn.functional.mse_loss(out, y)
     if case["loss"] == "cross-entropy":
         y = torch.tensor(case["labels"])
         if rows is not None:
@@ -96,6 +105,35 @@ cases = [
     make_case("relu-ce", [2, 5, 2], "relu", "cross-entropy", 24, 3),
     make_case("identity-mse", [3, 4, 1], "identity", "mse", 20, 4),
 ]
+
+
+def gd_sharpness(widths, activation, n, lr, steps, seed):
+    """Full-batch GD with MSE on one-hot labels; λmax and λmin of the Hessian at θ₀ … θ_steps."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, widths[0]))
+    angle = np.arctan2(x[:, 1], x[:, 0])
+    classes = widths[-1]
+    run = {"widths": widths, "activation": activation, "loss": "mse", "inputs": x.reshape(-1).tolist(),
+           "labels": (np.floor((angle + math.pi) / (2 * math.pi) * classes).astype(int) % classes).tolist(), "lr": lr}
+    count = sum((widths[l] + 1) * widths[l + 1] for l in range(len(widths) - 1))
+    theta = torch.tensor(rng.normal(scale=0.8, size=count))
+    run["theta"] = theta.tolist()
+    losses, lmax, lmin = [], [], []
+    for _ in range(steps + 1):
+        h = torch.autograd.functional.hessian(lambda t: loss_of(t, run), theta)
+        e = torch.linalg.eigvalsh((h + h.T) / 2)
+        lmax.append(float(e[-1]))
+        lmin.append(float(e[0]))
+        t = theta.clone().requires_grad_(True)
+        loss = loss_of(t, run)
+        losses.append(float(loss.detach()))
+        g, = torch.autograd.grad(loss, t)
+        theta = (theta - lr * g).detach()
+    run.update({"steps": steps, "losses": losses, "lambda_max": lmax, "lambda_min": lmin})
+    return run
+
+
+sharpness = gd_sharpness([2, 6, 2], "tanh", 30, 0.5, 40, 5)
 out = pathlib.Path(__file__).resolve().parents[1] / "NetworksTests" / "Reference" / "torch-hessian.json"
-out.write_text(json.dumps({"torch": torch.__version__, "cases": cases}, indent=1) + "\n")
+out.write_text(json.dumps({"torch": torch.__version__, "cases": cases, "gd_sharpness": sharpness}, indent=1) + "\n")
 print(f"wrote {out}: {len(cases)} cases, PyTorch {torch.__version__}")

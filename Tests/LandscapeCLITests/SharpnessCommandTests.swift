@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Curvature along training from the command line: `net train --curvature`, `net render --layout
+/// sharpness`, and the gallery's edge-of-stability figure reproducing Cohen et al. (2021).
+@Suite struct SharpnessCommandTests {
+    static let gallery = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/landscape/Gallery/43-edge-of-stability.yaml")
+
+    /// The gallery's network, data and learning rates: full-batch GD with the mean squared error
+    /// on one-hot spiral classes. For each η, λmax starts well below 2/η, reaches 90% of it, and
+    /// from then on every recorded λmax stays within 10% of 2/η (the edge of stability), while
+    /// the loss at the end is below where it was when the edge was reached.
+    @Test func edgeOfStabilityIsReproduced() throws {
+        let scene = try String(contentsOf: Self.gallery, encoding: .utf8)
+        let data = "spirals:n=200,noise=0.2,seed=0", model = "mlp:hidden=16x16,act=tanh,loss=mse"
+        let rates = [0.2, 0.25, 0.3]
+        for needle in ["data: \(data)", "model: \(model)", "epochs: 8000", "record_every: 25", "curvature: max"] + rates.map({ "- gd:lr=\($0)" }) {
+            #expect(scene.contains(needle), "the gallery scene no longer has '\(needle)'")
+        }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("eos.json").path
+        let r = try execute(try installedBinary(), ["net", "train", "--data", data, "--model", model, "--epochs", "8000", "--record-every", "25",
+                                                    "--curvature", "max", "--out", file, "--quiet"] + rates.flatMap { ["--optimizer", "gd:lr=\($0)"] })
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        let runs = try #require(json["runs"] as? [[String: Any]])
+        #expect(runs.count == 3)
+        for (run, lr) in zip(runs, rates) {
+            let records = try #require(run["records"] as? [[String: Any]])
+            let sharpness = try records.map { try #require($0["lambda_max"] as? Double) }
+            let losses = try records.map { try #require($0["loss"] as? Double) }
+            #expect(records.allSatisfy { $0["lambda_min"] == nil })
+            let edge = 2 / lr
+            #expect(sharpness[0] < 0.5 * edge, "η = \(lr): λmax starts at \(sharpness[0])")
+            let reached = try #require(sharpness.firstIndex { $0 >= 0.9 * edge }, "η = \(lr): λmax never reaches 0.9 · 2/η (max \(sharpness.max() ?? 0))")
+            let after = sharpness[reached...]
+            #expect(after.allSatisfy { abs($0 - edge) <= 0.1 * edge },
+                    "η = \(lr): after step \(reached * 25), λmax ranges over \(after.min() ?? 0)…\(after.max() ?? 0), 2/η = \(edge)")
+            #expect(sharpness.count - reached >= 40, "η = \(lr): at the edge for only \(sharpness.count - reached) records")
+            #expect(losses.last! < losses[reached])
+        }
+    }
+
+    /// A run file without curvature gets λmax measured for the figure; with `--curvature both`
+    /// the figure has a λmin panel; the SVG is the same twice. (What the panels hold is
+    /// PlottingTests' SharpnessFigureTests.)
+    @Test func sharpnessLayout() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plain = dir.appendingPathComponent("plain.json").path, both = dir.appendingPathComponent("both.json").path
+        let common = ["net", "train", "--data", "moons:n=40", "--model", "mlp:hidden=4,loss=mse", "--optimizer", "gd:lr=0.5",
+                      "--optimizer", "momentum:lr=0.1,momentum=0.9", "--optimizer", "adam:lr=0.01", "--epochs", "60", "--record-every", "5", "--quiet"]
+        #expect(try run(common + ["--out", plain]).status == 0)
+        let trained = try run(common.dropLast() + ["--curvature", "both", "--out", both])
+        #expect(trained.status == 0 && trained.stderr.contains("λmax"), "\(trained.stderr)")
+        let a = dir.appendingPathComponent("a.svg").path, b = dir.appendingPathComponent("b.svg").path
+        let drawn = try run(["net", "render", plain, "--layout", "sharpness", "--out", a])
+        #expect(drawn.status == 0, "\(drawn.stderr)")
+        // Two panels (loss, λmax) at 1100 × 480; with λmin, three at 1500 × 500.
+        let svg = try String(contentsOfFile: a, encoding: .utf8)
+        #expect(svg.contains("width=\"1100px\" height=\"480px\"") && svg.contains("sharpness at every recorded step"))
+        #expect(try run(["net", "render", both, "--layout", "sharpness", "--out", b]).status == 0)
+        let withMin = try String(contentsOfFile: b, encoding: .utf8)
+        #expect(withMin.contains("width=\"1500px\" height=\"500px\""))
+        let again = dir.appendingPathComponent("again")
+        try FileManager.default.createDirectory(at: again, withIntermediateDirectories: true)
+        #expect(try run(["net", "render", both, "--layout", "sharpness", "--out", again.appendingPathComponent("b.svg").path]).status == 0)
+        #expect(try String(contentsOfFile: again.appendingPathComponent("b.svg").path, encoding: .utf8) == withMin)
+        // Bad input: one line, exit 2.
+        for (arguments, message) in [
+            (common.dropLast() + ["--curvature", "maxx", "--out", plain], "unknown curvature 'maxx'; did you mean 'max'?"),
+            (["net", "render", plain, "--layout", "sharpness", "--grid-out", dir.appendingPathComponent("g.json").path, "--out", a],
+             "--grid-out writes a plane's or a line's values; the sharpness layout has neither"),
+            (["net", "render", plain, "--layout", "sharpness", "--size", "500x200", "--out", a],
+             "500×200 is too small for the sharpness layout with 3 runs; the smallest size that works is 620x300"),
+            (["net", "train", "--data", "sine:n=20", "--model", "mlp:loss=cross-entropy", "--optimizer", "gd", "--out", plain],
+             "bad value 'cross-entropy' for 'loss' of model 'mlp': expected auto or mse (regression has no classes for cross-entropy)"),
+        ] {
+            let r = try run(Array(arguments))
+            #expect(r.status == 2 && r.stderr == "landscape: \(message)\n", "\(arguments): \(r.stderr)")
+        }
+    }
+}
