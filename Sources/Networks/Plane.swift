@@ -4,7 +4,9 @@ import Trajectories
 
 /// A plane (or a line) through weight space: θ(α, β) = center + α·d₁ + β·d₂.
 ///
-/// Three kinds, after Li et al., *Visualizing the Loss Landscape of Neural Nets* (2018):
+/// Three kinds after Li et al., *Visualizing the Loss Landscape of Neural Nets* (2018), and two
+/// after Böttcher & Wheeler, *Visualizing high-dimensional loss landscapes with Hessian
+/// directions* (2022):
 /// - ``Kind/random``: two Gaussian directions with **filter normalization**: in each direction,
 ///   every neuron's incoming weights are scaled to the norm of the same neuron's weights in the
 ///   center, d ← d·‖θᵢ‖/‖dᵢ‖ per row of each weight matrix, and bias directions are zero.
@@ -13,12 +15,17 @@ import Trajectories
 /// - ``Kind/shared``: one plane for several runs from the same initialization θ₀: the two
 ///   directions that best fit every run's {θₜ − θ₀} together (uncentred, so that the plane
 ///   passes through θ₀), through θ₀.
+/// - ``Kind/hessian``: the eigenvectors of the two largest eigenvalues of the full-batch Hessian
+///   at a run's end θ*, through θ*: the plane where the loss curves up fastest.
+/// - ``Kind/saddle``: the eigenvectors of the largest and the smallest (most negative)
+///   eigenvalues at θ*: a saddle shows as a saddle here, where random directions, which mostly see
+///   the mean curvature, would show it as a minimum or a maximum.
 ///
 /// Points are placed by least squares, (α, β) = argmin ‖θ − center − αd₁ − βd₂‖, and the
 /// residual is their distance from the plane.
 public struct Plane: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        case random, pca, shared
+        case random, pca, shared, hessian, saddle
     }
 
     public var kind: Kind
@@ -27,8 +34,10 @@ public struct Plane: Sendable, Equatable {
     public var d2: [Double]
     /// The share of the recorded points' variance along d₁ and d₂ (pca, shared).
     public var explained: [Double]?
-    /// The directions' seed (random).
+    /// The directions' seed (random, and the Lanczos start of hessian and saddle).
     public var seed: UInt64?
+    /// The Hessian's eigenvalues along d₁ and d₂ (hessian, saddle).
+    public var eigenvalues: [Double]?
     /// `filter` for filter-normalized random directions, `orthonormal` for principal ones.
     public var normalization: String
 
@@ -68,6 +77,22 @@ public struct Plane: Sendable, Equatable {
     }
 
     // MARK: Making planes
+
+    /// The Hessian plane at θ (a run's end): unit eigenvectors of the full-batch Hessian for its two
+    /// largest eigenvalues, or with `saddle` for its largest and its smallest, by Lanczos with full
+    /// reorthogonalization to a residual of 10⁻¹⁰·|λ|max. Signs make `start` (the initialization)
+    /// lie at α, β ≤ 0.
+    public static func hessian(at theta: [Double], model: MLP, data: Dataset, saddle: Bool, start: [Double]? = nil, seed: UInt64 = 0) throws(TrainingError) -> Plane {
+        guard model.parameterCount >= 2 else { throw TrainingError("a Hessian plane needs at least 2 parameters; the model has \(model.parameterCount)") }
+        guard theta.allSatisfy(\.isFinite) else { throw TrainingError("the run's end is not finite: no Hessian there") }
+        var hessian = NetworkHessian(model: model, data: data, theta: theta)
+        let result = Lanczos.extremeEigenpairs(of: &hessian, largest: saddle ? 1 : 2, smallest: saddle ? 1 : 0, seed: seed, tolerance: 1e-10)
+        let pairs = saddle ? [result.largest[0], result.smallest[0]] : Array(result.largest.prefix(2))
+        var plane = Plane(kind: saddle ? .saddle : .hessian, center: theta, d1: pairs[0].vector, d2: pairs[1].vector, seed: seed, normalization: "orthonormal")
+        plane.eigenvalues = pairs.map(\.value)
+        plane.orient(start: start ?? theta)
+        return plane
+    }
 
     /// Two filter-normalized Gaussian directions around `center`, from `seed`.
     public static func random(around center: [Double], model: MLP, seed: UInt64) -> Plane {

@@ -90,3 +90,75 @@ extension NetworkFigure {
         return height > width ? width >= 340 && height >= 280 * panels : width >= 300 * panels && height >= 300
     }
 }
+
+extension NetworkFigure {
+    // MARK: Curvature on a plane
+
+    /// The Hessian's extreme eigenvalues on the plane's lattice (``CurvatureGrid``), over the
+    /// figure's extent, `resolution` points a side, on every core.
+    public func curvatureGrid(on plane: Plane, progress: (@Sendable (Int, Int) -> Void)? = nil) -> CurvatureGrid {
+        let e = extent(on: plane)
+        return CurvatureGrid.compute(model: session.model, data: session.data, plane: plane,
+                                     x: PlaneGrid.linspace(e.x.lowerBound, e.x.upperBound, resolution),
+                                     y: PlaneGrid.linspace(e.y.lowerBound, e.y.upperBound, resolution), seed: seed, progress: progress)
+    }
+
+    /// The colour scale of λmin/λmax: 20 bands from −1 to 1, centred on 0 in a diverging map (red
+    /// where λmin < 0: the loss is non-convex there; blue where it is convex), values beyond ±1
+    /// in the end colours.
+    public static func curvatureRatioStyle(_ ratio: [Double], colormap: Colormap? = nil) -> FieldStyle {
+        var style = FieldStyle(levels: (0...20).map { Double($0 - 10) / 10 }, colormap: colormap ?? Colormap.diverging.reversed, label: "λmin / λmax")
+        let finite = ratio.filter(\.isFinite)
+        style.extends = ((finite.min() ?? 0) < -1, (finite.max() ?? 0) > 1)
+        return style
+    }
+
+    /// The loss on the plane beside the curvature map (λmin/λmax at every point, as
+    /// loss-landscape's Hessian figure), both with the paths; a run's end on a Hessian plane is
+    /// the centre. Side by side, or stacked on a canvas taller than wide.
+    public func curvatureMapFigure(plane: Plane, grid planeGrid: PlaneGrid, curvature: CurvatureGrid) -> Figure {
+        let labels = self.labels
+        let (surface, grid) = self.surface(plane: plane, grid: planeGrid)
+        let projections = self.projections(on: plane)
+        func series() -> [PathSeries] {
+            zip(session.runs, projections).enumerated().map { k, pair in
+                var s = PathSeries(trajectory: trajectory(pair.0, pair.1), label: labels[k], color: style.runColor(k))
+                s.steps = pair.0.records.last?.step ?? 0
+                s.pointSteps = pair.0.records.map(\.step)
+                return s
+            }
+        }
+        var field = colorScale.isEmpty ? FieldStyle.automatic(for: surface, grid: grid, count: levelCount, colormap: colormap ?? style.colormap)
+            : FieldStyle.requested(colorScale, for: surface, grid: grid, count: levelCount, colormap: colormap ?? style.colormap)
+        if let colorbarLabel { field.label = colorbarLabel }
+        var loss = LandscapePanel(surface: surface, grid: grid, style: field, series: series(), title: "loss")
+        loss.contourLabels = contourLabels
+        let ratio = curvature.ratio
+        let domain = grid.domain
+        let ratioGrid = Grid(domain: domain, nx: curvature.x.count, ny: curvature.y.count, values: ratio)
+        let ratioSurface = Surface(grid: ratioGrid, name: "curvature", formula: "λmin/λmax", axisNames: surface.axisNames)
+        var map = LandscapePanel(surface: ratioSurface, grid: ratioGrid, style: Self.curvatureRatioStyle(ratio), series: series(),
+                                 title: "curvature λmin / λmax")
+        map.showLegend = false
+        map.reserveLegendSpace = true
+        for k in [0, 1] {
+            var p = k == 0 ? loss : map
+            if let xLabel { p.xLabel = xLabel }
+            if let yLabel { p.yLabel = yLabel }
+            if k == 0 { loss = p } else { map = p }
+        }
+        let finite = ratio.filter(\.isFinite)
+        let negative = finite.isEmpty ? 0 : Double(finite.filter { $0 < 0 }.count) / Double(finite.count)
+        let subtitle = "right: the Hessian's most negative over its largest eigenvalue at \(curvature.x.count)×\(curvature.y.count) points (red: non-convex, "
+            + "λmin < 0, at \(Self.percent(negative)) of them; blue: convex)"
+        let rows: [[any Panel]] = height > width ? [[loss], [map]] : [[loss, map]]
+        return Figure(style: style, width: width, height: height, title: title ?? surface.formula, subtitle: self.subtitle ?? subtitle, panels: rows)
+    }
+
+    /// The sizes the curvature map suits, and whether a canvas fits it.
+    public var curvatureMapPreferredSize: (width: Double, height: Double) { (1300, 560) }
+    public var curvatureMapMinimumSize: (width: Double, height: Double) { (760, 340) }
+    public func curvatureMapFits(width: Double, height: Double) -> Bool {
+        height > width ? width >= 380 && height >= 680 : width >= 760 && height >= 340
+    }
+}

@@ -30,6 +30,9 @@ public struct LandscapePanel: Panel {
     /// of the same size.
     public var reserveColorbarSpace = false
     public var showLegend = true
+    /// Without a legend of its own, leave the room the legend of these series would take outside
+    /// the plot, so that the plot matches a neighbour's that shows it.
+    public var reserveLegendSpace = false
     /// Keep one data unit the same length on both axes when the domain's shape allows.
     public var equalAspect = true
     /// Label contour lines with their values (as matplotlib's `clabel`): every other level,
@@ -94,7 +97,7 @@ public struct LandscapePanel: Panel {
         // plot (beside on wide, short canvases). Its room is sized with every key it may show.
         enum Outside { case below, beside }
         var outside: Outside?
-        if showLegend && !series.isEmpty && look.legend != .none {
+        if (showLegend || reserveLegendSpace) && !series.isEmpty && look.legend != .none {
             let transform = PlotTransform(domain: domain, rect: plot)
             let placed = legendContent(exits: false, look: look).place(canvas, in: plot, avoid: [], heavy: heavyPoints(transform))
             if !Legend.staysInside(placed, plot: plot, look: look) {
@@ -136,7 +139,7 @@ public struct LandscapePanel: Panel {
             layout.colorbar = bar
         }
         canvas.mark("the legend")
-        switch outside {
+        switch showLegend ? outside : nil {
         case .below?:
             layout.legend = legendContent(exits: !exits.isEmpty, look: look).drawBelow(plot: plot, frame: frame, on: canvas)
         case .beside?:

@@ -30,6 +30,9 @@ public struct NetworkFigure: Sendable {
         /// The loss and the Hessian's extreme eigenvalues at every recorded step, with each run's
         /// stability threshold (``sharpnessFigure()``).
         case sharpness
+        /// The loss on the plane beside λmin/λmax of the Hessian at every point
+        /// (``curvatureMapFigure(plane:grid:curvature:)``).
+        case curvatureMap
     }
 
     public var session: NetworkSession
@@ -84,6 +87,9 @@ public struct NetworkFigure: Sendable {
             return try Plane.pca(of: points)
         case .shared:
             return try Plane.shared(from: session.initial, runs: session.runs.map { $0.records.map(\.parameters) })
+        case .hessian, .saddle:
+            guard let end = Plane.fitted(points).last else { throw TrainingError("the run has no finite point for a Hessian plane") }
+            return try Plane.hessian(at: end, model: session.model, data: session.data, saddle: plane == .saddle, start: points.first, seed: seed)
         }
     }
 
@@ -92,13 +98,25 @@ public struct NetworkFigure: Sendable {
         session.runs.map { run in run.records.map { plane.coordinates(of: $0.parameters) } }
     }
 
-    /// The ranges of α and β the figure shows: ±span; for principal planes without a span, the
+    /// The ranges of α and β the figure shows: ±span; for Hessian planes without a span, a square
+    /// about the run's end that holds every path; for principal planes without a span, the
     /// paths (inside the divergence bound) and the plane's center with a margin of a fifth of the wider range on every side
     /// (the narrower range at least 40% of the wider, so that a straight path keeps a landscape
     /// around it).
     public func extent(on plane: Plane) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         if let span { return (-span...span, -span...span) }
         if plane.kind == .random { return (-1...1, -1...1) }
+        if plane.kind == .hessian || plane.kind == .saddle {
+            // Unit eigenvectors through the run's end: a square around it that holds the paths.
+            var r = 0.0
+            for run in session.runs {
+                for p in Plane.fitted(run.records.map(\.parameters)).map({ plane.coordinates(of: $0) }) where p.alpha.isFinite && p.beta.isFinite {
+                    r = Swift.max(r, abs(p.alpha), abs(p.beta))
+                }
+            }
+            let half = r > 0 ? 1.15 * r : 1
+            return (-half...half, -half...half)
+        }
         var a0 = 0.0, a1 = 0.0, b0 = 0.0, b1 = 0.0
         // Only the points a plane is fitted to: a diverged run's last points would stretch it.
         for run in session.runs {
@@ -127,6 +145,11 @@ public struct NetworkFigure: Sendable {
 
     /// Axis names: principal directions with their explained variance, or the random ones.
     public func axisNames(_ plane: Plane) -> (x: String, y: String) {
+        if let e = plane.eigenvalues, e.count == 2 {
+            let f = { (v: Double) in TickFormat.significant(v, digits: 4) }
+            return plane.kind == .saddle ? ("vₘₐₓ (λmax = \(f(e[0])))", "vₘᵢₙ (λmin = \(f(e[1])))")
+                : ("v₁ (λ₁ = \(f(e[0])))", "v₂ (λ₂ = \(f(e[1])))")
+        }
         if let e = plane.explained, e.count == 2 {
             return ("PC1 (\(Self.percent(e[0])) of variance)", "PC2 (\(Self.percent(e[1])))")
         }
@@ -143,7 +166,8 @@ public struct NetworkFigure: Sendable {
     public func planeDescription(_ plane: Plane, grid: PlaneGrid) -> String {
         var parts = ["plane=\(plane.kind.rawValue)", "normalization=\(plane.normalization)"]
         if let seed = plane.seed { parts.append("seed=\(seed)") }
-        if plane.kind == .pca { parts.append("run=\(runIndex)") }
+        if [.pca, .hessian, .saddle].contains(plane.kind) { parts.append("run=\(runIndex)") }
+        if let e = plane.eigenvalues { parts.append("eigenvalues=" + e.map { "\($0)" }.joined(separator: ",")) }
         parts.append("alpha=\(TickFormat.number(grid.x.first ?? 0))..\(TickFormat.number(grid.x.last ?? 0))")
         parts.append("beta=\(TickFormat.number(grid.y.first ?? 0))..\(TickFormat.number(grid.y.last ?? 0))")
         parts.append("resolution=\(grid.x.count)")
@@ -169,7 +193,13 @@ public struct NetworkFigure: Sendable {
     func surface(plane: Plane, grid planeGrid: PlaneGrid) -> (Surface, Grid) {
         let domain = Domain(xmin: planeGrid.x.first ?? -1, xmax: planeGrid.x.last ?? 1, ymin: planeGrid.y.first ?? -1, ymax: planeGrid.y.last ?? 1)
         let grid = Grid(domain: domain, nx: planeGrid.x.count, ny: planeGrid.y.count, values: planeGrid.loss)
-        let planeName = plane.kind == .shared ? "the shared plane" : plane.kind == .pca ? "the PCA plane of \(labels[runIndex])" : "a random plane"
+        let planeName = switch plane.kind {
+        case .shared: "the shared plane"
+        case .pca: "the PCA plane of \(labels[runIndex])"
+        case .random: "a random plane"
+        case .hessian: "the top Hessian eigenvectors at the end of \(labels[runIndex])"
+        case .saddle: "the largest and most negative Hessian eigenvectors at the end of \(labels[runIndex])"
+        }
         let surface = Surface(grid: grid, name: "net", formula: "\(session.data.source), \(modelDescription): loss on \(planeName)",
                               axisNames: axisNames(plane))
         return (surface, grid)
@@ -298,9 +328,10 @@ public struct NetworkFigure: Sendable {
     }
 
     /// The plane's grid and directions as JSON: `x`, `y`, `loss` (rows = y, `loss[i][j]` at
-    /// center + x[j]·d1 + y[i]·d2), `accuracy` (classes), `center`, `d1`, `d2`, and the plane's
-    /// description.
-    public static func gridJSON(plane: Plane, grid: PlaneGrid, description: String) -> String {
+    /// center + x[j]·d1 + y[i]·d2), `accuracy` (classes), `center`, `d1`, `d2`, the plane's
+    /// description, and with a curvature map its lattice `curvature_x`, `curvature_y` with
+    /// `lambda_max` and `lambda_min` in rows.
+    public static func gridJSON(plane: Plane, grid: PlaneGrid, description: String, curvature: CurvatureGrid? = nil) -> String {
         func numbers(_ v: [Double]) -> JSONValue { .array(v.map { .number($0) }) }
         let nx = grid.x.count
         let rows: JSONValue = .array(grid.y.indices.map { i in numbers(Array(grid.loss[(i * nx)..<((i + 1) * nx)])) })
@@ -309,6 +340,11 @@ public struct NetworkFigure: Sendable {
             pairs.append(("accuracy", .array(grid.y.indices.map { i in numbers(Array(a[(i * nx)..<((i + 1) * nx)])) })))
         }
         pairs += [("center", numbers(plane.center)), ("d1", numbers(plane.d1)), ("d2", numbers(plane.d2))]
+        if let c = curvature {
+            let cx = c.x.count
+            func rows(_ v: [Double]) -> JSONValue { .array(c.y.indices.map { i in numbers(Array(v[(i * cx)..<((i + 1) * cx)])) }) }
+            pairs += [("curvature_x", numbers(c.x)), ("curvature_y", numbers(c.y)), ("lambda_max", rows(c.largest)), ("lambda_min", rows(c.smallest))]
+        }
         return JSONValue.object(pairs).compactText() + "\n"
     }
 

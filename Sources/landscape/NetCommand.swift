@@ -198,6 +198,8 @@ struct NetRenderCommand: ParsableCommand {
     /// parameters. About 20 s on two cores (the kernels run 2·10⁹ a second: a 201² plane of an
     /// MLP 2-16-16-2 on 300 points, 4·10⁹, takes 1.9 s).
     static let maximumWork = 4e10
+    /// The most multiply-adds a curvature map may take, counting every Lanczos run at its cap.
+    static let maximumCurvatureWork = 4e11
 
     static let configuration = CommandConfiguration(
         commandName: "render",
@@ -243,6 +245,8 @@ struct NetRenderCommand: ParsableCommand {
         var plane: Plane?
         var grid: PlaneGrid?
         var curves: [(line: WeightLine, curve: LineCurve)]?
+        /// λmax and λmin on the plane's lattice (curvature-map).
+        var curvature: CurvatureGrid?
     }
 
     /// Checks the grid's work and the size (before the grid is computed, as render checks its
@@ -266,6 +270,25 @@ struct NetRenderCommand: ParsableCommand {
         switch figure.view {
         case .plane:
             break
+        case .curvatureMap:
+            // Every point is a Lanczos run for λmax and λmin: at most 300 products of about 8 passes.
+            let points = Double(figure.resolution * figure.resolution)
+            let products = Double(Swift.min(session.model.parameterCount, CurvatureGrid.maxProducts))
+            let work = points * products * 8 * Double(session.data.count) * Double(session.model.parameterCount)
+            guard work <= NetRenderCommand.maximumCurvatureWork else {
+                throw CommandError.usage("\(context): the curvature at \(figure.resolution)² points could take \(Limits.describeCount(work)) multiply-adds; at most 4·10¹¹ (a few minutes on two cores): lower the resolution")
+            }
+            let f = figure
+            try sized(preferred: figure.curvatureMapPreferredSize, minimum: figure.curvatureMapMinimumSize,
+                      fits: { f.curvatureMapFits(width: $0, height: $1) }, what: "the curvature-map layout")
+            do {
+                let p = try figure.makePlane()
+                let grid = figure.grid(on: p)
+                let curvature = figure.curvatureGrid(on: p)
+                return Drawn(drawing: figure.curvatureMapFigure(plane: p, grid: grid, curvature: curvature),
+                             description: figure.planeDescription(p, grid: grid) + " curvature=lambda_min/lambda_max", plane: p, grid: grid,
+                             curvature: curvature)
+            } catch { throw CommandError.usage("\(context): \(error.description)") }
         case .curves(let kind):
             let work = Double(figure.resolution * session.runs.count) * Double(session.data.count) * Double(session.model.parameterCount)
             guard work <= NetRenderCommand.maximumWork else {
@@ -371,9 +394,19 @@ struct NetRenderCommand: ParsableCommand {
 extension NetRenderCommand {
     /// The layouts a network figure takes (`regions` is not a plane but the data's own space;
     /// `sharpness` is curves against the step).
-    static let layouts = ["single", "with-loss", "3d", "3d+contour", "side-by-side", "regions", "sharpness"]
+    static let layouts = ["single", "with-loss", "3d", "3d+contour", "side-by-side", "regions", "sharpness", "curvature-map"]
     /// Every `--plane`: planes, then lines.
     static let planes = Plane.Kind.allCases.map(\.rawValue) + WeightLine.Kind.allCases.map(\.rawValue)
+
+    /// Grid points per axis when none are asked for: 51 on a plane, 31 for a curvature map (each
+    /// point a Lanczos run), 201 along lines and in the data's space.
+    static func defaultResolution(_ view: NetworkFigure.View) -> Int {
+        switch view {
+        case .plane: 51
+        case .curvatureMap: 31
+        default: 201
+        }
+    }
 
     /// What `--plane` and `--layout` ask for (`net render` and scene files' `network:`).
     static func view(plane: String, layout: String?, explicitLayout: Bool) throws(CommandError) -> (NetworkFigure.View, Plane.Kind, Comparison.Layout) {
@@ -382,9 +415,9 @@ extension NetRenderCommand {
         if layoutName == "regions" { return (.learned, .shared, .single) }
         if layoutName == "sharpness" { return (.sharpness, .shared, .single) }
         let chosen = Comparison.Layout(rawValue: layoutName) ?? .single
-        if let kind = Plane.Kind(rawValue: plane) { return (.plane, kind, chosen) }
+        if let kind = Plane.Kind(rawValue: plane) { return (layoutName == "curvature-map" ? .curvatureMap : .plane, kind, chosen) }
         if let line = WeightLine.Kind(rawValue: plane) {
-            guard !explicitLayout || chosen == .single else {
+            guard !explicitLayout || layoutName == "single" else {
                 throw CommandError.usage("--plane \(plane) draws one curve per run, in one layout; give no --layout \(layoutName)")
             }
             return (.curves(line), .shared, .single)
@@ -397,7 +430,8 @@ extension NetRenderCommand {
 /// or `.npy` (the loss alone).
 ///
 /// Planes: `x` and `y` (α and β), `loss` shaped (len(y), len(x)) with
-/// `loss[i, j] = L(center + x[j]·d1 + y[i]·d2)`, `center`, `d1`, `d2`, and `accuracy` for classes.
+/// `loss[i, j] = L(center + x[j]·d1 + y[i]·d2)`, `center`, `d1`, `d2`, and `accuracy` for classes;
+/// a curvature map adds `curvature_x`, `curvature_y`, `lambda_max` and `lambda_min` (its lattice).
 /// Lines: `x` (α), `loss` and `accuracy` shaped (runs, len(x)) with
 /// `loss[r, j] = L(start[r] + x[j]·direction[r])`, and `start` and `direction` shaped (runs, parameters).
 enum GridFileFormat {
@@ -438,7 +472,7 @@ enum GridFileFormat {
     func bytes(_ drawn: NetRenderCommand.Drawn) throws(CommandError) -> [UInt8] {
         if let plane = drawn.plane, let grid = drawn.grid {
             switch self {
-            case .json: return Array(NetworkFigure.gridJSON(plane: plane, grid: grid, description: drawn.description).utf8)
+            case .json: return Array(NetworkFigure.gridJSON(plane: plane, grid: grid, description: drawn.description, curvature: drawn.curvature).utf8)
             case .npy: return NumPyArray(shape: [grid.y.count, grid.x.count], values: grid.loss).npyBytes()
             case .npz:
                 var arrays: [(name: String, array: NumPyArray)] = [
@@ -446,6 +480,11 @@ enum GridFileFormat {
                     ("center", NumPyArray(plane.center)), ("d1", NumPyArray(plane.d1)), ("d2", NumPyArray(plane.d2)),
                 ]
                 if let a = grid.accuracy { arrays.append(("accuracy", NumPyArray(shape: [grid.y.count, grid.x.count], values: a))) }
+                if let c = drawn.curvature {
+                    arrays += [("curvature_x", NumPyArray(c.x)), ("curvature_y", NumPyArray(c.y)),
+                               ("lambda_max", NumPyArray(shape: [c.y.count, c.x.count], values: c.largest)),
+                               ("lambda_min", NumPyArray(shape: [c.y.count, c.x.count], values: c.smallest))]
+                }
                 return NumPyArray.npzBytes(arrays)
             }
         }
@@ -481,7 +520,7 @@ struct NetAnimateCommand: ParsableCommand {
         commandName: "animate",
         abstract: "Animate a run file's paths growing on a plane through weight space.",
         discussion: """
-            Takes the plane and layout options of 'net render' (planes only: shared, pca or random) and \
+            Takes the plane and layout options of 'net render' (planes only: shared, pca, random, hessian or saddle) and \
             the animation options of 'landscape animate'. Every run grows at the pace of its recorded \
             steps; the last frame is the still figure 'net render' draws.
 
@@ -515,7 +554,7 @@ struct NetAnimateCommand: ParsableCommand {
         figure.style.spacing = 1
         if let legend = options.text.legend { try FigureTextOptions.setLegend(legend, in: &figure.style) }
         guard figure.view == .plane else {
-            throw CommandError.usage("net animate grows the paths on a plane: use --plane shared, pca or random, and a layout other than regions")
+            throw CommandError.usage("net animate grows the paths on a plane: use --plane shared, pca, random, hessian or saddle, and a layout other than regions, sharpness or curvature-map")
         }
         let settings = try animation.settings(format: format, threeD: figure.layout == .threeD || figure.layout == .threeDContour)
         try AtomicFile.checkDirectory(of: out)
@@ -538,13 +577,13 @@ struct NetFigureOptions: ParsableArguments {
     @Argument(help: "The run file written by 'landscape net train'.", completion: Completions.runFiles)
     var runFile: String
 
-    @Option(name: .long, parsing: .unconditional, help: "shared, pca, random, interpolation or slice.")
+    @Option(name: .long, parsing: .unconditional, help: "shared, pca, random, hessian, saddle, interpolation or slice.")
     var plane = "shared"
 
-    @Option(name: .customLong("run"), parsing: .unconditional, help: "The run (0, 1, …) for pca and random planes; default: the last.")
+    @Option(name: .customLong("run"), parsing: .unconditional, help: "The run (0, 1, …) for pca, random, hessian and saddle planes; default: the last.")
     var runNumber: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Grid points per axis, 3 to 1001 (default: 51 for planes, 201 for lines and regions).")
+    @Option(name: .long, parsing: .unconditional, help: "Grid points per axis, 3 to 1001 (default: 51 for planes, 31 for curvature-map, 201 for lines and regions).")
     var resolution: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Half the side of the (α, β) square; default: 1 for random, the paths' extent otherwise.")
@@ -553,7 +592,7 @@ struct NetFigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Seed of the random directions.")
     var seed = "0"
 
-    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour, side-by-side, regions or sharpness.", completion: Completions.networkLayouts)
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour, side-by-side, regions, sharpness or curvature-map.", completion: Completions.networkLayouts)
     var layout: String?
     var layoutGiven: Bool { layout != nil }
 
@@ -587,7 +626,7 @@ struct NetFigureOptions: ParsableArguments {
         var figure = NetworkFigure(session: session)
         (figure.view, figure.plane, figure.layout) = try NetRenderCommand.view(plane: plane, layout: layout, explicitLayout: layoutGiven)
         figure.resolution = try resolution.map { r throws(CommandError) in try Arguments.wholeNumber(r, option: "--resolution", in: 3...1001) }
-            ?? (figure.view == .plane ? 51 : 201)
+            ?? NetRenderCommand.defaultResolution(figure.view)
         figure.seed = UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int(Int32.max)))
         if let runNumber {
             figure.run = try Arguments.wholeNumber(runNumber, option: "--run", in: 0...Swift.max(0, session.runs.count - 1))

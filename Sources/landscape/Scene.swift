@@ -526,8 +526,8 @@ struct Scene {
         if let v = value["animate"], v != .null {
             if spec.gridFile != nil && spec.paths.isEmpty { throw fail("'animate' grows paths over a grid file: give 'paths'") }
             if let n = spec.network {
-                guard Plane.Kind(rawValue: n.plane) != nil, n.layout != "regions" else {
-                    throw fail("'animate' grows the paths on a plane: a network's 'plane' must be shared, pca or random, and its layout not regions")
+                guard Plane.Kind(rawValue: n.plane) != nil, !["regions", "sharpness", "curvature-map"].contains(n.layout ?? "") else {
+                    throw fail("'animate' grows the paths on a plane: a network's 'plane' must be shared, pca, random, hessian or saddle, and its layout not regions, sharpness or curvature-map")
                 }
             }
             guard spec.sweep == nil && spec.ewma == nil && !spec.layout.isGrid && spec.layout != .loss else {
@@ -856,7 +856,7 @@ struct FigureJob: Sendable {
             } catch { throw .usage("figure '\(spec.name)': \(error.message)") }
             figure.run = n.run
             // The gallery's --grid samples every landscape, a network's plane too (never finer).
-            let resolution = n.resolution ?? (figure.view == .plane ? 51 : 201)
+            let resolution = n.resolution ?? NetRenderCommand.defaultResolution(figure.view)
             figure.resolution = gridOverride.map { Swift.min($0, resolution) } ?? resolution
             figure.span = n.span
             figure.seed = n.seed

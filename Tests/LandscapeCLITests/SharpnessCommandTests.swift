@@ -83,3 +83,68 @@ import Testing
         }
     }
 }
+
+/// `net render --plane hessian|saddle` and `--layout curvature-map` from the command line.
+@Suite struct CurvatureMapCommandTests {
+    @Test func hessianPlanesAndCurvatureMaps() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("run.json").path
+        #expect(try run(["net", "train", "--data", "xor:n=60,noise=0.1", "--model", "mlp:hidden=2", "--optimizer", "gd:lr=0.05",
+                         "--optimizer", "adam:lr=0.01", "--epochs", "40", "--out", file, "--quiet"]).status == 0)
+        // The plane's eigenvalues are the Hessian's at the run's end, as net hessian gives them.
+        let spectrum = try NetHessianCommandTests.json(["net", "hessian", file, "--run", "0", "--top", "2", "--bottom", "1"])
+        let top = try #require(spectrum["largest"] as? [Double]), bottom = try #require(spectrum["smallest"] as? [Double])
+        for (plane, expected) in [("hessian", [top[0], top[1]]), ("saddle", [top[0], bottom[0]])] {
+            let grid = dir.appendingPathComponent("\(plane).json").path
+            let r = try run(["net", "render", file, "--plane", plane, "--run", "0", "--resolution", "9", "--grid-out", grid,
+                             "--out", dir.appendingPathComponent("\(plane).svg").path])
+            #expect(r.status == 0, "\(r.stderr)")
+            let description = try #require(r.stderr.split(separator: "eigenvalues=").last?.split(separator: " ").first)
+            let values = description.split(separator: ",").compactMap { Double($0) }
+            #expect(values.count == 2)
+            for (a, b) in zip(values, expected) { #expect(abs(a - b) <= 1e-9 * abs(top[0])) }
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: grid))) as? [String: Any])
+            #expect((json["x"] as? [Double])?.count == 9 && json["lambda_max"] == nil)
+        }
+        // A curvature map writes λmax and λmin on its lattice; the same twice.
+        let npz = dir.appendingPathComponent("map.npz").path, json = dir.appendingPathComponent("map.json").path
+        let a = dir.appendingPathComponent("map.png").path
+        var r = try run(["net", "render", file, "--plane", "saddle", "--run", "0", "--layout", "curvature-map", "--resolution", "7",
+                         "--grid-out", json, "--out", a])
+        #expect(r.status == 0 && r.stderr.contains("curvature=lambda_min/lambda_max"), "\(r.stderr)")
+        let map = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let largest = try #require(map["lambda_max"] as? [[Double]]), smallest = try #require(map["lambda_min"] as? [[Double]])
+        #expect(largest.count == 7 && largest.allSatisfy { $0.count == 7 } && smallest.count == 7)
+        #expect(abs(largest[3][3] - top[0]) <= 1e-7 * abs(top[0]) && abs(smallest[3][3] - bottom[0]) <= 1e-7 * abs(top[0]))
+        r = try run(["net", "render", file, "--plane", "saddle", "--run", "0", "--layout", "curvature-map", "--resolution", "7",
+                     "--grid-out", npz, "--out", a])
+        #expect(r.status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: npz))
+        for name in ["lambda_max.npy", "lambda_min.npy", "curvature_x.npy", "loss.npy"] { #expect(bytes.range(of: Data(name.utf8)) != nil, "\(name)") }
+        // Bad input: one line, exit 2, before any work.
+        for (arguments, message) in [
+            (["net", "render", file, "--plane", "interpolation", "--layout", "curvature-map", "--out", a],
+             "--plane interpolation draws one curve per run, in one layout; give no --layout curvature-map"),
+            (["net", "render", file, "--plane", "sadle", "--out", a], "unknown plane 'sadle'; did you mean 'saddle'?"),
+            (["net", "animate", file, "--plane", "saddle", "--layout", "curvature-map", "--out", dir.appendingPathComponent("x.gif").path],
+             "net animate grows the paths on a plane: use --plane shared, pca, random, hessian or saddle, and a layout other than regions, sharpness or curvature-map"),
+            (["net", "render", file, "--layout", "curvature-map", "--size", "700x300", "--out", a],
+             "700×300 is too small for the curvature-map layout with 2 runs; the smallest size that works is 760x340"),
+        ] {
+            let r = try run(arguments)
+            #expect(r.status == 2 && r.stderr == "landscape: \(message)\n", "\(arguments): \(r.stderr)")
+        }
+    }
+
+    /// A curvature map's work is bounded before it starts: every point a Lanczos run.
+    @Test func curvatureWorkIsBounded() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("run.json").path
+        #expect(try run(["net", "train", "--data", "spirals:n=2000", "--model", "mlp:hidden=64x64", "--optimizer", "adam",
+                         "--epochs", "1", "--out", file, "--quiet"]).status == 0)
+        let r = try run(["net", "render", file, "--layout", "curvature-map", "--resolution", "101", "--out", dir.appendingPathComponent("m.png").path])
+        #expect(r.status == 2 && r.stderr.hasPrefix("landscape: \(file): the curvature at 101² points could take ") && r.stderr.hasSuffix("lower the resolution\n"), "\(r.stderr)")
+    }
+}

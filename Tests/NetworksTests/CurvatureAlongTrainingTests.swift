@@ -110,3 +110,52 @@ import Trajectories
         #expect(throws: SpecError.self) { try MLP(spec: "mlp:loss=hinge", for: data) }
     }
 }
+
+/// Hessian planes and curvature maps against PyTorch's eigenvalues (the reference cases of
+/// HessianTests).
+@Suite struct HessianPlaneTests {
+    /// The hessian plane's directions are unit eigenvectors of the two largest eigenvalues, the
+    /// saddle plane's of the largest and the smallest, with eigvalsh's eigenvalues to 1e-9.
+    @Test(arguments: 0..<4) func planesAreEigenvectors(_ index: Int) throws {
+        let c = try #require(HessianTests.cases.indices.contains(index) ? HessianTests.cases[index] : nil)
+        let radius = max(abs(c.eigenvalues.first!), abs(c.eigenvalues.last!))
+        for saddle in [false, true] {
+            let plane = try Plane.hessian(at: c.theta, model: c.model, data: c.data, saddle: saddle, seed: 4)
+            #expect(plane.kind == (saddle ? .saddle : .hessian) && plane.center == c.theta)
+            let exact = saddle ? [c.eigenvalues.last!, c.eigenvalues.first!] : Array(c.eigenvalues.suffix(2).reversed())
+            let values = try #require(plane.eigenvalues)
+            for (ours, theirs) in zip(values, exact) {
+                #expect(abs(ours - theirs) <= 1e-9 * max(abs(theirs), 1e-4 * radius), "\(c.name) saddle=\(saddle): \(ours) against \(theirs)")
+            }
+            var hessian = NetworkHessian(model: c.model, data: c.data, theta: c.theta)
+            var hd = [Double](repeating: 0, count: hessian.dimension)
+            for (d, lambda) in zip([plane.d1, plane.d2], values) {
+                #expect(abs(Lanczos.dot(d, d) - 1) <= 1e-12)
+                hessian.apply(d, into: &hd)
+                let residual = zip(hd, d).map { ($0 - lambda * $1) * ($0 - lambda * $1) }.reduce(0, +).squareRoot()
+                #expect(residual <= 1e-8 * radius, "\(c.name): residual \(residual)")
+            }
+            #expect(abs(Lanczos.dot(plane.d1, plane.d2)) <= 1e-9)
+        }
+    }
+
+    /// A curvature map's point at the plane's centre has the centre's extreme eigenvalues, and
+    /// the ratio is λmin/λmax; the map is the same twice.
+    @Test func curvatureGridAtTheCentreIsTheSpectrumsEnds() throws {
+        let c = try #require(HessianTests.cases.first)
+        let radius = max(abs(c.eigenvalues.first!), abs(c.eigenvalues.last!))
+        let plane = try Plane.hessian(at: c.theta, model: c.model, data: c.data, saddle: true)
+        let grid = CurvatureGrid.compute(model: c.model, data: c.data, plane: plane, x: [-0.5, 0, 0.5], y: [-1, 0, 1], seed: 2)
+        #expect(grid.largest.count == 9 && grid.smallest.count == 9)
+        #expect(abs(grid.largest[4] - c.eigenvalues.last!) <= 1e-8 * radius)
+        #expect(abs(grid.smallest[4] - c.eigenvalues.first!) <= 1e-8 * radius)
+        for (r, (s, l)) in zip(grid.ratio, zip(grid.smallest, grid.largest)) { #expect(r == s / l) }
+        // Point (x[2], y[0]) is centre + 0.5·d₁ − 1·d₂: λmax there is the Hessian's there.
+        var theta = c.theta
+        plane.point(0.5, -1, into: &theta)
+        let there = Curvature(model: c.model, data: c.data, theta: theta)
+        #expect(abs(grid.largest[2] - there.largest) <= 1e-8 * radius && abs(grid.smallest[2] - there.smallest!) <= 1e-8 * radius)
+        let again = CurvatureGrid.compute(model: c.model, data: c.data, plane: plane, x: [-0.5, 0, 0.5], y: [-1, 0, 1], seed: 2)
+        #expect(again.largest == grid.largest && again.smallest == grid.smallest)
+    }
+}

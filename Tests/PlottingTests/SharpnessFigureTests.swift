@@ -71,3 +71,44 @@ import Trajectories
         #expect(measured.session.runs[1].records.allSatisfy { $0.curvature?.smallest == nil })
     }
 }
+
+/// The curvature map beside the loss: both plots the same size and level, every text on the
+/// canvas, the ratio's colour scale from −1 to 1 about 0.
+@Suite struct CurvatureMapFigureTests {
+    @Test(arguments: [(1300.0, 560.0), (760, 340), (500, 900)])
+    func panelsMatchAndTextsFit(width: Double, height: Double) throws {
+        let data = try Dataset(spec: "xor:n=40,noise=0.1")
+        let model = try MLP(spec: "mlp:hidden=2", for: data)
+        let initial = model.initialParameters(seed: 0)
+        let options = TrainingOptions(epochs: 30, recordEvery: 3)
+        let runs = try Trainer(model: model, data: data).train([OptimizerConfiguration(spec: "gd:lr=0.05"), OptimizerConfiguration(spec: "adam:lr=0.01")],
+                                                              from: initial, options: options)
+        var figure = NetworkFigure(session: NetworkSession(data: data, model: model, initial: initial, initSeed: 0, options: options, runs: runs))
+        figure.plane = .saddle
+        figure.run = 0
+        figure.resolution = 7
+        #expect(figure.curvatureMapFits(width: width, height: height))
+        (figure.width, figure.height) = (width, height)
+        let plane = try figure.makePlane()
+        #expect(plane.kind == .saddle && plane.center == runs[0].records.last?.parameters)
+        let e = figure.extent(on: plane)
+        #expect(e.x == e.y && e.x.lowerBound == -e.x.upperBound)
+        let curvature = figure.curvatureGrid(on: plane)
+        let canvas = RecordingCanvas(width: width, height: height)
+        let layouts = figure.curvatureMapFigure(plane: plane, grid: figure.grid(on: plane), curvature: curvature).draw(on: canvas).flatMap { $0 }
+        #expect(layouts.count == 2)
+        if width > height {
+            // Side by side: the same plot, level (stacked, each colorbar's labels set its width).
+            #expect(abs(layouts[0].plot.width - layouts[1].plot.width) < 1 && abs(layouts[0].plot.height - layouts[1].plot.height) < 1)
+            #expect(abs(layouts[0].plot.minY - layouts[1].plot.minY) < 1)
+        } else {
+            #expect(layouts[0].plot.maxY < layouts[1].plot.minY)
+        }
+        #expect(layouts[0].legend != nil && layouts[1].legend == nil)
+        let bounds = Rect(x: 0, y: 0, width: width, height: height)
+        for text in canvas.texts { #expect(bounds.contains(text.box), "\(text.string) at \(text.box)") }
+        #expect(canvas.texts.contains { $0.string == "curvature λmin / λmax" })
+        let style = NetworkFigure.curvatureRatioStyle(curvature.ratio)
+        #expect(style.levels.first == -1 && style.levels.last == 1 && style.levels[10] == 0)
+    }
+}
