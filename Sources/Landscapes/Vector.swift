@@ -44,6 +44,23 @@ public struct Hessian: Hashable, Sendable, CustomStringConvertible {
         return (mean - radius, mean + radius)
     }
 
+    /// The unit eigenvectors of the smallest and the largest eigenvalue (orthogonal; for a
+    /// multiple of the identity, the axes). For λ = λmax, (λ − yy, xy) is one when xy ≠ 0.
+    public var eigenvectors: (min: Vector2, max: Vector2) {
+        let (_, top) = eigenvalues
+        var v: Vector2
+        if xy != 0 {
+            // Of (λ − yy, xy) and (xy, λ − xx), the longer, for accuracy when xy is tiny.
+            let a = Vector2(top - yy, xy), b = Vector2(xy, top - xx)
+            v = a.norm >= b.norm ? a : b
+        } else {
+            v = xx >= yy ? Vector2(1, 0) : Vector2(0, 1)
+        }
+        let n = v.norm
+        v = n > 0 && n.isFinite ? Vector2(v.x / n, v.y / n) : Vector2(1, 0)
+        return (Vector2(-v.y, v.x), v)
+    }
+
     /// Whether both eigenvalues are strictly positive (Sylvester: xx > 0 and det > 0).
     @inlinable public var isPositiveDefinite: Bool { xx > 0 && determinant > 0 }
 

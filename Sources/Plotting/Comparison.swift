@@ -24,6 +24,9 @@ public struct Comparison: Sendable {
         case threeDContour = "3d+contour"
         /// One 3-D panel per optimizer, side by side.
         case threeDSideBySide = "3d-side-by-side"
+        /// The landscape panel, the loss per step, and the sharpness λmax along each run with its
+        /// stability threshold (2/η for GD, 2(1 + β)/η for momentum).
+        case withCurvature = "with-curvature"
 
         /// Whether the layout has a 3-D panel.
         public var isThreeD: Bool { self == .threeD || self == .threeDContour || self == .threeDSideBySide }
@@ -78,6 +81,26 @@ public struct Comparison: Sendable {
     /// The panel beside (or, on a tall canvas, under) the landscape in the with-loss layout; nil:
     /// the loss per step.
     public var companion: (any Panel)?
+
+    /// The surface's curvature on the 2-D landscape panels (analytic surfaces; not with ``grid``).
+    public var curvature = CurvatureMarks()
+
+    /// Which curvature a figure draws over the contours (see ``CurvatureOverlay``).
+    public struct CurvatureMarks: Sendable, Equatable {
+        /// Shade where the Hessian is indefinite.
+        public var indefinite = false
+        /// Curvature ellipses at these points.
+        public var ellipsesAt: [Vector2] = []
+        /// Curvature ellipses along each path: this many, evenly spaced by arc length from its
+        /// start to its end (0: none).
+        public var ellipsesAlongPaths = 0
+        public init(indefinite: Bool = false, ellipsesAt: [Vector2] = [], ellipsesAlongPaths: Int = 0) {
+            self.indefinite = indefinite
+            self.ellipsesAt = ellipsesAt
+            self.ellipsesAlongPaths = ellipsesAlongPaths
+        }
+        public var isEmpty: Bool { !indefinite && ellipsesAt.isEmpty && ellipsesAlongPaths == 0 }
+    }
 
     /// Values computed elsewhere (a network's loss on a plane, a grid from a file) to draw instead
     /// of sampling the surface; its domain must be the surface's.
@@ -270,6 +293,11 @@ public struct Comparison: Sendable {
                 if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve], [losses]]) }
                 return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve, losses]], columnWeights: [1.3, 1])
             }
+            if layout == .withCurvature {
+                let sharpness = sharpnessPanel(series: series, runs: runs)
+                if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve], [losses], [sharpness]]) }
+                return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve, losses, sharpness]], columnWeights: [1.3, 1, 1])
+            }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[curve]])
         }
         // A surface is sampled at most at twice the canvas's longer side a side: it shows no more.
@@ -286,13 +314,23 @@ public struct Comparison: Sendable {
         case .single:
             var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             panel.contourLabels = contourLabels
+            panel.curvature = overlay(series: series, domain: grid.domain)
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel]])
         case .withLoss:
             var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
             panel.showColorbar = true
             panel.contourLabels = contourLabels
+            panel.curvature = overlay(series: series, domain: grid.domain)
             if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel], [losses]]) }
             return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, losses]], columnWeights: [1.5, 1])
+        case .withCurvature:
+            var panel = LandscapePanel(surface: surface, grid: grid, style: style, series: series, geometry: geometry)
+            panel.showColorbar = true
+            panel.contourLabels = contourLabels
+            panel.curvature = overlay(series: series, domain: grid.domain)
+            let sharpness = sharpnessPanel(series: series, runs: runs)
+            if isPortrait { return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel], [losses], [sharpness]]) }
+            return Figure(width: width, height: height, title: title, subtitle: subtitle, panels: [[panel, losses, sharpness]], columnWeights: [1.5, 1, 1])
         case .threeD:
             var panel = solidPanel(surface: surface, grid: grid, style: style, series: series, title: nil, geometry: geometry)
             panel.showLegend = true
@@ -319,6 +357,7 @@ public struct Comparison: Sendable {
                 panel.contourLabels = contourLabels
                 panel.showColorbar = k == series.count - 1
                 panel.reserveColorbarSpace = true
+                panel.curvature = overlay(series: [s], domain: grid.domain)
                 return panel
             }
             // As many columns as give the largest plots on this canvas (one row when it is wide).
@@ -388,7 +427,7 @@ public struct Comparison: Sendable {
         }
         func round10(_ v: Double) -> Double { (v / 10).rounded(.up) * 10 }
         if surface.dimension == 1 {
-            return layout == .withLoss ? (1000, 500) : (760, 520)
+            return layout == .withLoss ? (1000, 500) : layout == .withCurvature ? (1400, 500) : (760, 520)
         }
         switch layout {
         case .single:
@@ -398,6 +437,10 @@ public struct Comparison: Sendable {
             let (w, h) = plot(440)
             let landscape = w + Self.panelMargin.across
             return (round10(landscape * 2.5 / 1.5 + 20), round10(Swift.max(h, 300) + Self.panelMargin.down + Self.figureHeader))
+        case .withCurvature:
+            let (w, h) = plot(440)
+            let landscape = w + Self.panelMargin.across
+            return (round10(landscape * 3.5 / 1.5 + 20), round10(Swift.max(h, 300) + Self.panelMargin.down + Self.figureHeader))
         case .threeD:
             return (700, 640)
         case .threeDContour:
@@ -427,7 +470,9 @@ public struct Comparison: Sendable {
     var legendEstimate: (width: Double, height: Double) {
         let longest = labels.map { $0.count + " · converged in 10000 steps".count }.max() ?? 0
         let size = style.legendFont.size
-        return (Double(longest) * 0.62 * size + 26 + 7 + 16 + 4, Double(labels.count + 1) * size * 1.45 + 14)
+        // The curvature's keys take a line of their own.
+        let keyLines = curvature.isEmpty || surface.dimension != 2 ? 1 : 2
+        return (Double(longest) * 0.62 * size + 26 + 7 + 16 + 4, Double(labels.count + keyLines) * size * 1.45 + 14)
     }
 
     /// Whether a `width` × `height` canvas leaves every plot at least ``minimumPlot`` with room for
@@ -443,6 +488,10 @@ public struct Comparison: Sendable {
             return width - 20 >= Swift.max(panelWidth, legend.width + 10) && height - Self.figureHeader >= 2 * (panelHeight + 8) + legend.height + 8
         case .withLoss:
             return width - 20 >= Swift.max(panelWidth, legend.width + 10) * 2.5 / 1.5 && height - Self.figureHeader >= panelHeight + legend.height + 8
+        case .withCurvature where height > width:
+            return width - 20 >= Swift.max(panelWidth, legend.width + 10) && height - Self.figureHeader >= 3 * (panelHeight + 8) + legend.height + 8
+        case .withCurvature:
+            return width - 20 >= Swift.max(panelWidth, legend.width + 10) * 3.5 / 1.5 && height - Self.figureHeader >= panelHeight + legend.height + 8
         case .threeD:
             let minimum = minimumSize
             return width >= minimum.width && height >= minimum.height
@@ -469,6 +518,8 @@ public struct Comparison: Sendable {
             return (round10(Swift.max(panelWidth, legend.width + 10) + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
         case .withLoss:
             return (round10(Swift.max(panelWidth, legend.width + 10) * 2.5 / 1.5 + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
+        case .withCurvature:
+            return (round10(Swift.max(panelWidth, legend.width + 10) * 3.5 / 1.5 + 20), round10(panelHeight + legend.height + 8 + Self.figureHeader))
         case .threeD:
             return (round10(Swift.max(360, legend.width + 20)), round10(300 + legend.height + 8 + Self.figureHeader))
         case .threeDContour:

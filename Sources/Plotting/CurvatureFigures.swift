@@ -60,6 +60,7 @@ extension NetworkFigure {
         let lossName = session.model.loss == .crossEntropy ? "cross-entropy" : "mean squared error"
         let loss = panel(title: "training loss", yLabel: lossName, values: { $0.loss.isFinite ? $0.loss : nil }, legend: true)
         var sharpness = panel(title: "sharpness λmax", yLabel: "λmax of the Hessian", values: { $0.curvature?.largest }, legend: false)
+        sharpness.includesZero = true
         sharpness.levels = session.runs.indices.compactMap { k in
             thresholds[k].map { .init(y: $0, color: style.runColor(k), label: "\(Self.thresholdName(session.runs[k].optimizer, catalog: catalog)) = \(TickFormat.significant($0))") }
         }

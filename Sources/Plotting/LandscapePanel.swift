@@ -35,6 +35,8 @@ public struct LandscapePanel: Panel {
     public var reserveLegendSpace = false
     /// Keep one data unit the same length on both axes when the domain's shape allows.
     public var equalAspect = true
+    /// The surface's curvature drawn over the field: indefinite regions and curvature ellipses.
+    public var curvature: CurvatureOverlay?
     /// Label contour lines with their values (as matplotlib's `clabel`): every other level,
     /// each on its longest line where the label fits clear of the others and of the markers.
     public var contourLabels = false
@@ -118,8 +120,13 @@ public struct LandscapePanel: Panel {
         canvas.pushClip(plot)
         canvas.mark("the field")
         drawField(on: canvas, transform: transform, look: look)
+        if let curvature {
+            canvas.mark("the curvature")
+            drawIndefinite(curvature, on: canvas, transform: transform, look: look)
+        }
         if contourLabels { drawContourLabels(on: canvas, transform: transform, plot: plot, look: look) }
         let exits = drawPaths(on: canvas, transform: transform, plot: plot, look: look)
+        if let curvature { drawEllipses(curvature, on: canvas, transform: transform, look: look) }
         drawMinima(on: canvas, transform: transform, look: look)
         canvas.popClip()
         drawExits(exits, on: canvas, look: look)
@@ -392,6 +399,10 @@ public struct LandscapePanel: Panel {
         if minima.contains(where: { $0.kind == .globalMinimum }) { keys.append(.globalMinimum) }
         if minima.contains(where: { $0.kind == .localMinimum }) { keys.append(.localMinimum) }
         if minima.contains(where: { $0.kind == .saddle }) { keys.append(.saddle) }
+        if let curvature {
+            if !curvature.indefinite.isEmpty { keys.append(.indefinite) }
+            if !curvature.ellipses.isEmpty { keys.append(.curvatureEllipse) }
+        }
         return Legend(rows: series.enumerated().map { k, s in Legend.Row(color: s.color, marker: s.stepMarker(at: k), label: s.label, dash: s.dash) },
                       keys: keys, look: look, reserve: series.map(\.finalLabel))
     }
@@ -412,5 +423,44 @@ public struct LandscapePanel: Panel {
         let box = legend.place(canvas, in: plot, avoid: avoid, heavy: heavyPoints(transform)).box
         legend.draw(on: canvas, in: box)
         return box
+    }
+
+    /// Indefinite regions: a pale veil with a dashed boundary (under the paths); each ellipse
+    /// with its axes, cased so that it reads on any colormap.
+    func drawIndefinite(_ overlay: CurvatureOverlay, on canvas: Canvas, transform: PlotTransform, look: Style) {
+        if !overlay.indefinite.isEmpty {
+            var region = Path()
+            for ring in overlay.indefinite { region.addPolyline(ring.points.map(transform.callAsFunction), closed: true) }
+            canvas.fill(region, color: CurvatureOverlay.veil, rule: .nonZero)
+            var edge = Path()
+            for line in overlay.boundary { edge.addPolyline(line.points.map(transform.callAsFunction), closed: line.isClosed) }
+            canvas.stroke(edge, style: StrokeStyle(color: Color(hex: 0x000000, alpha: 0.75), width: look.line(1.1), dash: [5, 3]))
+        }
+    }
+
+    /// Over the paths, so that the markers do not hide them.
+    func drawEllipses(_ overlay: CurvatureOverlay, on canvas: Canvas, transform: PlotTransform, look: Style) {
+        for e in overlay.ellipses {
+            let (points, axes) = overlay.outline(of: e)
+            let color = e.color ?? look.foreground
+            let indefinite = axes.contains { $0.negative }
+            var ring = Path()
+            ring.addPolyline(points.map(transform.callAsFunction), closed: true)
+            var solid = Path(), dashed = Path()
+            for a in axes {
+                if a.negative {
+                    dashed.move(to: transform(a.from))
+                    dashed.line(to: transform(a.to))
+                } else {
+                    solid.move(to: transform(a.from))
+                    solid.line(to: transform(a.to))
+                }
+            }
+            let casing = StrokeStyle(color: look.casing(), width: look.line(3), cap: .round, join: .round, dash: indefinite ? [4, 3] : [])
+            canvas.stroke(ring, style: casing)
+            canvas.stroke(ring, style: StrokeStyle(color: color, width: look.line(1.4), cap: .round, join: .round, dash: indefinite ? [4, 3] : []))
+            canvas.stroke(solid, style: StrokeStyle(color: color, width: look.line(0.9), cap: .round))
+            canvas.stroke(dashed, style: StrokeStyle(color: color, width: look.line(0.9), cap: .round, dash: [3, 2]))
+        }
     }
 }

@@ -13,7 +13,7 @@ struct Legend {
     }
 
     enum Key: Hashable {
-        case start, end, globalMinimum, localMinimum, saddle, exit
+        case start, end, globalMinimum, localMinimum, saddle, exit, indefinite, curvatureEllipse
         var text: String {
             switch self {
             case .start: return "start"
@@ -22,6 +22,8 @@ struct Legend {
             case .localMinimum: return "local minimum"
             case .saddle: return "saddle point"
             case .exit: return "left the view"
+            case .indefinite: return "Hessian indefinite"
+            case .curvatureEllipse: return "curvature ellipse"
             }
         }
     }
@@ -48,8 +50,13 @@ struct Legend {
         let m = canvas.measure("Ag", font: font)
         let rowHeight = (m.ascent + m.descent) * 1.45
         let rowsWidth = (rows.map(\.label) + reserve).map { Self.sample + Self.gap + canvas.measure($0, font: font).width }.max() ?? 0
-        let keyWidth = keys.map { 18 * look.markerScale + canvas.measure($0.text, font: font).width }.reduce(0, +) + Double(max(0, keys.count - 1)) * 12
-        let count = rows.count + (keys.isEmpty ? 0 : 1)
+        var keyWidth = 0.0
+        for line in keyLines {
+            var width = Double(max(0, line.count - 1)) * 12
+            for key in line { width += 18 * look.markerScale + canvas.measure(key.text, font: font).width }
+            keyWidth = max(keyWidth, width)
+        }
+        let count = rows.count + keyLines.count
         return (max(rowsWidth, keyWidth) + 2 * Self.pad, rowHeight * Double(count) + 2 * Self.pad - 2)
     }
 
@@ -125,13 +132,23 @@ struct Legend {
             canvas.text(row.label, at: Point(x0 + Self.sample + Self.gap, y), font: font, color: look.foreground, anchor: TextAnchor(.left, .middle))
             y += rowHeight
         }
-        var x = box.minX + Self.pad
-        for key in keys {
-            let c = Point(x + 7 * look.markerScale, y)
-            Self.drawKey(key, at: c, on: canvas, look: look)
-            let text = canvas.text(key.text, at: Point(x + 18 * look.markerScale, y), font: font, color: look.muted, anchor: TextAnchor(.left, .middle))
-            x = text.maxX + 12
+        for line in keyLines {
+            var x = box.minX + Self.pad
+            for key in line {
+                let c = Point(x + 7 * look.markerScale, y)
+                Self.drawKey(key, at: c, on: canvas, look: look)
+                let text = canvas.text(key.text, at: Point(x + 18 * look.markerScale, y), font: font, color: look.muted, anchor: TextAnchor(.left, .middle))
+                x = text.maxX + 12
+            }
+            y += rowHeight
         }
+    }
+
+    /// The keys in lines: the markers' (start, end, minima), then the curvature's on a line of
+    /// their own.
+    var keyLines: [[Key]] {
+        let curvature: Set<Key> = [.indefinite, .curvatureEllipse]
+        return [keys.filter { !curvature.contains($0) }, keys.filter { curvature.contains($0) }].filter { !$0.isEmpty }
     }
 
     /// A marker key in the legend's own colours: the start ring filled with the figure's
@@ -153,6 +170,25 @@ struct Legend {
             canvas.stroke(Marker.cross.path(at: c, radius: look.marker(5.5)), style: StrokeStyle(color: ink, width: look.marker(1.6), cap: .round))
         case .exit:
             canvas.fill(Marker.arrow(direction: Point(1, 0)).path(at: c, radius: look.marker(6)), color: Color(hex: 0x777777), rule: .nonZero)
+        case .indefinite:
+            let r = look.marker(5.5)
+            var square = Path()
+            square.addPolyline([Point(c.x - r, c.y - r), Point(c.x + r, c.y - r), Point(c.x + r, c.y + r), Point(c.x - r, c.y + r)], closed: true)
+            canvas.fill(square, color: Color(hex: 0xD0D0D0), rule: .nonZero)
+            canvas.stroke(square, style: StrokeStyle(color: ink, width: look.marker(1), dash: [3, 2]))
+        case .curvatureEllipse:
+            var ring = Path()
+            ring.addPolyline((0..<36).map { k in
+                let t = Double(k) * 2 * Double.pi / 36
+                return Point(c.x + look.marker(8) * cos(t), c.y + look.marker(4) * sin(t))
+            }, closed: true)
+            canvas.stroke(ring, style: StrokeStyle(color: ink, width: look.marker(1.3)))
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

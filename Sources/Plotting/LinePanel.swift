@@ -34,8 +34,11 @@ public struct LinePanel: Panel {
     /// In an animation frame, the last x (or index, for series without x) drawn; nil draws all.
     public var shownSteps: Int?
     /// Dashed horizontal lines at given y values, each in its colour and labelled at the left
-    /// end of the plot (a stability threshold 2/η); the y axis always shows them.
+    /// end of the plot (a stability threshold 2/η). The y axis stretches to those within 3× the
+    /// data's largest |value|; one farther off is named at the top or bottom edge with an arrow.
     public var levels: [Level] = []
+    /// Stretch the y axis to 0 (a sharpness axis, read as a fraction of its threshold).
+    public var includesZero = false
 
     public struct Level: Sendable {
         public var y: Double
@@ -74,7 +77,12 @@ public struct LinePanel: Panel {
         var xMax: Double = xRange?.upperBound ?? lasts.max() ?? 1
         if xRange == nil && xMin == 0 { xMax = Swift.max(1, xMax) }
         if !(xMax > xMin) { xMax = xMin + 1 }
-        let finite = (series.flatMap(\.values) + levels.map(\.y)).filter(\.isFinite)
+        // Levels within 3× the data's reach stretch the axis to show them; farther ones are named
+        // at the plot's top (or bottom) edge with an arrow, so the data keep the axis.
+        let data = series.flatMap(\.values).filter(\.isFinite)
+        let reach = data.map(abs).max() ?? 0
+        let shown = levels.filter { $0.y.isFinite && (data.isEmpty || abs($0.y) <= 3 * reach) }
+        let finite = data + shown.map(\.y) + (includesZero ? [0] : [])
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if hi - lo < 1e-12 * Swift.max(1, abs(hi)) {
             lo -= 0.5
@@ -113,14 +121,45 @@ public struct LinePanel: Panel {
                         anchor: TextAnchor(.left, .top))
         }
         var levelLabels: [Point] = []
-        for level in levels where level.y.isFinite {
+        // Labels are placed one by one, each clear of those before it: off-axis ones stacked
+        // down from the top right (or up from the bottom right), on-axis ones moved right along
+        // their line.
+        var taken: [Rect] = []
+        let tick = canvas.measure("0", font: look.tickFont)
+        let lineHeight = tick.ascent + tick.descent + 2
+        func place(_ text: String, color: Color, at start: Point, anchor: TextAnchor, step: Point) {
+            let width = canvas.measure(text, font: look.tickFont).width
+            var p = start
+            func box(_ p: Point) -> Rect {
+                let x = anchor.horizontal == .right ? p.x - width : p.x
+                let y = anchor.vertical == .top ? p.y : p.y - (tick.ascent + tick.descent)
+                return Rect(x: x, y: y, width: width, height: tick.ascent + tick.descent)
+            }
+            var tries = 0
+            while taken.contains(where: { $0.insetBy(-2).intersects(box(p)) }) && tries < 40 {
+                p = Point(p.x + step.x, p.y + step.y)
+                tries += 1
+            }
+            canvas.text(text, at: p, font: look.tickFont, color: color, anchor: anchor)
+            let b = box(p)
+            taken.append(b)
+            levelLabels += [Point(b.minX, b.center.y), Point(b.center.x, b.center.y), Point(b.maxX, b.center.y)]
+        }
+        for level in shown {
             var line = Path()
             let y = ys(level.y)
             line.move(to: Point(plot.minX, y))
             line.line(to: Point(plot.maxX, y))
             canvas.stroke(line, style: StrokeStyle(color: level.color, width: look.line(1.2), dash: [5, 4]))
-            canvas.text(level.label, at: Point(plot.minX + 4, y - 3), font: look.tickFont, color: level.color, anchor: TextAnchor(.left, .bottom))
-            levelLabels += [Point(plot.minX + 8, y - 8), Point(plot.minX + 40, y - 8), Point(plot.minX + 72, y - 8)]
+        }
+        for level in levels where level.y.isFinite && !shown.contains(where: { $0.y == level.y && $0.label == level.label }) {
+            // Off the axis: "2(1+β)/η = 422 ↑" at the edge it lies beyond.
+            let above = level.y > hi
+            place(level.label + (above ? " ↑" : " ↓"), color: level.color, at: Point(plot.maxX - 4, above ? plot.minY + 3 : plot.maxY - 3),
+                  anchor: TextAnchor(.right, above ? .top : .bottom), step: Point(0, above ? lineHeight : -lineHeight))
+        }
+        for level in shown {
+            place(level.label, color: level.color, at: Point(plot.minX + 4, ys(level.y) - 3), anchor: TextAnchor(.left, .bottom), step: Point(24, 0))
         }
         canvas.pushClip(plot.insetBy(-6))
         var avoid: [Point] = levelLabels + marks.filter { (xMin...xMax).contains($0.x) }.flatMap { mark in

@@ -58,3 +58,31 @@ struct ColorScaleOptions: ParsableArguments {
         spec.contourLabels = contourLabels
     }
 }
+
+/// `--indefinite`, `--ellipses` and `--ellipse-at`: the surface's Hessian over the contours.
+struct CurvatureOptions: ParsableArguments {
+    @Flag(name: .long, help: "Shade where the Hessian is indefinite (det < 0: a saddle's curvature), with the boundary dashed.")
+    var indefinite = false
+
+    @Option(name: .long, parsing: .unconditional, help: "Curvature ellipses along each path: N, evenly along its length (axes along the Hessian's eigenvectors, semi-axes ∝ 1/√|λ|).")
+    var ellipses: String?
+
+    @Option(name: .customLong("ellipse-at"), parsing: .unconditionalSingleValue, help: "A curvature ellipse at X,Y; repeat for several.")
+    var ellipseAt: [String] = []
+
+    func marks() throws(CommandError) -> Comparison.CurvatureMarks {
+        var marks = Comparison.CurvatureMarks(indefinite: indefinite)
+        if let ellipses { marks.ellipsesAlongPaths = try Arguments.wholeNumber(ellipses, option: "--ellipses", in: 0...Comparison.maximumEllipses) }
+        guard ellipseAt.count <= Comparison.maximumEllipses else {
+            throw .usage("\(ellipseAt.count) --ellipse-at: at most \(Comparison.maximumEllipses)")
+        }
+        for text in ellipseAt {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let x = Double(parts[0]), let y = Double(parts[1]), x.isFinite, y.isFinite else {
+                throw .usage("--ellipse-at '\(text)': expected X,Y, two finite numbers")
+            }
+            marks.ellipsesAt.append(Vector2(x, y))
+        }
+        return marks
+    }
+}

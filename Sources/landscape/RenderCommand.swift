@@ -14,14 +14,18 @@ struct RenderCommand: ParsableCommand {
             (see 'landscape surfaces'); with no --optimizer, the surface's suggested optimizers are used. \
             The format follows the --out extension (.png, .svg, .pdf); without --out the figure goes \
             to standard output in --format (png by default). Layouts: single, with-loss (the loss \
-            per step beside the landscape), side-by-side (a panel per optimizer), grid (with --scene, \
-            surfaces × optimizers). Colormaps (see --colormap): matplotlib's perceptual and diverging ones, each reversed with _r.
+            per step beside the landscape), with-curvature (the loss and the sharpness λmax along each \
+            path, with its stability threshold 2/η), side-by-side (a panel per optimizer), grid (with \
+            --scene, surfaces × optimizers). --indefinite, --ellipses and --ellipse-at draw the \
+            Hessian over the contours. Colormaps (see --colormap): matplotlib's perceptual and diverging ones, each reversed with _r.
 
             Examples:
               $ landscape render ravine --optimizer gd --optimizer momentum \\
                   --optimizer adam --out ravine.png
               $ landscape render two-well --optimizer gd:lr=0.05 --optimizer momentum \\
                   --with-loss-panel --out two-well.svg
+              $ landscape render ravine --optimizer gd:lr=0.036 --optimizer adam:lr=0.1 \\
+                  --layout with-curvature --ellipses 5 --out ravine-curvature.png
               $ landscape render rosenbrock --optimizer adam:lr=0.05 --steps 3000 \\
                   --size 1000x800 --colormap magma --out r.pdf
               $ landscape render --scene ravine.yaml --out figures/
@@ -145,7 +149,7 @@ struct FigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "viridis, plasma, inferno, magma, cividis, turbo, diverging, coolwarm, RdBu, RdYlBu, PuOr, BrBG, PiYG or Spectral; _r reverses any (default: viridis; diverging for saddles).", completion: Completions.colormaps)
     var colormap: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, side-by-side, grid, 3d (the surface in 3-D), 3d+contour (3-D beside the contour plot) or 3d-side-by-side (a 3-D panel per optimizer).", completion: Completions.layouts)
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, with-curvature (the loss and λmax along each path with its stability threshold), side-by-side, grid, 3d (the surface in 3-D), 3d+contour (3-D beside the contour plot) or 3d-side-by-side (a 3-D panel per optimizer).", completion: Completions.layouts)
     var layout: String = "single"
 
     @Option(name: .long, parsing: .unconditional, help: "With a 3-D layout: the view's azimuth in degrees, as matplotlib's view_init. (default: -60)")
@@ -189,6 +193,8 @@ struct FigureOptions: ParsableArguments {
     @OptionGroup var text: FigureTextOptions
 
     @OptionGroup var colorScaleOptions: ColorScaleOptions
+
+    @OptionGroup var curvatureOptions: CurvatureOptions
 
     @OptionGroup var styleOptions: StyleOptions
 
@@ -264,6 +270,10 @@ struct FigureOptions: ParsableArguments {
         spec.levels = try Arguments.wholeNumber(levels, option: "--levels", in: 2...200)
         spec.colormap = try colormap.map { name throws(CommandError) in try Arguments.colormap(name) }
         try colorScaleOptions.apply(to: &spec)
+        spec.curvature = try curvatureOptions.marks()
+        if !spec.curvature.isEmpty && s == nil {
+            throw .usage("--indefinite, --ellipses and --ellipse-at need a surface's exact Hessian; a grid from a file has none")
+        }
         guard let chosen = FigureLayout(rawValue: layout) else {
             throw .usage(Arguments.unknown("layout", layout, among: Scene.layouts))
         }

@@ -85,6 +85,9 @@ struct Scene {
         var colorScale = FieldStyle.Request()
         /// Contour lines labelled with their values (`contour_labels`).
         var contourLabels = false
+        /// The surface's curvature over the contours (`curvature:`): indefinite regions shaded,
+        /// curvature ellipses along the paths and at points.
+        var curvature = Comparison.CurvatureMarks()
         /// Axis and colorbar titles (`xlabel`, `ylabel`, `colorbar_label`) instead of the surface's.
         var xLabel: String?
         var yLabel: String?
@@ -159,7 +162,7 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "color_range", "color_scale", "contour_labels", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "color_range", "color_scale", "contour_labels", "curvature", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
                        "grid_file", "surface_name", "paths"]
     static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "curvature", "plane", "run", "resolution", "span", "seed"]
     static let networkLayouts = NetRenderCommand.layouts
@@ -514,6 +517,12 @@ struct Scene {
             guard case let .bool(b) = v else { throw fail("'contour_labels' must be true or false") }
             spec.contourLabels = b
         }
+        if let v = value["curvature"], v != .null {
+            spec.curvature = try curvatureSpec(v, fail: fail)
+            if !spec.curvature.isEmpty && (spec.network != nil || spec.gridFile != nil || spec.ewma != nil || (value["sweep"] ?? .null) != .null) {
+                throw fail("'curvature' marks need a surface's exact Hessian: not with 'network', 'grid_file', 'ewma' or 'sweep' (a network's curvature: layout sharpness or curvature-map)")
+            }
+        }
         spec.xLabel = try string("xlabel")
         spec.yLabel = try string("ylabel")
         spec.colorbarLabel = try string("colorbar_label")
@@ -603,6 +612,40 @@ struct Scene {
             }
         }
         return view
+    }
+
+    static let curvatureKeys = ["indefinite", "ellipses", "at"]
+
+    /// `curvature: {indefinite: true, ellipses: 6, at: [[x, y], …]}`: the regions where the
+    /// Hessian is indefinite shaded, 6 curvature ellipses along each path, and one at each point.
+    static func curvatureSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> Comparison.CurvatureMarks {
+        guard case let .object(pairs) = v else { throw fail("'curvature' must be a mapping of " + curvatureKeys.joined(separator: ", ")) }
+        for (key, _) in pairs where !curvatureKeys.contains(key) {
+            throw fail("unknown key 'curvature.\(key)'" + (closestMatch(to: key, in: curvatureKeys).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        var marks = Comparison.CurvatureMarks()
+        if let x = v["indefinite"], x != .null {
+            guard case let .bool(b) = x else { throw fail("'curvature.indefinite' must be true or false") }
+            marks.indefinite = b
+        }
+        if let x = v["ellipses"], x != .null {
+            guard let n = x.number, let k = Int(exactly: n), (0...Comparison.maximumEllipses).contains(k) else {
+                throw fail("'curvature.ellipses' must be a whole number from 0 to \(Comparison.maximumEllipses)")
+            }
+            marks.ellipsesAlongPaths = k
+        }
+        if let x = v["at"], x != .null {
+            guard let list = x.array, list.count <= Comparison.maximumEllipses else {
+                throw fail("'curvature.at' must be a list of up to \(Comparison.maximumEllipses) points [x, y]")
+            }
+            for (k, item) in list.enumerated() {
+                guard let p = item.array, p.count == 2, let a = p[0].number, let b = p[1].number, a.isFinite, b.isFinite else {
+                    throw fail("'curvature.at[\(k)]' must be a point of two finite numbers, e.g. [1, -0.5]")
+                }
+                marks.ellipsesAt.append(Vector2(a, b))
+            }
+        }
+        return marks
     }
 
     /// `network: {data, model, epochs, batch, record_every, init_seed, curvature, plane, run,
@@ -761,6 +804,8 @@ enum FigureLayout: String, CaseIterable, Sendable {
     case threeDSideBySide = "3d-side-by-side"
     /// Surfaces × optimizers in 3-D.
     case threeDGrid = "3d-grid"
+    /// The landscape, the loss, and λmax along each path with its stability threshold.
+    case withCurvature = "with-curvature"
 
     var isGrid: Bool { self == .grid || self == .threeDGrid }
     var isThreeD: Bool { self == .threeD || self == .threeDContour || self == .threeDSideBySide || self == .threeDGrid }
@@ -769,6 +814,7 @@ enum FigureLayout: String, CaseIterable, Sendable {
     var comparisonLayout: Comparison.Layout {
         switch self {
         case .withLoss: .withLoss
+        case .withCurvature: .withCurvature
         case .sideBySide, .grid: .sideBySide
         case .threeD, .threeDGrid: .threeD
         case .threeDContour: .threeDContour
@@ -960,8 +1006,11 @@ struct FigureJob: Sendable {
             let start = spec.starts.first.map { Vector2($0[0], $0.count > 1 ? $0[1] : 0) }
             if spec.starts.count > 1 { runs = Self.fromEveryStart(runs, spec.starts, style: spec.style) }
             let optimizers = runs.map(\.optimizer)
-            if surface.dimension == 1 && spec.layout != .single && spec.layout != .withLoss {
-                throw .usage("figure '\(spec.name)': \(surface.name) is a curve; use layout single or with-loss")
+            if surface.dimension == 1 && spec.layout != .single && spec.layout != .withLoss && spec.layout != .withCurvature {
+                throw .usage("figure '\(spec.name)': \(surface.name) is a curve; use layout single, with-loss or with-curvature")
+            }
+            if !spec.curvature.isEmpty && (surface.dimension == 1 || spec.layout.isThreeD) {
+                throw .usage("figure '\(spec.name)': 'curvature' marks go on a 2-D surface's contour plot: not on a curve or in a 3-D layout")
             }
             if optimizers.count > 64 { throw .usage("figure '\(spec.name)': at most 64 optimizers in one figure, got \(optimizers.count)") }
             try Arguments.checkRecordedSteps(runs: spec.surfaces.count * optimizers.count * spec.seeds, steps: spec.steps, what: "figure '\(spec.name)'")
@@ -1020,6 +1069,7 @@ struct FigureJob: Sendable {
         c.colormap = colormap
         c.colorScale = spec.colorScale
         c.contourLabels = spec.contourLabels
+        c.curvature = spec.curvature
         c.style = spec.style
         c.title = spec.title
         c.subtitle = spec.subtitle

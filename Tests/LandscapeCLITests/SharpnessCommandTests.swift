@@ -148,3 +148,57 @@ import Testing
         #expect(r.status == 2 && r.stderr.hasPrefix("landscape: \(file): the curvature at 101² points could take ") && r.stderr.hasSuffix("lower the resolution\n"), "\(r.stderr)")
     }
 }
+
+/// `render --layout with-curvature`, `--indefinite`, `--ellipses`, `--ellipse-at` and the scene's
+/// `curvature:` key.
+@Suite struct SurfaceCurvatureCommandTests {
+    @Test func curvatureMarksFromTheCommandLineAndScenes() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.svg").path
+        var r = try run(["render", "two-well", "--layout", "with-curvature", "--indefinite", "--ellipses", "3", "--ellipse-at", "0,0.5", "--grid", "80", "--out", a])
+        #expect(r.status == 0, "\(r.stderr)")
+        // The scene with the same marks draws the same figure.
+        let scene = dir.appendingPathComponent("s.yaml")
+        try """
+            name: a
+            surface: two-well
+            layout: with-curvature
+            grid: 80
+            formats: [svg]
+            curvature:
+              indefinite: true
+              ellipses: 3
+              at: [[0, 0.5]]
+            """.write(to: scene, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("scene")
+        r = try run(["render", "--scene", scene.path, "--out", out.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOfFile: a, encoding: .utf8) == String(contentsOfFile: out.appendingPathComponent("a.svg").path, encoding: .utf8))
+        // A curve takes the layout (f″ along the path).
+        #expect(try run(["render", "parabola", "--layout", "with-curvature", "--out", dir.appendingPathComponent("p.png").path]).status == 0)
+        for (arguments, message) in [
+            (["render", "ravine", "--ellipses", "-1", "--out", a], "--ellipses '-1': expected a whole number from 0 to 100"),
+            (["render", "ravine", "--ellipse-at", "1", "--out", a], "--ellipse-at '1': expected X,Y, two finite numbers"),
+            (["render", "ravine", "--ellipse-at", "nan,1", "--out", a], "--ellipse-at 'nan,1': expected X,Y, two finite numbers"),
+            (["render", "ravine", "--layout", "3d", "--indefinite", "--out", a],
+             "figure 'a': 'curvature' marks go on a 2-D surface's contour plot: not on a curve or in a 3-D layout"),
+            (["render", "parabola", "--ellipses", "2", "--out", a],
+             "figure 'a': 'curvature' marks go on a 2-D surface's contour plot: not on a curve or in a 3-D layout"),
+            (["render", "ravine", "--layout", "with-curvatur", "--out", a], "unknown layout 'with-curvatur'; did you mean 'with-curvature'?"),
+        ] {
+            let r = try run(arguments)
+            #expect(r.status == 2 && r.stderr == "landscape: \(message)\n", "\(arguments): \(r.stderr)")
+        }
+        for (body, message) in [
+            ("curvature: {ellipse: 3}", "unknown key 'curvature.ellipse'; did you mean 'ellipses'?"),
+            ("curvature: {ellipses: 1000}", "'curvature.ellipses' must be a whole number from 0 to 100"),
+            ("curvature: {at: [[1]]}", "'curvature.at[0]' must be a point of two finite numbers, e.g. [1, -0.5]"),
+            ("curvature: {indefinite: yes please}", "'curvature.indefinite' must be true or false"),
+        ] {
+            try "name: b\nsurface: ravine\n\(body)\n".write(to: scene, atomically: true, encoding: .utf8)
+            let r = try run(["render", "--scene", scene.path, "--out", out.path])
+            #expect(r.status == 2 && r.stderr.hasSuffix("\(message)\n"), "\(body): \(r.stderr)")
+        }
+    }
+}

@@ -273,3 +273,30 @@ func temporaryFile(_ contents: String) throws -> String {
     try contents.write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }
+
+/// The Hessian's eigenvectors: H·v = λ·v for both, unit and orthogonal, for random symmetric
+/// matrices, diagonal ones (either order), tiny off-diagonals and the identity.
+@Suite struct HessianEigenvectorTests {
+    @Test func eigenvectorsSatisfyTheEigenEquation() {
+        var random = SplitMix64(seed: 11)
+        func uniform() -> Double { Double(random.next() >> 11) / Double(1 << 53) * 20 - 10 }
+        var cases = (0..<500).map { _ in Hessian(xx: uniform(), xy: uniform(), yy: uniform()) }
+        cases += [Hessian(xx: 3, xy: 0, yy: -1), Hessian(xx: -1, xy: 0, yy: 3), Hessian(xx: 2, xy: 1e-300, yy: 2),
+                  Hessian(xx: 1, xy: 0, yy: 1), Hessian(xx: 50, xy: 1e-14, yy: 1), Hessian(xx: 0, xy: 0, yy: 0)]
+        for h in cases {
+            let (lo, hi) = h.eigenvalues
+            let (vLo, vHi) = h.eigenvectors
+            let scale = max(abs(lo), abs(hi), 1e-300)
+            for (v, l) in [(vLo, lo), (vHi, hi)] {
+                #expect(abs(v.norm - 1) <= 1e-14, "\(h): ‖v‖ = \(v.norm)")
+                let r = h.applied(to: v) - Vector2(l * v.x, l * v.y)
+                #expect(r.norm <= 1e-13 * scale, "\(h): residual \(r.norm) for λ = \(l)")
+            }
+            #expect(abs(vLo.x * vHi.x + vLo.y * vHi.y) <= 1e-14)
+        }
+        // The ravine turned by 30°: its flat direction is (cos 30°, sin 30°) up to sign.
+        let turned = Hessian(xx: 0.75 * 1 + 0.25 * 100, xy: (1 - 100) * 0.5 * 0.75.squareRoot(), yy: 0.25 * 1 + 0.75 * 100)
+        let flat = turned.eigenvectors.min
+        #expect(abs(abs(flat.x) - 0.75.squareRoot()) <= 1e-12 && abs(abs(flat.y) - 0.5) <= 1e-12)
+    }
+}

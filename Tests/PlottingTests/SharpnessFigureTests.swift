@@ -47,7 +47,8 @@ import Trajectories
         #expect(strings.contains("sharpness λmax") && strings.contains("training loss"))
         #expect(strings.contains("most negative curvature λmin") == smallest)
         #expect(strings.contains("2/η = 4"))
-        if runs >= 2 { #expect(strings.contains("2(1+β)/η = 38")) }
+        // Momentum's 38 is far above λmax (about 4): named at the top edge, off the axis.
+        if runs >= 2 { #expect(strings.contains("2(1+β)/η = 38 ↑")) }
         let level = canvas.texts.filter { $0.string.contains("/η =") || $0.string.hasPrefix("λ* =") }
         #expect(level.count == figure.stabilityThresholds.compactMap { $0 }.count)
         let boxes = canvas.texts.filter { $0.angle == 0 && !$0.string.contains("=") }
@@ -110,5 +111,88 @@ import Trajectories
         #expect(canvas.texts.contains { $0.string == "curvature λmin / λmax" })
         let style = NetworkFigure.curvatureRatioStyle(curvature.ratio)
         #expect(style.levels.first == -1 && style.levels.last == 1 && style.levels[10] == 0)
+    }
+}
+
+/// The surfaces' curvature: λmax along each path against the closed form, indefinite regions
+/// where det ∇²f < 0, and ellipses that are level sets of the quadratic model.
+@Suite struct SurfaceCurvatureTests {
+    /// The sharpness panel draws `Trajectory.sharpness(on:)` for each run, with 2/η for GD and
+    /// 2(1 + β)/η for momentum; on the ravine λmax is κ = 50 everywhere.
+    @Test func sharpnessPanelIsTheClosedForm() throws {
+        var c = try comparison("ravine", ["gd:lr=0.036", "momentum:lr=0.009,momentum=0.9", "adam:lr=0.1"], layout: .withCurvature, width: 1470, height: 470)
+        let (series, runs) = c.seriesAndRuns()
+        let panel = c.sharpnessPanel(series: series, runs: runs)
+        for (line, run) in zip(panel.series, runs) {
+            let exact = run[0].sharpness(on: c.surface)
+            #expect(line.values == exact)
+            #expect(exact.allSatisfy { abs($0 - 50) <= 1e-12 })
+        }
+        #expect(panel.levels.map(\.label) == ["2/η = 55.6", "2(1+β)/η = 422"])
+        #expect(abs(panel.levels[0].y - 2 / 0.036) <= 1e-12 && abs(panel.levels[1].y - 3.8 / 0.009) <= 1e-9)
+        // The figure: landscape, loss, sharpness in a row; GD's threshold on the axis, momentum's off it.
+        c.curvature = Comparison.CurvatureMarks(ellipsesAlongPaths: 3)
+        let canvas = RecordingCanvas(width: 1470, height: 470)
+        let layouts = c.figure().draw(on: canvas)
+        #expect(layouts.count == 1 && layouts[0].count == 3)
+        let strings = canvas.texts.map(\.string)
+        #expect(strings.contains("2/η = 55.6") && strings.contains("2(1+β)/η = 422 ↑") && strings.contains("curvature ellipse"))
+        #expect(!strings.contains("Hessian indefinite"))
+        // A curve: f″ along each path.
+        let parabola = try comparison("parabola", ["gd:lr=0.1"], layout: .withCurvature, width: 1400, height: 500)
+        let (s1, r1) = parabola.seriesAndRuns()
+        let curve = parabola.sharpnessPanel(series: s1, runs: r1)
+        #expect(curve.series[0].values == r1[0][0].sharpness(on: parabola.surface) && curve.yLabel == "f″(w)")
+    }
+
+    /// On the two-well surface f = (w₁² − 1)² + 0.3w₁ + w₂², det ∇²f = 2(12w₁² − 4): indefinite
+    /// exactly for |w₁| < 1/√3. The shaded region's boundary lies on those lines.
+    @Test func indefiniteRegionIsTheBand() throws {
+        let surface = try Surface(spec: "two-well")
+        let overlay = CurvatureOverlay(surface: surface, domain: surface.domain, indefinite: true, ellipses: [])
+        let edge = 1 / 3.0.squareRoot()
+        // Marching squares interpolates −det = 8 − 24w₁² linearly across a cell of h = 4/200:
+        // the crossing is off by at most h²/8·|f″/f′| = 0.0004/8·48/27.7 ≈ 8.7e-5.
+        let tolerance = 0.0004 / 8 * 48 / (48 * edge)
+        #expect(!overlay.indefinite.isEmpty && !overlay.boundary.isEmpty)
+        for line in overlay.boundary {
+            for p in line.points { #expect(abs(abs(p.x) - edge) <= tolerance, "boundary point \(p)") }
+        }
+        let xs = overlay.indefinite.flatMap { $0.points.map(\.x) }
+        #expect(abs((xs.min() ?? 0) + edge) <= tolerance && abs((xs.max() ?? 0) - edge) <= tolerance)
+        // A convex bowl has none.
+        let bowl = try Surface(spec: "bowl")
+        #expect(CurvatureOverlay(surface: bowl, domain: bowl.domain, indefinite: true, ellipses: []).indefinite.isEmpty)
+    }
+
+    /// Every outline point c satisfies Σ λᵢ(c·vᵢ)²/s² = 1 (the level set ½cᵀHc = s²/2), axes
+    /// along the eigenvectors; a negative eigenvalue's axis is flagged.
+    @Test func ellipsesAreLevelSetsOfTheQuadraticModel() throws {
+        let surface = try Surface(spec: "ravine:kappa=50,angle=30")
+        let p = Vector2(1, -0.5)
+        let overlay = CurvatureOverlay(surface: surface, domain: surface.domain, indefinite: false, ellipses: [.init(center: p, hessian: surface.hessian(at: p))])
+        let h = surface.hessian(at: p)
+        let (points, axes) = overlay.outline(of: overlay.ellipses[0])
+        let shorter = min(surface.domain.width, surface.domain.height)
+        // The median (only) ellipse's long semi-axis is 8% of the shorter side: s = 0.08·shorter·√λmin.
+        #expect(abs(overlay.scale - 0.08 * shorter * h.eigenvalues.min.squareRoot()) <= 1e-12)
+        for q in points {
+            let c = q - p
+            let form = h.xx * c.x * c.x + 2 * h.xy * c.x * c.y + h.yy * c.y * c.y
+            #expect(abs(form / (overlay.scale * overlay.scale) - 1) <= 1e-9)
+        }
+        #expect(axes.count == 2 && axes.allSatisfy { !$0.negative })
+        let saddle = try Surface(spec: "saddle")
+        let s = CurvatureOverlay(surface: saddle, domain: saddle.domain, indefinite: false, ellipses: [.init(center: Vector2(0, 0), hessian: saddle.hessian(at: Vector2(0, 0)))])
+        #expect(s.outline(of: s.ellipses[0]).axes.map(\.negative).sorted { !$0 && $1 } == [false, true])
+    }
+
+    /// Evenly by arc length: the ends, and equal lengths between.
+    @Test func ellipsesAreEvenlyAlongThePath() {
+        let path = [Vector2(0, 0), Vector2(1, 0), Vector2(1, 1), Vector2(1, 1), Vector2(3, 1)]
+        let picks = Comparison.evenlyAlong(path, count: 5)
+        #expect(picks == [Vector2(0, 0), Vector2(1, 0), Vector2(1, 1), Vector2(2, 1), Vector2(3, 1)])
+        #expect(Comparison.evenlyAlong(path, count: 1) == [Vector2(0, 0)])
+        #expect(Comparison.evenlyAlong([], count: 3).isEmpty)
     }
 }

@@ -25,6 +25,8 @@ import Trajectories
                            stop: StopRule(maxSteps: 200, gradientNorm: 1e-3))
         c.gridSize = 40
         c.layout = layout
+        // The curvature layout with every mark it has: their legend keys must fit too.
+        if layout == .withCurvature { c.curvature = Comparison.CurvatureMarks(indefinite: true, ellipsesAt: [Vector2(0.5, 0.5)], ellipsesAlongPaths: 3) }
         return c
     }
 
@@ -50,7 +52,7 @@ import Trajectories
         return found
     }
 
-    @Test(arguments: ["bowl", "ravine", "tall"], [Comparison.Layout.single, .withLoss, .sideBySide])
+    @Test(arguments: ["bowl", "ravine", "tall"], [Comparison.Layout.single, .withLoss, .sideBySide, .withCurvature])
     func landscapesAtEverySize(_ name: String, _ layout: Comparison.Layout) throws {
         let surface = try Self.surface(name)
         var failures: [String] = []
