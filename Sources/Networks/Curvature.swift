@@ -69,3 +69,42 @@ extension NetworkRun {
         records.contains { $0.curvature != nil } && records.allSatisfy { $0.curvature != nil || !$0.parameters.allSatisfy(\.isFinite) }
     }
 }
+
+/// The curvature of a network at one point, for the spectrum figure: the spectral density of the
+/// full-batch Hessian (stochastic Lanczos quadrature, as PyHessian) and, per layer, the extreme
+/// eigenvalues of the Hessian's block of that layer's weights and bias.
+public struct NetworkSpectrum: Sendable {
+    public struct Layer: Sendable, Equatable {
+        public var largest: Double
+        public var smallest: Double
+    }
+
+    public var density: SpectralDensity
+    public var layers: [Layer]
+
+    /// The spectrum at θ: `probes` Rademacher probes of `steps` Lanczos steps each, and each
+    /// layer's λmax and λmin by Lanczos to a residual of 10⁻¹⁰·|λ|max.
+    public init(model: MLP, data: Dataset, theta: [Double], probes: Int = 8, steps: Int = 60, seed: UInt64 = 0) {
+        var hessian = NetworkHessian(model: model, data: data, theta: theta)
+        density = Lanczos.spectralDensity(of: &hessian, probes: probes, steps: steps, seed: seed)
+        layers = (0..<model.layerCount).map { l in
+            let (w, b) = model.layer(l)
+            var block = NetworkHessian(model: model, data: data, theta: theta, block: w.lowerBound..<b.upperBound)
+            let r = Lanczos.extremeEigenpairs(of: &block, largest: 1, smallest: 1, seed: seed, tolerance: 1e-10)
+            return Layer(largest: r.largest.first?.value ?? .nan, smallest: r.smallest.first?.value ?? .nan)
+        }
+    }
+
+    /// Hessian-vector products the spectrum takes at most (each layer's Lanczos stops at the
+    /// layer's size).
+    public static func worstCaseProducts(model: MLP, probes: Int, steps: Int) -> Int {
+        probes * Swift.min(steps, model.parameterCount) + model.parameterCount
+    }
+
+    /// The Gaussian width PyHessian smooths with: σ² = 10⁻⁵·max(1, λ range).
+    public var smoothingWidth: Double {
+        let all = density.nodes.flatMap { $0 }
+        let range = (all.max() ?? 0) - (all.min() ?? 0)
+        return (1e-5 * Swift.max(1, range)).squareRoot()
+    }
+}

@@ -1,3 +1,4 @@
+import Dispatch
 import Landscapes
 import Networks
 import Trajectories
@@ -161,5 +162,64 @@ extension NetworkFigure {
     public var curvatureMapMinimumSize: (width: Double, height: Double) { (760, 340) }
     public func curvatureMapFits(width: Double, height: Double) -> Bool {
         height > width ? width >= 380 && height >= 680 : width >= 760 && height >= 340
+    }
+}
+
+extension NetworkFigure {
+    // MARK: Spectra at each run's end
+
+    /// Each run's spectrum at its end (its last finite record), runs in parallel.
+    public func spectra(probes: Int = 8, steps: Int = 60) -> [NetworkSpectrum?] {
+        let session = self.session, seed = self.seed
+        nonisolated(unsafe) var out = [NetworkSpectrum?](repeating: nil, count: session.runs.count)
+        out.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: session.runs.count) { k in
+                guard let end = Plane.fitted(session.runs[k].records.map(\.parameters)).last, end.allSatisfy(\.isFinite) else { return }
+                slots[k] = NetworkSpectrum(model: session.model, data: session.data, theta: end, probes: probes, steps: steps, seed: seed)
+            }
+        }
+        return out
+    }
+
+    /// The Hessian's spectrum at each run's end: its spectral density on a log scale (outliers
+    /// and the bulk at 0 in one view, as PyHessian draws it), and beside it each layer's block's
+    /// λmax (solid) and λmin (pale) per run. Stacked on a canvas taller than wide.
+    public func spectrumFigure(_ spectra: [NetworkSpectrum?]) -> Figure {
+        let labels = self.labels
+        let nodes = spectra.compactMap { $0?.density.nodes.flatMap { $0 } }.flatMap { $0 }
+        let sigma = spectra.compactMap { $0?.smoothingWidth }.max() ?? 1e-3
+        let lo = (nodes.min() ?? -1) - 6 * sigma, hi = (nodes.max() ?? 1) + 6 * sigma
+        let grid = PlaneGrid.linspace(lo, hi, 1200)
+        let curves = spectra.enumerated().compactMap { k, s -> LinePanel.Series? in
+            guard let s else { return nil }
+            var line = LinePanel.Series(name: labels[k], color: style.runColor(k), values: s.density.smoothed(at: grid, width: sigma))
+            line.x = grid
+            return line
+        }
+        var density = LinePanel(series: curves, title: "spectral density at each run's end", xLabel: "eigenvalue λ of the Hessian",
+                                yLabel: "density (σ = \(TickFormat.significant(sigma, digits: 2)))")
+        density.logY = true
+        density.xRange = lo...hi
+        density.showLegend = true
+        density.legendShare = 0.45
+        let layers = (0..<session.model.layerCount).map { l in
+            "layer \(l + 1) (\(session.model.widths[l])→\(session.model.widths[l + 1]))"
+        }
+        var bars = BarPanel(categories: layers, series: spectra.enumerated().compactMap { k, s in
+            s.map { BarPanel.Series(name: labels[k], color: style.runColor(k), values: $0.layers.map(\.largest), lower: $0.layers.map(\.smallest)) }
+        }, title: "each layer's block: λmax (solid), λmin (pale)", xLabel: "layer (weights and bias)", yLabel: "eigenvalue")
+        bars.showLegend = false
+        let probes = spectra.compactMap { $0?.density.nodes.count }.first ?? 0
+        let subtitle = "the full-batch Hessian at each run's end: stochastic Lanczos quadrature (\(probes) probes), and Lanczos on each layer's block"
+        let rows: [[any Panel]] = height > width ? [[density], [bars]] : [[density, bars]]
+        return Figure(style: style, width: self.width, height: self.height, title: title ?? "\(session.data.source), \(modelDescription)",
+                      subtitle: self.subtitle ?? subtitle, panels: rows)
+    }
+
+    public var spectrumPreferredSize: (width: Double, height: Double) { (1200, 500) }
+    public var spectrumMinimumSize: (width: Double, height: Double) { (700, 320) }
+    public func spectrumFits(width: Double, height: Double) -> Bool {
+        height > width ? width >= 360 && height >= 640 : width >= 700 && height >= 320
     }
 }

@@ -39,6 +39,9 @@ public struct LinePanel: Panel {
     public var levels: [Level] = []
     /// Stretch the y axis to 0 (a sharpness axis, read as a fraction of its threshold).
     public var includesZero = false
+    /// A logarithmic y axis over at most eight decades below the largest value (values ≤ 0 are
+    /// left out, smaller ones run off the bottom), for densities over many decades.
+    public var logY = false
 
     public struct Level: Sendable {
         public var y: Double
@@ -82,17 +85,28 @@ public struct LinePanel: Panel {
         let data = series.flatMap(\.values).filter(\.isFinite)
         let reach = data.map(abs).max() ?? 0
         let shown = levels.filter { $0.y.isFinite && (data.isEmpty || abs($0.y) <= 3 * reach) }
-        let finite = data + shown.map(\.y) + (includesZero ? [0] : [])
-        var lo = finite.min() ?? 0, hi = finite.max() ?? 1
-        if hi - lo < 1e-12 * Swift.max(1, abs(hi)) {
-            lo -= 0.5
-            hi += 0.5
+        var finite = data + shown.map(\.y) + (includesZero && !logY ? [0] : [])
+        if logY { finite = finite.filter { $0 > 0 } }
+        var lo = finite.min() ?? (logY ? 0.1 : 0), hi = finite.max() ?? 1
+        if logY {
+            // A decade at least, and 6% of the span in log units beyond each end.
+            // At most eight decades: a Gaussian's tails would reach 10⁻³⁰⁰.
+            lo = Swift.max(lo, hi / 1e8)
+            if hi / lo < 10 { lo = hi / 10 }
+            let pad = cPow(10, 0.06 * cLog10(hi / lo))
+            lo /= pad
+            hi *= pad
+        } else {
+            if hi - lo < 1e-12 * Swift.max(1, abs(hi)) {
+                lo -= 0.5
+                hi += 0.5
+            }
+            let pad = 0.06 * (hi - lo)
+            lo -= pad
+            hi += pad
         }
-        let pad = 0.06 * (hi - lo)
-        lo -= pad
-        hi += pad
         let xAxis = Axis(from: xMin, to: xMax, title: xLabel)
-        let yAxis = Axis(from: lo, to: hi, title: yLabel)
+        let yAxis = Axis(kind: logY ? .log : .linear, from: lo, to: hi, title: yLabel)
         var legendBox: Rect?
         let legend = Legend(rows: series.map { s in
             Legend.Row(color: s.color, marker: s.marker, label: s.name, showsLine: s.style != .points, dash: s.style == .dashed ? Self.dash : [],
@@ -110,7 +124,7 @@ public struct LinePanel: Panel {
         }
         let plot = plotRect(in: inner, title: title, y: yAxis, on: canvas, look: look)
         let xs = Scale(domain: xMin...xMax, range: plot.minX...plot.maxX)
-        let ys = Scale(domain: lo...hi, range: plot.minY...plot.maxY, reversed: true)
+        let ys = Scale(kind: logY ? .log : .linear, domain: lo...hi, range: plot.minY...plot.maxY, reversed: true)
         drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys, look: look)
         for mark in marks where (xMin...xMax).contains(mark.x) {
             var line = Path()
@@ -170,11 +184,11 @@ public struct LinePanel: Panel {
             let shown = shownSteps.map(Double.init) ?? .infinity
             let points = s.values.enumerated().compactMap { t, v -> Point? in
                 let x = s.x.map { $0[t] } ?? Double(t)
-                return v.isFinite && x <= shown ? Point(xs(x), ys(v)) : nil
+                return v.isFinite && x <= shown && (!logY || v > 0) ? Point(xs(x), ys(v)) : nil
             }
             // The legend keeps its place in every frame of an animation: it avoids the whole series.
             avoid += shownSteps == nil ? points : s.values.enumerated().compactMap { t, v in
-                v.isFinite ? Point(xs(s.x.map { $0[t] } ?? Double(t)), ys(v)) : nil
+                v.isFinite && (!logY || v > 0) ? Point(xs(s.x.map { $0[t] } ?? Double(t)), ys(v)) : nil
             }
             if s.style != .points {
                 var line = Path()

@@ -33,6 +33,9 @@ public struct NetworkFigure: Sendable {
         /// The loss on the plane beside λmin/λmax of the Hessian at every point
         /// (``curvatureMapFigure(plane:grid:curvature:)``).
         case curvatureMap
+        /// The Hessian's spectral density at each run's end and its layers' extreme eigenvalues
+        /// (``spectrumFigure(_:)``).
+        case spectrum
     }
 
     public var session: NetworkSession

@@ -316,6 +316,17 @@ struct NetRenderCommand: ParsableCommand {
             try sized(preferred: figure.sharpnessPreferredSize, minimum: figure.sharpnessMinimumSize, fits: { f.sharpnessFits(width: $0, height: $1) },
                       what: "the sharpness layout")
             return Drawn(drawing: figure.sharpnessFigure(), description: "sharpness at every recorded step")
+        case .spectrum:
+            guard !session.runs.isEmpty else { throw CommandError.usage("\(context): the run file has no runs") }
+            let products = Double(NetworkSpectrum.worstCaseProducts(model: session.model, probes: 8, steps: 60) * session.runs.count)
+            let work = products * 8 * Double(session.data.count) * Double(session.model.parameterCount)
+            guard work <= NetRenderCommand.maximumCurvatureWork else {
+                throw CommandError.usage("\(context): the spectra of \(runs) could take \(Limits.describeCount(work)) multiply-adds; at most 4·10¹¹: use 'net hessian --density' on one run")
+            }
+            let f = figure
+            try sized(preferred: figure.spectrumPreferredSize, minimum: figure.spectrumMinimumSize, fits: { f.spectrumFits(width: $0, height: $1) },
+                      what: "the spectrum layout")
+            return Drawn(drawing: figure.spectrumFigure(figure.spectra()), description: "Hessian spectrum at each run's end (8 probes, 60 steps, seed \(figure.seed))")
         case .learned:
             let work = Double(figure.resolution * figure.resolution * session.runs.count) * Double(session.model.parameterCount)
             guard work <= NetRenderCommand.maximumWork else {
@@ -394,7 +405,7 @@ struct NetRenderCommand: ParsableCommand {
 extension NetRenderCommand {
     /// The layouts a network figure takes (`regions` is not a plane but the data's own space;
     /// `sharpness` is curves against the step).
-    static let layouts = ["single", "with-loss", "3d", "3d+contour", "side-by-side", "regions", "sharpness", "curvature-map"]
+    static let layouts = ["single", "with-loss", "3d", "3d+contour", "side-by-side", "regions", "sharpness", "spectrum", "curvature-map"]
     /// Every `--plane`: planes, then lines.
     static let planes = Plane.Kind.allCases.map(\.rawValue) + WeightLine.Kind.allCases.map(\.rawValue)
 
@@ -414,6 +425,7 @@ extension NetRenderCommand {
         guard layouts.contains(layoutName) else { throw CommandError.usage(Arguments.unknown("layout", layoutName, among: layouts)) }
         if layoutName == "regions" { return (.learned, .shared, .single) }
         if layoutName == "sharpness" { return (.sharpness, .shared, .single) }
+        if layoutName == "spectrum" { return (.spectrum, .shared, .single) }
         let chosen = Comparison.Layout(rawValue: layoutName) ?? .single
         if let kind = Plane.Kind(rawValue: plane) { return (layoutName == "curvature-map" ? .curvatureMap : .plane, kind, chosen) }
         if let line = WeightLine.Kind(rawValue: plane) {
@@ -439,8 +451,8 @@ enum GridFileFormat {
 
     init(path: String, view: NetworkFigure.View) throws(CommandError) {
         try self.init(path: path)
-        if view == .learned || view == .sharpness {
-            throw CommandError.usage("--grid-out writes a plane's or a line's values; the \(view == .learned ? "regions" : "sharpness") layout has neither")
+        if view == .learned || view == .sharpness || view == .spectrum {
+            throw CommandError.usage("--grid-out writes a plane's or a line's values; the \(view == .learned ? "regions" : view == .sharpness ? "sharpness" : "spectrum") layout has neither")
         }
     }
 
@@ -554,7 +566,7 @@ struct NetAnimateCommand: ParsableCommand {
         figure.style.spacing = 1
         if let legend = options.text.legend { try FigureTextOptions.setLegend(legend, in: &figure.style) }
         guard figure.view == .plane else {
-            throw CommandError.usage("net animate grows the paths on a plane: use --plane shared, pca, random, hessian or saddle, and a layout other than regions, sharpness or curvature-map")
+            throw CommandError.usage("net animate grows the paths on a plane: use --plane shared, pca, random, hessian or saddle, and a layout other than regions, sharpness, spectrum or curvature-map")
         }
         let settings = try animation.settings(format: format, threeD: figure.layout == .threeD || figure.layout == .threeDContour)
         try AtomicFile.checkDirectory(of: out)
@@ -592,7 +604,7 @@ struct NetFigureOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Seed of the random directions.")
     var seed = "0"
 
-    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour, side-by-side, regions, sharpness or curvature-map.", completion: Completions.networkLayouts)
+    @Option(name: .long, parsing: .unconditional, help: "single, with-loss, 3d, 3d+contour, side-by-side, regions, sharpness, spectrum or curvature-map.", completion: Completions.networkLayouts)
     var layout: String?
     var layoutGiven: Bool { layout != nil }
 

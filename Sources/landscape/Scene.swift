@@ -535,8 +535,8 @@ struct Scene {
         if let v = value["animate"], v != .null {
             if spec.gridFile != nil && spec.paths.isEmpty { throw fail("'animate' grows paths over a grid file: give 'paths'") }
             if let n = spec.network {
-                guard Plane.Kind(rawValue: n.plane) != nil, !["regions", "sharpness", "curvature-map"].contains(n.layout ?? "") else {
-                    throw fail("'animate' grows the paths on a plane: a network's 'plane' must be shared, pca, random, hessian or saddle, and its layout not regions, sharpness or curvature-map")
+                guard Plane.Kind(rawValue: n.plane) != nil, !["regions", "sharpness", "spectrum", "curvature-map"].contains(n.layout ?? "") else {
+                    throw fail("'animate' grows the paths on a plane: a network's 'plane' must be shared, pca, random, hessian or saddle, and its layout not regions, sharpness, spectrum or curvature-map")
                 }
             }
             guard spec.sweep == nil && spec.ewma == nil && !spec.layout.isGrid && spec.layout != .loss else {

@@ -122,13 +122,22 @@ import Testing
         #expect(r.status == 0)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: npz))
         for name in ["lambda_max.npy", "lambda_min.npy", "curvature_x.npy", "loss.npy"] { #expect(bytes.range(of: Data(name.utf8)) != nil, "\(name)") }
+        // The spectrum layout: the same twice, no grid to write.
+        let s1 = dir.appendingPathComponent("s.svg").path
+        r = try run(["net", "render", file, "--layout", "spectrum", "--out", s1])
+        #expect(r.status == 0 && r.stderr.contains("Hessian spectrum at each run's end"), "\(r.stderr)")
+        let first = try String(contentsOfFile: s1, encoding: .utf8)
+        #expect(try run(["net", "render", file, "--layout", "spectrum", "--out", s1]).status == 0)
+        #expect(try String(contentsOfFile: s1, encoding: .utf8) == first)
         // Bad input: one line, exit 2, before any work.
         for (arguments, message) in [
+            (["net", "render", file, "--layout", "spectrum", "--grid-out", npz, "--out", a],
+             "--grid-out writes a plane's or a line's values; the spectrum layout has neither"),
             (["net", "render", file, "--plane", "interpolation", "--layout", "curvature-map", "--out", a],
              "--plane interpolation draws one curve per run, in one layout; give no --layout curvature-map"),
             (["net", "render", file, "--plane", "sadle", "--out", a], "unknown plane 'sadle'; did you mean 'saddle'?"),
             (["net", "animate", file, "--plane", "saddle", "--layout", "curvature-map", "--out", dir.appendingPathComponent("x.gif").path],
-             "net animate grows the paths on a plane: use --plane shared, pca, random, hessian or saddle, and a layout other than regions, sharpness or curvature-map"),
+             "net animate grows the paths on a plane: use --plane shared, pca, random, hessian or saddle, and a layout other than regions, sharpness, spectrum or curvature-map"),
             (["net", "render", file, "--layout", "curvature-map", "--size", "700x300", "--out", a],
              "700×300 is too small for the curvature-map layout with 2 runs; the smallest size that works is 760x340"),
         ] {

@@ -196,3 +196,52 @@ import Trajectories
         #expect(Comparison.evenlyAlong([], count: 3).isEmpty)
     }
 }
+
+/// The spectrum at each run's end: the density's moments are the Hessian's, each layer's bars
+/// its block's extreme eigenvalues, and the figure's texts fit at every size it takes.
+@Suite struct SpectrumFigureTests {
+    @Test(arguments: [(1200.0, 500.0), (700, 320), (360, 640)])
+    func spectrumFigure(width: Double, height: Double) throws {
+        var figure = try SharpnessFigureTests.figure(runs: 3, smallest: false)
+        let spectra = figure.spectra(probes: 6, steps: 30)
+        #expect(spectra.count == 3 && spectra.allSatisfy { $0 != nil })
+        let model = figure.session.model, data = figure.session.data
+        for (run, spectrum) in zip(figure.session.runs, spectra) {
+            let s = try #require(spectrum)
+            let end = try #require(run.records.last?.parameters)
+            // The first moment is tr(H)/n: Hutchinson on the same Hessian agrees within their errors.
+            var h = NetworkHessian(model: model, data: data, theta: end)
+            let exactMean = (0..<h.dimension).reduce(0.0) { sum, i in
+                var e = [Double](repeating: 0, count: h.dimension), y = e
+                e[i] = 1
+                h.apply(e, into: &y)
+                return sum + y[i]
+            } / Double(h.dimension)
+            let (mean, error) = s.density.moment(1)
+            #expect(abs(mean - exactMean) <= 4 * error + 1e-12, "\(mean) ± \(error) against \(exactMean)")
+            #expect(s.layers.count == model.layerCount)
+            for (l, layer) in s.layers.enumerated() {
+                let (w, b) = model.layer(l)
+                var block = NetworkHessian(model: model, data: data, theta: end, block: w.lowerBound..<b.upperBound)
+                let r = Lanczos.extremeEigenpairs(of: &block, largest: 1, smallest: 1, seed: 9)
+                #expect(abs(layer.largest - r.largest[0].value) <= 1e-9 * abs(r.largest[0].value))
+                #expect(abs(layer.smallest - r.smallest[0].value) <= 1e-9 * max(abs(r.largest[0].value), 1e-12))
+            }
+        }
+        (figure.width, figure.height) = (width, height)
+        #expect(figure.spectrumFits(width: width, height: height))
+        let canvas = RecordingCanvas(width: width, height: height)
+        let layouts = figure.spectrumFigure(spectra).draw(on: canvas).flatMap { $0 }
+        #expect(layouts.count == 2)
+        let bounds = Rect(x: 0, y: 0, width: width, height: height)
+        for text in canvas.texts { #expect(bounds.contains(text.box), "\(text.string) at \(text.box)") }
+        let strings = canvas.texts.map(\.string)
+        #expect(strings.contains("spectral density at each run's end") && strings.contains { $0.hasPrefix("layer 1 (2→4)") || $0.hasPrefix("layer 1") })
+        let flat = canvas.texts.filter { $0.angle == 0 }
+        for a in flat.indices {
+            for b in flat.indices where b > a {
+                #expect(!flat[a].box.intersects(flat[b].box), "\(flat[a].string) overlaps \(flat[b].string)")
+            }
+        }
+    }
+}
