@@ -41,7 +41,7 @@ extension Comparison {
         return out
     }
 
-    /// Each run's stability threshold (``MomentumMethod/sharpnessThreshold``), or nil where the
+    /// Each run's stability threshold (`MomentumMethod.sharpnessThreshold`), or nil where the
     /// theory does not apply (adaptive optimizers, schedules), by series.
     func stabilityThresholds() -> [(value: Double, name: String)?] {
         let configurations: [OptimizerConfiguration?] = optimizers.map { $0 } + recordedRuns.map { r in

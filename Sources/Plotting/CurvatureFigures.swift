@@ -7,7 +7,7 @@ extension NetworkFigure {
     // MARK: Curvature along training
 
     /// Each run's stability threshold: the sharpness above which its update stops contracting on
-    /// a quadratic (``MomentumMethod/sharpnessThreshold``: 2/η for GD, 2(1 + β)/η for heavy-ball
+    /// a quadratic (`MomentumMethod.sharpnessThreshold`: 2/η for GD, 2(1 + β)/η for heavy-ball
     /// momentum), or nil for optimizers it does not apply to (adaptive ones, schedules).
     public var stabilityThresholds: [Double?] {
         session.runs.map { run in
@@ -96,7 +96,7 @@ extension NetworkFigure {
 extension NetworkFigure {
     // MARK: Curvature on a plane
 
-    /// The Hessian's extreme eigenvalues on the plane's lattice (``CurvatureGrid``), over the
+    /// The Hessian's extreme eigenvalues on the plane's lattice (`CurvatureGrid`), over the
     /// figure's extent, `resolution` points a side, on every core.
     public func curvatureGrid(on plane: Plane, progress: (@Sendable (Int, Int) -> Void)? = nil) -> CurvatureGrid {
         let e = extent(on: plane)

@@ -110,7 +110,7 @@ extension Landscape {
     /// The value options a subcommand takes more than once (each value adds one more).
     static func repeatableOptions(of subcommand: String) -> Set<String> {
         switch subcommand {
-        case "render", "animate": ["--optimizer", "--path-file", "--label", "--level", "--start"]
+        case "render", "animate": ["--optimizer", "--path-file", "--label", "--level", "--start", "--ellipse-at"]
         case "trace": ["--optimizer", "--start"]
         case "sweep": ["--axis", "--pick", "--level"]
         case "contours": ["--level"]
@@ -168,18 +168,18 @@ extension Landscape {
                         "--layout", "--levels", "--mesh", "--minimum", "--optimizer", "--out", "--path-file", "--scene", "--seed", "--seeds", "--size",
                         "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale",
                         "--style", "--scale", "--dpi", "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend",
-                        "--level", "--color-range", "--color-scale"]
+                        "--level", "--color-range", "--color-scale", "--ellipses", "--ellipse-at"]
         case "animate": ["--azimuth", "--colormap", "--domain", "--elevation", "--expr", "--fps", "--frames", "--grid", "--grid-file", "--hold", "--label",
                          "--layout", "--levels", "--loop", "--mesh", "--minimum", "--optimizer", "--orbit", "--out", "--path-file", "--seconds", "--seed",
                          "--seeds", "--size", "--start", "--steps", "--stop-grad", "--stop-loss", "--surface-name", "--title", "--z-range", "--z-scale",
                          "--style", "--scale", "--dpi", "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend",
-                        "--level", "--color-range", "--color-scale"]
+                        "--level", "--color-range", "--color-scale", "--ellipses", "--ellipse-at"]
         case "sweep": ["--alpha", "--axis", "--beta1", "--beta2", "--cells", "--colormap", "--csv", "--dampening", "--domain", "--eps", "--expr", "--grid-file",
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
                        "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay", "--style", "--scale", "--dpi",
                        "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend", "--level", "--color-range", "--color-scale"]
         case "bench": ["--repeats"]
-        case "net": ["--batch", "--data", "--data-file", "--epochs", "--fps", "--frames", "--grid-out", "--hold", "--init-seed", "--layout", "--loop",
+        case "net": ["--batch", "--curvature", "--data", "--data-file", "--epochs", "--fps", "--frames", "--grid-out", "--hold", "--init-seed", "--layout", "--loop",
                      "--model", "--optimizer", "--orbit", "--out", "--plane", "--record-every", "--resolution", "--run", "--seconds", "--seed", "--size",
                      "--span", "--title", "--style", "--scale", "--dpi",
                      "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend", "--level", "--color-range", "--color-scale"]

@@ -51,7 +51,7 @@ import Testing
         (["animate", "two-well", "--frames", "1", "--out", "x.png"], "landscape: --frames '1': expected a whole number from 2 to 2000\n"),
         (["animate", "two-well", "--out", "x.jpg"], "landscape: cannot animate into 'x.jpg': use a .gif, .png (or .apng) or .svg name\n"),
         (["animate", "two-well"], "landscape: animate needs --out FILE: .gif, .png (or .apng) or .svg\n"),
-        (["animate", "parabola", "--layout", "3d", "--out", "x.png"], "landscape: figure 'x': parabola is a curve; use layout single or with-loss\n"),
+        (["animate", "parabola", "--layout", "3d", "--out", "x.png"], "landscape: figure 'x': parabola is a curve; use layout single, with-loss or with-curvature\n"),
         (["animate", "two-well", "--hold", "-1", "--out", "x.png"], "landscape: --hold '-1': expected seconds from 0 to 30\n"),
         (["animate", "two-well", "--orbit", "90", "--out", "x.png"], "landscape: --orbit turns a 3-D view: use --layout 3d, 3d+contour or 3d-side-by-side\n"),
         (["animate", "two-well", "--layout", "3d", "--orbit", "90", "--out", "x.svg"],

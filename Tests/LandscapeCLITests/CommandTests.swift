@@ -120,7 +120,8 @@ func temporaryDirectory() throws -> URL {
                        "ravine-sweep", "ravine-sweep-theory", "ravine-sweep-paths", "regression", "rosenbrock", "saddle", "sincos",
                        "sincos-sgd-band", "sincos-batch-size", "two-well", "wavy", "expression", "bowl-3d", "sincos-3d", "two-well-3d", "ravine-five", "ewma",
                        "spirals-shared", "spirals-shared-3d", "spirals-random", "spirals-per-optimizer", "spirals-interpolation", "spirals-regions", "loss-landscape-file",
-                       "style-default", "style-paper", "style-slides", "style-dark", "style-transparent", "style-file", "two-well-starts"]
+                       "style-default", "style-paper", "style-slides", "style-dark", "style-transparent", "style-file", "two-well-starts",
+                       "edge-of-stability", "xor-saddle", "ravine-curvature", "two-well-curvature"]
         // The races are animated SVGs and GIFs, the turntable a GIF: the same bytes again too.
         let races = ["two-well-race", "ravine-race"]
         let stills: [String] = figures.flatMap { ["\($0).png", "\($0).svg"] }

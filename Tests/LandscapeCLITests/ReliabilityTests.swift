@@ -66,7 +66,7 @@ func runRedirected(_ arguments: [String], _ redirect: String, in directory: URL?
         (["render", "bowl", "--layout", "3d", "--mesh", "500", "--out", "e.png"], "--mesh '500': expected a whole number from 2 to 400"),
         (["render", "bowl", "--azimuth", "30", "--out", "e.png"], "--azimuth, --elevation, --mesh, --z-range, --z-scale, --perspective, --xray, --drop-lines and --banded go with --layout 3d, 3d+contour or 3d-side-by-side"),
         (["render", "bowl", "--layout", "3d", "--z-range", "5,1", "--out", "e.png"], "--z-range '5,1': expected LO,HI with LO < HI, or auto"),
-        (["render", "parabola", "--layout", "3d", "--out", "e.png"], "figure 'e': parabola is a curve; use layout single or with-loss"),
+        (["render", "parabola", "--layout", "3d", "--out", "e.png"], "figure 'e': parabola is a curve; use layout single, with-loss or with-curvature"),
         (["render", "bowl", "--layout", "3D", "--out", "e.png"], "unknown layout '3D'; did you mean '3d'?"),
         (["render", "bowl", "--layout", "3d", "--z-scale", "lg", "--out", "e.png"], "unknown z scale 'lg'; did you mean 'log'?"),
         (["bench", "--bogus", "--repeats", "2"], "Unknown option '--bogus'; see 'landscape bench --help'"),

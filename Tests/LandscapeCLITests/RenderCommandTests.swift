@@ -168,9 +168,9 @@ import Testing
         ("name: a\nnetwork: {}\n", "figure 'a': a 'network' needs 'optimizers' to train it, e.g. [gd:lr=0.5, momentum:lr=0.1, adam:lr=0.01]"),
         ("name: a\nnetwork: {plane: pcaa}\noptimizers: [adam]\n", "figure 'a': 'network.plane': unknown plane 'pcaa'; did you mean 'pca'?"),
         ("name: a\nnetwork: {epoch: 3}\noptimizers: [adam]\n", "figure 'a': unknown key 'network.epoch'; did you mean 'epochs'?"),
-        ("name: a\nnetwork: {}\noptimizers: [adam]\nlayout: grid\n", "figure 'a': unknown network layout 'grid'; expected one of single, with-loss, 3d, 3d+contour, side-by-side, regions"),
+        ("name: a\nnetwork: {}\noptimizers: [adam]\nlayout: grid\n", "figure 'a': unknown network layout 'grid'; expected one of single, with-loss, 3d, 3d+contour, side-by-side, regions, sharpness, spectrum, curvature-map"),
         ("name: a\nnetwork: {plane: interpolation}\noptimizers: [adam]\nanimate: {frames: 3}\n",
-         "figure 'a': 'animate' grows the paths on a plane: a network's 'plane' must be shared, pca or random, and its layout not regions"),
+         "figure 'a': 'animate' grows the paths on a plane: a network's 'plane' must be shared, pca, random, hessian or saddle, and its layout not regions, sharpness, spectrum or curvature-map"),
         ("name: a\nsurface: bowl\nnetwork: {}\noptimizers: [adam]\n", "figure 'a': 'network' draws a network's own plane: give no 'surface', 'expression', 'ewma' or 'sweep'"),
     ])
     func semanticErrorsNameTheFigureAndKey(_ text: String, _ message: String) throws {
@@ -192,9 +192,9 @@ import Testing
         let html = try String(contentsOfFile: dir.appendingPathComponent("index.html").path, encoding: .utf8)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         let names = files.filter { $0.hasSuffix(".svg") } + ["two-well-turntable.gif"]
-        // 39 still figures (6 of them networks, 1 a loss-landscape file, 6 the styles, 1 from
-        // several starts), 2 animated races, and the turntable (a GIF alone).
-        #expect(names.count == 42 && files.contains("two-well-turntable.gif"))
+        // 43 still figures (8 of them networks, 1 a loss-landscape file, 6 the styles, 1 from
+        // several starts, 2 a surface's curvature), 2 animated races, and the turntable (a GIF alone).
+        #expect(names.count == 46 && files.contains("two-well-turntable.gif"))
         for name in names { #expect(html.contains("<img src=\"\(name)\"")) }
         // Each figure with its description and the scene that draws it; captions differ.
         #expect(html.contains("<code>landscape scenes show two-well-starts &gt; two-well-starts.yaml</code><br><code>landscape render --scene two-well-starts.yaml --out figures/</code>"))

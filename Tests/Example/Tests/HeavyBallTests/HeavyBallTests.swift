@@ -170,6 +170,24 @@ import Trajectories
         #expect(figure.labels == ["Adam lr=0.02", "Lion lr=0.003"])
     }
 
+    /// The Networks guide's curvature snippet: the sharpness at every record and the saddle plane
+    /// at the end, through the public API.
+    @Test func curvatureAlongTraining() throws {
+        let xor = try Dataset(spec: "xor:n=120,noise=0.1")
+        let small = try MLP(spec: "mlp:hidden=2,loss=mse", for: xor)
+        let gd = try Trainer(model: small, data: xor)
+            .train(OptimizerConfiguration(spec: "gd:lr=0.5"), from: small.initialParameters(seed: 0),
+                   options: TrainingOptions(epochs: 200, recordEvery: 20))
+            .measuringCurvature(model: small, data: xor)
+        let sharpness = gd.records.compactMap { $0.curvature?.largest }
+        let saddle = try Plane.hessian(at: gd.records.last!.parameters, model: small, data: xor, saddle: true)
+        let extremes = saddle.eigenvalues  // [λmax, λmin]
+        #expect(sharpness.count == gd.records.count && sharpness.allSatisfy { $0 > 0 })
+        let values = try #require(extremes)
+        #expect(abs(values[0] - sharpness.last!) <= 1e-9 * sharpness.last! && values[1] <= values[0])
+        #expect(gd.records.allSatisfy { ($0.curvature?.smallest ?? .infinity) <= $0.curvature!.largest })
+    }
+
     /// A grid computed elsewhere (here a CSV of x, y and the loss), drawn in 3-D beside its
     /// contours, with our run of the same function on top; both as any figure is drawn.
     @Test func gridFromElsewhereIsDrawn() throws {
