@@ -41,7 +41,7 @@ public struct CurvatureOverlay: Sendable {
 
     /// The overlay of `surface` over `domain`: with `indefinite`, the regions where det ∇²f < 0,
     /// found on a `resolution`² lattice of exact Hessians and contoured at 0; ellipses at the
-    /// given points, sized so that the median ellipse's long semi-axis is 8% of the domain's
+    /// given points inside the domain, sized so that the median ellipse's long semi-axis is 8% of the domain's
     /// shorter side, and none is longer than 15% of it.
     public init(surface: Surface, domain: Domain, indefinite: Bool, ellipses: [Ellipse], resolution: Int = 201) {
         if indefinite {
@@ -66,7 +66,9 @@ public struct CurvatureOverlay: Sendable {
         let shorter = Swift.min(domain.width, domain.height)
         let kept = ellipses.filter { e in
             let (lo, hi) = e.hessian.eigenvalues
-            return e.center.isFinite && lo.isFinite && hi.isFinite && (lo != 0 || hi != 0)
+            // Ellipses centred outside the view are left out (their outline would not show, and
+            // far-off coordinates must never reach the canvas).
+            return e.center.isFinite && domain.contains(e.center) && lo.isFinite && hi.isFinite && (lo != 0 || hi != 0)
         }
         self.ellipses = kept
         let factors = kept.map { e -> Double in

@@ -10,6 +10,8 @@ public struct LinePanel: Panel {
         public var marker: Marker
         /// Where each value sits on the x axis (increasing, one per value); nil: at its index.
         public var x: [Double]?
+        /// The markers' radius in points; nil: 4 for points, 3 on a line.
+        public var markerRadius: Double?
 
         public init(name: String, color: Color, values: [Double], style: Style = .line, marker: Marker = .circle) {
             self.name = name
@@ -39,6 +41,14 @@ public struct LinePanel: Panel {
     public var levels: [Level] = []
     /// Stretch the y axis to 0 (a sharpness axis, read as a fraction of its threshold).
     public var includesZero = false
+    /// The y axis's range; nil: the data's, padded. With ``infiniteAtTop``, values above it are
+    /// drawn on the top edge as +∞ is.
+    public var yRange: ClosedRange<Double>?
+    /// A logarithmic x axis (give ``xRange`` with a positive lower end): a learning rate.
+    public var logX = false
+    /// +∞ values drawn as their series' markers on the plot's top edge (a diverged setting), the
+    /// line broken there.
+    public var infiniteAtTop = false
     /// A logarithmic y axis over at most eight decades below the largest value (values ≤ 0 are
     /// left out, smaller ones run off the bottom), for densities over many decades.
     public var logY = false
@@ -88,7 +98,10 @@ public struct LinePanel: Panel {
         var finite = data + shown.map(\.y) + (includesZero && !logY ? [0] : [])
         if logY { finite = finite.filter { $0 > 0 } }
         var lo = finite.min() ?? (logY ? 0.1 : 0), hi = finite.max() ?? 1
-        if logY {
+        if let yRange {
+            lo = yRange.lowerBound
+            hi = yRange.upperBound
+        } else if logY {
             // A decade at least, and 6% of the span in log units beyond each end.
             // At most eight decades: a Gaussian's tails would reach 10⁻³⁰⁰.
             lo = Swift.max(lo, hi / 1e8)
@@ -105,10 +118,11 @@ public struct LinePanel: Panel {
             lo -= pad
             hi += pad
         }
-        let xAxis = Axis(from: xMin, to: xMax, title: xLabel)
+        let xAxis = Axis(kind: logX ? .log : .linear, from: xMin, to: xMax, title: xLabel)
         let yAxis = Axis(kind: logY ? .log : .linear, from: lo, to: hi, title: yLabel)
         var legendBox: Rect?
-        let legend = Legend(rows: series.map { s in
+        // Series without a name (a curve's marked points) have no legend row.
+        let legend = Legend(rows: series.filter { !$0.name.isEmpty }.map { s in
             Legend.Row(color: s.color, marker: s.marker, label: s.name, showsLine: s.style != .points, dash: s.style == .dashed ? Self.dash : [],
                        showsMarker: s.style == .points || s.style == .lineAndPoints)
         }, keys: [], look: look)
@@ -123,7 +137,7 @@ public struct LinePanel: Panel {
             }
         }
         let plot = plotRect(in: inner, title: title, y: yAxis, on: canvas, look: look)
-        let xs = Scale(domain: xMin...xMax, range: plot.minX...plot.maxX)
+        let xs = Scale(kind: logX ? .log : .linear, domain: xMin...xMax, range: plot.minX...plot.maxX)
         let ys = Scale(kind: logY ? .log : .linear, domain: lo...hi, range: plot.minY...plot.maxY, reversed: true)
         drawHorizontalGrid(on: canvas, plot: plot, ticks: yAxis.ticks, y: ys, look: look)
         for mark in marks where (xMin...xMax).contains(mark.x) {
@@ -184,6 +198,7 @@ public struct LinePanel: Panel {
             let shown = shownSteps.map(Double.init) ?? .infinity
             let points = s.values.enumerated().compactMap { t, v -> Point? in
                 let x = s.x.map { $0[t] } ?? Double(t)
+                if infiniteAtTop && (v == .infinity || (yRange != nil && v > hi)) && x <= shown { return Point(xs(x), plot.minY + 4) }
                 return v.isFinite && x <= shown && (!logY || v > 0) ? Point(xs(x), ys(v)) : nil
             }
             // The legend keeps its place in every frame of an animation: it avoids the whole series.
@@ -197,7 +212,7 @@ public struct LinePanel: Panel {
             }
             if s.style == .points || s.style == .lineAndPoints {
                 var dots = Path()
-                for p in points { dots.elements += s.marker.path(at: p, radius: look.marker(s.style == .points ? 4 : 3)).elements }
+                for p in points { dots.elements += s.marker.path(at: p, radius: look.marker(s.markerRadius ?? (s.style == .points ? 4 : 3))).elements }
                 canvas.fill(dots, color: s.color, rule: .nonZero)
                 if look.hasCasing { canvas.stroke(dots, style: StrokeStyle(color: look.casing(), width: look.marker(1))) }
             }

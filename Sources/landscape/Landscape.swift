@@ -13,7 +13,7 @@ struct Landscape: ParsableCommand {
             'landscape gallery --out output').
             """,
         version: "0.1.0",
-        subcommands: [Gallery.self, ScenesCommand.self, SurfacesCommand.self, StylesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, AnimateCommand.self, SweepCommand.self, NetCommand.self, BenchCommand.self],
+        subcommands: [Gallery.self, ScenesCommand.self, SurfacesCommand.self, StylesCommand.self, EvalCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, ContoursCommand.self, RenderCommand.self, AnimateCommand.self, SweepCommand.self, TuneCommand.self, NetCommand.self, BenchCommand.self],
         defaultSubcommand: Gallery.self
     )
 
@@ -112,6 +112,7 @@ extension Landscape {
         switch subcommand {
         case "render", "animate": ["--optimizer", "--path-file", "--label", "--level", "--start", "--ellipse-at"]
         case "trace": ["--optimizer", "--start"]
+        case "tune": ["--optimizer", "--tune", "--start"]
         case "sweep": ["--axis", "--pick", "--level"]
         case "contours": ["--level"]
         case "net": ["--optimizer", "--level"]
@@ -178,6 +179,9 @@ extension Landscape {
                        "--layout", "--lr", "--metric", "--minimum", "--momentum", "--optimizer", "--out", "--pick", "--seed", "--size", "--start",
                        "--steps", "--stop-grad", "--stop-loss", "--title", "--weight-decay", "--style", "--scale", "--dpi",
                        "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend", "--level", "--color-range", "--color-scale"]
+        case "tune": ["--budget", "--colorbar-label", "--domain", "--dpi", "--expr", "--layout", "--legend", "--minimum", "--objective", "--optimizer",
+                      "--out", "--report", "--scale", "--seed", "--seeds", "--size", "--start", "--steps", "--stop-grad", "--stop-loss", "--style",
+                      "--subtitle", "--title", "--tune", "--xlabel", "--ylabel"]
         case "bench": ["--repeats"]
         case "net": ["--batch", "--curvature", "--data", "--data-file", "--epochs", "--fps", "--frames", "--grid-out", "--hold", "--init-seed", "--layout", "--loop",
                      "--model", "--optimizer", "--orbit", "--out", "--plane", "--record-every", "--resolution", "--run", "--seconds", "--seed", "--size",

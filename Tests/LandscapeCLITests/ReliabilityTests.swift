@@ -378,7 +378,7 @@ func runRedirected(_ arguments: [String], _ redirect: String, in directory: URL?
     @Test func helpForAnUnknownSubcommand() throws {
         let result = try run(["help", "nonexistent"])
         #expect(result.status == 2)
-        #expect(result.stderr == "landscape: unknown subcommand 'nonexistent'; known: gallery, scenes, surfaces, styles, eval, trace, check, diff, contours, render, animate, sweep, net, bench\n")
+        #expect(result.stderr == "landscape: unknown subcommand 'nonexistent'; known: gallery, scenes, surfaces, styles, eval, trace, check, diff, contours, render, animate, sweep, tune, net, bench\n")
         let typo = try run(["help", "rendr"])
         #expect(typo.status == 2 && typo.stderr == "landscape: unknown subcommand 'rendr'; did you mean 'render'?\n")
         #expect(try run(["help", "render"]).stdout.hasPrefix("OVERVIEW: Draw optimizer paths"))

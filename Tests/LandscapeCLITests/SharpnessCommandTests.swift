@@ -211,3 +211,54 @@ import Testing
         }
     }
 }
+
+/// `landscape tune`: the report and the figures are the same bytes on every run and on one
+/// core; diverged trials are rows; bad requests get one line.
+@Suite struct TuneCommandTests {
+    @Test func reportsAndFiguresAreReproducible() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let args = ["tune", "ravine", "--optimizer", "gd", "--optimizer", "momentum", "--optimizer", "adam", "--steps", "300", "--budget", "40"]
+        var outputs: [[Data]] = []
+        for (k, prefix) in [[], [], ["taskset", "-c", "0"]].enumerated() {
+            if !prefix.isEmpty && !FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") { continue }
+            let sub = dir.appendingPathComponent("run\(k)")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            let files = ["t.csv", "t.json", "race.svg", "sensitivity.svg"].map { sub.appendingPathComponent($0).path }
+            let binary = try landscapeBinary().path
+            for (extra, out) in [(["--report", files[0], "--out", files[2]], 0), (["--report", files[1], "--layout", "sensitivity", "--out", files[3]], 1)] {
+                let command = prefix.isEmpty ? try execute(try landscapeBinary(), args + extra)
+                    : try execute(URL(fileURLWithPath: "/usr/bin/taskset"), ["-c", "0", binary] + args + extra)
+                #expect(command.status == 0, "\(out): \(command.stderr)")
+            }
+            // The same names in every run (an SVG's ids come from its file name).
+            outputs.append(try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) })
+        }
+        #expect(outputs.count >= 2 && outputs.dropFirst().allSatisfy { $0 == outputs[0] })
+        let csv = String(decoding: outputs[0][0], as: UTF8.self)
+        #expect(csv.hasPrefix("optimizer,setting,lr,seed,objective,outcome,steps,final_loss,distance\n"))
+        #expect(csv.contains(",inf,diverged,"))
+        let json = try #require(try JSONSerialization.jsonObject(with: outputs[0][1]) as? [String: Any])
+        let optimizers = try #require(json["optimizers"] as? [[String: Any]])
+        #expect(optimizers.map { $0["optimizer"] as? String } == ["gd", "momentum", "adam"])
+        #expect((optimizers[0]["tuned"] as? String)?.hasPrefix("gd:lr=0.03") == true)
+        #expect(json["objective"] as? String == "final-loss" && json["budget"] as? Int == 40)
+    }
+
+    @Test func badRequestsGetOneLine() throws {
+        for (arguments, message) in [
+            (["tune", "ravine", "--out", "x.png", "--budget", "0"], "--budget '0': expected a whole number from 1 to 100000"),
+            (["tune", "ravine", "--out", "x.png", "--objective", "final_loss"], "unknown objective 'final_loss'; did you mean 'final-loss'?"),
+            (["tune", "ravine", "--out", "x.png", "--optimizer", "gd:lr=0.1"], "'lr' is tuned, so leave it out of the optimizer spec 'gd:lr=0.1'"),
+            (["tune", "ravine", "--out", "x.png", "--tune", "lr=1:0.1:log"], "--tune: sweep range for 'lr' must go from a smaller to a larger finite number, got 1:0.1"),
+            (["tune", "ravine", "--out", "x.png", "--layout", "sensitivty"], "unknown layout 'sensitivty'; did you mean 'sensitivity'?"),
+            (["tune", "ravine"], "give --out FILE for the figure, --report FILE for the trials, or both"),
+            (["tune", "ravine", "--report", "x.txt"], "cannot tell the format of 'x.txt': --report takes .csv or .json"),
+            (["tune", "ravine", "--out", "x.png", "--budget", "100000", "--steps", "100000", "--seeds", "3"],
+             "3 optimizers × 100000 settings × 3 seeds × 100000 steps is 9·10¹⁰ steps; at most 2·10⁹: lower --budget, --seeds or --steps"),
+        ] {
+            let r = try run(arguments)
+            #expect(r.status == 2 && r.stderr == "landscape: \(message)\n", "\(arguments): \(r.stderr)")
+        }
+    }
+}

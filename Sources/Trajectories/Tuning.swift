@@ -1,0 +1,409 @@
+import Dispatch
+import Landscapes
+
+/// A hyperparameter to tune: `key` from `lower` to `upper`, evenly in log (the usual choice for
+/// a learning rate) or linearly. Values tried are rounded to 6 significant digits (log) or 12
+/// (linear), as a sweep's are, so that a tuned spec prints short and rebuilds the same run.
+public struct TuningRange: Sendable, Hashable, CustomStringConvertible {
+    public var key: String
+    public var lower: Double
+    public var upper: Double
+    public var logarithmic: Bool
+
+    public init(key: String, lower: Double, upper: Double, logarithmic: Bool) throws(SpecError) {
+        // The checks of a sweep axis, which this is without a cell count.
+        let axis = try SweepAxis(key: key, lower: lower, upper: upper, count: 2, logarithmic: logarithmic)
+        self.key = axis.key
+        self.lower = axis.lower
+        self.upper = axis.upper
+        self.logarithmic = axis.logarithmic
+    }
+
+    /// Parses `KEY=A:B`, `KEY=A:B:lin` or `KEY=A:B:log`.
+    public init(parsing text: String) throws(SpecError) {
+        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+            throw .invalid("bad tuning range '\(text)': expected KEY=A:B[:log], e.g. lr=1e-4:1:log")
+        }
+        let axis = try SweepAxis(key: String(text[..<eq]), range: String(text[text.index(after: eq)...]), count: 2)
+        try self.init(key: axis.key, lower: axis.lower, upper: axis.upper, logarithmic: axis.logarithmic)
+    }
+
+    /// The value at fraction t ∈ [0, 1] of the range (in log for a log range), rounded.
+    public func value(at t: Double) -> Double {
+        let u = Swift.min(1, Swift.max(0, t))
+        if u == 0 { return lower }
+        if u == 1 { return upper }
+        if logarithmic { return Rounding.significant(cExp(cLog(lower) + u * (cLog(upper) - cLog(lower))), digits: 6) }
+        return Rounding.significant(lower + u * (upper - lower), digits: 12)
+    }
+
+    /// Where a value lies in the range, as a fraction (in log for a log range).
+    public func fraction(of v: Double) -> Double {
+        logarithmic ? (cLog(v) - cLog(lower)) / (cLog(upper) - cLog(lower)) : (v - lower) / (upper - lower)
+    }
+
+    /// `lr=0.0001:1:log`.
+    public var description: String { "\(key)=\(lower.shortDescription):\(upper.shortDescription)\(logarithmic ? ":log" : "")" }
+}
+
+/// What a tuned setting is best at (smaller is better).
+public enum TuningObjective: Sendable, Hashable, CustomStringConvertible {
+    /// The loss at the last step, f − f* when the minimum's value is known.
+    case finalLoss
+    /// The distance from the last point to the nearest global minimum.
+    case distance
+    /// The steps until the loss first falls below the level (a run that never does is worse than
+    /// any that does; among those, by final loss).
+    case stepsTo(Double)
+    /// The mean of f − f* over every step from the start to the step limit (a run that stops
+    /// early keeps its last loss): fast and stable beats slow or wild.
+    case meanLoss
+
+    /// `final-loss`, `distance`, `steps-to=1e-6` or `mean-loss`.
+    public init(parsing text: String) throws(SpecError) {
+        switch text {
+        case "final-loss": self = .finalLoss
+        case "distance": self = .distance
+        case "mean-loss": self = .meanLoss
+        default:
+            if text.hasPrefix("steps-to=") {
+                let level = String(text.dropFirst("steps-to=".count))
+                guard let l = Double(level), l.isFinite else {
+                    throw .invalid("objective '\(text)': steps-to needs a finite loss level, e.g. steps-to=1e-6")
+                }
+                self = .stepsTo(l)
+                return
+            }
+            let names = ["final-loss", "distance", "steps-to=L", "mean-loss"]
+            throw .invalid("unknown objective '\(text)'" + (closestMatch(to: text, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .finalLoss: "final-loss"
+        case .distance: "distance"
+        case let .stepsTo(l): "steps-to=\(l.shortDescription)"
+        case .meanLoss: "mean-loss"
+        }
+    }
+
+    /// A phrase for figures: `final loss`, `steps to loss < 1e-06`.
+    public var title: String {
+        switch self {
+        case .finalLoss: "final loss"
+        case .distance: "distance to the minimum"
+        case let .stepsTo(l): "steps to loss < \(l.shortDescription)"
+        case .meanLoss: "mean loss over the run"
+        }
+    }
+}
+
+/// One run of a tuning: the setting (a value per range), its seed, and how it ended.
+public struct TuningTrial: Sendable, Equatable {
+    /// The index of the setting it belongs to (settings in the order they were tried).
+    public var setting: Int
+    public var values: [Double]
+    public var seed: UInt64
+    /// The objective (``TuningObjective``); +∞ for a diverged run, and for `steps-to` a run that
+    /// never reached the level.
+    public var objective: Double
+    public var end: RunEnd
+    /// From the last point to the nearest global minimum (NaN when none is known).
+    public var distance: Double
+}
+
+/// Tunes one optimizer's hyperparameters on a surface: a deterministic search over the given
+/// ranges for the setting with the best objective, with a budget of settings, each run with
+/// `seeds` seeds (the setting's objective is their median). For final-loss and distance, runs
+/// that meet a stop rule (the gradient-norm stop, by default) end at its noise floor, so values
+/// below a floor (``floor``) count as equal, and among equal ones fewer steps win.
+///
+/// The search: half the budget on an even grid over the ranges (in log for log ranges; with
+/// several ranges, the same count along each), then refinement: with one range, around each of
+/// the grid's three best local minima, four new points a round spread across the neighbouring
+/// intervals, the interval shrinking 2.5× a round; with several, a pattern search about the best
+/// (±h along each range) whose step halves when no neighbour is better. Every round's runs go in parallel; results are kept
+/// by index, so the trials and the choice are the same on any number of cores.
+///
+/// ```swift
+/// let tuning = try Tuning(surface: try Surface(spec: "rosenbrock"), optimizer: try Spec(parsing: "adam"),
+///                         ranges: [try TuningRange(parsing: "lr=1e-4:1:log")], objective: .finalLoss,
+///                         budget: 60, start: Vector2(-2, 2), stop: StopRule(maxSteps: 500))
+/// let result = tuning.run()
+/// try result.configuration()   // Adam at its best learning rate
+/// ```
+public struct Tuning: Sendable {
+    public let surface: Surface
+    public let optimizer: Spec
+    public let ranges: [TuningRange]
+    public let objective: TuningObjective
+    /// Settings to try (each run once per seed).
+    public let budget: Int
+    public let start: Vector2
+    public let stop: StopRule
+    /// Seeds per setting, `seed` … `seed` + seeds − 1 (for stochastic optimizers; 1 otherwise).
+    public let seeds: Int
+    public let seed: UInt64
+
+    /// The most settings a tuning may try.
+    public static let maximumBudget = 100_000
+
+    /// Checks everything before any run: the keys are distinct numeric parameters of the
+    /// optimizer that its spec leaves out, both ends of every range are valid settings, and the
+    /// objective can be measured here (distance needs a known minimum).
+    public init(surface: Surface, optimizer: Spec, ranges: [TuningRange], objective: TuningObjective, budget: Int,
+                start: Vector2, stop: StopRule, seeds: Int = 1, seed: UInt64 = 0) throws(SpecError) {
+        guard !ranges.isEmpty else { throw .invalid("nothing to tune: give a range such as lr=1e-4:1:log") }
+        guard (1...Self.maximumBudget).contains(budget) else { throw .invalid("a tuning budget is 1 to \(Self.maximumBudget) settings, got \(budget)") }
+        guard seeds >= 1 else { throw .invalid("a tuning needs at least one seed") }
+        guard Set(ranges.map(\.key)).count == ranges.count else { throw .invalid("a key is tuned twice; give each range once") }
+        guard let entry = OptimizerCatalog.standard.entries.first(where: { $0.name == optimizer.name }) else {
+            throw .unknownName(kind: "optimizer", name: optimizer.name, known: OptimizerCatalog.standard.names)
+        }
+        for r in ranges {
+            if optimizer[r.key] != nil { throw .invalid("'\(r.key)' is tuned, so leave it out of the optimizer spec '\(optimizer)'") }
+            guard let info = entry.parameters.first(where: { $0.name == r.key }) else {
+                throw .unknownKey(kind: "optimizer", name: optimizer.name, key: r.key, known: entry.parameters.map(\.name))
+            }
+            if case .text = info.defaultValue { throw .invalid("'\(r.key)' of optimizer '\(optimizer.name)' is not a number and cannot be tuned") }
+        }
+        if objective == .distance && !surface.minima.contains(where: { $0.kind == .globalMinimum }) {
+            throw .invalid("objective distance needs a known global minimum, and \(surface.name) has none; use final-loss")
+        }
+        self.surface = surface
+        self.optimizer = optimizer
+        self.ranges = ranges
+        self.objective = objective
+        self.budget = budget
+        self.start = start
+        self.stop = stop
+        self.seeds = seeds
+        self.seed = seed
+        for t in [0.0, 1.0] { try configuration(ranges.map { $0.value(at: t) }).validate(for: surface) }
+    }
+
+    /// The optimizer at a setting (a value per range).
+    public func configuration(_ values: [Double]) throws(SpecError) -> OptimizerConfiguration {
+        var s = optimizer
+        for (r, v) in zip(ranges, values) { s.arguments.append(Spec.Argument(key: r.key, value: v.shortDescription)) }
+        return try OptimizerCatalog.standard.configuration(for: s)
+    }
+
+    /// One run's objective, and its tie-breaker (the final loss).
+    func trial(_ values: [Double], setting: Int, seed: UInt64) -> TuningTrial {
+        let floor = surface.globalMinimumValue ?? 0
+        guard let configuration = try? configuration(values) else {
+            return TuningTrial(setting: setting, values: values, seed: seed, objective: .infinity,
+                               end: RunEnd(steps: 0, outcome: .diverged, point: start, loss: .nan, gradient: Vector2(.nan, .nan)), distance: .nan)
+        }
+        let runner = Runner(surface: surface, optimizer: configuration, seed: seed)
+        var rule = stop
+        if case let .stepsTo(level) = objective { rule.loss = Swift.min(rule.loss ?? .infinity, level) }
+        var end: RunEnd
+        var value: Double
+        if objective == .meanLoss {
+            let path = runner.run(from: start, stop: rule)
+            end = RunEnd(steps: path.stepCount, outcome: path.outcome, point: path.end, loss: path.finalLoss, gradient: Vector2(.nan, .nan))
+            var sum = 0.0
+            for l in path.losses { sum += l - floor }
+            sum += Double(Swift.max(0, rule.maxSteps + 1 - path.losses.count)) * (path.finalLoss - floor)
+            value = sum / Double(rule.maxSteps + 1)
+        } else {
+            end = runner.end(from: start, stop: rule)
+            value = end.loss - floor
+        }
+        var distance = Double.nan
+        for m in surface.minima where m.kind == .globalMinimum { distance = Swift.min(distance.isNaN ? .infinity : distance, (end.point - m.point).norm) }
+        switch objective {
+        case .finalLoss, .meanLoss: break
+        case .distance: value = distance
+        case let .stepsTo(level): value = end.loss < level ? Double(end.steps) : .infinity
+        }
+        if end.outcome == .diverged || !value.isFinite { value = .infinity }
+        return TuningTrial(setting: setting, values: values, seed: seed, objective: value, end: end, distance: distance)
+    }
+
+    /// Runs the search. Every trial is kept, in the order tried.
+    public func run() -> TuningResult {
+        var settings: [[Double]] = []
+        var seen = Set<[Double]>()
+        var trials: [TuningTrial] = []
+        // A setting's score: the median objective over its seeds. Its rank: for final-loss and
+        // distance, a setting whose runs mostly met a stop rule ranks ahead, by its median steps
+        // (their final losses sit at the stop rule's noise floor, where comparing them would
+        // pick noise); then by the objective, then by the median final loss.
+        var scores: [(objective: Double, loss: Double)] = []
+        var ranks: [Rank] = []
+        func evaluate(_ batch: [[Double]]) {
+            let fresh = batch.filter { seen.insert($0).inserted }.prefix(budget - settings.count)
+            guard !fresh.isEmpty else { return }
+            let first = settings.count
+            settings += fresh
+            let jobs = fresh.count * seeds
+            nonisolated(unsafe) var out = [TuningTrial?](repeating: nil, count: jobs)
+            let values = Array(fresh)
+            out.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let slots = slots
+                DispatchQueue.concurrentPerform(iterations: jobs) { k in
+                    slots[k] = trial(values[k / seeds], setting: first + k / seeds, seed: seed + UInt64(k % seeds))
+                }
+            }
+            let done = out.compactMap { $0 }
+            trials += done
+            for s in 0..<fresh.count {
+                let (score, rank) = self.score(done[(s * seeds)..<((s + 1) * seeds)])
+                scores.append(score)
+                ranks.append(rank)
+            }
+        }
+        func bestIndex() -> Int? {
+            var best: Int?
+            for k in ranks.indices {
+                guard let b = best else { best = k; continue }
+                if Self.precedes(ranks[k], ranks[b]) { best = k }
+            }
+            return best
+        }
+        let d = ranges.count
+        // The grid: half the budget (at least 2 a range, at most the budget).
+        let perAxis = Swift.max(2, Int(cPow(Double(Swift.max(2, budget / 2)), 1 / Double(d)).rounded(.down)))
+        var grid: [[Double]] = [[]]
+        for r in ranges {
+            grid = grid.flatMap { prefix in (0..<perAxis).map { prefix + [r.value(at: Double($0) / Double(perAxis - 1))] } }
+        }
+        evaluate(grid)
+        let gridCount = settings.count
+        // Refinement, in fractions of each range.
+        var h = 1 / Double(perAxis - 1)
+        if d == 1 {
+            // Around each of the three best local minima of the grid (a setting better than its
+            // neighbours): the objective against a learning rate has several basins (oscillation
+            // phases, the edge of stability), and the best grid point need not sit in the best.
+            let order = (0..<gridCount).sorted { Self.precedes(ranks[$0], ranks[$1]) || (!Self.precedes(ranks[$1], ranks[$0]) && $0 < $1) }
+            var centres: [(index: Int, h: Double)] = []
+            for k in order where centres.count < 3 && ranks[k].first.isFinite {
+                let left = k > 0 ? ranks[k - 1] : nil, right = k + 1 < gridCount ? ranks[k + 1] : nil
+                let isMinimum = (left.map { !Self.precedes($0, ranks[k]) } ?? true) && (right.map { !Self.precedes($0, ranks[k]) } ?? true)
+                if isMinimum || centres.isEmpty { centres.append((k, h)) }
+            }
+            var rounds = 0
+            while settings.count < budget && rounds < 60 && centres.contains(where: { $0.h > 1e-9 }) {
+                rounds += 1
+                for c in centres.indices where centres[c].h > 1e-9 && settings.count < budget {
+                    let centre = ranges[0].fraction(of: settings[centres[c].index][0])
+                    let first = settings.count
+                    evaluate([-1.0, -0.5, 0.5, 1.0].map { [ranges[0].value(at: centre + $0 * centres[c].h)] })
+                    for k in first..<settings.count where Self.precedes(ranks[k], ranks[centres[c].index]) { centres[c].index = k }
+                    centres[c].h /= 2.5
+                }
+            }
+        } else {
+            var rounds = 0
+            while settings.count < budget && h > 1e-9 && rounds < 200 {
+                rounds += 1
+                guard let b = bestIndex() else { break }
+                let centre = zip(ranges, settings[b]).map { $0.fraction(of: $1) }
+                let before = ranks[b]
+                var batch: [[Double]] = []
+                for axis in 0..<d {
+                    for sign in [-1.0, 1.0] {
+                        var p = centre
+                        p[axis] += sign * h
+                        batch.append(zip(ranges, p).map { $0.value(at: $1) })
+                    }
+                }
+                let count = settings.count
+                evaluate(batch)
+                if let now = bestIndex(), now == b || !Self.precedes(ranks[now], before) { h /= 2 }
+                if settings.count == count { h /= 2 }
+            }
+        }
+        let best = bestIndex() ?? 0
+        return TuningResult(tuning: self, settings: settings, scores: scores.map(\.objective), trials: trials, best: best, gridCount: gridCount)
+    }
+
+    /// A setting's rank: the objective, floored at the noise a stop rule leaves (for final-loss,
+    /// 10⁻¹⁰ of the loss to go at the start; for distance, 10⁻⁶ of the view), then the median
+    /// steps (final-loss, distance: equal results, sooner is better) or the median final loss.
+    public typealias Rank = (first: Double, second: Double)
+
+    /// The level below which objectives count as equal.
+    var floor: Double {
+        switch objective {
+        case .finalLoss: 1e-10 * (1 + abs(surface.value(at: start) - (surface.globalMinimumValue ?? 0)))
+        case .distance: 1e-6 * Swift.max(surface.domain.width, surface.domain.height)
+        case .stepsTo, .meanLoss: 0
+        }
+    }
+
+    /// A setting's score from its trials (one per seed): the median objective and median final
+    /// loss, and its rank.
+    func score(_ mine: ArraySlice<TuningTrial>) -> (score: (objective: Double, loss: Double), rank: Rank) {
+        let score = (Self.median(mine.map(\.objective)), Self.median(mine.map { $0.end.loss.isNaN ? .infinity : $0.end.loss }))
+        switch objective {
+        case .finalLoss, .distance:
+            return (score, (Swift.max(score.0, floor), Self.median(mine.map { Double($0.end.steps) })))
+        case .stepsTo, .meanLoss:
+            return (score, (score.0, score.1))
+        }
+    }
+
+    /// The rank of one setting, run for every seed (what the search compares; for tests and
+    /// exhaustive comparisons).
+    public func rank(of values: [Double]) -> Rank {
+        let trials = (0..<seeds).map { trial(values, setting: 0, seed: seed + UInt64($0)) }
+        return score(trials[...]).rank
+    }
+
+    /// Whether rank a is better than rank b: the smaller objective, then the smaller second value.
+    public static func precedes(_ a: Rank, _ b: Rank) -> Bool {
+        (a.first, a.second) < (b.first, b.second)
+    }
+
+    /// The median, the mean of the middle two for an even count (∞ kept: a setting that diverged
+    /// for most seeds scores ∞).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .infinity }
+        let m = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] == sorted[m] ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2)
+    }
+}
+
+/// A finished tuning: every setting tried with its score, every trial, and the best setting.
+public struct TuningResult: Sendable {
+    public let tuning: Tuning
+    /// Settings in the order tried: a value per range.
+    public let settings: [[Double]]
+    /// Each setting's objective: the median over its seeds (+∞: diverged or never reached).
+    public let scores: [Double]
+    public let trials: [TuningTrial]
+    /// The index of the best setting.
+    public let best: Int
+    /// How many of the settings, from the first, made the even grid (the rest refined it).
+    public let gridCount: Int
+
+    public var bestValues: [Double] { settings[best] }
+    public var bestObjective: Double { scores[best] }
+
+    /// The optimizer at its best setting (every setting tried lies in ranges whose ends were
+    /// checked when the tuning was made).
+    public func configuration() throws(SpecError) -> OptimizerConfiguration {
+        try tuning.configuration(bestValues)
+    }
+
+    /// The optimizer's spec at its best setting, e.g. `adam:lr=0.0316228`.
+    public var spec: String {
+        var s = tuning.optimizer
+        for (r, v) in zip(tuning.ranges, bestValues) { s.arguments.append(Spec.Argument(key: r.key, value: v.shortDescription)) }
+        return s.description
+    }
+
+    /// Settings sorted along the first range, with their scores: the sensitivity curve.
+    public var curve: [(values: [Double], score: Double)] {
+        zip(settings, scores).map { ($0, $1) }.sorted { a, b in
+            a.values.lexicographicallyPrecedes(b.values)
+        }
+    }
+}
