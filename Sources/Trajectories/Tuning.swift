@@ -328,8 +328,9 @@ public struct Tuning: Sendable {
     /// steps (final-loss, distance: equal results, sooner is better) or the median final loss.
     public typealias Rank = (first: Double, second: Double)
 
-    /// The level below which objectives count as equal.
-    var floor: Double {
+    /// The level below which objectives count as equal: the noise a stop rule leaves (final-loss:
+    /// 10⁻¹⁰·(1 + f(start) − f*); distance: 10⁻⁶ of the view's longer side; otherwise 0).
+    public var floor: Double {
         switch objective {
         case .finalLoss: 1e-10 * (1 + abs(surface.value(at: start) - (surface.globalMinimumValue ?? 0)))
         case .distance: 1e-6 * Swift.max(surface.domain.width, surface.domain.height)
