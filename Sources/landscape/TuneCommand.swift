@@ -155,7 +155,10 @@ struct TuneCommand: ParsableCommand {
             summary += "tuned \(results.count) optimizer\(results.count == 1 ? "" : "s") in \(runs) runs, \(String(format: "%.2f", seconds)) s\n"
             for (r, c) in zip(results, tuned) {
                 let diverged = r.scores.filter { !$0.isFinite }.count
-                summary += "  \(c.label): \(goal.title) \(TickFormat.significant(r.bestObjective, digits: 4)) (\(r.settings.count) settings, \(diverged) without a result)\n"
+                // A best setting at the end of its range may lie beyond it.
+                let edges = zip(r.tuning.ranges, r.bestValues).filter { $0.1 == $0.0.lower || $0.1 == $0.0.upper }
+                    .map { "; \($0.0.key) is at the \($0.1 == $0.0.lower ? "lower" : "upper") end of its range: widen --tune" }.joined()
+                summary += "  \(c.label): \(goal.title) \(TickFormat.significant(r.bestObjective, digits: 4)) (\(r.settings.count) settings, \(diverged) without a result\(edges))\n"
             }
         }
         if let report, let reportFormat {
