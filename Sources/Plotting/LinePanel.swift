@@ -37,7 +37,7 @@ public struct LinePanel: Panel {
     public var shownSteps: Int?
     /// Dashed horizontal lines at given y values, each in its colour and labelled at the left
     /// end of the plot (a stability threshold 2/η). The y axis stretches to those within 3× the
-    /// data's largest |value|; one farther off is named at the top or bottom edge with an arrow.
+    /// data's largest |value|; one farther off is named at the top (or bottom) left with an arrow.
     public var levels: [Level] = []
     /// Stretch the y axis to 0 (a sharpness axis, read as a fraction of its threshold).
     public var includesZero = false
@@ -150,7 +150,7 @@ public struct LinePanel: Panel {
         }
         var levelLabels: [Point] = []
         // Labels are placed one by one, each clear of those before it: off-axis ones stacked
-        // down from the top right (or up from the bottom right), on-axis ones moved right along
+        // down from the top left (or up from the bottom left), on-axis ones moved right along
         // their line.
         var taken: [Rect] = []
         let tick = canvas.measure("0", font: look.tickFont)
@@ -181,10 +181,11 @@ public struct LinePanel: Panel {
             canvas.stroke(line, style: StrokeStyle(color: level.color, width: look.line(1.2), dash: [5, 4]))
         }
         for level in levels where level.y.isFinite && !shown.contains(where: { $0.y == level.y && $0.label == level.label }) {
-            // Off the axis: "2(1+β)/η = 422 ↑" at the edge it lies beyond.
+            // Off the axis: "2(1+β)/η = 422 ↑" at the edge it lies beyond, on the left, where a
+            // sharpness that rises over training leaves room.
             let above = level.y > hi
-            place(level.label + (above ? " ↑" : " ↓"), color: level.color, at: Point(plot.maxX - 4, above ? plot.minY + 3 : plot.maxY - 3),
-                  anchor: TextAnchor(.right, above ? .top : .bottom), step: Point(0, above ? lineHeight : -lineHeight))
+            place(level.label + (above ? " ↑" : " ↓"), color: level.color, at: Point(plot.minX + 4, above ? plot.minY + 3 : plot.maxY - 3),
+                  anchor: TextAnchor(.left, above ? .top : .bottom), step: Point(0, above ? lineHeight : -lineHeight))
         }
         for level in shown {
             place(level.label, color: level.color, at: Point(plot.minX + 4, ys(level.y) - 3), anchor: TextAnchor(.left, .bottom), step: Point(24, 0))
