@@ -48,9 +48,7 @@ extension Comparison {
             r.runs.first.flatMap { try? OptimizerConfiguration(spec: $0.optimizer) }
         }
         return configurations.map { c in
-            guard let m = c.flatMap(MomentumMethod.init) else { return nil }
-            let name = m.momentum == 0 && m.weightDecay == 0 ? "2/η" : !m.nesterov && m.dampening == 0 && m.weightDecay == 0 ? "2(1+β)/η" : "λ*"
-            return (m.sharpnessThreshold, name)
+            c.flatMap(MomentumMethod.init).map { ($0.sharpnessThreshold, $0.thresholdName) }
         }
     }
 
@@ -77,5 +75,14 @@ extension Comparison {
             t.map { .init(y: $0.value, color: s.color, label: "\($0.name) = \(TickFormat.significant($0.value))") }
         }
         return panel
+    }
+}
+
+extension MomentumMethod {
+    /// The stability threshold's name in a figure: 2/η for GD, 2(1+β)/η for heavy ball, λ* for
+    /// the exact limit with Nesterov, dampening or weight decay.
+    var thresholdName: String {
+        if momentum == 0 && weightDecay == 0 { return "2/η" }
+        return !nesterov && dampening == 0 && weightDecay == 0 ? "2(1+β)/η" : "λ*"
     }
 }

@@ -9,17 +9,11 @@ extension NetworkFigure {
     /// Each run's stability threshold: the sharpness above which its update stops contracting on
     /// a quadratic (`MomentumMethod.sharpnessThreshold`: 2/η for GD, 2(1 + β)/η for heavy-ball
     /// momentum), or nil for optimizers it does not apply to (adaptive ones, schedules).
-    public var stabilityThresholds: [Double?] {
-        session.runs.map { run in
-            (try? OptimizerConfiguration(spec: run.optimizer, catalog: catalog)).flatMap(MomentumMethod.init)?.sharpnessThreshold
-        }
-    }
+    public var stabilityThresholds: [Double?] { momentumMethods.map { $0?.sharpnessThreshold } }
 
-    /// The threshold's name in a label: 2/η for GD, 2(1+β)/η with momentum.
-    static func thresholdName(_ spec: String, catalog: OptimizerCatalog) -> String {
-        guard let method = (try? OptimizerConfiguration(spec: spec, catalog: catalog)).flatMap(MomentumMethod.init) else { return "" }
-        if method.momentum == 0 && method.weightDecay == 0 { return "2/η" }
-        return method.nesterov ? "λ*" : method.dampening == 0 && method.weightDecay == 0 ? "2(1+β)/η" : "λ*"
+    /// Each run's method, where the stability theory applies.
+    var momentumMethods: [MomentumMethod?] {
+        session.runs.map { (try? OptimizerConfiguration(spec: $0.optimizer, catalog: catalog)).flatMap(MomentumMethod.init) }
     }
 
     /// Whether every run has λmax recorded at its steps (`net train --curvature`).
@@ -40,7 +34,7 @@ extension NetworkFigure {
     /// taller than wide. Records without curvature are left out.
     public func sharpnessFigure() -> Figure {
         let labels = self.labels
-        let thresholds = stabilityThresholds
+        let methods = momentumMethods
         func steps(_ run: NetworkRun, where keep: (NetworkRun.Record) -> Bool) -> [Double] {
             run.records.filter(keep).map { Double($0.step) }
         }
@@ -62,8 +56,8 @@ extension NetworkFigure {
         let loss = panel(title: "training loss", yLabel: lossName, values: { $0.loss.isFinite ? $0.loss : nil }, legend: true)
         var sharpness = panel(title: "sharpness λmax", yLabel: "λmax of the Hessian", values: { $0.curvature?.largest }, legend: false)
         sharpness.includesZero = true
-        sharpness.levels = session.runs.indices.compactMap { k in
-            thresholds[k].map { .init(y: $0, color: style.runColor(k), label: "\(Self.thresholdName(session.runs[k].optimizer, catalog: catalog)) = \(TickFormat.significant($0))") }
+        sharpness.levels = methods.enumerated().compactMap { k, m in
+            m.map { .init(y: $0.sharpnessThreshold, color: style.runColor(k), label: "\($0.thresholdName) = \(TickFormat.significant($0.sharpnessThreshold))") }
         }
         var panels: [any Panel] = [loss, sharpness]
         if session.runs.contains(where: { $0.records.contains { $0.curvature?.smallest != nil } }) {
@@ -71,7 +65,7 @@ extension NetworkFigure {
             smallest.levels = [.init(y: 0, color: style.shade(Color(hex: 0x555555), else: style.muted), label: "0")]
             panels.append(smallest)
         }
-        let known = thresholds.contains { $0 != nil }
+        let known = methods.contains { $0 != nil }
         let subtitle = "λmax of the full-batch Hessian at every recorded step (Lanczos)"
             + (known ? "; dashed: each run's stability threshold, where GD on a quadratic stops converging" : "")
         let rows: [[any Panel]] = height > width ? panels.map { [$0] } : [panels]
