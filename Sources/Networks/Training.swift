@@ -129,7 +129,7 @@ public struct Trainer: Sendable {
             throw TrainingError("optimizer '\(optimizer.name)' works only in the plane; networks train with first-order optimizers")
         }
         return try train(rule, from: initial, options: options, batch: options.batch(for: optimizer, on: data),
-                         spec: optimizer.spec.description, label: nil)
+                         spec: optimizer.spec.description, label: nil, clip: optimizer.clip)
     }
 
     /// One run of an optimizer value over the parameters as it is, e.g. `Adam<[Double]>(lr: 0.01)`
@@ -143,7 +143,7 @@ public struct Trainer: Sendable {
     }
 
     func train(_ optimizer: some Optimizer<[Double]>, from initial: [Double], options: TrainingOptions, batch: Int?,
-               spec: String, label: String?) throws(TrainingError) -> NetworkRun {
+               spec: String, label: String?, clip: Double = 0) throws(TrainingError) -> NetworkRun {
         guard initial.count == model.parameterCount else {
             throw TrainingError("the initial parameters have \(initial.count) values; the model has \(model.parameterCount)")
         }
@@ -187,6 +187,7 @@ public struct Trainer: Sendable {
                 }
                 t += 1
                 let context = StepContext(t: t, learningRate: schedule.rate(at: t, totalSteps: totalSteps), dimension: theta.count)
+                if clip > 0 { GradientClipping.clip(&gradient, limit: clip) }
                 rule.step(&theta, gradient: gradient, context: context)
             }
         }

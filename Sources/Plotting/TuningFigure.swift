@@ -35,6 +35,14 @@ public struct SensitivityFigure: Sendable {
     public var style: Style = .default
     public var title: String
     public var subtitle: String?
+    /// Axis titles instead of the key's and the objective's.
+    public var xLabel: String?
+    public var yLabel: String?
+    /// The stop rule's noise floor (`Tuning.floor`): scores below it count as equal, so they
+    /// are drawn at it, along a dotted line, rather than as the noise they are. Nil or 0: none.
+    public var floor: Double?
+    /// What the star marks: `tuned setting`, or `best value` for an exhaustive sweep.
+    public var starName = "tuned setting"
     /// Scores above this are drawn on the top edge: a run worse than where it started (the loss
     /// at the start) made no progress. Nil: none.
     public var ceiling: Double?
@@ -65,6 +73,14 @@ public struct SensitivityFigure: Sendable {
 
     public func figure() -> Figure {
         var series: [LinePanel.Series] = []
+        let floor = (self.floor ?? 0) > 0 ? self.floor : nil
+        var curves = self.curves
+        if let floor {
+            for k in curves.indices {
+                curves[k].scores = curves[k].scores.map { $0.isFinite ? Swift.max($0, floor) : $0 }
+                curves[k].refined = curves[k].refined.map { ($0.setting, $0.score.isFinite ? Swift.max($0.score, floor) : $0.score) }
+            }
+        }
         for c in curves {
             let finite = zip(c.settings, c.scores).filter { $0.1.isFinite }
             var line = LinePanel.Series(name: c.label, color: c.color, values: finite.map(\.1), style: .lineAndPoints)
@@ -94,29 +110,40 @@ public struct SensitivityFigure: Sendable {
         let positive = curves.flatMap(\.scores).filter { $0.isFinite }.allSatisfy { $0 > 0 }
         let logY: Bool
         switch objective {
-        case .stepsTo: logY = false
+        case .stepsTo, .steps: logY = false
         default: logY = positive
         }
-        var panel = LinePanel(series: series, title: nil, xLabel: key + (logarithmic ? " (log scale)" : ""), yLabel: objective.title + (logY ? " (log scale)" : ""))
+        var panel = LinePanel(series: series, title: nil, xLabel: xLabel ?? key + (logarithmic ? " (log scale)" : ""),
+                              yLabel: yLabel ?? objective.title + (logY ? " (log scale)" : ""))
         // Up to the ceiling (a setting past it made no progress, drawn on the top edge as a
         // diverged one is), down to the best score: every tuned star stays in view.
         let finite = curves.flatMap { $0.scores + $0.refined.map(\.score) }.filter { $0.isFinite && (!logY || $0 > 0) }
         if let lo = finite.min(), let hi = finite.max() {
             let top = Swift.min(hi, ceiling ?? hi)
             if logY {
-                let low = lo / 2, high = Swift.max(top * 2, low * 10)
+                // Room below the floor's line for the legend: every curve that reached it ends there.
+                let low = floor.map { Swift.min(lo / 2, $0 / 100) } ?? lo / 2, high = Swift.max(top * 2, low * 10)
                 panel.yRange = low...high
             } else {
                 let pad = Swift.max(0.06 * (top - lo), 1e-12 * Swift.max(1, abs(top)))
                 panel.yRange = (lo - pad)...(top + pad)
             }
         }
+        if let floor {
+            panel.levels = [LinePanel.Level(y: floor, color: style.muted, label: "stop rule's floor: equal below")]
+        }
         panel.xRange = range
         panel.logX = logarithmic
         panel.logY = logY
         panel.infiniteAtTop = true
         panel.legendShare = 0.45
-        let note = "★ tuned setting · ▲ on the top edge: diverged" + (objective.description.hasPrefix("steps-to") ? " or never reached the level" : ceiling != nil ? " (● there: ended worse than it started)" : "")
+        let never: String
+        switch objective {
+        case .stepsTo: never = " or never reached the level"
+        case .steps: never = " or never converged"
+        default: never = ceiling != nil ? " (● there: ended worse than it started)" : ""
+        }
+        let note = "★ \(starName) · ▲ on the top edge: diverged" + never
         return Figure(style: style, width: width, height: height, title: title, subtitle: subtitle.map { $0 + " · " + note } ?? note, panels: [[panel]])
     }
 

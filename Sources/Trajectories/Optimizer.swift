@@ -213,3 +213,31 @@ public struct StepContext: Sendable {
         self.dimension = dimension
     }
 }
+
+/// Gradient clipping by norm, as `torch.nn.utils.clip_grad_norm_(parameters, c)` does before a
+/// step: g ← g · min(1, c / (‖g‖₂ + 10⁻⁶)). Every optimizer takes it (the `clip` key,
+/// ``OptimizerConfiguration/clip``); the runners apply it to the gradient each step uses.
+public enum GradientClipping {
+    /// The factor the gradient is scaled by: min(1, c / (‖g‖₂ + 10⁻⁶)) (1 for a NaN norm, whose
+    /// run diverges anyway).
+    @inlinable public static func factor(norm: Double, limit c: Double) -> Double {
+        let coefficient = c / (norm + 1e-6)
+        return coefficient < 1 ? coefficient : 1
+    }
+
+    /// Clips a gradient in the plane to norm `c`. The norm is PyTorch's to the last bit:
+    /// √(fma(y, y, x·x)), as its vector norm reduces a two-element tensor.
+    @inlinable public static func clipped(_ g: Vector2, limit c: Double) -> Vector2 {
+        let f = factor(norm: (g.x * g.x).addingProduct(g.y, g.y).squareRoot(), limit: c)
+        return f < 1 ? Vector2(g.x * f, g.y * f) : g
+    }
+
+    /// Clips a gradient over a parameter vector to norm `c`, in place.
+    @inlinable public static func clip(_ g: inout [Double], limit c: Double) {
+        var squares = 0.0
+        for v in g { squares = squares.addingProduct(v, v) }
+        let f = factor(norm: squares.squareRoot(), limit: c)
+        guard f < 1 else { return }
+        for i in g.indices { g[i] *= f }
+    }
+}

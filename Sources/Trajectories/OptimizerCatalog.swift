@@ -26,6 +26,9 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     public let momentumSchedule: MomentumSchedule
     /// Samples per stochastic step on data surfaces; 0 for the full batch.
     public let batchSize: Int
+    /// The largest gradient norm c a step uses (the `clip` key; 0: none): each step's gradient g
+    /// is scaled by min(1, c / (‖g‖₂ + 10⁻⁶)) first, as `torch.nn.utils.clip_grad_norm_` does.
+    public let clip: Double
     /// The legend label, e.g. `Momentum lr=0.1 β=0.9`.
     public var label: String {
         ownLabel ?? OptimizerCatalog.label(displayName: displayName, parameters: parameters, learningRate: schedule.base,
@@ -100,6 +103,7 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
         let momentum = value.hyperparameters.first { $0.key == "momentum" }?.value ?? 0
         momentumSchedule = MomentumSchedule(base: momentum)
         self.batchSize = batchSize
+        clip = 0
         ownLabel = value.label
         self.plane = plane
         self.vector = vector
@@ -107,13 +111,14 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
     }
 
     init(name: String, displayName: String, parameters: [Parameter], schedule: LearningRateSchedule, momentumSchedule: MomentumSchedule,
-         batchSize: Int, plane: any Optimizer<Vector2>, vector: (any Optimizer<[Double]>)?) {
+         batchSize: Int, clip: Double, plane: any Optimizer<Vector2>, vector: (any Optimizer<[Double]>)?) {
         self.name = name
         self.displayName = displayName
         self.parameters = parameters
         self.schedule = schedule
         self.momentumSchedule = momentumSchedule
         self.batchSize = batchSize
+        self.clip = clip
         self.plane = plane
         self.vector = vector
         ownLabel = nil
@@ -142,7 +147,7 @@ public struct OptimizerConfiguration: Sendable, CustomStringConvertible {
 
 /// Every optimizer that can be named in a spec. Hyperparameter defaults are PyTorch's, except that
 /// `momentum` and `nesterov` default to μ = 0.9 (their point is momentum). Every optimizer also
-/// takes `batch` and the schedule keys; the momentum family takes the annealing keys.
+/// takes `batch`, the schedule keys and `clip`; the momentum family takes the annealing keys.
 ///
 /// Each entry makes an ``Optimizer`` value from a spec's keys; the command line, scenes and sweeps
 /// name optimizers through it. An optimizer of your own joins with its keys taken from a value
@@ -200,7 +205,7 @@ public struct OptimizerCatalog: Sendable {
 
         /// An entry whose keys are those of `defaults`: `lr` with its learning rate, each of its
         /// ``Optimizer/hyperparameters`` with its default and constraint, `batch` (default
-        /// `batch`; nil: no mini-batches), the schedule keys, and the annealing keys if
+        /// `batch`; nil: no mini-batches), the schedule keys, `clip`, and the annealing keys if
         /// `annealing`. Its name is the name of the value's ``Optimizer/spec``.
         public init<O: Optimizer<Vector2>>(_ defaults: O, summary: String, batch: Int? = 0, annealing: Bool = false,
                                            make: @escaping @Sendable (Arguments) -> any Optimizer<Vector2>,
@@ -210,7 +215,7 @@ public struct OptimizerCatalog: Sendable {
                 ParameterInfo(name: $0.key, summary: $0.summary, defaultValue: .number($0.defaultValue), constraint: $0.constraint)
             }
             if let batch { keys.append(OptimizerCatalog.batch(Double(batch))) }
-            keys += OptimizerCatalog.scheduleKeys + (annealing ? OptimizerCatalog.annealKeys : [])
+            keys += OptimizerCatalog.scheduleKeys + [OptimizerCatalog.clip] + (annealing ? OptimizerCatalog.annealKeys : [])
             self.init(name: defaults.spec.name, displayName: defaults.name, summary: summary, parameters: keys, make: make, vector: vector)
         }
     }
@@ -270,6 +275,9 @@ public struct OptimizerCatalog: Sendable {
         ParameterInfo(name: "eta_min", summary: "smallest rate (schedule=cosine)", defaultValue: .number(0), constraint: .nonNegative),
         ParameterInfo(name: "decay", summary: "decay rate (schedule=inverse)", defaultValue: .number(0.01), constraint: .nonNegative),
     ]
+    /// Gradient clipping by norm (``OptimizerConfiguration/clip``): every optimizer has it.
+    public static let clip = ParameterInfo(name: "clip", summary: "largest gradient norm a step uses, as torch.nn.utils.clip_grad_norm_ (0 = none)",
+                                           defaultValue: .number(0), constraint: .nonNegative)
     /// Momentum annealing's keys (`momentum_from`, `momentum_to`, `anneal_steps`).
     public static let annealKeys = [
         ParameterInfo(name: "momentum_from", summary: "annealed momentum at step 1", defaultValue: .number(0.5), constraint: .unitInterval),
@@ -305,16 +313,16 @@ public struct OptimizerCatalog: Sendable {
 
     public static let standard = OptimizerCatalog(entries: [
         Entry(name: "gd", displayName: "GD", summary: "full-batch gradient descent θ ← θ − γ∇f",
-              parameters: [lr(1e-3), weightDecay()] + scheduleKeys,
+              parameters: [lr(1e-3), weightDecay()] + scheduleKeys + [clip],
               make: { sgd($0, nesterov: false) as SGD<Vector2> }, vector: { sgd($0, nesterov: false) as SGD<[Double]> }),
         Entry(name: "sgd", displayName: "SGD", summary: "stochastic gradient descent, per sample on data surfaces (PyTorch SGD)",
-              parameters: [lr(1e-3), momentum(0), dampening, weightDecay(), batch(1)] + scheduleKeys + annealKeys,
+              parameters: [lr(1e-3), momentum(0), dampening, weightDecay(), batch(1)] + scheduleKeys + [clip] + annealKeys,
               make: { sgd($0, nesterov: false) as SGD<Vector2> }, vector: { sgd($0, nesterov: false) as SGD<[Double]> }),
         Entry(name: "momentum", displayName: "Momentum", summary: "heavy-ball momentum v ← μv + γg, θ ← θ − v (PyTorch SGD with momentum)",
-              parameters: [lr(1e-3), momentum(0.9), dampening, weightDecay(), batch(0)] + scheduleKeys + annealKeys,
+              parameters: [lr(1e-3), momentum(0.9), dampening, weightDecay(), batch(0)] + scheduleKeys + [clip] + annealKeys,
               make: { sgd($0, nesterov: false) as SGD<Vector2> }, vector: { sgd($0, nesterov: false) as SGD<[Double]> }),
         Entry(name: "nesterov", displayName: "Nesterov", summary: "Nesterov momentum (PyTorch SGD with nesterov=True)",
-              parameters: [lr(1e-3), momentum(0.9), weightDecay(), batch(0)] + scheduleKeys + annealKeys,
+              parameters: [lr(1e-3), momentum(0.9), weightDecay(), batch(0)] + scheduleKeys + [clip] + annealKeys,
               make: { sgd($0, nesterov: true) as SGD<Vector2> }, vector: { sgd($0, nesterov: true) as SGD<[Double]> }),
         Entry(Adagrad<Vector2>(), summary: "Adagrad, per-coordinate rates from accumulated squared gradients",
               make: { adagrad($0) as Adagrad<Vector2> }, vector: { adagrad($0) as Adagrad<[Double]> }),
@@ -375,7 +383,7 @@ public struct OptimizerCatalog: Sendable {
         var vector = entry.makeVector?(arguments)
         vector?.learningRate = schedule
         return OptimizerConfiguration(name: entry.name, displayName: entry.displayName, parameters: a.parameters, schedule: schedule,
-                                      momentumSchedule: momentum, batchSize: batch, plane: plane, vector: vector)
+                                      momentumSchedule: momentum, batchSize: batch, clip: has("clip") ? a.number("clip") : 0, plane: plane, vector: vector)
     }
 
     /// A legend label: the entry's display name and the keys that matter, e.g.

@@ -4,7 +4,8 @@ import Landscapes
 ///
 /// For k = 0, 1, …: record θₖ, f(θₖ), ∇f(θₖ); stop as `diverged` if any of them is not finite or
 /// |θₖ| leaves the divergence bound, as `converged` if a stop rule holds, as `max-steps` at the step
-/// limit; otherwise take step t = k + 1 of the optimizer with γₜ and μₜ from the schedules.
+/// limit; otherwise take step t = k + 1 of the optimizer with γₜ and μₜ from the schedules (with
+/// the gradient clipped first when the configuration has a `clip`, ``GradientClipping``).
 ///
 /// On a data surface an optimizer with a batch size K > 0 steps with the gradient of the next
 /// mini-batch from a ``BatchSampler`` seeded with the run's seed; the recorded loss and gradient are
@@ -89,6 +90,7 @@ public struct Runner: Sendable {
         let dimension = surface.dimension, schedule = state.learningRate
         let oneDimensional = dimension == 1
         let needsHessian = state.needsHessian
+        let clip = optimizer.clip
         var theta = oneDimensional ? Vector2(start.x, 0) : start
         var batchGradient = Vector2.zero
         var k = 0
@@ -122,6 +124,7 @@ public struct Runner: Sendable {
                 if oneDimensional { batchGradient.y = 0 }
                 stepGradient = batchGradient
             }
+            if clip > 0 { stepGradient = GradientClipping.clipped(stepGradient, limit: clip) }
             let context = StepContext(
                 t: k, learningRate: schedule.rate(at: k, totalSteps: stop.maxSteps),
                 hessian: needsHessian ? function.hessian(at: theta) : nil, dimension: dimension)

@@ -58,6 +58,9 @@ public enum TuningObjective: Sendable, Hashable, CustomStringConvertible {
     /// The mean of f − f* over every step from the start to the step limit (a run that stops
     /// early keeps its last loss): fast and stable beats slow or wild.
     case meanLoss
+    /// The steps until a stop rule held (a run that never met one is worse than any that did;
+    /// among those, by final loss): a sweep's `steps` metric.
+    case steps
 
     /// `final-loss`, `distance`, `steps-to=1e-6` or `mean-loss`.
     public init(parsing text: String) throws(SpecError) {
@@ -65,6 +68,7 @@ public enum TuningObjective: Sendable, Hashable, CustomStringConvertible {
         case "final-loss": self = .finalLoss
         case "distance": self = .distance
         case "mean-loss": self = .meanLoss
+        case "steps": self = .steps
         default:
             if text.hasPrefix("steps-to=") {
                 let level = String(text.dropFirst("steps-to=".count))
@@ -74,7 +78,7 @@ public enum TuningObjective: Sendable, Hashable, CustomStringConvertible {
                 self = .stepsTo(l)
                 return
             }
-            let names = ["final-loss", "distance", "steps-to=L", "mean-loss"]
+            let names = ["final-loss", "distance", "steps-to=L", "mean-loss", "steps"]
             throw .invalid("unknown objective '\(text)'" + (closestMatch(to: text, in: names).map { "; did you mean '\($0)'?" } ?? "; expected one of " + names.joined(separator: ", ")))
         }
     }
@@ -85,6 +89,7 @@ public enum TuningObjective: Sendable, Hashable, CustomStringConvertible {
         case .distance: "distance"
         case let .stepsTo(l): "steps-to=\(l.shortDescription)"
         case .meanLoss: "mean-loss"
+        case .steps: "steps"
         }
     }
 
@@ -95,6 +100,7 @@ public enum TuningObjective: Sendable, Hashable, CustomStringConvertible {
         case .distance: "distance to the minimum"
         case let .stepsTo(l): "steps to loss < \(l.shortDescription)"
         case .meanLoss: "mean loss over the run"
+        case .steps: "steps to converge"
         }
     }
 }
@@ -145,6 +151,18 @@ public struct Tuning: Sendable {
     /// Seeds per setting, `seed` … `seed` + seeds − 1 (for stochastic optimizers; 1 otherwise).
     public let seeds: Int
     public let seed: UInt64
+    /// How settings are chosen.
+    public let search: Search
+
+    /// How a tuning chooses its settings.
+    public enum Search: Sendable, Hashable {
+        /// Half the budget on an even grid, the rest refining around the best (see ``Tuning``).
+        case adaptive
+        /// Every point of an even grid and nothing else: `budget` settings along one range,
+        /// ⌊budget^(1/d)⌋ along each of d ranges. What a one-key sweep draws, and the
+        /// exhaustive reference an adaptive search is measured against.
+        case grid
+    }
 
     /// The most settings a tuning may try.
     public static let maximumBudget = 100_000
@@ -153,7 +171,7 @@ public struct Tuning: Sendable {
     /// optimizer that its spec leaves out, both ends of every range are valid settings, and the
     /// objective can be measured here (distance needs a known minimum).
     public init(surface: Surface, optimizer: Spec, ranges: [TuningRange], objective: TuningObjective, budget: Int,
-                start: Vector2, stop: StopRule, seeds: Int = 1, seed: UInt64 = 0) throws(SpecError) {
+                start: Vector2, stop: StopRule, seeds: Int = 1, seed: UInt64 = 0, search: Search = .adaptive) throws(SpecError) {
         guard !ranges.isEmpty else { throw .invalid("nothing to tune: give a range such as lr=1e-4:1:log") }
         guard (1...Self.maximumBudget).contains(budget) else { throw .invalid("a tuning budget is 1 to \(Self.maximumBudget) settings, got \(budget)") }
         guard seeds >= 1 else { throw .invalid("a tuning needs at least one seed") }
@@ -180,6 +198,7 @@ public struct Tuning: Sendable {
         self.stop = stop
         self.seeds = seeds
         self.seed = seed
+        self.search = search
         for t in [0.0, 1.0] { try configuration(ranges.map { $0.value(at: t) }).validate(for: surface) }
     }
 
@@ -219,6 +238,7 @@ public struct Tuning: Sendable {
         case .finalLoss, .meanLoss: break
         case .distance: value = distance
         case let .stepsTo(level): value = end.loss < level ? Double(end.steps) : .infinity
+        case .steps: value = end.outcome == .converged ? Double(end.steps) : .infinity
         }
         if end.outcome == .diverged || !value.isFinite { value = .infinity }
         return TuningTrial(setting: setting, values: values, seed: seed, objective: value, end: end, distance: distance)
@@ -266,37 +286,69 @@ public struct Tuning: Sendable {
             return best
         }
         let d = ranges.count
-        // The grid: half the budget (at least 2 a range, at most the budget).
-        let perAxis = Swift.max(2, Int(cPow(Double(Swift.max(2, budget / 2)), 1 / Double(d)).rounded(.down)))
+        // The grid: half the budget (at least 2 a range, at most the budget), or all of it.
+        let gridBudget = search == .grid ? budget : budget / 2
+        let perAxis = Swift.max(2, Int((cPow(Double(Swift.max(2, gridBudget)), 1 / Double(d)) + 1e-9).rounded(.down)))
         var grid: [[Double]] = [[]]
         for r in ranges {
             grid = grid.flatMap { prefix in (0..<perAxis).map { prefix + [r.value(at: Double($0) / Double(perAxis - 1))] } }
         }
         evaluate(grid)
         let gridCount = settings.count
+        // Along the last range (the grid's fastest), how many settings are isolated highs or lows.
+        var isolated = 0, interior = 0
+        if gridCount == grid.count {
+            let floor = self.floor
+            for k in 0..<gridCount where k % perAxis != 0 && k % perAxis != perAxis - 1 {
+                let (a, b, c) = (Swift.max(scores[k - 1].objective, floor), Swift.max(scores[k].objective, floor), Swift.max(scores[k + 1].objective, floor))
+                interior += 1
+                if (b * 1.05 < a && b * 1.05 < c) || (b > a * 1.05 && b > c * 1.05) { isolated += 1 }
+            }
+        }
+        let erratic = interior > 0 ? Double(isolated) / Double(interior) : 0
+        if search == .grid {
+            return TuningResult(tuning: self, settings: settings, scores: scores.map(\.objective), trials: trials, best: bestIndex() ?? 0,
+                                gridCount: gridCount, erratic: erratic)
+        }
         // Refinement, in fractions of each range.
         var h = 1 / Double(perAxis - 1)
         if d == 1 {
-            // Around each of the three best local minima of the grid (a setting better than its
-            // neighbours): the objective against a learning rate has several basins (oscillation
-            // phases, the edge of stability), and the best grid point need not sit in the best.
-            let order = (0..<gridCount).sorted { Self.precedes(ranks[$0], ranks[$1]) || (!Self.precedes(ranks[$1], ranks[$0]) && $0 < $1) }
-            var centres: [(index: Int, h: Double)] = []
-            for k in order where centres.count < 3 && ranks[k].first.isFinite {
-                let left = k > 0 ? ranks[k - 1] : nil, right = k + 1 < gridCount ? ranks[k + 1] : nil
-                let isMinimum = (left.map { !Self.precedes($0, ranks[k]) } ?? true) && (right.map { !Self.precedes($0, ranks[k]) } ?? true)
-                if isMinimum || centres.isEmpty { centres.append((k, h)) }
-            }
+            // Successive halving over intervals: each round bisects (in log for a log range) the
+            // most promising of the intervals between neighbouring settings tried, those whose
+            // better end ranks best, half as many as the round before (the grid's intervals / 2,
+            // / 4, …, at least one). The objective against a learning rate has several basins and,
+            // where runs are chaotic, isolated good settings: the first rounds spread over every
+            // promising region, the last ones go deep around the very best.
+            var take = Swift.max(2, (gridCount - 1) / 2)
             var rounds = 0
-            while settings.count < budget && rounds < 60 && centres.contains(where: { $0.h > 1e-9 }) {
+            while settings.count < budget && rounds < 10_000 {
                 rounds += 1
-                for c in centres.indices where centres[c].h > 1e-9 && settings.count < budget {
-                    let centre = ranges[0].fraction(of: settings[centres[c].index][0])
-                    let first = settings.count
-                    evaluate([-1.0, -0.5, 0.5, 1.0].map { [ranges[0].value(at: centre + $0 * centres[c].h)] })
-                    for k in first..<settings.count where Self.precedes(ranks[k], ranks[centres[c].index]) { centres[c].index = k }
-                    centres[c].h /= 2.5
+                let order = settings.indices.sorted { settings[$0][0] < settings[$1][0] }
+                var intervals: [(left: Int, right: Int, width: Double)] = []
+                for k in 0..<(order.count - 1) {
+                    let l = order[k], r = order[k + 1]
+                    let width = ranges[0].fraction(of: settings[r][0]) - ranges[0].fraction(of: settings[l][0])
+                    if width > 1e-9 { intervals.append((l, r, width)) }
                 }
+                guard !intervals.isEmpty else { break }
+                func better(_ i: (left: Int, right: Int, width: Double)) -> Rank {
+                    Self.precedes(ranks[i.left], ranks[i.right]) ? ranks[i.left] : ranks[i.right]
+                }
+                let chosen = intervals.indices.sorted { x, y in
+                    let a = better(intervals[x]), b = better(intervals[y])
+                    if Self.precedes(a, b) { return true }
+                    if Self.precedes(b, a) { return false }
+                    return intervals[x].width != intervals[y].width ? intervals[x].width > intervals[y].width : x < y
+                }.prefix(Swift.min(take, budget - settings.count))
+                let count = settings.count
+                evaluate(chosen.map { i in
+                    let m = (ranges[0].fraction(of: settings[intervals[i].left][0]) + ranges[0].fraction(of: settings[intervals[i].right][0])) / 2
+                    return [ranges[0].value(at: m)]
+                })
+                // Midpoints that round onto a setting already tried add nothing: the intervals are
+                // as fine as the values' 6 digits allow.
+                if settings.count == count { break }
+                take = Swift.max(2, take / 2)
             }
         } else {
             var rounds = 0
@@ -320,7 +372,8 @@ public struct Tuning: Sendable {
             }
         }
         let best = bestIndex() ?? 0
-        return TuningResult(tuning: self, settings: settings, scores: scores.map(\.objective), trials: trials, best: best, gridCount: gridCount)
+        return TuningResult(tuning: self, settings: settings, scores: scores.map(\.objective), trials: trials, best: best,
+                            gridCount: gridCount, erratic: erratic)
     }
 
     /// A setting's rank: the objective, floored at the noise a stop rule leaves (for final-loss,
@@ -334,7 +387,7 @@ public struct Tuning: Sendable {
         switch objective {
         case .finalLoss: 1e-10 * (1 + abs(surface.value(at: start) - (surface.globalMinimumValue ?? 0)))
         case .distance: 1e-6 * Swift.max(surface.domain.width, surface.domain.height)
-        case .stepsTo, .meanLoss: 0
+        case .stepsTo, .meanLoss, .steps: 0
         }
     }
 
@@ -345,7 +398,7 @@ public struct Tuning: Sendable {
         switch objective {
         case .finalLoss, .distance:
             return (score, (Swift.max(score.0, floor), Self.median(mine.map { Double($0.end.steps) })))
-        case .stepsTo, .meanLoss:
+        case .stepsTo, .meanLoss, .steps:
             return (score, (score.0, score.1))
         }
     }
@@ -384,6 +437,14 @@ public struct TuningResult: Sendable {
     public let best: Int
     /// How many of the settings, from the first, made the even grid (the rest refined it).
     public let gridCount: Int
+    /// How erratic the objective is: the fraction of the grid's interior settings (along its
+    /// last range) that are isolated highs or lows, better or worse than both neighbours by more
+    /// than 5%. A smooth objective has almost none; where runs are chaotic (GD on Rastrigin,
+    /// 30%) the best setting is a lucky one that another grid would miss, and the best
+    /// objective depends on which settings are tried as much as on the optimizer.
+    public let erratic: Double
+    /// Whether at least a tenth of the grid's settings are isolated (``erratic``).
+    public var isErratic: Bool { erratic >= 0.1 }
 
     public var bestValues: [Double] { settings[best] }
     public var bestObjective: Double { scores[best] }
@@ -407,4 +468,82 @@ public struct TuningResult: Sendable {
             a.values.lexicographicallyPrecedes(b.values)
         }
     }
+}
+
+/// A published tuning protocol, reproduced for any of our optimizers: where runs start, how long
+/// the search's runs and the drawn race are, the clipping, the objective, the budget and the
+/// learning-rate range.
+///
+/// ``pytorchOptimizer`` is the protocol of pytorch-optimizer's `examples/viz_optimizers.py`,
+/// whose Rosenbrock and Rastrigin figures are the most-cited optimizer visualizations: the
+/// learning rate drawn log-uniformly from [e⁻⁸, e^0.5] (SGD: [e⁻⁸, e⁻¹]) by hyperopt's TPE, 200
+/// evaluations, each 100 steps from (−2, 2) on Rosenbrock or (−2, 3.5) on Rastrigin with the
+/// gradient clipped to norm 1, scored by the squared distance from the last point to the
+/// minimum (the distance here: the same order); the figure then runs 500 steps.
+///
+/// ```swift
+/// let p = TuningProtocol.pytorchOptimizer
+/// let rosenbrock = try Surface(spec: "rosenbrock")
+/// let tuning = try p.tuning(surface: rosenbrock, optimizer: try Spec(parsing: "adam"))
+/// let best = try tuning.run().configuration()     // Adam at its lr, clip=1
+/// ```
+public struct TuningProtocol: Sendable {
+    public var name: String
+    /// The surfaces it is defined on, each with its start and its figure's view.
+    public var surfaces: [(name: String, start: Vector2, view: Domain)]
+    /// Steps of each search run, and of the drawn race.
+    public var searchSteps: Int
+    public var steps: Int
+    /// The gradient norm each step is clipped to (the `clip` key).
+    public var clip: Double
+    public var objective: TuningObjective
+    public var budget: Int
+
+    /// The learning-rate range for an optimizer: the protocol's SGD range for the SGD family
+    /// (gd, sgd, momentum, nesterov), its Adam range for the others.
+    public var range: @Sendable (_ optimizer: String) -> TuningRange
+
+    public static let pytorchOptimizer = TuningProtocol(
+        name: "pytorch-optimizer",
+        surfaces: [("rosenbrock", Vector2(-2, 2), Domain(xmin: -2, xmax: 2, ymin: -1, ymax: 3)),
+                   ("rastrigin", Vector2(-2, 3.5), Domain(xmin: -4.5, xmax: 4.5, ymin: -4.5, ymax: 4.5))],
+        searchSteps: 100, steps: 500, clip: 1, objective: .distance, budget: 200,
+        range: { name in
+            let sgdFamily = ["gd", "sgd", "momentum", "nesterov"].contains(name)
+            // Both ends are valid (positive, ordered) ranges, so this cannot throw.
+            return (try? TuningRange(key: "lr", lower: Rounding.significant(cExp(-8), digits: 6),
+                                     upper: Rounding.significant(cExp(sgdFamily ? -1 : 0.5), digits: 6), logarithmic: true))
+                ?? TuningRange.fallback
+        })
+
+    /// Every protocol the command line knows, by name.
+    public static let all = [pytorchOptimizer]
+
+    /// The protocol's start on a surface, or an error naming the surfaces it is defined on.
+    public func start(on surface: Surface) throws(SpecError) -> Vector2 {
+        guard let entry = surfaces.first(where: { $0.name == surface.name }), surface.parameters.allSatisfy({ $0.value == $0.defaultValue }) else {
+            throw .invalid("the \(name) protocol is defined on " + surfaces.map(\.name).joined(separator: " and ") + " with their default parameters, not on \(surface.spec)")
+        }
+        return entry.start
+    }
+
+    /// The protocol's tuning of one optimizer on a surface (its search runs: ``searchSteps``
+    /// steps, no stop rule, the gradient clipped; the spec must leave `lr` and `clip` out). An
+    /// objective or a search length given replaces the protocol's: the same search, scored by
+    /// what the race shows (`.finalLoss` after ``steps``) rather than by a proxy.
+    public func tuning(surface: Surface, optimizer: Spec, objective: TuningObjective? = nil, searchSteps: Int? = nil) throws(SpecError) -> Tuning {
+        var spec = optimizer
+        if spec["clip"] != nil { throw .invalid("the \(name) protocol clips gradients at \(clip.shortDescription); leave clip out of '\(optimizer)'") }
+        spec.arguments.append(Spec.Argument(key: "clip", value: clip.shortDescription))
+        return try Tuning(surface: surface, optimizer: spec, ranges: [range(optimizer.name)], objective: objective ?? self.objective, budget: budget,
+                          start: try start(on: surface), stop: StopRule(maxSteps: searchSteps ?? self.searchSteps))
+    }
+}
+
+extension TuningRange {
+    /// lr ∈ [10⁻⁴, 1] in log: the default range, and what a protocol falls back on.
+    public static let fallback: TuningRange = {
+        guard let r = try? TuningRange(key: "lr", lower: 1e-4, upper: 1, logarithmic: true) else { preconditionFailure("lr=1e-4:1:log is a valid range") }
+        return r
+    }()
 }

@@ -61,6 +61,8 @@ public struct VectorRunner: Sendable {
     /// Samples per step on an objective with data; 0 for the full batch.
     public var batchSize: Int
     public var seed: UInt64
+    /// The largest gradient norm a step uses (``GradientClipping``); 0: no clipping.
+    public var clip: Double = 0
     /// The spec and label the runs record.
     let spec: String, label: String?
 
@@ -83,6 +85,7 @@ public struct VectorRunner: Sendable {
         self.objective = objective
         self.optimizer = vector
         batchSize = optimizer.batchSize
+        clip = optimizer.clip
         self.seed = seed
         spec = optimizer.spec.description
         label = nil
@@ -147,8 +150,11 @@ public struct VectorRunner: Sendable {
             // Mutated in place through the optional: a copy would share, then copy, its indices.
             if let batch = sampler?.next() {
                 _ = objective.value(at: theta, batch: batch, gradient: &batchGradient)
+                if clip > 0 { GradientClipping.clip(&batchGradient, limit: clip) }
                 state.step(&theta, gradient: batchGradient, context: context)
             } else {
+                // The recorded gradient norm is the unclipped one; the step uses the clipped.
+                if clip > 0 { GradientClipping.clip(&gradient, limit: clip) }
                 state.step(&theta, gradient: gradient, context: context)
             }
         }

@@ -33,6 +33,15 @@ enum AtomicFile {
         }
     }
 
+    /// Makes the directory a command writes its files into, and checks that it can, before any
+    /// work: a gallery that rendered for minutes to fail at its first write wasted them.
+    static func prepareDirectory(_ path: String) throws(CommandError) {
+        try makeDirectory(path)
+        guard access(path, W_OK) == 0 else {
+            throw .failure("cannot write into '\(path)': \(String(cString: strerror(errno)).lowercased())")
+        }
+    }
+
     /// Makes a directory and its parents if missing.
     static func makeDirectory(_ path: String) throws(CommandError) {
         do {

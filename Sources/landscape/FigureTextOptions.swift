@@ -48,6 +48,9 @@ struct ColorScaleOptions: ParsableArguments {
     @Flag(name: .customLong("contour-labels"), help: "Label the contour lines with their values (as matplotlib's clabel).")
     var contourLabels = false
 
+    /// Whether any of these options was given.
+    var isGiven: Bool { !levelValues.isEmpty || colorRange != nil || colorScale != nil || contourLabels }
+
     /// The colour scale asked for, checked.
     func request() throws(CommandError) -> FieldStyle.Request {
         try Arguments.colorScale(levels: levelValues, range: colorRange, spacing: colorScale)

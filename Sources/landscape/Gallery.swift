@@ -36,6 +36,7 @@ struct Gallery: ParsableCommand {
     func run() throws {
         try Renderer.checkFontOrFail()
         let gridOverride = try grid.map { text throws(CommandError) in try Arguments.grid(text) }
+        try AtomicFile.prepareDirectory(out)
         let scenes = try Self.sceneFiles()
         var jobs: [FigureJob] = []
         var sources: [String] = []

@@ -113,7 +113,7 @@ extension Landscape {
         case "render", "animate": ["--optimizer", "--path-file", "--label", "--level", "--start", "--ellipse-at"]
         case "trace": ["--optimizer", "--start"]
         case "tune": ["--optimizer", "--tune", "--start"]
-        case "sweep": ["--axis", "--pick", "--level"]
+        case "sweep": ["--axis", "--pick", "--level", "--optimizer"]
         case "contours": ["--level"]
         case "net": ["--optimizer", "--level"]
         default: []
@@ -181,7 +181,7 @@ extension Landscape {
                        "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend", "--level", "--color-range", "--color-scale"]
         case "tune": ["--budget", "--colorbar-label", "--domain", "--dpi", "--expr", "--layout", "--legend", "--minimum", "--objective", "--optimizer",
                       "--out", "--report", "--scale", "--seed", "--seeds", "--size", "--start", "--steps", "--stop-grad", "--stop-loss", "--style",
-                      "--subtitle", "--title", "--tune", "--xlabel", "--ylabel"]
+                      "--subtitle", "--title", "--tune", "--xlabel", "--ylabel", "--search-steps", "--clip", "--schedule", "--protocol"]
         case "bench": ["--repeats"]
         case "net": ["--batch", "--curvature", "--data", "--data-file", "--epochs", "--fps", "--frames", "--grid-out", "--hold", "--init-seed", "--layout", "--loop",
                      "--model", "--optimizer", "--orbit", "--out", "--plane", "--record-every", "--resolution", "--run", "--seconds", "--seed", "--size",

@@ -61,8 +61,10 @@ struct RenderCommand: ParsableCommand {
             guard figure.surface == nil, figure.expression.expr == nil, figure.optimizer.isEmpty, figure.gridFile == nil, gridOut == nil else {
                 throw CommandError.usage("give a surface or --scene, not both (--grid-out goes with a surface)")
             }
-            let jobs = try Scene.load(path: scene).figures.map { spec throws(CommandError) in try FigureJob(spec) }
             let directory = out ?? "output"
+            let loaded = try Scene.load(path: scene)
+            try AtomicFile.prepareDirectory(directory)
+            let jobs = try loaded.figures.map { spec throws(CommandError) in try FigureJob(spec) }
             let progress = Progress(files: jobs.reduce(0) { $0 + $1.formats.count }, quiet: quiet)
             _ = try FigureWriter.write(jobs, into: directory, progress: progress)
             try progress.finish()

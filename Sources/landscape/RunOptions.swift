@@ -6,8 +6,8 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "Start point X,Y (X for a curve); repeat for several (every optimizer runs from each); default: the surface's suggested start.")
     var start: [String] = []
 
-    @Option(name: .long, parsing: .unconditional, help: "The most steps of each run.")
-    var steps: String = "1000"
+    @Option(name: .long, parsing: .unconditional, help: "The most steps of each run (default 1000).")
+    var steps: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Seed of the mini-batch shuffles.")
     var seed: String = "0"
@@ -41,7 +41,7 @@ struct RunOptions: ParsableArguments {
         return points.first
     }
 
-    func stepCount() throws(CommandError) -> Int { try Arguments.steps(steps) }
+    func stepCount() throws(CommandError) -> Int { try Arguments.steps(steps ?? "1000") }
     func seedValue() throws(CommandError) -> UInt64 { UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int.max)) }
     func stopLossValue() throws(CommandError) -> Double? {
         try stopLoss.map { text throws(CommandError) in try Arguments.finite(text, option: "--stop-loss") }

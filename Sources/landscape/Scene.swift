@@ -33,6 +33,15 @@ import Yams
 ///   metric: steps                #   steps, final-loss or distance
 ///   picks: [[0.01, 0.6]]         #   cells whose paths layout paths shows (default: automatic)
 ///                                # layouts for a sweep: map, theory, paths
+/// tune:                          # tune each optimizer first, then race them at their best:
+///   ranges: [lr=1e-4:1:log]      #   KEY=A:B[:log] each (default lr=1e-4:1:log)
+///   budget: 200                  #   settings tried per optimizer
+///   objective: final-loss        #   final-loss, distance, steps-to=L, mean-loss or steps
+///   search_steps: 100            #   steps of each search run (default: steps)
+///   clip: 1                      #   clip gradients to this norm (every optimizer)
+///   schedule: cosine             #   a learning-rate schedule for every optimizer
+///   protocol: pytorch-optimizer  #   or a published protocol, which fixes the rest
+///                                # layout sensitivity: the objective against the tuned key
 /// ```
 struct Scene {
     struct FigureSpec {
@@ -62,6 +71,10 @@ struct Scene {
         var formats: [ImageFormat] = [.png, .svg]
         var seeds = 1
         var sweep: SweepSpec?
+        /// Tune the optimizers first (`tune:`).
+        var tune: TuneSpec?
+        /// Made from a command's options, not a scene: messages name the options, not the figure.
+        var commandLine = false
         /// A built-in surface's view (`domain:`), zoomed in or out; nil: its own.
         var viewDomain: Domain?
         /// For a formula (`expression:`): its domain and marked minimum.
@@ -162,7 +175,7 @@ struct Scene {
     var figures: [FigureSpec]
 
     static let keys = ["name", "surface", "surfaces", "optimizers", "start", "steps", "stop_grad", "stop_loss", "seed",
-                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "color_range", "color_scale", "contour_labels", "curvature", "style", "scale", "formats", "seeds", "sweep", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
+                       "layout", "size", "grid", "levels", "colormap", "title", "subtitle", "xlabel", "ylabel", "colorbar_label", "legend", "color_range", "color_scale", "contour_labels", "curvature", "style", "scale", "formats", "seeds", "sweep", "tune", "expression", "domain", "minimum", "view", "ewma", "animate", "network",
                        "grid_file", "surface_name", "paths"]
     static let networkKeys = ["data", "model", "epochs", "batch", "record_every", "init_seed", "curvature", "plane", "run", "resolution", "span", "seed"]
     static let networkLayouts = NetRenderCommand.layouts
@@ -170,6 +183,7 @@ struct Scene {
     static let viewKeys = ["azimuth", "elevation", "mesh", "z_range", "z_scale", "perspective", "xray", "drop_lines", "banded"]
     static let sweepLayouts = SweepFigure.Layout.allCases.map(\.rawValue)
     static let sweepKeys = ["x", "y", "cells", "metric", "picks"]
+    static let tuneKeys = ["ranges", "budget", "objective", "search_steps", "clip", "schedule", "protocol"]
 
     /// Reads a scene from a `.json`, `.yaml` or `.yml` file.
     static func load(path: String) throws(CommandError) -> Scene {
@@ -450,8 +464,25 @@ struct Scene {
         if let v = value["sweep"], v != .null {
             spec.sweep = try sweepSpec(v, fail: fail)
         }
-        if let layout = try string("layout") {
-            let allowed = spec.network != nil ? networkLayouts : spec.sweep == nil ? layouts : sweepLayouts
+        if let v = value["tune"], v != .null {
+            guard spec.sweep == nil, spec.network == nil, spec.gridFile == nil, spec.ewma == nil, spec.surfaces.count == 1 else {
+                throw fail("'tune' tunes optimizers on one surface: not with 'sweep', 'network', 'grid_file', 'ewma' or several surfaces")
+            }
+            spec.tune = try tuneSpec(v, fail: fail)
+            if spec.tune?.protocolName != nil {
+                // What the protocol fixes is not also given: one source for every number.
+                for key in ["start", "steps", "stop_grad", "stop_loss", "seeds"] where (value[key] ?? .null) != .null {
+                    throw fail("'tune.protocol' fixes '\(key)'; leave it out")
+                }
+            }
+            // A steps-to objective stops each run at its level, which the default gradient stop
+            // would pre-empt.
+            if case .stepsTo = spec.tune?.objective, value["stop_grad"] == nil { spec.stopGrad = nil }
+        }
+        if let layout = try string("layout"), spec.tune != nil && layout == "sensitivity" {
+            spec.tune?.sensitivity = true
+        } else if let layout = try string("layout") {
+            let allowed = spec.network != nil ? networkLayouts : spec.sweep == nil ? layouts + (spec.tune != nil ? ["sensitivity"] : []) : sweepLayouts
             guard allowed.contains(layout) else {
                 throw fail(Arguments.unknown(spec.network != nil ? "network layout" : spec.sweep == nil ? "layout" : "sweep layout", layout, among: allowed))
             }
@@ -539,7 +570,7 @@ struct Scene {
                     throw fail("'animate' grows the paths on a plane: a network's 'plane' must be shared, pca, random, hessian or saddle, and its layout not regions, sharpness, spectrum or curvature-map")
                 }
             }
-            guard spec.sweep == nil && spec.ewma == nil && !spec.layout.isGrid && spec.layout != .loss else {
+            guard spec.sweep == nil && spec.ewma == nil && spec.tune?.sensitivity != true && !spec.layout.isGrid && spec.layout != .loss else {
                 throw fail("'animate' goes with the paths of one surface (layout single, with-loss, side-by-side or a 3-D one)")
             }
             spec.animate = try animateSpec(v, fail: fail)
@@ -788,6 +819,61 @@ struct Scene {
         }
         return spec
     }
+
+    static func tuneSpec(_ v: JSONValue, fail: (String) -> CommandError) throws(CommandError) -> TuneSpec {
+        guard case let .object(pairs) = v else { throw fail("'tune' must be a mapping, e.g. {ranges: [lr=1e-4:1:log], budget: 200}") }
+        for (key, _) in pairs where !tuneKeys.contains(key) {
+            throw fail("unknown key 'tune.\(key)'" + (closestMatch(to: key, in: tuneKeys).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        var spec = TuneSpec()
+        func given(_ key: String) -> JSONValue? { v[key].flatMap { $0 == .null ? nil : $0 } }
+        if let r = given("ranges") {
+            let items = r.string.map { [JSONValue.string($0)] } ?? r.array ?? []
+            let texts = items.compactMap(\.string)
+            guard !texts.isEmpty, texts.count == items.count, texts.count <= 8 else {
+                throw fail("'tune.ranges' must be a list of up to 8 ranges KEY=A:B[:log], e.g. [lr=1e-4:1:log]")
+            }
+            for text in texts {
+                do { _ = try TuningRange(parsing: text) } catch { throw fail("'tune.ranges': \(error.description)") }
+            }
+            spec.ranges = texts
+        }
+        if let b = given("budget") {
+            guard let n = b.number, let k = Int(exactly: n), (1...Tuning.maximumBudget).contains(k) else {
+                throw fail("'tune.budget' must be a whole number from 1 to \(Tuning.maximumBudget)")
+            }
+            spec.budget = k
+        }
+        if let o = given("objective") {
+            guard let text = o.string else { throw fail("'tune.objective' must be text: final-loss, distance, steps-to=L, mean-loss or steps") }
+            do { spec.objective = try TuningObjective(parsing: text) } catch { throw fail("'tune.objective': \(error.description)") }
+        }
+        if let n = given("search_steps") {
+            guard let x = n.number, let k = Int(exactly: x), (0...Limits.steps).contains(k) else {
+                throw fail("'tune.search_steps' must be a whole number from 0 to \(Limits.steps)")
+            }
+            spec.searchSteps = k
+        }
+        if let c = given("clip") {
+            guard let x = c.number, x.isFinite, x > 0 else { throw fail("'tune.clip' must be a positive number (the largest gradient norm a step uses)") }
+            spec.clip = x
+        }
+        if let s = given("schedule") {
+            guard let text = s.string else { throw fail("'tune.schedule' must be text, e.g. cosine or step:step_size=100,gamma=0.5") }
+            spec.schedule = text
+        }
+        if let p = given("protocol") {
+            guard let name = p.string else { throw fail("'tune.protocol' must be text: " + TuningProtocol.all.map(\.name).joined(separator: ", ")) }
+            guard TuningProtocol.all.contains(where: { $0.name == name }) else {
+                throw fail("'tune.protocol': " + Arguments.unknown("protocol", name, among: TuningProtocol.all.map(\.name)))
+            }
+            for key in ["ranges", "budget", "clip"] where given(key) != nil {
+                throw fail("'tune.protocol' fixes 'tune.\(key)'; leave it out")
+            }
+            spec.protocolName = name
+        }
+        return spec
+    }
 }
 
 /// A figure's layout, as scenes and `render --layout` name it.
@@ -847,6 +933,10 @@ struct FigureJob: Sendable {
     var sweepColormap: Colormap?
     /// An EWMA figure instead of paths.
     var ewma: EWMAFigure?
+    /// A finished tuning (`tune:`): the race is at its settings, or the figure is its
+    /// sensitivity curves.
+    var tuning: TuneOutcome?
+    var sensitivity: SensitivityFigure?
     /// An animation of the race instead of still files.
     var animate: Scene.AnimateSpec?
     /// A network's landscape, trained and drawn when the job is made.
@@ -881,6 +971,17 @@ struct FigureJob: Sendable {
         size = spec.size ?? (800, 600)
         title = spec.title
         subtitle = spec.subtitle
+        if let t = spec.tune {
+            let outcome = try TuneSetup.run(t, spec: &spec, commandLine: spec.commandLine)
+            tuning = outcome
+            subtitle = spec.subtitle
+            if t.sensitivity {
+                comparisons = []
+                size = spec.size ?? (Int(SensitivityFigure.preferredSize.width), Int(SensitivityFigure.preferredSize.height))
+                sensitivity = try TuneSetup.sensitivityFigure(outcome, spec: spec, size: size)
+                return
+            }
+        }
         let stop = StopRule(maxSteps: spec.steps, loss: spec.stopLoss, gradientNorm: spec.stopGrad)
         let colormap = spec.colormap
         sweepColormap = spec.colormap
@@ -1155,6 +1256,7 @@ struct FigureJob: Sendable {
     func makeFigure() -> Figure {
         if let network { return network.drawn.drawing }
         if let ewma { return ewma.figure() }
+        if let sensitivity { return sensitivity.figure() }
         if let sweep { return sweepFigure(sweep.run()) }
         if isLossOnly {
             // Loss per step for each surface, two panels to a row.
@@ -1209,6 +1311,7 @@ struct FigureJob: Sendable {
     var fileTitle: String {
         if let network { return network.drawn.drawing.title }
         if let ewma { return ewma.title ?? "Exponentially weighted moving averages" }
+        if let sensitivity { return sensitivity.title }
         if let sweep { return "Sweep of \(sweep.optimizer) on \(sweep.surface.spec)" + [SweepFigure.Layout.map: "", .theory: ": measured and theoretical rates", .paths: ": picked cells and their paths"][sweepLayout, default: ""] }
         if isGrid || isLossOnly { return title ?? "Optimizers on " + comparisons.map(\.surface.name).joined(separator: ", ") }
         let surface = comparisons[0].surface
@@ -1227,6 +1330,13 @@ struct FigureJob: Sendable {
         if let ewma {
             return "vₜ = β·vₜ₋₁ + (1 − β)·xₜ of \(ewma.values.count) values for β = \(ewma.betas.map(EWMAFigure.format).joined(separator: ", ")), started at the first value and at 0 with and without bias correction"
                 + (ewma.gradients == nil ? "." : ", and of per-sample SGD's gradients.")
+        }
+        if let tuning {
+            let settings = zip(tuning.labels, tuning.results).map { label, r in
+                "\(label): \(r.tuning.objective.title) \(r.bestObjective.isFinite ? TickFormat.significant(r.bestObjective, digits: 4) : "none") at \(r.spec)"
+            }
+            let runs = sensitivity == nil ? " " + comparisons.map(\.summary).joined(separator: " ") : ""
+            return "\(tuning.protocolText). \(settings.joined(separator: "; "))." + runs
         }
         if let sweep {
             return "Hyperparameter sweep of \(sweep.optimizer) on \(sweep.surface.spec) (\(sweep.surface.formula)) over \(sweep.x.description) and \(sweep.y.description), metric \(sweepMetric.rawValue)."

@@ -5,11 +5,12 @@ import Landscapes
 import Plotting
 import Trajectories
 
-/// `landscape sweep`: one optimizer over a grid of two hyperparameters, as a map and a table.
+/// `landscape sweep`: one optimizer over a grid of two hyperparameters, as a map and a table; or
+/// one hyperparameter for one or more optimizers, as sensitivity curves.
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Map how an optimizer's result depends on two hyperparameters.",
+        abstract: "Map how an optimizer's result depends on one or two hyperparameters.",
         discussion: """
             Runs the optimizer from one start for every cell of a grid over two of its numeric keys \
             (in parallel over the cores) and draws a heat map of the metric, with diverged cells \
@@ -24,6 +25,12 @@ struct SweepCommand: ParsableCommand {
             of the cells given with --pick). --csv writes one row per cell: the two values, \
             outcome (converged, max-steps, diverged), steps, final loss, distance.
 
+            With one swept key, --cells N values of it run for each --optimizer (repeat it to \
+            compare several) and the figure is their sensitivity curves: the metric against the \
+            key, each optimizer's best value starred, diverged values on the top edge. Metrics \
+            there: steps, final-loss, distance, mean-loss or steps-to=L; --csv writes one row per \
+            run: optimizer, index, value, seed, metric, outcome, steps, final loss, distance.
+
             Examples:
               $ landscape sweep ravine --optimizer momentum --lr 0.002:0.1:log \\
                   --momentum 0:0.99 --cells 60x50 --out ravine-sweep.png
@@ -34,6 +41,9 @@ struct SweepCommand: ParsableCommand {
               $ landscape sweep rosenbrock --optimizer adam --lr 0.001:0.5:log \\
                   --beta1 0:0.99 --cells 40x40 --steps 2000 --stop-loss 1e-8 \\
                   --csv adam.csv
+              $ landscape sweep ravine --optimizer gd --optimizer momentum \\
+                  --optimizer adam --lr 1e-4:1:log --cells 200 --metric final-loss \\
+                  --out ravine-lr.svg
             """
     )
 
@@ -43,8 +53,8 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var expression: ExpressionOptions
     @OptionGroup var domainOption: DomainOption
 
-    @Option(name: .long, parsing: .unconditional, help: "The optimizer spec, without the swept keys.")
-    var optimizer: String
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "The optimizer spec, without the swept keys (with one swept key: repeat for several).", completion: Completions.optimizers)
+    var optimizer: [String] = []
 
     @Option(name: .long, parsing: .unconditional, help: "Learning-rate range A:B or A:B:log.")
     var lr: String?
@@ -65,10 +75,10 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "Any numeric key: KEY=A:B or KEY=A:B:log; repeatable.")
     var axis: [String] = []
 
-    @Option(name: .long, parsing: .unconditional, help: "Cells along x and y, e.g. 60x50 (2 to 2000 each).")
+    @Option(name: .long, parsing: .unconditional, help: "Cells along x and y, e.g. 60x50 (2 to 2000 each); with one swept key, N values (2 to 2000).")
     var cells: String
 
-    @Option(name: .long, parsing: .unconditional, help: "steps, final-loss or distance.")
+    @Option(name: .long, parsing: .unconditional, help: "steps, final-loss or distance (one swept key: also mean-loss and steps-to=L).")
     var metric: String = "steps"
 
     @Option(name: .long, parsing: .unconditional, help: "map, theory or paths.", completion: Completions.sweepLayouts)
@@ -114,8 +124,8 @@ struct SweepCommand: ParsableCommand {
             guard let parsed = Arguments.axis(text) else { throw .usage("--axis '\(text)': expected KEY=A:B or KEY=A:B:log, e.g. momentum=0:0.99") }
             list.append(parsed)
         }
-        guard list.count == 2 else {
-            throw .usage("a sweep needs exactly two swept keys (e.g. --lr 0.001:0.1:log --momentum 0:0.99); got \(list.count)")
+        guard list.count == 1 || list.count == 2 else {
+            throw .usage("a sweep needs one or two swept keys (e.g. --lr 0.001:0.1:log --momentum 0:0.99); got \(list.count)")
         }
         return list
     }
@@ -135,10 +145,15 @@ struct SweepCommand: ParsableCommand {
         }
         if outputFormat != nil { try Renderer.checkFontOrFail() }
         let axes = try axes()
+        guard !optimizer.isEmpty else { throw CommandError.usage("give the optimizer to sweep with --optimizer, e.g. --optimizer momentum") }
+        if axes.count == 1 { return try runOneKey(axes[0], outputFormat: outputFormat) }
+        guard optimizer.count == 1 else {
+            throw CommandError.usage("a sweep of two keys maps one optimizer; got \(optimizer.count) --optimizer values (sweep one key to compare several)")
+        }
         let cellCounts = try Arguments.cells(cells)
         let s = try expression.surface(surface, domain: domainOption.domain)
         var spec = try expression.figureSpec(name: out.map { FilePath.stem(of: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "sweep", for: s)
-        spec.optimizers = [optimizer]
+        spec.optimizers = optimizer
         spec.starts = try runOptions.startPoint(for: s, command: "a sweep").map { [$0.dimensionPrefix(s.dimension)] } ?? []
         spec.steps = try runOptions.stepCount()
         spec.seed = try runOptions.seedValue()
@@ -190,6 +205,71 @@ struct SweepCommand: ParsableCommand {
             }
         }
         // The summary once every output is written, so that a failure prints one line only.
+        try Console.error(summary)
+    }
+}
+
+extension SweepCommand {
+    /// One swept key: every value of it for each optimizer (an exhaustive tuning on its grid),
+    /// drawn as sensitivity curves, with one table row per run.
+    func runOneKey(_ axis: (key: String, range: String), outputFormat: ImageFormat?) throws {
+        guard layout == "map" else {
+            throw CommandError.usage("layout \(layout) needs two swept keys; one swept key draws sensitivity curves (leave --layout out)")
+        }
+        guard pick.isEmpty else { throw CommandError.usage("--pick goes with the paths layout of a two-key sweep") }
+        guard let count = Int(cells), (2...2000).contains(count) else {
+            throw CommandError.usage("--cells \(excerpt(cells, limit: 30)): with one swept key, give how many values, 2 to 2000 (e.g. 200)")
+        }
+        let s = try expression.surface(surface, domain: domainOption.domain)
+        var spec = try expression.figureSpec(name: out.map { FilePath.stem(of: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "sweep", for: s)
+        spec.optimizers = optimizer
+        spec.starts = try runOptions.startPoint(for: s, command: "a sweep").map { [$0.dimensionPrefix(s.dimension)] } ?? []
+        spec.steps = try runOptions.stepCount()
+        spec.seed = try runOptions.seedValue()
+        spec.stopLoss = try runOptions.stopLossValue()
+        var t = Scene.TuneSpec()
+        t.ranges = ["\(axis.key)=\(axis.range)"]
+        t.budget = count
+        do { t.objective = try TuningObjective(parsing: metric) } catch { throw CommandError.usage(error.description) }
+        var stepsTo = false
+        if case .stepsTo = t.objective { stepsTo = true }
+        spec.stopGrad = try runOptions.stopGradValue() ?? (spec.stopLoss == nil && !stepsTo ? 1e-6 : nil)
+        t.exhaustive = true
+        t.sensitivity = true
+        spec.tune = t
+        spec.commandLine = true
+        spec.title = title
+        spec.size = try size.map { text throws(CommandError) in try Arguments.size(text) }
+        (spec.style, spec.density) = try styleOptions.resolved()
+        try text.apply(to: &spec)
+        if colorScaleOptions.isGiven || colormap != nil {
+            throw CommandError.usage("a one-key sweep draws curves: colours, colour ranges and levels go with a two-key sweep's map")
+        }
+        if let out, out != "-" { try AtomicFile.checkDirectory(of: out) }
+        if out == "-" && csv == "-" { throw CommandError.usage("--out - and --csv - would both write to standard output; give one of them a file") }
+        if let csv, csv != "-" { try AtomicFile.checkDirectory(of: csv) }
+
+        let job = try FigureJob(spec)
+        guard let outcome = job.tuning else { throw CommandError.failure("the sweep was not set up") }
+        if let outputFormat { try job.checkOutputSize([outputFormat]) }
+        var summary = ""
+        if !quiet {
+            summary = "swept \(outcome.results.count * count) runs in \(String(format: "%.2f", outcome.seconds)) s\n"
+            for (r, label) in zip(outcome.results, outcome.labels) {
+                let best = r.bestObjective.isFinite ? "best \(r.tuning.objective.title) \(TickFormat.significant(r.bestObjective, digits: 4)) at \(axis.key)=\(r.bestValues[0].shortDescription)" : "no value reached a result"
+                summary += "  \(label): \(best) (\(r.scores.filter { !$0.isFinite }.count) of \(count) without a result)\n"
+            }
+        }
+        if let csv { try emit(TuneSetup.reportCSV(outcome.results), to: csv == "-" ? nil : csv) }
+        if let out, let outputFormat {
+            let bytes = try job.render(as: [outputFormat])[0]
+            if out == "-" {
+                try Console.out(bytes)
+            } else {
+                try AtomicFile.write(bytes, to: out)
+                if !quiet { summary += "wrote \(out)\n" }
+            }
+        }
         try Console.error(summary)
     }
 }

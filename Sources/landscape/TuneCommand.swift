@@ -47,11 +47,23 @@ struct TuneCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "A key to tune and its range, KEY=A:B or KEY=A:B:log; repeat for several (default: lr=1e-4:1:log).")
     var tune: [String] = []
 
-    @Option(name: .long, parsing: .unconditional, help: "Settings to try per optimizer (each run once per seed).")
-    var budget: String = "100"
+    @Option(name: .long, parsing: .unconditional, help: "Settings to try per optimizer (each run once per seed; default 200).")
+    var budget: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "final-loss, distance, steps-to=L or mean-loss.")
-    var objective: String = "final-loss"
+    @Option(name: .long, parsing: .unconditional, help: "final-loss, distance, steps-to=L, mean-loss or steps (default final-loss).")
+    var objective: String?
+
+    @Option(name: .customLong("search-steps"), parsing: .unconditional, help: "Steps of each search run (default: --steps).")
+    var searchSteps: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Clip every gradient to this norm before the step, as torch.nn.utils.clip_grad_norm_.")
+    var clip: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "A learning-rate schedule for every optimizer: KIND[:KEY=VALUE,…], e.g. cosine or step:step_size=100,gamma=0.5.")
+    var schedule: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Reproduce a published protocol: pytorch-optimizer (its start, steps, clipping, budget, lr ranges and objective; --objective and --search-steps may replace the last two).")
+    var `protocol`: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Seeds per setting, for stochastic optimizers; the median counts.")
     var seeds: String = "1"
@@ -80,10 +92,6 @@ struct TuneCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on standard error.")
     var quiet = false
 
-    /// The most runs × steps one tuning may take, checked before any run (about a minute of
-    /// runs on two cores for the cheapest surfaces).
-    static let maximumWork = 2e9
-
     static let layouts = ["race", "sensitivity"]
 
     func run() throws {
@@ -101,154 +109,114 @@ struct TuneCommand: ParsableCommand {
             guard ext == "csv" || ext == "json" else { throw .usage("cannot tell the format of '\(path)': --report takes .csv or .json") }
             return ext
         }
+        if let name = `protocol` {
+            // What the protocol fixes is not also given: one source for every number.
+            let fixed: [(String, Bool)] = [("--start", !runOptions.start.isEmpty), ("--steps", runOptions.steps != nil),
+                                           ("--clip", clip != nil), ("--budget", budget != nil), ("--tune", !tune.isEmpty), ("--stop-loss", runOptions.stopLoss != nil),
+                                           ("--stop-grad", runOptions.stopGrad != nil), ("--seeds", seeds != "1")]
+            if let given = fixed.first(where: \.1) {
+                throw CommandError.usage("--protocol \(name) fixes \(given.0); leave it out, or drop --protocol to choose it yourself")
+            }
+        }
         let s = try expression.surface(surface, domain: domainOption.domain)
-        let name = out.map { FilePath.stem(of: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "tune"
-        var spec = try expression.figureSpec(name: name, for: s)
-        let start = try runOptions.startPoint(for: s, command: "a tuning").map { $0.dimensionPrefix(s.dimension) }
-        let steps = try runOptions.stepCount()
-        let seed = try runOptions.seedValue()
-        let seedCount = try Arguments.wholeNumber(seeds, option: "--seeds", in: 1...1000)
-        let budgetCount = try Arguments.wholeNumber(budget, option: "--budget", in: 1...Tuning.maximumBudget)
-        let stopLoss = try runOptions.stopLossValue()
-        var stopGrad: Double? = try runOptions.stopGradValue() ?? (stopLoss == nil ? 1e-6 : nil)
-        let goal: TuningObjective
-        do { goal = try TuningObjective(parsing: objective) } catch { throw CommandError.usage(error.description) }
-        // A steps-to objective stops each run at its level; a gradient stop would end runs first.
-        if case .stepsTo = goal, runOptions.stopGrad == nil { stopGrad = nil }
-        var ranges: [TuningRange] = []
-        for t in tune.isEmpty ? ["lr=1e-4:1:log"] : tune {
-            do { ranges.append(try TuningRange(parsing: t)) } catch { throw CommandError.usage("--tune: \(error.description)") }
+        var spec = try expression.figureSpec(name: out.map { FilePath.stem(of: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "tune", for: s)
+        if domainOption.domain == nil && s.expression == nil { spec.viewDomain = nil }  // a protocol's view, else the surface's own
+        spec.optimizers = optimizer
+        spec.starts = try runOptions.startPoint(for: s, command: "a tuning").map { [$0.dimensionPrefix(s.dimension)] } ?? []
+        spec.steps = try runOptions.stepCount()
+        spec.seed = try runOptions.seedValue()
+        spec.seeds = try Arguments.wholeNumber(seeds, option: "--seeds", in: 1...1000)
+        spec.stopLoss = try runOptions.stopLossValue()
+        var t = Scene.TuneSpec()
+        t.ranges = tune
+        t.budget = try Arguments.wholeNumber(budget ?? "200", option: "--budget", in: 1...Tuning.maximumBudget)
+        if let objective {
+            do { t.objective = try TuningObjective(parsing: objective) } catch { throw CommandError.usage(error.description) }
         }
-        let texts = optimizer.isEmpty ? (s.starts.first?.optimizers ?? ["gd"]) : optimizer
-        let startPoint = start.map { Vector2($0[0], $0.count > 1 ? $0[1] : 0) } ?? s.defaultStart
-        let stop = StopRule(maxSteps: steps, loss: stopLoss, gradientNorm: stopGrad)
-        var tunings: [Tuning] = []
-        for text in texts {
-            let parsed: Spec
-            do { parsed = try Spec(parsing: text) } catch { throw CommandError.usage(error.description) }
-            // A surface's suggestion carries its learning rate; the tuned keys are left out.
-            var base = parsed
-            if optimizer.isEmpty { base.arguments.removeAll { a in ranges.contains { $0.key == a.key } } }
-            do {
-                tunings.append(try Tuning(surface: s, optimizer: base, ranges: ranges, objective: goal, budget: budgetCount,
-                                          start: startPoint, stop: stop, seeds: seedCount, seed: seed))
-            } catch { throw CommandError.usage(error.description) }
-        }
-        let work = Double(tunings.count) * Double(budgetCount) * Double(seedCount) * Double(steps + 1)
-        guard work <= Self.maximumWork else {
-            throw CommandError.usage("\(tunings.count) optimizer\(tunings.count == 1 ? "" : "s") × \(budgetCount) settings × \(seedCount) seed\(seedCount == 1 ? "" : "s") × \(steps) steps is \(Limits.describeCount(work)) steps; at most \(Limits.describeCount(Self.maximumWork)): lower --budget, --seeds or --steps")
-        }
+        // The default stop (gradient norm below 1e-6) only when no stop rule is given; a
+        // steps-to objective stops each run at its level, which a gradient stop would pre-empt.
+        var stepsTo = false
+        if case .stepsTo = t.objective { stepsTo = true }
+        spec.stopGrad = try runOptions.stopGradValue() ?? (spec.stopLoss == nil && !stepsTo ? 1e-6 : nil)
+        t.searchSteps = try searchSteps.map { text throws(CommandError) in try Arguments.steps(text) }
+        t.clip = try clip.map { text throws(CommandError) in try Arguments.positive(text, option: "--clip") }
+        t.schedule = schedule
+        t.protocolName = `protocol`
+        t.sensitivity = layout == "sensitivity"
+        spec.tune = t
+        spec.commandLine = true
+        spec.layout = .withLoss
+        spec.title = title
+        spec.size = try size.map { text throws(CommandError) in try Arguments.size(text) }
+        (spec.style, spec.density) = try styleOptions.resolved()
+        try text.apply(to: &spec)
         if let out { try AtomicFile.checkDirectory(of: out) }
         if let report, report != "-" { try AtomicFile.checkDirectory(of: report) }
 
-        let started = DispatchTime.now().uptimeNanoseconds
-        let results = tunings.map { $0.run() }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        var tuned: [OptimizerConfiguration] = []
-        for r in results {
-            do { tuned.append(try r.configuration()) } catch { throw CommandError.failure(error.description) }
-        }
-        let protocolText = Self.protocolText(results: results, steps: steps, seeds: seedCount)
+        let job = try FigureJob(spec)
+        guard let outcome = job.tuning else { throw CommandError.failure("the tuning was not set up") }
         var summary = ""
         if !quiet {
-            let runs = results.reduce(0) { $0 + $1.trials.count }
-            summary += "tuned \(results.count) optimizer\(results.count == 1 ? "" : "s") in \(runs) runs, \(String(format: "%.2f", seconds)) s\n"
-            for (r, c) in zip(results, tuned) {
+            let runs = outcome.results.reduce(0) { $0 + $1.trials.count }
+            summary += "tuned \(outcome.results.count) optimizer\(outcome.results.count == 1 ? "" : "s") in \(runs) runs, \(String(format: "%.2f", outcome.seconds)) s\n"
+            for ((r, label), end) in zip(zip(outcome.results, outcome.labels), outcome.raceEnds) {
                 let diverged = r.scores.filter { !$0.isFinite }.count
+                let race = r.tuning.stop.maxSteps == outcome.stop.maxSteps ? ""
+                    : "; the race's \(outcome.stop.maxSteps) steps end at loss \(TickFormat.significant(end.loss - (outcome.surface.globalMinimumValue ?? 0), digits: 4))"
                 // A best setting at the end of its range may lie beyond it.
+                let widen = `protocol` == nil ? ": widen --tune" : " (the protocol's)"
                 let edges = zip(r.tuning.ranges, r.bestValues).filter { $0.1 == $0.0.lower || $0.1 == $0.0.upper }
-                    .map { "; \($0.0.key) is at the \($0.1 == $0.0.lower ? "lower" : "upper") end of its range: widen --tune" }.joined()
-                summary += "  \(c.label): \(goal.title) \(TickFormat.significant(r.bestObjective, digits: 4)) (\(r.settings.count) settings, \(diverged) without a result\(edges))\n"
+                    .map { "; \($0.0.key) is at the \($0.1 == $0.0.lower ? "lower" : "upper") end of its range\(widen)" }.joined()
+                summary += "  \(label): \(r.tuning.objective.title) \(TickFormat.significant(r.bestObjective, digits: 4)) (\(r.settings.count) settings, \(diverged) without a result\(edges))\(race)\n"
+                if r.isErratic {
+                    summary += "    erratic: \(Int((r.erratic * 100).rounded()))% of the grid's settings score far from both neighbours: good settings are isolated, and another grid may find a better or a worse best; raise --budget to search more finely\n"
+                }
             }
         }
         if let report, let reportFormat {
-            let text = reportFormat == "json" ? Self.reportJSON(results, tuned: tuned, surface: s, start: startPoint, stop: stop) : Self.reportCSV(results)
+            let text = reportFormat == "json" ? Self.reportJSON(outcome) : TuneSetup.reportCSV(outcome.results)
             if report == "-" { try Console.out(Array(text.utf8)) } else {
                 try AtomicFile.write(Array(text.utf8), to: report)
                 if !quiet { summary += "wrote \(report)\n" }
             }
         }
         if let out, let outputFormat {
-            spec.optimizers = tuned.map(\.spec.description)
-            spec.starts = [[startPoint.x, startPoint.y].prefix(s.dimension).map { $0 }]
-            spec.steps = steps
-            spec.seed = seed
-            spec.seeds = seedCount
-            spec.stopGrad = stopGrad
-            spec.stopLoss = stopLoss
-            spec.layout = .withLoss
-            spec.title = title
-            spec.size = try size.map { text throws(CommandError) in try Arguments.size(text) }
-            (spec.style, spec.density) = try styleOptions.resolved()
-            try text.apply(to: &spec)
-            spec.subtitle = spec.subtitle ?? protocolText
-            let job = try FigureJob(spec)
-            let bytes: [UInt8]
-            if layout == "sensitivity" {
-                var figure = SensitivityFigure(results, labels: tuned.map(\.label), style: spec.style, title: title ?? "\(s.spec): sensitivity to \(ranges[0].key)")
-                (figure.width, figure.height) = spec.size.map { (Double($0.width), Double($0.height)) } ?? SensitivityFigure.preferredSize
-                guard figure.width >= SensitivityFigure.minimumSize.width, figure.height >= SensitivityFigure.minimumSize.height else {
-                    throw CommandError.usage("\(Int(figure.width))×\(Int(figure.height)) is too small for the sensitivity layout; the smallest size that works is \(Int(SensitivityFigure.minimumSize.width))x\(Int(SensitivityFigure.minimumSize.height))")
-                }
-                figure.subtitle = spec.subtitle
-                // The objective at the start: a setting scoring worse made no progress.
-                if goal == .finalLoss || goal == .meanLoss { figure.ceiling = s.value(at: startPoint) - (s.globalMinimumValue ?? 0) }
-                bytes = try job.render(figure.figure(), as: outputFormat)
-            } else {
-                try job.checkOutputSize([outputFormat])
-                bytes = try job.render(as: [outputFormat])[0]
-            }
-            try AtomicFile.write(bytes, to: out)
+            try job.checkOutputSize([outputFormat])
+            try AtomicFile.write(try job.render(as: [outputFormat])[0], to: out)
             if !quiet { summary += "wrote \(out)\n" }
         }
         try Console.error(summary)
     }
 
-    /// The protocol in a line: `tuned lr ∈ [0.0001, 1] (log), 100 settings each, by final loss
-    /// after 500 steps`.
-    static func protocolText(results: [TuningResult], steps: Int, seeds: Int) -> String {
-        guard let t = results.first?.tuning else { return "" }
-        let ranges = t.ranges.map { "\($0.key) ∈ [\(TickFormat.number($0.lower)), \(TickFormat.number($0.upper))]\($0.logarithmic ? " (log)" : "")" }
-        return "tuned " + ranges.joined(separator: ", ") + ", \(t.budget) settings each, by \(t.objective.title) after \(steps) steps"
-            + (seeds > 1 ? ", median of \(seeds) seeds" : "")
-    }
-
-    /// One row per trial: optimizer, setting index, each tuned key, seed, objective, outcome,
-    /// steps, final loss, distance; `inf` for +∞.
-    static func reportCSV(_ results: [TuningResult]) -> String {
-        guard let keys = results.first?.tuning.ranges.map(\.key) else { return "" }
-        var out = "optimizer,setting," + keys.joined(separator: ",") + ",seed,objective,outcome,steps,final_loss,distance\n"
-        for r in results {
-            let name = r.tuning.optimizer.description
-            for t in r.trials {
-                out += "\"\(name)\",\(t.setting)," + t.values.map(\.shortDescription).joined(separator: ",") + ",\(t.seed),"
-                out += (t.objective.isFinite ? t.objective.shortDescription : "inf") + ",\(t.end.outcome.rawValue),\(t.end.steps),"
-                out += t.end.loss.shortDescription + "," + t.distance.shortDescription + "\n"
-            }
-        }
-        return out
-    }
-
     /// The whole tuning as JSON: the protocol, and per optimizer its tuned spec and objective and
     /// every trial (objective `null` for +∞).
-    static func reportJSON(_ results: [TuningResult], tuned: [OptimizerConfiguration], surface: Surface, start: Vector2, stop: StopRule) -> String {
+    static func reportJSON(_ outcome: TuneOutcome) -> String {
+        let (results, tuned, surface, start) = (outcome.results, outcome.tuned, outcome.surface, outcome.start)
+        let stop = results.first?.tuning.stop ?? outcome.stop
         func number(_ v: Double) -> JSONValue { v.isFinite ? .number(v) : .null }
         let first = results.first?.tuning
         let document: JSONValue = .object([
             ("surface", .string(surface.spec.description)),
             ("start", .array([.number(start.x), .number(start.y)].prefix(surface.dimension).map { $0 })),
-            ("steps", .number(Double(stop.maxSteps))),
+            ("protocol", .string(outcome.protocolText)),
+            ("search_steps", .number(Double(stop.maxSteps))),
+            ("race_steps", .number(Double(outcome.stop.maxSteps))),
             ("stop_grad", stop.gradientNorm.map(JSONValue.number) ?? .null),
             ("stop_loss", stop.loss.map(JSONValue.number) ?? .null),
             ("objective", .string(first?.objective.description ?? "")),
             ("budget", .number(Double(first?.budget ?? 0))),
             ("seeds", .number(Double(first?.seeds ?? 1))),
-            ("ranges", .array((first?.ranges ?? []).map { .string($0.description) })),
-            ("optimizers", .array(zip(results, tuned).map { r, c in
-                .object([
+            ("optimizers", .array(zip(zip(results, tuned), outcome.raceEnds).map { pair, end in
+                let (r, c) = pair
+                return .object([
                     ("optimizer", .string(r.tuning.optimizer.description)),
+                    ("ranges", .array(r.tuning.ranges.map { .string($0.description) })),
                     ("tuned", .string(c.spec.description)),
                     ("objective", number(r.bestObjective)),
+                    ("floor", number(r.tuning.floor)),
+                    ("erratic", number(r.erratic)),
+                    ("race", .object([("outcome", .string(end.outcome.rawValue)), ("steps", .number(Double(end.steps))),
+                                      ("final_loss", number(end.loss)), ("point", .array([number(end.point.x), number(end.point.y)].prefix(surface.dimension).map { $0 }))])),
                     ("trials", .array(r.trials.map { t in
                         .object([("setting", .number(Double(t.setting))),
                                  ("values", .array(t.values.map { .number($0) })),

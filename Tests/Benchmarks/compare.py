@@ -7,6 +7,7 @@
     python3 Tests/Benchmarks/compare.py --workload net [--pairs 3]     (needs PyTorch: installed into .venv-bench)
     python3 Tests/Benchmarks/compare.py --workload hessian [--pairs 5] [--torch-python PYTHON]
     python3 Tests/Benchmarks/compare.py --workload gridfile [--pairs 5] (h5py is installed into .venv-bench)
+    python3 Tests/Benchmarks/compare.py --workload tune [--pairs 3] [--torch-python PYTHON]   (hyperopt and torch from PyPI)
     python3 Tests/Benchmarks/compare.py --style paper --scale 2 --grids 400 --make-grid 0   (styled: matplotlib's seaborn-v0_8-paper at dpi 200)
 
 Sets up a virtual environment with matplotlib in .venv-bench (once), builds landscape in release
@@ -26,6 +27,7 @@ file, here the four landscape figures with the loss panel as PNG and SVG, 8 proc
 another (the same figures, optimizers and settings), against the same matplotlib gallery.
 """
 import argparse
+import json
 import os
 import pathlib
 import statistics
@@ -246,6 +248,56 @@ def compare_hessian(python, landscape, pairs):
     print(f"| top eigenvalue | {ta:.3f} s | {tb:.2f} s | {tb / ta:.1f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× |")
 
 
+TUNED = ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw"]
+
+
+def compare_tune(python, landscape, pairs):
+    """The tuning workload against pytorch-optimizer's protocol in PyTorch with hyperopt's TPE
+    (tune_hyperopt.py): six optimizers tuned on Rosenbrock and on Rastrigin (200 evaluations of
+    100 clipped steps each), then raced for 500 steps and drawn. Ours: `landscape tune --protocol
+    pytorch-optimizer`, one process per surface, each writing its race figure. Prints the times,
+    then per optimizer the learning rate each side chose, the distance after 100 steps (what the
+    protocol scores) and the loss its 500-step race reaches, beside ours scored by that loss
+    itself (`--objective final-loss --search-steps 500`, the same start, clipping, budget and
+    ranges)."""
+    script = str(HERE / "tune_hyperopt.py")
+    chosen = [a for name in TUNED for a in ("--optimizer", name)]
+    with tempfile.TemporaryDirectory() as tmp:
+        def ours(extra, tag):
+            return [[landscape, "tune", surface, "--protocol", "pytorch-optimizer", *chosen, *extra,
+                     "--out", str(pathlib.Path(tmp) / f"{tag}-{surface}.png"), "--report", str(pathlib.Path(tmp) / f"{tag}-{surface}.json"), "--quiet"]
+                    for surface in ("rosenbrock", "rastrigin")]
+        protocol, fair = ours([], "protocol"), ours(["--objective", "final-loss", "--search-steps", "500"], "fair")
+        theirs = [python, script, "--out", tmp]
+        (ta, ma), (tb, mb) = alternate(protocol, theirs, pairs)
+        tf, mf = measure_all(fair)
+        anchor = json.loads(subprocess.run([python, script, "--json", "--out", tmp], capture_output=True, text=True, check=True).stdout)
+        reports = {(tag, surface): json.loads((pathlib.Path(tmp) / f"{tag}-{surface}.json").read_text())
+                   for tag in ("protocol", "fair") for surface in ("rosenbrock", "rastrigin")}
+    print(f"Tuning workload: pytorch-optimizer's protocol for {', '.join(TUNED)} on Rosenbrock and Rastrigin, float64; "
+          f"{os.cpu_count()} cores; median of {pairs} runs each, alternating, after a warm-up pair")
+    print()
+    print("| work | landscape | PyTorch + hyperopt TPE | speed-up | peak memory landscape | PyTorch | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| the protocol: tune (200 × 100 steps), race 500 steps, draw | {ta:.2f} s | {tb:.1f} s | {tb / ta:.0f}× | {ma:.0f} MB | {mb:.0f} MB | {mb / ma:.1f}× |")
+    print(f"| ours scored by the race's loss (200 × 500 steps) | {tf:.2f} s | | {tb / tf:.0f}× | {mf:.0f} MB | | |")
+    print()
+    print("| surface | optimizer | TPE lr | TPE distance at 100 | TPE loss at 500 | ours lr | ours distance at 100 | ours loss at 500 "
+          "| ours by loss: lr | loss at 500 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    worse = 0
+    for r in anchor:
+        def entry(tag):
+            return next(o for o in reports[(tag, r["surface"])]["optimizers"] if o["optimizer"].split(":")[0] == r["optimizer"])
+        p, f = entry("protocol"), entry("fair")
+        lr = lambda o: o["tuned"].split("lr=")[1].split(",")[0]
+        worse += f["race"]["final_loss"] > r["loss"]
+        print(f"| {r['surface']} | {r['optimizer']} | {r['lr']:.4g} | {r['search_distance']:.3g} | {r['loss']:.3g} | {lr(p)} | {p['objective']:.3g} "
+              f"| {p['race']['final_loss']:.3g} | {lr(f)} | {f['race']['final_loss']:.3g} |")
+    print()
+    print(f"scored by the race's loss, ours ends higher than TPE's choice for {worse} of {len(anchor)} optimizers")
+
+
 def python_with_matplotlib():
     python = VENV / "bin" / "python"
     if not python.exists():
@@ -304,7 +356,7 @@ def main():
     parser.add_argument("--grids", default="200,400,800,1600")
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--make-grid", type=int, default=400, help="grid of the 8-process row (0: no such row)")
-    parser.add_argument("--workload", choices=["gallery", "3d", "animate", "net", "gridfile", "hessian"], default="gallery")
+    parser.add_argument("--workload", choices=["gallery", "3d", "animate", "net", "gridfile", "hessian", "tune"], default="gallery")
     parser.add_argument("--mesh", type=int, default=100, help="mesh cells a side of the 3-D workload")
     parser.add_argument("--style", help="gallery workload: our style (paper, slides, …) against matplotlib's style sheet --mpl-style")
     parser.add_argument("--mpl-style", default="seaborn-v0_8-paper", help="the matplotlib style sheet beside --style")
@@ -330,6 +382,13 @@ def main():
             print("installing torch into", torch_python, file=sys.stderr)
             subprocess.run([torch_python, "-m", "pip", "install", "-q", "torch"], check=True)
         compare_hessian(torch_python, landscape, args.pairs)
+        return
+    if args.workload == "tune":
+        torch_python = args.torch_python or python
+        if subprocess.run([torch_python, "-c", "import torch, hyperopt"], stderr=subprocess.DEVNULL).returncode != 0:
+            print("installing torch and hyperopt into", torch_python, file=sys.stderr)
+            subprocess.run([torch_python, "-m", "pip", "install", "-q", "torch", "hyperopt", "matplotlib"], check=True)
+        compare_tune(torch_python, landscape, args.pairs)
         return
     if args.workload == "gridfile":
         compare_gridfile(python, landscape, args.pairs)

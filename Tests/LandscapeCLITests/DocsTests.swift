@@ -336,7 +336,7 @@ import Testing
             }
         }
         var keys = try list("keys")
-        for (prefix, name) in [("view", "viewKeys"), ("network", "networkKeys"), ("sweep", "sweepKeys"), ("animate", "animateKeys"), ("curvature", "curvatureKeys")] {
+        for (prefix, name) in [("view", "viewKeys"), ("network", "networkKeys"), ("sweep", "sweepKeys"), ("animate", "animateKeys"), ("curvature", "curvatureKeys"), ("tune", "tuneKeys")] {
             keys += try list(name).map { "\(prefix).\($0)" }
         }
         keys += ["ewma.values", "ewma.betas"]

@@ -116,6 +116,52 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/c.svg"))
     }
 
+    /// `tune:` tunes each optimizer, then races them at their best (or draws the sensitivity
+    /// curves); the scene's own numbers must not contradict a protocol, and bad keys get one line.
+    @Test func tuneScenes() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = dir.appendingPathComponent("tune.yaml").path
+        try """
+            figures:
+              - name: race
+                surface: ravine
+                optimizers: [gd, adam]
+                steps: 200
+                tune: {budget: 30, objective: mean-loss, clip: 10, schedule: cosine}
+                formats: [svg]
+              - name: curves
+                surface: rosenbrock
+                optimizers: [gd, momentum]
+                tune: {protocol: pytorch-optimizer, objective: final-loss, search_steps: 500}
+                layout: sensitivity
+                formats: [svg]
+            """.write(toFile: yaml, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("figures").path
+        let result = try run(["render", "--scene", yaml, "--out", out, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let race = try String(contentsOfFile: out + "/race.svg", encoding: .utf8)
+        #expect(race.contains("tuned lr ∈ [0.0001, 1] (log), 30 settings each, by the mean loss over 200 steps; gradients clipped at 10"))
+        #expect(race.contains("schedule=cosine") || race.contains("clip=10"))
+        let curves = try String(contentsOfFile: out + "/curves.svg", encoding: .utf8)
+        #expect(curves.contains("pytorch-optimizer protocol: tuned lr ∈ [0.000335463, 0.367879] (log), 200 settings each, by final loss after 500 steps; gradients clipped at 1"))
+        for (body, message) in [
+            ("surface: ravine\ntune: {budgt: 3}", "unknown key 'tune.budgt'; did you mean 'budget'?"),
+            ("surface: ravine\ntune: {budget: 0}", "'tune.budget' must be a whole number from 1 to 100000"),
+            ("surface: rosenbrock\nsteps: 300\ntune: {protocol: pytorch-optimizer}", "'tune.protocol' fixes 'steps'; leave it out"),
+            ("surface: rosenbrock\ntune: {protocol: pytorch-optimizer, budget: 20}", "'tune.protocol' fixes 'tune.budget'; leave it out"),
+            ("surface: rosenbrock\ntune: {protocol: pytorch}", "'tune.protocol': unknown protocol 'pytorch'"),
+            ("surface: ravine\ntune: {objective: final_loss}", "'tune.objective': unknown objective 'final_loss'; did you mean 'final-loss'?"),
+            ("surface: ravine\noptimizers: [gd:lr=0.1]\ntune: {}", "figure 'x': 'lr' is tuned, so leave it out of the optimizer spec 'gd:lr=0.1'"),
+            ("surface: ravine\nlayout: sensitivity", "unknown layout 'sensitivity'"),
+        ] {
+            let bad = dir.appendingPathComponent("bad.yaml").path
+            try "name: x\n\(body)\n".write(toFile: bad, atomically: true, encoding: .utf8)
+            let r = try run(["render", "--scene", bad, "--out", out])
+            #expect(r.status == 2 && r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(body): \(r.stderr)")
+        }
+    }
+
     @Test func lossLayoutAndNullValues() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -194,9 +240,10 @@ import Testing
         let html = try String(contentsOfFile: dir.appendingPathComponent("index.html").path, encoding: .utf8)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         let names = files.filter { $0.hasSuffix(".svg") } + ["two-well-turntable.gif"]
-        // 43 still figures (8 of them networks, 1 a loss-landscape file, 6 the styles, 1 from
-        // several starts, 2 a surface's curvature), 2 animated races, and the turntable (a GIF alone).
-        #expect(names.count == 46 && files.contains("two-well-turntable.gif"))
+        // 46 still figures (8 of them networks, 1 a loss-landscape file, 6 the styles, 1 from
+        // several starts, 2 a surface's curvature, 3 tuned), 2 animated races, and the turntable
+        // (a GIF alone).
+        #expect(names.count == 49 && files.contains("two-well-turntable.gif"))
         for name in names { #expect(html.contains("<img src=\"\(name)\"")) }
         // Each figure with its description and the scene that draws it; captions differ.
         #expect(html.contains("<code>landscape scenes show two-well-starts &gt; two-well-starts.yaml</code><br><code>landscape render --scene two-well-starts.yaml --out figures/</code>"))
@@ -207,18 +254,33 @@ import Testing
     }
 
     /// Killing the process mid-gallery leaves every figure file complete (old or new); the next run
-    /// removes the temporary files the killed one left.
+    /// removes the temporary files the killed one left. Each run is killed as soon as it has
+    /// reported its 1st, 25th and 60th file written, while the others are being written (the
+    /// figures are written in parallel), whatever the machine's speed.
     @Test func killedGalleriesLeaveOnlyCompleteFiles() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for delay in [0.3, 0.9, 1.6] {
+        for writes in [1, 25, 60] {
             let process = Process()
-            process.executableURL = try landscapeBinary()
-            process.arguments = ["gallery", "--out", dir.path, "--quiet", "--grid", "120"]
+            process.executableURL = try installedBinary()
+            process.arguments = ["gallery", "--out", dir.path, "--grid", "120"]
+            let pipe = Pipe()
+            process.standardError = pipe
+            process.standardOutput = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: delay)
+            var seen = 0, pending = ""
+            while seen < writes {
+                let chunk = pipe.fileHandleForReading.availableData
+                if chunk.isEmpty { break }  // the run ended first
+                pending += String(decoding: chunk, as: UTF8.self)
+                while let newline = pending.firstIndex(of: "\n") {
+                    if pending[..<newline].hasPrefix("wrote ") { seen += 1 }
+                    pending = String(pending[pending.index(after: newline)...])
+                }
+            }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            #expect(seen == writes, "the gallery ended after \(seen) files")
             for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where !name.hasPrefix(".") {
                 let bytes = [UInt8](try Data(contentsOf: dir.appendingPathComponent(name)))
                 if name.hasSuffix(".png") { #expect(Array(bytes.suffix(12)) == RenderCommandTests.pngEnd, "\(name) is cut short") }
@@ -226,7 +288,7 @@ import Testing
                 if name.hasSuffix(".html") { #expect(String(decoding: bytes, as: UTF8.self).hasSuffix("</html>\n")) }
             }
         }
-        #expect(try run(["gallery", "--out", dir.path, "--quiet", "--grid", "30"]).status == 0)
+        #expect(try execute(try installedBinary(), ["gallery", "--out", dir.path, "--quiet", "--grid", "30"]).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.hasPrefix(".") })
     }
 }

@@ -215,6 +215,60 @@ import Testing
 /// `landscape tune`: the report and the figures are the same bytes on every run and on one
 /// core; diverged trials are rows; bad requests get one line.
 @Suite struct TuneCommandTests {
+    /// The search against exhaustive grids, on every built-in surface of the plane with six
+    /// optimizers at the default budget (200 settings) and objective (final loss): within 5% of
+    /// the best an exhaustive 1000-point grid of the same range finds, wherever that best is the
+    /// optimizer's and not the grid's, that is, wherever grids of 997 and 1003 points find it
+    /// within 5% too. Where they do not (chaotic runs: the best of the 1000 is one isolated
+    /// setting, and GD on Rastrigin scores 7.96, 3.34 or 1.69 by the grid's points alone), no
+    /// search of fewer settings can promise it; those cases are listed, so that a change to
+    /// them shows. Objectives below the stop rule's noise floor count as equal.
+    @Test func searchReachesTheExhaustiveGrid() throws {
+        let binary = try installedBinary()
+        let optimizers = ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw"]
+        let surfaces = ["bowl", "ravine", "two-well", "sincos", "regression", "rosenbrock", "himmelblau", "beale", "rastrigin"]
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var gridBound: [String] = []
+        var compared = 0
+        for surface in surfaces {
+            let report = dir.appendingPathComponent("\(surface).json").path
+            let chosen = optimizers.flatMap { ["--optimizer", $0] }
+            let tuned = try execute(binary, ["tune", surface] + chosen + ["--report", report, "--quiet"])
+            #expect(tuned.status == 0, "\(surface): \(tuned.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+            let entries = try #require(json["optimizers"] as? [[String: Any]])
+            // The best of each exhaustive grid, per optimizer.
+            var exhaustive: [[Double]] = Array(repeating: [], count: optimizers.count)
+            for cells in [997, 1000, 1003] {
+                let sweep = try execute(binary, ["sweep", surface] + chosen + ["--lr", "1e-4:1:log", "--cells", "\(cells)", "--metric", "final-loss", "--csv", "-", "--quiet"])
+                #expect(sweep.status == 0, "\(surface): \(sweep.stderr)")
+                var best = Array(repeating: Double.infinity, count: optimizers.count)
+                for line in sweep.stdout.split(separator: "\n").dropFirst() {
+                    let fields = line.split(separator: ",")
+                    guard fields.count == 9, let k = optimizers.firstIndex(of: String(fields[0].dropFirst().dropLast())) else { continue }
+                    best[k] = Swift.min(best[k], Double(fields[4]) ?? .infinity)
+                }
+                for k in optimizers.indices { exhaustive[k].append(best[k]) }
+            }
+            for (k, name) in optimizers.enumerated() {
+                let entry = entries[k]
+                let floor = try #require(entry["floor"] as? Double)
+                let ours = Swift.max((entry["objective"] as? Double) ?? .infinity, floor)
+                let grids = exhaustive[k].map { Swift.max($0, floor) }
+                #expect(grids.count == 3 && grids.allSatisfy(\.isFinite), "\(surface) \(name): \(grids)")
+                guard let low = grids.min(), let high = grids.max(), high <= 1.05 * low else {
+                    gridBound.append("\(surface) \(name)")
+                    continue
+                }
+                compared += 1
+                #expect(ours <= 1.05 * grids[1], "\(surface) \(name): the search's best \(ours) is more than 5% above the exhaustive grid's \(grids[1])")
+            }
+        }
+        #expect(compared == 48)
+        #expect(gridBound == ["regression adamw", "rosenbrock rmsprop", "rastrigin gd", "rastrigin momentum", "rastrigin nesterov", "rastrigin rmsprop"])
+    }
+
     @Test func reportsAndFiguresAreReproducible() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -255,7 +309,14 @@ import Testing
             (["tune", "ravine"], "give --out FILE for the figure, --report FILE for the trials, or both"),
             (["tune", "ravine", "--report", "x.txt"], "cannot tell the format of 'x.txt': --report takes .csv or .json"),
             (["tune", "ravine", "--out", "x.png", "--budget", "100000", "--steps", "100000", "--seeds", "3"],
-             "3 optimizers × 100000 settings × 3 seeds × 100000 steps is 9·10¹⁰ steps; at most 2·10⁹: lower --budget, --seeds or --steps"),
+             "3 optimizers × 100000 settings × 3 seeds × 100000 steps is 9·10¹⁰ steps; at most 2·10⁹: lower --budget, --seeds or --search-steps"),
+            (["tune", "rosenbrock", "--out", "x.png", "--protocol", "pytorch-optimzer"], "unknown protocol 'pytorch-optimzer'; did you mean 'pytorch-optimizer'?"),
+            (["tune", "ravine", "--out", "x.png", "--protocol", "pytorch-optimizer"], "the pytorch-optimizer protocol is defined on rosenbrock and rastrigin with their default parameters, not on ravine"),
+            (["tune", "rosenbrock", "--out", "x.png", "--protocol", "pytorch-optimizer", "--steps", "100"], "--protocol pytorch-optimizer fixes --steps; leave it out, or drop --protocol to choose it yourself"),
+            (["tune", "rosenbrock", "--out", "x.png", "--clip", "0"], "--clip '0': expected a number > 0"),
+            (["tune", "rosenbrock", "--out", "x.png", "--optimizer", "gd", "--schedule", "cosin"],
+             "bad value 'cosin' for 'schedule' of optimizer 'gd': expected one of constant, step, exp, cosine, inverse (did you mean 'cosine'?)"),
+            (["tune", "rosenbrock", "--out", "x.png", "--optimizer", "adam:clip=2", "--clip", "1"], "--clip sets clip, and so does 'adam:clip=2'; give it once"),
         ] {
             let r = try run(arguments)
             #expect(r.status == 2 && r.stderr == "landscape: \(message)\n", "\(arguments): \(r.stderr)")

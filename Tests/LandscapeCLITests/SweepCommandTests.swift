@@ -57,6 +57,23 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: again)) == Data(contentsOf: URL(fileURLWithPath: dir.appendingPathComponent("theory.svg").path)))
     }
 
+    /// One swept key: every value for each optimizer, one row per run, the curves figure; the
+    /// best value is the one the table shows best.
+    @Test func oneKeyDrawsSensitivityCurves() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let svg = dir.appendingPathComponent("lr.svg").path
+        let r = try run(["sweep", "ravine", "--optimizer", "gd", "--optimizer", "adam", "--lr", "1e-3:1:log", "--cells", "40", "--steps", "200",
+                         "--metric", "final-loss", "--csv", "-", "--out", svg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n")
+        #expect(rows.first == "optimizer,setting,lr,seed,objective,outcome,steps,final_loss,distance" && rows.count == 81)
+        #expect(rows.filter { $0.hasPrefix("\"gd\"") }.count == 40 && rows.contains { $0.contains(",inf,diverged,") })
+        #expect(r.stderr.contains("swept 80 runs in") && r.stderr.contains("  GD: best final loss"))
+        let figure = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(figure.contains("40 values of lr ∈ [0.001, 1] (log), 200 steps each. GD: final loss"))
+    }
+
     @Test func badInputIsOneLineWithASuggestion() throws {
         func failure(_ arguments: [String], status: Int32 = 2, _ expected: String) throws {
             let r = try run(arguments)
@@ -65,7 +82,9 @@ import Testing
             #expect(r.stderr.split(separator: "\n").count == 1, "\(arguments): \(r.stderr)")
         }
         let base = ["sweep", "ravine", "--optimizer", "momentum", "--cells", "10x10", "--csv", "-"]
-        try failure(base + ["--lr", "0.01:0.1"], "exactly two swept keys")
+        try failure(base + ["--lr", "0.01:0.1"], "--cells '10x10': with one swept key, give how many values, 2 to 2000 (e.g. 200)")
+        try failure(base + ["--lr", "0.01:0.1", "--momentum", "0:0.9", "--alpha", "0:1"], "a sweep needs one or two swept keys")
+        try failure(base + ["--lr", "0.01:0.1", "--momentum", "0:0.9", "--optimizer", "gd"], "a sweep of two keys maps one optimizer; got 2 --optimizer values")
         try failure(base + ["--lr", "0.01:0.1", "--axis", "momentun=0:0.9"], "did you mean 'momentum'?")
         try failure(base + ["--lr", "0:0.1:log", "--momentum", "0:0.9"], "log sweep range for 'lr' must be positive")
         try failure(base + ["--lr", "0.1:0.01", "--momentum", "0:0.9"], "from a smaller to a larger")

@@ -46,10 +46,14 @@ CASES = [
      lambda o: torch.optim.lr_scheduler.ExponentialLR(o, gamma=0.95)),
     ("adam:lr=0.05,schedule=cosine,t_max=30,eta_min=0.0001", lambda p: torch.optim.Adam(p, lr=0.05),
      lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=30, eta_min=0.0001)),
+    # Gradient clipping (the `clip` key): torch.nn.utils.clip_grad_norm_ before each step.
+    ("gd:lr=0.001,clip=1", lambda p: torch.optim.SGD(p, lr=0.001), None),
+    ("momentum:lr=0.0005,clip=10", lambda p: torch.optim.SGD(p, lr=0.0005, momentum=0.9), None),
+    ("adam:lr=0.05,clip=1", lambda p: torch.optim.Adam(p, lr=0.05), None),
 ]
 
 
-def run(make_optimizer, make_scheduler):
+def run(make_optimizer, make_scheduler, clip=None):
     p = torch.tensor(START, dtype=torch.float64, requires_grad=True)
     optimizer = make_optimizer([p])
     scheduler = make_scheduler(optimizer) if make_scheduler else None
@@ -57,6 +61,8 @@ def run(make_optimizer, make_scheduler):
     for _ in range(STEPS):
         x, y = p.detach().tolist()
         p.grad = torch.tensor(gradient(x, y), dtype=torch.float64)
+        if clip is not None:
+            torch.nn.utils.clip_grad_norm_([p], clip)
         optimizer.step()
         if scheduler:
             scheduler.step()
@@ -74,7 +80,8 @@ def main():
         "    static let cases: [(spec: String, points: [(Double, Double)])] = [",
     ]
     for spec, make_optimizer, make_scheduler in CASES:
-        points = run(make_optimizer, make_scheduler)
+        clip = next((float(kv[5:]) for kv in spec.split(":")[1].split(",") if kv.startswith("clip=")), None)
+        points = run(make_optimizer, make_scheduler, clip)
         lines.append("        (\"%s\", [" % spec)
         for x, y in points:
             lines.append("            (%r, %r)," % (x, y))

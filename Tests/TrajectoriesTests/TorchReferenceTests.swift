@@ -10,6 +10,11 @@ import Testing
     /// 8.9e-16 for the others, 1.1e-15 for the cosine schedule (PyTorch computes it recursively,
     /// we in closed form).
     static let tolerance = 4e-15
+    /// Adam with clipped gradients: its last-bit differences (those of the unclipped cases) first
+    /// appear at step 15 and grow to 2.2e-14 by step 60, as clipped steps cross the valley near
+    /// sign descent, which amplifies them. The clipping itself is exact: GD with it matches to
+    /// 0, momentum to 4.4e-16.
+    static let clippedAdamTolerance = 1e-13
 
     @Test(arguments: TorchReference.cases.map(\.spec))
     func matchesTorchOptim(_ spec: String) throws {
@@ -24,6 +29,7 @@ import Testing
             worst = max(worst, abs(p.x - x) / max(1, abs(x)), abs(p.y - y) / max(1, abs(y)))
         }
         print("torch \(TorchReference.version) \(spec): largest relative deviation \(worst)")
-        #expect(worst <= Self.tolerance, "\(spec) deviates by \(worst) from torch.optim")
+        let tolerance = spec.hasPrefix("adam") && spec.contains("clip=") ? Self.clippedAdamTolerance : Self.tolerance
+        #expect(worst <= tolerance, "\(spec) deviates by \(worst) from torch.optim")
     }
 }
