@@ -1,4 +1,5 @@
 import Landscapes
+import Networks
 import Trajectories
 
 /// The sensitivity of each optimizer to a tuned hyperparameter: the objective against the
@@ -35,6 +36,8 @@ public struct SensitivityFigure: Sendable {
     public var style: Style = .default
     public var title: String
     public var subtitle: String?
+    /// The objective's name on the y axis, when it is not a surface's (``objective``).
+    public var objectiveTitle: String?
     /// Axis titles instead of the key's and the objective's.
     public var xLabel: String?
     public var yLabel: String?
@@ -60,15 +63,34 @@ public struct SensitivityFigure: Sendable {
     public init(_ results: [TuningResult], labels: [String], style: Style, title: String) {
         let first = results.first?.tuning.ranges.first
         self.init(curves: results.enumerated().map { k, r in
-            let grid = zip(r.settings.prefix(r.gridCount), r.scores.prefix(r.gridCount)).sorted { $0.0.lexicographicallyPrecedes($1.0) }
-            var curve = Curve(label: labels[k], color: style.runColor(k), settings: grid.map { $0.0[0] }, scores: grid.map(\.1),
-                              best: r.bestObjective.isFinite ? r.bestValues.first : nil)
-            curve.refined = zip(r.settings.dropFirst(r.gridCount), r.scores.dropFirst(r.gridCount)).map { ($0.0[0], $0.1) }
-            if let b = curve.best { curve.refined.append((b, r.bestObjective)) }
-            return curve
+            Self.curve(label: labels[k], color: style.runColor(k), settings: r.settings, scores: r.scores, gridCount: r.gridCount, best: r.best)
         }, key: first?.key ?? "lr", range: (first?.lower ?? 1e-4)...(first?.upper ?? 1), logarithmic: first?.logarithmic ?? true,
            objective: results.first?.tuning.objective ?? .finalLoss, title: title)
         self.style = style
+    }
+
+    /// The curves of network tunings along their first range; `yLabel` names their objective.
+    public init(_ results: [NetTuningResult], labels: [String], style: Style, title: String) {
+        let first = results.first?.tuning.ranges.first
+        self.init(curves: results.enumerated().map { k, r in
+            Self.curve(label: labels[k], color: style.runColor(k), settings: r.settings, scores: r.scores, gridCount: r.gridCount, best: r.best)
+        }, key: first?.key ?? "lr", range: (first?.lower ?? 1e-4)...(first?.upper ?? 1), logarithmic: first?.logarithmic ?? true,
+           objective: .finalLoss, title: title)
+        self.style = style
+        let objective = results.first?.tuning.objective ?? .loss
+        objectiveTitle = "\(objective.title) after \(results.first?.tuning.epochs ?? 0) epochs"
+    }
+
+    /// One curve from a search's settings in the order tried (the first `gridCount` made the
+    /// grid, drawn as a line; the rest are refinement dots), their scores and the best.
+    public static func curve(label: String, color: Color, settings: [[Double]], scores: [Double], gridCount: Int, best: Int) -> Curve {
+        let grid = zip(settings.prefix(gridCount), scores.prefix(gridCount)).sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        let bestScore = best < scores.count ? scores[best] : .infinity
+        var curve = Curve(label: label, color: color, settings: grid.map { $0.0[0] }, scores: grid.map(\.1),
+                          best: bestScore.isFinite && best < settings.count ? settings[best].first : nil)
+        curve.refined = zip(settings.dropFirst(gridCount), scores.dropFirst(gridCount)).map { ($0.0[0], $0.1) }
+        if let b = curve.best { curve.refined.append((b, bestScore)) }
+        return curve
     }
 
     public func figure() -> Figure {
@@ -114,7 +136,7 @@ public struct SensitivityFigure: Sendable {
         default: logY = positive
         }
         var panel = LinePanel(series: series, title: nil, xLabel: xLabel ?? key + (logarithmic ? " (log scale)" : ""),
-                              yLabel: yLabel ?? objective.title + (logY ? " (log scale)" : ""))
+                              yLabel: yLabel ?? (objectiveTitle ?? objective.title) + (logY ? " (log scale)" : ""))
         // Up to the ceiling (a setting past it made no progress, drawn on the top edge as a
         // diverged one is), down to the best score: every tuned star stays in view.
         let finite = curves.flatMap { $0.scores + $0.refined.map(\.score) }.filter { $0.isFinite && (!logY || $0 > 0) }

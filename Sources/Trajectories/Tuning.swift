@@ -172,20 +172,7 @@ public struct Tuning: Sendable {
     /// objective can be measured here (distance needs a known minimum).
     public init(surface: Surface, optimizer: Spec, ranges: [TuningRange], objective: TuningObjective, budget: Int,
                 start: Vector2, stop: StopRule, seeds: Int = 1, seed: UInt64 = 0, search: Search = .adaptive) throws(SpecError) {
-        guard !ranges.isEmpty else { throw .invalid("nothing to tune: give a range such as lr=1e-4:1:log") }
-        guard (1...Self.maximumBudget).contains(budget) else { throw .invalid("a tuning budget is 1 to \(Self.maximumBudget) settings, got \(budget)") }
-        guard seeds >= 1 else { throw .invalid("a tuning needs at least one seed") }
-        guard Set(ranges.map(\.key)).count == ranges.count else { throw .invalid("a key is tuned twice; give each range once") }
-        guard let entry = OptimizerCatalog.standard.entries.first(where: { $0.name == optimizer.name }) else {
-            throw .unknownName(kind: "optimizer", name: optimizer.name, known: OptimizerCatalog.standard.names)
-        }
-        for r in ranges {
-            if optimizer[r.key] != nil { throw .invalid("'\(r.key)' is tuned, so leave it out of the optimizer spec '\(optimizer)'") }
-            guard let info = entry.parameters.first(where: { $0.name == r.key }) else {
-                throw .unknownKey(kind: "optimizer", name: optimizer.name, key: r.key, known: entry.parameters.map(\.name))
-            }
-            if case .text = info.defaultValue { throw .invalid("'\(r.key)' of optimizer '\(optimizer.name)' is not a number and cannot be tuned") }
-        }
+        try Self.check(ranges: ranges, of: optimizer, budget: budget, seeds: seeds)
         if objective == .distance && !surface.minima.contains(where: { $0.kind == .globalMinimum }) {
             throw .invalid("objective distance needs a known global minimum, and \(surface.name) has none; use final-loss")
         }
@@ -204,9 +191,33 @@ public struct Tuning: Sendable {
 
     /// The optimizer at a setting (a value per range).
     public func configuration(_ values: [Double]) throws(SpecError) -> OptimizerConfiguration {
+        try OptimizerCatalog.standard.configuration(for: Self.spec(optimizer, ranges: ranges, at: values))
+    }
+
+    /// The spec of `optimizer` with each range's key set to its value.
+    public static func spec(_ optimizer: Spec, ranges: [TuningRange], at values: [Double]) -> Spec {
         var s = optimizer
         for (r, v) in zip(ranges, values) { s.arguments.append(Spec.Argument(key: r.key, value: v.shortDescription)) }
-        return try OptimizerCatalog.standard.configuration(for: s)
+        return s
+    }
+
+    /// The checks of any tuning, before a run: ranges given, each key once, each a numeric
+    /// parameter of the optimizer that its spec leaves out; a budget and seeds in bounds.
+    public static func check(ranges: [TuningRange], of optimizer: Spec, budget: Int, seeds: Int) throws(SpecError) {
+        guard !ranges.isEmpty else { throw .invalid("nothing to tune: give a range such as lr=1e-4:1:log") }
+        guard (1...maximumBudget).contains(budget) else { throw .invalid("a tuning budget is 1 to \(maximumBudget) settings, got \(budget)") }
+        guard seeds >= 1 else { throw .invalid("a tuning needs at least one seed") }
+        guard Set(ranges.map(\.key)).count == ranges.count else { throw .invalid("a key is tuned twice; give each range once") }
+        guard let entry = OptimizerCatalog.standard.entries.first(where: { $0.name == optimizer.name }) else {
+            throw .unknownName(kind: "optimizer", name: optimizer.name, known: OptimizerCatalog.standard.names)
+        }
+        for r in ranges {
+            if optimizer[r.key] != nil { throw .invalid("'\(r.key)' is tuned, so leave it out of the optimizer spec '\(optimizer)'") }
+            guard let info = entry.parameters.first(where: { $0.name == r.key }) else {
+                throw .unknownKey(kind: "optimizer", name: optimizer.name, key: r.key, known: entry.parameters.map(\.name))
+            }
+            if case .text = info.defaultValue { throw .invalid("'\(r.key)' of optimizer '\(optimizer.name)' is not a number and cannot be tuned") }
+        }
     }
 
     /// One run's objective, and its tie-breaker (the final loss).
@@ -246,134 +257,16 @@ public struct Tuning: Sendable {
 
     /// Runs the search. Every trial is kept, in the order tried.
     public func run() -> TuningResult {
-        var settings: [[Double]] = []
-        var seen = Set<[Double]>()
-        var trials: [TuningTrial] = []
         // A setting's score: the median objective over its seeds. Its rank: for final-loss and
         // distance, a setting whose runs mostly met a stop rule ranks ahead, by its median steps
         // (their final losses sit at the stop rule's noise floor, where comparing them would
         // pick noise); then by the objective, then by the median final loss.
-        var scores: [(objective: Double, loss: Double)] = []
-        var ranks: [Rank] = []
-        func evaluate(_ batch: [[Double]]) {
-            let fresh = batch.filter { seen.insert($0).inserted }.prefix(budget - settings.count)
-            guard !fresh.isEmpty else { return }
-            let first = settings.count
-            settings += fresh
-            let jobs = fresh.count * seeds
-            nonisolated(unsafe) var out = [TuningTrial?](repeating: nil, count: jobs)
-            let values = Array(fresh)
-            out.withUnsafeMutableBufferPointer { slots in
-                nonisolated(unsafe) let slots = slots
-                DispatchQueue.concurrentPerform(iterations: jobs) { k in
-                    slots[k] = trial(values[k / seeds], setting: first + k / seeds, seed: seed + UInt64(k % seeds))
-                }
-            }
-            let done = out.compactMap { $0 }
-            trials += done
-            for s in 0..<fresh.count {
-                let (score, rank) = self.score(done[(s * seeds)..<((s + 1) * seeds)])
-                scores.append(score)
-                ranks.append(rank)
-            }
-        }
-        func bestIndex() -> Int? {
-            var best: Int?
-            for k in ranks.indices {
-                guard let b = best else { best = k; continue }
-                if Self.precedes(ranks[k], ranks[b]) { best = k }
-            }
-            return best
-        }
-        let d = ranges.count
-        // The grid: half the budget (at least 2 a range, at most the budget), or all of it.
-        let gridBudget = search == .grid ? budget : budget / 2
-        let perAxis = Swift.max(2, Int((cPow(Double(Swift.max(2, gridBudget)), 1 / Double(d)) + 1e-9).rounded(.down)))
-        var grid: [[Double]] = [[]]
-        for r in ranges {
-            grid = grid.flatMap { prefix in (0..<perAxis).map { prefix + [r.value(at: Double($0) / Double(perAxis - 1))] } }
-        }
-        evaluate(grid)
-        let gridCount = settings.count
-        // Along the last range (the grid's fastest), how many settings are isolated highs or lows.
-        var isolated = 0, interior = 0
-        if gridCount == grid.count {
-            let floor = self.floor
-            for k in 0..<gridCount where k % perAxis != 0 && k % perAxis != perAxis - 1 {
-                let (a, b, c) = (Swift.max(scores[k - 1].objective, floor), Swift.max(scores[k].objective, floor), Swift.max(scores[k + 1].objective, floor))
-                interior += 1
-                if (b * 1.05 < a && b * 1.05 < c) || (b > a * 1.05 && b > c * 1.05) { isolated += 1 }
-            }
-        }
-        let erratic = interior > 0 ? Double(isolated) / Double(interior) : 0
-        if search == .grid {
-            return TuningResult(tuning: self, settings: settings, scores: scores.map(\.objective), trials: trials, best: bestIndex() ?? 0,
-                                gridCount: gridCount, erratic: erratic)
-        }
-        // Refinement, in fractions of each range.
-        var h = 1 / Double(perAxis - 1)
-        if d == 1 {
-            // Successive halving over intervals: each round bisects (in log for a log range) the
-            // most promising of the intervals between neighbouring settings tried, those whose
-            // better end ranks best, half as many as the round before (the grid's intervals / 2,
-            // / 4, …, at least one). The objective against a learning rate has several basins and,
-            // where runs are chaotic, isolated good settings: the first rounds spread over every
-            // promising region, the last ones go deep around the very best.
-            var take = Swift.max(2, (gridCount - 1) / 2)
-            var rounds = 0
-            while settings.count < budget && rounds < 10_000 {
-                rounds += 1
-                let order = settings.indices.sorted { settings[$0][0] < settings[$1][0] }
-                var intervals: [(left: Int, right: Int, width: Double)] = []
-                for k in 0..<(order.count - 1) {
-                    let l = order[k], r = order[k + 1]
-                    let width = ranges[0].fraction(of: settings[r][0]) - ranges[0].fraction(of: settings[l][0])
-                    if width > 1e-9 { intervals.append((l, r, width)) }
-                }
-                guard !intervals.isEmpty else { break }
-                func better(_ i: (left: Int, right: Int, width: Double)) -> Rank {
-                    Self.precedes(ranks[i.left], ranks[i.right]) ? ranks[i.left] : ranks[i.right]
-                }
-                let chosen = intervals.indices.sorted { x, y in
-                    let a = better(intervals[x]), b = better(intervals[y])
-                    if Self.precedes(a, b) { return true }
-                    if Self.precedes(b, a) { return false }
-                    return intervals[x].width != intervals[y].width ? intervals[x].width > intervals[y].width : x < y
-                }.prefix(Swift.min(take, budget - settings.count))
-                let count = settings.count
-                evaluate(chosen.map { i in
-                    let m = (ranges[0].fraction(of: settings[intervals[i].left][0]) + ranges[0].fraction(of: settings[intervals[i].right][0])) / 2
-                    return [ranges[0].value(at: m)]
-                })
-                // Midpoints that round onto a setting already tried add nothing: the intervals are
-                // as fine as the values' 6 digits allow.
-                if settings.count == count { break }
-                take = Swift.max(2, take / 2)
-            }
-        } else {
-            var rounds = 0
-            while settings.count < budget && h > 1e-9 && rounds < 200 {
-                rounds += 1
-                guard let b = bestIndex() else { break }
-                let centre = zip(ranges, settings[b]).map { $0.fraction(of: $1) }
-                let before = ranks[b]
-                var batch: [[Double]] = []
-                for axis in 0..<d {
-                    for sign in [-1.0, 1.0] {
-                        var p = centre
-                        p[axis] += sign * h
-                        batch.append(zip(ranges, p).map { $0.value(at: $1) })
-                    }
-                }
-                let count = settings.count
-                evaluate(batch)
-                if let now = bestIndex(), now == b || !Self.precedes(ranks[now], before) { h /= 2 }
-                if settings.count == count { h /= 2 }
-            }
-        }
-        let best = bestIndex() ?? 0
-        return TuningResult(tuning: self, settings: settings, scores: scores.map(\.objective), trials: trials, best: best,
-                            gridCount: gridCount, erratic: erratic)
+        let found = TuningSearch.run(ranges: ranges, budget: budget, seeds: seeds, search: search, floor: floor,
+                                     trial: { values, setting, k in trial(values, setting: setting, seed: seed + UInt64(k)) },
+                                     score: { score($0).rank },
+                                     objective: { mine in Self.median(mine.map(\.objective)) })
+        return TuningResult(tuning: self, settings: found.settings, scores: found.scores, trials: found.trials, best: found.best,
+                            gridCount: found.gridCount, erratic: found.erratic)
     }
 
     /// A setting's rank: the objective, floored at the noise a stop rule leaves (for final-loss,
@@ -417,12 +310,162 @@ public struct Tuning: Sendable {
 
     /// The median, the mean of the middle two for an even count (∞ kept: a setting that diverged
     /// for most seeds scores ∞).
-    static func median(_ values: [Double]) -> Double {
+    public static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return .infinity }
         let m = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] == sorted[m] ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2)
     }
+}
+
+/// The search ``Tuning`` runs, for any kind of trial: a network's training (`NetTuning` in
+/// Networks) searches the same way.
+public enum TuningSearch {
+    /// What a search found: the settings in the order tried, every trial, each setting's score,
+    /// the best setting, how many made the grid, and how erratic the objective is
+    /// (``TuningResult/erratic``).
+    public struct Found<Trial: Sendable>: Sendable {
+        public var settings: [[Double]]
+        public var trials: [Trial]
+        public var scores: [Double]
+        public var best: Int
+        public var gridCount: Int
+        public var erratic: Double
+    }
+
+    /// Searches `ranges` for the setting whose trials rank best: `trial(values, setting, k)`
+    /// runs setting `values` (the `setting`-th tried) with its k-th seed, `rank` orders a
+    /// setting's trials (smaller is better, ``Tuning/precedes(_:_:)``) and `objective` is the
+    /// score reported for them. The search is ``Tuning``'s: an even grid, then successive
+    /// halving (one range) or a pattern search (several). Each round's trials run in parallel
+    /// over the cores; results are kept by index, so the outcome is the same on any number.
+    public static func run<Trial: Sendable>(ranges: [TuningRange], budget: Int, seeds: Int, search: Tuning.Search, floor: Double,
+                                            trial: @escaping @Sendable (_ values: [Double], _ setting: Int, _ seed: Int) -> Trial,
+                                            score: (ArraySlice<Trial>) -> Tuning.Rank,
+                                            objective: (ArraySlice<Trial>) -> Double) -> Found<Trial> {
+        typealias Rank = Tuning.Rank
+        var settings: [[Double]] = []
+        var seen = Set<[Double]>()
+        var trials: [Trial] = []
+        var scores: [Double] = []
+        var ranks: [Rank] = []
+        func evaluate(_ batch: [[Double]]) {
+            let fresh = batch.filter { seen.insert($0).inserted }.prefix(budget - settings.count)
+            guard !fresh.isEmpty else { return }
+            let first = settings.count
+            settings += fresh
+            let jobs = fresh.count * seeds
+            nonisolated(unsafe) var out = [Trial?](repeating: nil, count: jobs)
+            let values = Array(fresh)
+            out.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let slots = slots
+                DispatchQueue.concurrentPerform(iterations: jobs) { k in
+                    slots[k] = trial(values[k / seeds], first + k / seeds, k % seeds)
+                }
+            }
+            let done = out.compactMap { $0 }
+            trials += done
+            for s in 0..<fresh.count {
+                let mine = done[(s * seeds)..<((s + 1) * seeds)]
+                scores.append(objective(mine))
+                ranks.append(score(mine))
+            }
+        }
+        func bestIndex() -> Int? {
+            var best: Int?
+            for k in ranks.indices {
+                guard let b = best else { best = k; continue }
+                if Tuning.precedes(ranks[k], ranks[b]) { best = k }
+            }
+            return best
+        }
+        let d = ranges.count
+        // The grid: half the budget (at least 2 a range, at most the budget), or all of it.
+        let gridBudget = search == .grid ? budget : budget / 2
+        let perAxis = Swift.max(2, Int((cPow(Double(Swift.max(2, gridBudget)), 1 / Double(d)) + 1e-9).rounded(.down)))
+        var grid: [[Double]] = [[]]
+        for r in ranges {
+            grid = grid.flatMap { prefix in (0..<perAxis).map { prefix + [r.value(at: Double($0) / Double(perAxis - 1))] } }
+        }
+        evaluate(grid)
+        let gridCount = settings.count
+        // Along the last range (the grid's fastest), how many settings are isolated highs or lows.
+        var isolated = 0, interior = 0
+        if gridCount == grid.count {
+            for k in 0..<gridCount where k % perAxis != 0 && k % perAxis != perAxis - 1 {
+                let (a, b, c) = (Swift.max(scores[k - 1], floor), Swift.max(scores[k], floor), Swift.max(scores[k + 1], floor))
+                interior += 1
+                if (b * 1.05 < a && b * 1.05 < c) || (b > a * 1.05 && b > c * 1.05) { isolated += 1 }
+            }
+        }
+        let erratic = interior > 0 ? Double(isolated) / Double(interior) : 0
+        if search == .grid {
+            return Found(settings: settings, trials: trials, scores: scores, best: bestIndex() ?? 0, gridCount: gridCount, erratic: erratic)
+        }
+        // Refinement, in fractions of each range.
+        var h = 1 / Double(perAxis - 1)
+        if d == 1 {
+            // Successive halving over intervals: each round bisects (in log for a log range) the
+            // most promising of the intervals between neighbouring settings tried, those whose
+            // better end ranks best, half as many as the round before (the grid's intervals / 2,
+            // / 4, …, at least one). The objective against a learning rate has several basins and,
+            // where runs are chaotic, isolated good settings: the first rounds spread over every
+            // promising region, the last ones go deep around the very best.
+            var take = Swift.max(2, (gridCount - 1) / 2)
+            var rounds = 0
+            while settings.count < budget && rounds < 10_000 {
+                rounds += 1
+                let order = settings.indices.sorted { settings[$0][0] < settings[$1][0] }
+                var intervals: [(left: Int, right: Int, width: Double)] = []
+                for k in 0..<(order.count - 1) {
+                    let l = order[k], r = order[k + 1]
+                    let width = ranges[0].fraction(of: settings[r][0]) - ranges[0].fraction(of: settings[l][0])
+                    if width > 1e-9 { intervals.append((l, r, width)) }
+                }
+                guard !intervals.isEmpty else { break }
+                func better(_ i: (left: Int, right: Int, width: Double)) -> Rank {
+                    Tuning.precedes(ranks[i.left], ranks[i.right]) ? ranks[i.left] : ranks[i.right]
+                }
+                let chosen = intervals.indices.sorted { x, y in
+                    let a = better(intervals[x]), b = better(intervals[y])
+                    if Tuning.precedes(a, b) { return true }
+                    if Tuning.precedes(b, a) { return false }
+                    return intervals[x].width != intervals[y].width ? intervals[x].width > intervals[y].width : x < y
+                }.prefix(Swift.min(take, budget - settings.count))
+                let count = settings.count
+                evaluate(chosen.map { i in
+                    let m = (ranges[0].fraction(of: settings[intervals[i].left][0]) + ranges[0].fraction(of: settings[intervals[i].right][0])) / 2
+                    return [ranges[0].value(at: m)]
+                })
+                // Midpoints that round onto a setting already tried add nothing: the intervals are
+                // as fine as the values' 6 digits allow.
+                if settings.count == count { break }
+                take = Swift.max(2, take / 2)
+            }
+        } else {
+            var rounds = 0
+            while settings.count < budget && h > 1e-9 && rounds < 200 {
+                rounds += 1
+                guard let b = bestIndex() else { break }
+                let centre = zip(ranges, settings[b]).map { $0.fraction(of: $1) }
+                let before = ranks[b]
+                var batch: [[Double]] = []
+                for axis in 0..<d {
+                    for sign in [-1.0, 1.0] {
+                        var p = centre
+                        p[axis] += sign * h
+                        batch.append(zip(ranges, p).map { $0.value(at: $1) })
+                    }
+                }
+                let count = settings.count
+                evaluate(batch)
+                if let now = bestIndex(), now == b || !Tuning.precedes(ranks[now], before) { h /= 2 }
+                if settings.count == count { h /= 2 }
+            }
+        }
+        return Found(settings: settings, trials: trials, scores: scores, best: bestIndex() ?? 0, gridCount: gridCount, erratic: erratic)
+    }
+
 }
 
 /// A finished tuning: every setting tried with its score, every trial, and the best setting.
@@ -456,11 +499,7 @@ public struct TuningResult: Sendable {
     }
 
     /// The optimizer's spec at its best setting, e.g. `adam:lr=0.0316228`.
-    public var spec: String {
-        var s = tuning.optimizer
-        for (r, v) in zip(tuning.ranges, bestValues) { s.arguments.append(Spec.Argument(key: r.key, value: v.shortDescription)) }
-        return s.description
-    }
+    public var spec: String { Tuning.spec(tuning.optimizer, ranges: tuning.ranges, at: bestValues).description }
 
     /// Settings sorted along the first range, with their scores: the sensitivity curve.
     public var curve: [(values: [Double], score: Double)] {

@@ -115,7 +115,7 @@ extension Landscape {
         case "tune": ["--optimizer", "--tune", "--start"]
         case "sweep": ["--axis", "--pick", "--level", "--optimizer"]
         case "contours": ["--level"]
-        case "net": ["--optimizer", "--level"]
+        case "net": ["--optimizer", "--level", "--tune"]
         default: []
         }
     }
@@ -186,7 +186,8 @@ extension Landscape {
         case "net": ["--batch", "--curvature", "--data", "--data-file", "--epochs", "--fps", "--frames", "--grid-out", "--hold", "--init-seed", "--layout", "--loop",
                      "--model", "--optimizer", "--orbit", "--out", "--plane", "--record-every", "--resolution", "--run", "--seconds", "--seed", "--size",
                      "--span", "--title", "--style", "--scale", "--dpi",
-                     "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend", "--level", "--color-range", "--color-scale"]
+                     "--subtitle", "--xlabel", "--ylabel", "--colorbar-label", "--legend", "--level", "--color-range", "--color-scale",
+                     "--tune", "--budget", "--objective", "--seeds", "--run-out", "--report"]
         default: []
         }
     }

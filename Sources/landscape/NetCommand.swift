@@ -15,7 +15,8 @@ struct NetCommand: ParsableCommand {
             'net train' trains one MLP with several optimizers from one initialization and writes a run \
             file (JSON: the data, the model, the initial parameters and every recorded parameter vector). \
             'net render' draws a run file's landscape on a plane through weight space, with the paths; \
-            'net hessian' gives the curvature at a run's end.
+            'net hessian' gives the curvature at a run's end; 'net tune' gives each optimizer its best \
+            setting on the network.
 
             Examples:
               $ landscape net train --model mlp:hidden=16x16,act=tanh \\
@@ -34,7 +35,7 @@ struct NetCommand: ParsableCommand {
                   --out race.gif
               $ landscape net hessian run.json --top 3 --bottom 3 --trace
             """,
-        subcommands: [NetTrainCommand.self, NetRenderCommand.self, NetAnimateCommand.self, NetHessianCommand.self]
+        subcommands: [NetTrainCommand.self, NetRenderCommand.self, NetAnimateCommand.self, NetHessianCommand.self, NetTuneCommand.self]
     )
 }
 
@@ -146,18 +147,22 @@ struct NetTrainCommand: ParsableCommand {
         return (NetworkSession(data: dataset, model: mlp, initial: initial, initSeed: initSeed, options: options, runs: runs), optimizers)
     }
 
-    func run() throws {
-        let dataset: Dataset
+    /// The data set of `--data SPEC` or `--data-file FILE.csv` (one of them).
+    static func dataset(data: String?, dataFile: String?, command: String) throws(CommandError) -> Dataset {
         switch (data, dataFile) {
         case let (spec?, nil):
-            do { dataset = try Dataset(spec: spec) } catch { throw CommandError.usage(error.description) }
+            do { return try Dataset(spec: spec) } catch { throw CommandError.usage(error.description) }
         case let (nil, path?):
             let text: String
             do { text = try readTextFile(path) } catch { throw CommandError.usage("cannot read '\(path)': \(error.message)") }
-            do { dataset = try Dataset(csv: text, source: path) } catch { throw CommandError.usage(error.description) }
-        case (nil, nil): throw CommandError.usage("net train needs --data SPEC (e.g. spirals:n=300) or --data-file FILE.csv")
+            do { return try Dataset(csv: text, source: path) } catch { throw CommandError.usage(error.description) }
+        case (nil, nil): throw CommandError.usage("\(command) needs --data SPEC (e.g. spirals:n=300) or --data-file FILE.csv")
         default: throw CommandError.usage("give --data or --data-file, not both")
         }
+    }
+
+    func run() throws {
+        let dataset = try Self.dataset(data: data, dataFile: dataFile, command: "net train")
         let epochCount = try Arguments.wholeNumber(epochs, option: "--epochs", in: 1...1_000_000)
         let every = try Arguments.wholeNumber(recordEvery, option: "--record-every", in: 1...1_000_000_000)
         let batchSize = try batch.map { b throws(CommandError) in try Arguments.wholeNumber(b, option: "--batch", in: 1...1_000_000_000) }

@@ -196,13 +196,7 @@ struct SweepCommand: ParsableCommand {
         }
         if let csv { try emit(result.csv(), to: csv == "-" ? nil : csv) }
         if let out, let outputFormat {
-            let bytes = try job.render(job.sweepFigure(result), as: outputFormat)
-            if out == "-" {
-                try Console.out(bytes)
-            } else {
-                try AtomicFile.write(bytes, to: out)
-                if !quiet { summary += "wrote \(out)\n" }
-            }
+            try TuneOutput.write(try job.render(job.sweepFigure(result), as: outputFormat), to: out, quiet: quiet, summary: &summary)
         }
         // The summary once every output is written, so that a failure prints one line only.
         try Console.error(summary)
@@ -261,15 +255,7 @@ extension SweepCommand {
             }
         }
         if let csv { try emit(TuneSetup.reportCSV(outcome.results), to: csv == "-" ? nil : csv) }
-        if let out, let outputFormat {
-            let bytes = try job.render(as: [outputFormat])[0]
-            if out == "-" {
-                try Console.out(bytes)
-            } else {
-                try AtomicFile.write(bytes, to: out)
-                if !quiet { summary += "wrote \(out)\n" }
-            }
-        }
+        if let out, let outputFormat { try TuneOutput.write(try job.render(as: [outputFormat])[0], to: out, quiet: quiet, summary: &summary) }
         try Console.error(summary)
     }
 }

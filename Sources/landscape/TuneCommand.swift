@@ -102,13 +102,7 @@ struct TuneCommand: ParsableCommand {
             return f
         }
         if outputFormat != nil { try Renderer.checkFontOrFail() }
-        let reportFormat: String? = try report.map { path throws(CommandError) in
-            if path == "-" { return "csv" }
-            let name = FilePath.name(of: path)
-            let ext = name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
-            guard ext == "csv" || ext == "json" else { throw .usage("cannot tell the format of '\(path)': --report takes .csv or .json") }
-            return ext
-        }
+        let reportFormat = try TuneOutput.reportFormat(report)
         if let name = `protocol` {
             // What the protocol fixes is not also given: one source for every number.
             let fixed: [(String, Bool)] = [("--start", !runOptions.start.isEmpty), ("--steps", runOptions.steps != nil),
@@ -175,15 +169,11 @@ struct TuneCommand: ParsableCommand {
         }
         if let report, let reportFormat {
             let text = reportFormat == "json" ? Self.reportJSON(outcome) : TuneSetup.reportCSV(outcome.results)
-            if report == "-" { try Console.out(Array(text.utf8)) } else {
-                try AtomicFile.write(Array(text.utf8), to: report)
-                if !quiet { summary += "wrote \(report)\n" }
-            }
+            try TuneOutput.write(Array(text.utf8), to: report, quiet: quiet, summary: &summary)
         }
         if let out, let outputFormat {
             try job.checkOutputSize([outputFormat])
-            try AtomicFile.write(try job.render(as: [outputFormat])[0], to: out)
-            if !quiet { summary += "wrote \(out)\n" }
+            try TuneOutput.write(try job.render(as: [outputFormat])[0], to: out, quiet: quiet, summary: &summary)
         }
         try Console.error(summary)
     }

@@ -1,3 +1,4 @@
+import CairoRenderer
 import Dispatch
 import Landscapes
 import Plotting
@@ -222,5 +223,27 @@ enum TuneSetup {
             }
         }
         return out
+    }
+}
+
+/// Where tuning commands write: a report's format from its name, and a file written whole
+/// (or, for `-`, to standard output), noted in the summary.
+enum TuneOutput {
+    /// `csv` or `json` from a `--report` path (`-`: CSV on standard output).
+    static func reportFormat(_ path: String?) throws(CommandError) -> String? {
+        guard let path else { return nil }
+        if path == "-" { return "csv" }
+        let name = FilePath.name(of: path)
+        let ext = name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
+        guard ext == "csv" || ext == "json" else { throw .usage("cannot tell the format of '\(path)': --report takes .csv or .json") }
+        return ext
+    }
+
+    /// Writes `bytes` to `path` atomically, or to standard output for `-`; a file written is
+    /// added to `summary` unless `quiet`.
+    static func write(_ bytes: [UInt8], to path: String, quiet: Bool, summary: inout String) throws(CommandError) {
+        if path == "-" { try Console.out(bytes); return }
+        try AtomicFile.write(bytes, to: path)
+        if !quiet { summary += "wrote \(path)\n" }
     }
 }

@@ -236,7 +236,7 @@ func temporaryDirectory() throws -> URL {
 @Suite struct HelpTests {
     static let commands = [["gallery"], ["scenes"], ["scenes", "list"], ["scenes", "show"], ["surfaces"], ["styles"], ["eval"], ["trace"],
                            ["check"], ["diff"], ["contours"], ["render"], ["animate"], ["sweep"], ["net"], ["net", "train"],
-                           ["net", "render"], ["net", "animate"], ["bench"]]
+                           ["net", "render"], ["net", "animate"], ["net", "tune"], ["tune"], ["bench"]]
 
     @Test(arguments: commands)
     func examplesAreWholeAt80Columns(_ command: [String]) throws {

@@ -323,3 +323,52 @@ import Testing
         }
     }
 }
+
+/// `net tune`: every optimizer at its best on a network, the same bytes on one core or two, the
+/// tuned runs as a run file `net render` draws, and one-line refusals.
+@Suite struct NetTuneCommandTests {
+    static let base = ["net", "tune", "--data", "spirals:n=60,noise=0.2,seed=0", "--model", "mlp:hidden=4,act=tanh", "--epochs", "20",
+                       "--budget", "8", "--optimizer", "gd", "--optimizer", "adam"]
+
+    @Test func reproducibleAndRenderable() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var reports: [String] = []
+        for (k, prefix) in [[], ["/usr/bin/taskset", "-c", "0"]].enumerated() {
+            if !prefix.isEmpty && !FileManager.default.isExecutableFile(atPath: prefix[0]) { continue }
+            let files = ["t\(k).csv", "f\(k).svg", "r\(k).json"].map { dir.appendingPathComponent($0).path }
+            let arguments = Self.base + ["--report", files[0], "--out", files[1], "--run-out", files[2]]
+            let r = prefix.isEmpty ? try run(arguments)
+                : try execute(URL(fileURLWithPath: prefix[0]), Array(prefix.dropFirst()) + [try landscapeBinary().path] + arguments)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("tuned 2 optimizers in 16 trainings") && r.stderr.contains("  Adam lr="))
+            reports.append(try String(contentsOfFile: files[0], encoding: .utf8))
+        }
+        #expect(reports.count >= 1 && reports.allSatisfy { $0 == reports[0] })
+        let rows = reports[0].split(separator: "\n")
+        #expect(rows.first == "optimizer,setting,lr,seed,objective,loss,accuracy,outcome,steps" && rows.count == 17)
+        // The run file trains each optimizer at its tuned setting, and net render races them.
+        let runFile = try String(contentsOfFile: dir.appendingPathComponent("r0.json").path, encoding: .utf8)
+        #expect(runFile.contains("\"gd:lr=") && runFile.contains("\"adam:lr="))
+        let render = try run(["net", "render", dir.appendingPathComponent("r0.json").path, "--plane", "shared", "--resolution", "11",
+                              "--out", dir.appendingPathComponent("race.svg").path, "--quiet"])
+        #expect(render.status == 0, "\(render.stderr)")
+    }
+
+    @Test func badRequestsGetOneLine() throws {
+        for (extra, message) in [
+            (["--objective", "acuracy", "--report", "-"], "unknown objective 'acuracy'; did you mean 'accuracy'?"),
+            ([String](), "give --out FILE for the figure, --run-out FILE.json for the tuned runs, --report FILE for the trials, or any of them"),
+            (["--report", "-", "--tune", "lr=1:0.1"], "--tune: sweep range for 'lr' must go from a smaller to a larger finite number, got 1:0.1"),
+            (["--report", "-", "--optimizer", "newton"], "optimizer 'newton' works only on surfaces; networks train with first-order optimizers"),
+        ] {
+            let r = try run(Self.base + extra)
+            #expect(r.status == 2 && r.stderr.hasPrefix("landscape: ") && r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1,
+                    "\(extra): \(r.stderr)")
+        }
+        let huge = try run(["net", "tune", "--data", "spirals:n=1000", "--optimizer", "adam", "--budget", "100000", "--epochs", "100000", "--report", "-"])
+        #expect(huge.status == 2 && huge.stderr.hasSuffix("at most 2·10¹³: lower --budget, --seeds or --epochs\n"), "\(huge.stderr)")
+        let regression = try run(["net", "tune", "--data", "sine:n=40", "--optimizer", "adam", "--objective", "accuracy", "--report", "-"])
+        #expect(regression.status == 2 && regression.stderr.contains("objective accuracy needs classes"), "\(regression.stderr)")
+    }
+}

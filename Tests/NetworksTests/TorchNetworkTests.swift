@@ -142,3 +142,23 @@ import Trajectories
         #expect(abs((plane.explained?[0] ?? 0) - explained[0]) <= 1e-12 && abs((plane.explained?[1] ?? 0) - explained[1]) <= 1e-12)
     }
 }
+
+/// A network tuning: deterministic, its best no worse than any setting tried, the tuned run
+/// trained again ends where the trial did.
+@Suite struct NetTuningTests {
+    @Test func bestIsTheBestTriedAndReproducible() throws {
+        let data = try Dataset(spec: "moons:n=80,noise=0.1,seed=1")
+        let model = try MLP(spec: "mlp:hidden=6,act=tanh", for: data)
+        let tuning = try NetTuning(model: model, data: data, optimizer: try Spec(parsing: "momentum"), ranges: [try TuningRange(parsing: "lr=1e-3:1:log")],
+                                   objective: .loss, budget: 12, epochs: 30)
+        let a = tuning.run(), b = tuning.run()
+        #expect(a.trials == b.trials && a.best == b.best && a.settings.count == 12 && a.gridCount == 6)
+        #expect(a.scores.allSatisfy { $0 >= a.bestObjective })
+        let again = try Trainer(model: model, data: data).train(try a.configuration(), from: model.initialParameters(seed: 0),
+                                                                  options: TrainingOptions(epochs: 30))
+        #expect(again.records.last?.loss == a.bestObjective)
+        let accuracy = try NetTuning(model: model, data: data, optimizer: try Spec(parsing: "adam"), ranges: [try TuningRange(parsing: "lr=1e-3:1:log")],
+                                     objective: .accuracy, budget: 6, epochs: 30).run()
+        #expect(accuracy.trials.allSatisfy { $0.objective == 1 - ($0.accuracy ?? 2) || $0.objective == .infinity })
+    }
+}
