@@ -91,8 +91,10 @@ struct NetTuneCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on standard error.")
     var quiet = false
 
-    /// The most multiply-adds one tuning's trainings may take (as `net train`'s bound, per run).
-    static let maximumWork = 2e13
+    /// The most multiply-adds one tuning's trainings may take, counted as a training pass over
+    /// the data per epoch: about two minutes on two cores (spirals, n = 200, an MLP 2-16-16-2:
+    /// 8.6·10⁸ in 1.1 s).
+    static let maximumWork = 1e11
 
     func run() throws {
         guard out != nil || runOut != nil || report != nil else {

@@ -14,24 +14,32 @@ struct TuneCommand: ParsableCommand {
         abstract: "Tune each optimizer's hyperparameters, then race them at their best.",
         discussion: """
             For each optimizer, a deterministic search over the --tune ranges (default: \
-            lr=1e-4:1:log) tries --budget settings: half on an even grid (in log for log ranges), \
-            the rest refining around the best so far. Each setting runs from the start for \
-            --steps steps under the stop rules, once per seed (--seeds K: the median counts); the \
-            setting with the smallest --objective wins (final-loss: f − f* at the end; distance: \
-            to the nearest global minimum; steps-to=L: steps until the loss is below L; \
-            mean-loss: f − f* averaged over every step). Diverged runs are data: +∞, marked in \
-            the report and on the figure. Layouts: race (the tuned runs with the loss per step; \
-            the subtitle states the protocol) or sensitivity (the objective against the first \
-            tuned key for each optimizer, tuned settings starred, diverged ones on the top edge). --report writes every trial \
-            (.csv or .json). The same inputs give the same bytes on any number of cores.
+            lr=1e-4:1:log) tries --budget settings (default 200): half on an even grid (in log \
+            for log ranges), the rest by successive halving of the most promising intervals. \
+            Each setting runs from the start for --search-steps steps (default: --steps) under \
+            the stop rules, once per seed (--seeds K: the median counts); the setting with the \
+            smallest --objective wins (final-loss: f − f* at the end; distance: to the nearest \
+            global minimum; steps-to=L: steps until the loss is below L; mean-loss: f − f* \
+            averaged over every step; steps: until a stop rule held). --clip C clips every \
+            gradient to norm C; --schedule gives every optimizer a learning-rate schedule. \
+            --protocol pytorch-optimizer reruns that project's protocol (its starts, 100-step \
+            search, clipping at 1, distance, 200 settings, lr ranges; race 500 steps). Diverged \
+            runs are data: +∞, marked in the report and on the figure. Layouts: race (the tuned \
+            runs with the loss per step; the subtitle states the protocol) or sensitivity (the \
+            objective against the first tuned key for each optimizer, tuned settings starred, \
+            diverged ones on the top edge). --report writes every trial (.csv or .json). The \
+            same inputs give the same bytes on any number of cores.
 
             Examples:
               $ landscape tune rosenbrock --optimizer gd --optimizer momentum \\
-                  --optimizer adam --start -2,2 --steps 500 --out rosenbrock-tuned.png
+                  --optimizer adam --start -2,2 --steps 500 --objective mean-loss \\
+                  --out rosenbrock-tuned.png
               $ landscape tune ravine --optimizer gd --optimizer adam \\
                   --layout sensitivity --out ravine-sensitivity.svg --report trials.csv
+              $ landscape tune rastrigin --protocol pytorch-optimizer --optimizer gd \\
+                  --optimizer adam --objective final-loss --search-steps 500 --out r.png
               $ landscape tune rastrigin --optimizer adam --tune lr=1e-3:1:log \\
-                  --tune beta1=0:0.99 --budget 200 --objective distance --out r.png
+                  --tune beta1=0:0.99 --budget 200 --objective distance --out a.png
             """
     )
 
@@ -132,7 +140,7 @@ struct TuneCommand: ParsableCommand {
         var stepsTo = false
         if case .stepsTo = t.objective { stepsTo = true }
         spec.stopGrad = try runOptions.stopGradValue() ?? (spec.stopLoss == nil && !stepsTo ? 1e-6 : nil)
-        t.searchSteps = try searchSteps.map { text throws(CommandError) in try Arguments.steps(text) }
+        t.searchSteps = try searchSteps.map { text throws(CommandError) in try Arguments.steps(text, option: "--search-steps") }
         t.clip = try clip.map { text throws(CommandError) in try Arguments.positive(text, option: "--clip") }
         t.schedule = schedule
         t.protocolName = `protocol`

@@ -49,9 +49,10 @@ struct TuneOutcome: Sendable {
 /// What `tune:` figures and `landscape tune` (and a one-key `landscape sweep`) share: the
 /// tunings a figure asks for, checked before any run, and run.
 enum TuneSetup {
-    /// The most runs × steps one figure's tunings may take, checked before any run (about a
-    /// minute of runs on two cores for the cheapest surfaces).
-    static let maximumWork = 2e9
+    /// The most runs × steps one figure's tunings may take, checked before any run: a sweep's
+    /// limit (`Limits.sweepSteps`, about 20 s on two cores), a stochastic step counting as
+    /// `Limits.stochasticStepCost` full ones.
+    static let maximumWork = Double(Limits.sweepSteps)
 
     /// The tunings of `spec` (whose `tune` is `t`), run; `spec` becomes the race at the tuned
     /// settings: its optimizers, start, steps, stop rules, view and subtitle.
@@ -126,11 +127,16 @@ enum TuneSetup {
         }
         let budget = tunings.first?.budget ?? t.budget
         let work = Double(tunings.count) * Double(budget) * Double(spec.seeds) * Double(search.maxSteps + 1)
-        guard work <= maximumWork else {
+        // A stochastic step (a shuffled sample or mini-batch) costs about five full ones.
+        let stochastic = tunings.contains { tuning in
+            (try? tuning.configuration(tuning.ranges.map(\.lower))).map { Runner(surface: surface, optimizer: $0).isStochastic } ?? false
+        }
+        let allowed = maximumWork / (stochastic ? Double(Limits.stochasticStepCost) : 1)
+        guard work <= allowed else {
             let seeds = spec.seeds == 1 ? "" : " × \(spec.seeds) seeds"
             let what = t.exhaustive ? (commandLine ? "--cells or --steps" : "the values or steps")
                 : commandLine ? "--budget, --seeds or --search-steps" : "'tune.budget', 'seeds' or 'tune.search_steps'"
-            throw fail("\(tunings.count) optimizer\(tunings.count == 1 ? "" : "s") × \(budget) \(t.exhaustive ? "values" : "settings")\(seeds) × \(search.maxSteps) steps is \(Limits.describeCount(work)) steps; at most \(Limits.describeCount(maximumWork)): lower \(what)")
+            throw fail("\(tunings.count) optimizer\(tunings.count == 1 ? "" : "s") × \(budget) \(t.exhaustive ? "values" : "settings")\(seeds) × \(search.maxSteps) steps is \(Limits.describeCount(work)) steps; at most \(Limits.describeCount(allowed))\(stochastic ? " with a stochastic optimizer" : ""): lower \(what)")
         }
 
         let started = DispatchTime.now().uptimeNanoseconds

@@ -142,6 +142,10 @@ struct CLIFuzzer {
                   ("--steps", "count"), ("--stop-loss", "number"), ("--out", "out"), ("--csv", "out"), ("--size", "size"),
                   ("--colormap", "word"), ("--title", "word"), ("--quiet", ""), ("--expr", "expr"), ("--color-range", "point"),
                   ("--color-scale", "word"), ("--xlabel", "word")],
+        "tune": [("--optimizer", "optimizer"), ("--optimizer", "optimizer"), ("--tune", "axis"), ("--budget", "count"), ("--objective", "word"),
+                 ("--steps", "count"), ("--search-steps", "count"), ("--clip", "number"), ("--schedule", "word"), ("--protocol", "word"),
+                 ("--seeds", "count"), ("--start", "point"), ("--layout", "word"), ("--report", "out"), ("--out", "out"), ("--size", "size"),
+                 ("--stop-loss", "number"), ("--quiet", ""), ("--expr", "expr")],
         "check": [("--rtol", "number"), ("--atol", "number")],
         "diff": [("--rtol", "number"), ("--atol", "number")],
         "surfaces": [("--json", "")],
@@ -174,13 +178,23 @@ struct CLIFuzzer {
         } else if roll < 32 {
             // Networks: a small training, or a run file (valid or damaged) drawn.
             if chance(0.5) {
-                input.arguments = ["net", "train", "--data", chance(0.7) ? pick(["spirals:n=30", "moons:n=20,noise=0.1", "sine:n=12", "xor:n=16"])
+                // Training, or tuning (a few small settings) with the same options.
+                let tuning = chance(0.3)
+                input.arguments = ["net", tuning ? "tune" : "train", "--data", chance(0.7) ? pick(["spirals:n=30", "moons:n=20,noise=0.1", "sine:n=12", "xor:n=16"])
                                                                           : pick(["spirals:n=" + value("count"), "blobs:classes=" + value("count"), "circles:factor=1"]),
                                    "--epochs", chance(0.7) ? pick(["1", "3", "5"]) : value("count"),
                                    "--optimizer", chance(0.7) ? pick(["adam:lr=0.01", "gd:lr=0.5", "sgd:lr=0.1", "newton"]) : value("optimizer"),
-                                   "--out", chance(0.8) ? "run.json" : value("out")]
+                                   "--out", chance(0.8) ? (tuning ? "t.svg" : "run.json") : value("out")]
+                if tuning {
+                    input.arguments += ["--budget", chance(0.8) ? pick(["1", "3"]) : value("count")]
+                    // The tuned key is left out of the spec.
+                    if let k = input.arguments.firstIndex(of: "--optimizer"), k + 1 < input.arguments.count {
+                        input.arguments[k + 1] = String(input.arguments[k + 1].split(separator: ":").first ?? "adam")
+                    }
+                }
                 let extra: [(String, String)] = [("--model", "model"), ("--batch", "count"), ("--record-every", "count"), ("--init-seed", "count"),
                                                  ("--seed", "count"), ("--optimizer", "optimizer"), ("--data-file", "out")]
+                    + (tuning ? [("--objective", "word"), ("--tune", "axis"), ("--seeds", "count"), ("--run-out", "out"), ("--report", "out")] : [])
                 for _ in 0..<int(0...3) {
                     let (option, kind) = pick(extra)
                     input.arguments += [option, kind == "model" ? pick(["mlp:hidden=4", "mlp:hidden=3x3,act=relu", "mlp:hidden=0", "mlp:act=swish", "mlp:hidden=none", "mlp:hidden=99999x99999"])
@@ -229,9 +243,9 @@ struct CLIFuzzer {
             }
             if chance(0.3) { input.arguments += ["--surface-name", pick(["train_loss", "train_acc", "loss", "tain_loss", value("word")])] }
         } else {
-            let sub = pick(["eval", "eval", "trace", "trace", "contours", "render", "render", "render", "animate", "sweep", "sweep", "surfaces", "bench", "gallery"])
+            let sub = pick(["eval", "eval", "trace", "trace", "contours", "render", "render", "render", "animate", "sweep", "sweep", "tune", "surfaces", "bench", "gallery"])
             input.arguments = [sub]
-            if ["eval", "trace", "contours", "render", "animate", "sweep"].contains(sub) && chance(0.85) {
+            if ["eval", "trace", "contours", "render", "animate", "sweep", "tune"].contains(sub) && chance(0.85) {
                 input.arguments.append(chance(0.8) ? pick(["bowl", "ravine", "two-well", "rosenbrock", "himmelblau", "saddle", "parabola", "sincos", "regression:data=data.csv"]) : value("surface"))
             }
             // Required options first, valid most of the time, then a few others.
@@ -263,6 +277,11 @@ struct CLIFuzzer {
                 }
             }
             if sub == "sweep" && !input.arguments.contains("--out") && !input.arguments.contains("--csv") { input.arguments += ["--csv", "-"] }
+            // A tuning: a small budget and few steps most of the time, so that an input stays short.
+            if sub == "tune" {
+                if chance(0.8) { input.arguments += ["--budget", pick(["1", "4", "12"]), "--steps", pick(["0", "5", "50"])] }
+                if !input.arguments.contains("--out") && !input.arguments.contains("--report") { input.arguments += ["--report", "-"] }
+            }
         }
         mutate(&input.arguments)
         // The gallery and the benchmark take seconds when their arguments are valid (and a
