@@ -41,6 +41,15 @@ struct RunOptions: ParsableArguments {
         return points.first
     }
 
+    /// A one-start run's options into a figure spec of `surface`: its start (if given), steps,
+    /// seed and loss stop; `command` names it in messages ("a sweep runs from one start").
+    func applyOneStart(to spec: inout Scene.FigureSpec, surface: Surface, command: String) throws(CommandError) {
+        spec.starts = try startPoint(for: surface, command: command).map { [$0.dimensionPrefix(surface.dimension)] } ?? []
+        spec.steps = try stepCount()
+        spec.seed = try seedValue()
+        spec.stopLoss = try stopLossValue()
+    }
+
     func stepCount() throws(CommandError) -> Int { try Arguments.steps(steps ?? "1000") }
     func seedValue() throws(CommandError) -> UInt64 { UInt64(try Arguments.wholeNumber(seed, option: "--seed", in: 0...Int.max)) }
     func stopLossValue() throws(CommandError) -> Double? {

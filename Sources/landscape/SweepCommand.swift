@@ -154,10 +154,7 @@ struct SweepCommand: ParsableCommand {
         let s = try expression.surface(surface, domain: domainOption.domain)
         var spec = try expression.figureSpec(name: out.map { FilePath.stem(of: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "sweep", for: s)
         spec.optimizers = optimizer
-        spec.starts = try runOptions.startPoint(for: s, command: "a sweep").map { [$0.dimensionPrefix(s.dimension)] } ?? []
-        spec.steps = try runOptions.stepCount()
-        spec.seed = try runOptions.seedValue()
-        spec.stopLoss = try runOptions.stopLossValue()
+        try runOptions.applyOneStart(to: &spec, surface: s, command: "a sweep")
         // The default stop (gradient norm below 1e-6) only when no stop rule is given.
         if let g = try runOptions.stopGradValue() { spec.stopGrad = g } else if spec.stopLoss != nil { spec.stopGrad = nil }
         spec.size = try size.map { text throws(CommandError) in try Arguments.size(text) }  // otherwise the layout's own
@@ -217,10 +214,7 @@ extension SweepCommand {
         let s = try expression.surface(surface, domain: domainOption.domain)
         var spec = try expression.figureSpec(name: out.map { FilePath.stem(of: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "sweep", for: s)
         spec.optimizers = optimizer
-        spec.starts = try runOptions.startPoint(for: s, command: "a sweep").map { [$0.dimensionPrefix(s.dimension)] } ?? []
-        spec.steps = try runOptions.stepCount()
-        spec.seed = try runOptions.seedValue()
-        spec.stopLoss = try runOptions.stopLossValue()
+        try runOptions.applyOneStart(to: &spec, surface: s, command: "a sweep")
         var t = Scene.TuneSpec()
         t.ranges = ["\(axis.key)=\(axis.range)"]
         t.budget = count

@@ -124,11 +124,8 @@ struct TuneCommand: ParsableCommand {
         var spec = try expression.figureSpec(name: out.map { FilePath.stem(of: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "tune", for: s)
         if domainOption.domain == nil && s.expression == nil { spec.viewDomain = nil }  // a protocol's view, else the surface's own
         spec.optimizers = optimizer
-        spec.starts = try runOptions.startPoint(for: s, command: "a tuning").map { [$0.dimensionPrefix(s.dimension)] } ?? []
-        spec.steps = try runOptions.stepCount()
-        spec.seed = try runOptions.seedValue()
+        try runOptions.applyOneStart(to: &spec, surface: s, command: "a tuning")
         spec.seeds = try Arguments.wholeNumber(seeds, option: "--seeds", in: 1...1000)
-        spec.stopLoss = try runOptions.stopLossValue()
         var t = Scene.TuneSpec()
         t.ranges = tune
         t.budget = try Arguments.wholeNumber(budget ?? "200", option: "--budget", in: 1...Tuning.maximumBudget)
